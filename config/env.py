@@ -1,0 +1,63 @@
+"""Typed readers for environment settings that fail loudly.
+
+Values come from the process environment; a `.env` file at the project root
+(written by ./run and ./test on first use, never committed) fills in what the
+environment does not set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class MissingSetting(RuntimeError):
+    """A required environment setting is absent or malformed."""
+
+
+def load_dotenv(path: Path) -> None:
+    """Put KEY=VALUE lines of path into os.environ unless already set."""
+    if not path.exists():
+        return
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None or value == "":
+        raise MissingSetting(f"environment setting {name} is required")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise MissingSetting(f"{name} must be a boolean, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise MissingSetting(f"{name} must be an integer, not {value!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]

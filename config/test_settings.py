@@ -1,0 +1,28 @@
+"""Settings for the test suite: the real settings, with test-only speedups
+that change no behaviour a user meets."""
+
+import os
+
+os.environ.setdefault("XIESHANG_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import DATABASES, VAR_DIR  # noqa: E402
+
+# Argon2 with production cost makes every test user slow to create; the
+# hasher choice itself is tested in accounts/tests.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "xieshang.core.sms.MemorySmsBackend"
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "test-media")},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

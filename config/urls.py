@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from xieshang.dashboards import views as dashboard_views
+
+council_patterns = [
+    path("", include("xieshang.dashboards.urls")),
+    path("", include("xieshang.councils.urls")),
+]
+
+urlpatterns = [
+    path("", dashboard_views.root, name="root"),
+    path("accounts/", include("xieshang.accounts.urls")),
+    path("platform/", include("xieshang.councils.urls.platform")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("c/<slug:council_slug>/", include(council_patterns)),
+    path("django-admin/", admin.site.urls),
+]
+

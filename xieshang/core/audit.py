@@ -1,0 +1,122 @@
+"""The audit log: append-only, hash-chained with SM3.
+
+Each entry's hash covers the previous entry's hash and the entry's own
+canonical JSON, so changing, removing or reordering any row breaks every link
+after it. verify_chain() finds the first broken link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from xieshang.core.crypto import sm3_hex
+from xieshang.core.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    payload = {
+        "created_at": entry.created_at.isoformat(),
+        "action": entry.action,
+        "outcome": entry.outcome,
+        "council": entry.council_slug,
+        "user_id": entry.user_id_copy,
+        "username": entry.username,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "ip": entry.ip,
+        "data": entry.data,
+    }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def compute_hash(prev_hash: str, entry: AuditEntry) -> str:
+    return sm3_hex(prev_hash.encode("ascii") + b"|" + _canonical(entry))
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    # Behind nginx, REMOTE_ADDR is set from X-Real-IP by the proxy config we ship.
+    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+
+
+def audit(
+    action: str,
+    *,
+    user: Any = None,
+    council: Any = None,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    outcome: str = "ok",
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. Call inside the transaction of the write
+    it records, so both land or neither does."""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"last_hash": GENESIS}
+        )
+        # Re-read under the lock (get_or_create may have raced on SQLite).
+        head = AuditHead.objects.select_for_update().get(id=1)
+        authenticated = user is not None and getattr(user, "is_authenticated", False)
+        # JSON round-trip so the stored value is what we hashed (dates, lazy strings).
+        clean = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))
+        entry = AuditEntry(
+            created_at=timezone.now().replace(microsecond=0),
+            action=action,
+            outcome=outcome,
+            council_slug=getattr(council, "slug", "") or "",
+            user_id_copy=user.pk if authenticated else None,
+            username=(user.get_username() if authenticated else str(clean.get("username", "")))[:150],
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            ip=client_ip(request),
+            data=clean,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = compute_hash(head.last_hash, entry)
+        entry.save()
+        AuditHead.objects.filter(id=1).update(last_hash=entry.hash, count=models.F("count") + 1)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken_id: int | None
+    reason: str
+
+    @property
+    def is_intact(self) -> bool:
+        return self.first_broken_id is None
+
+
+def _entries() -> Iterator[AuditEntry]:
+    return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+
+
+def verify_chain() -> ChainReport:
+    """Walk the chain from the start; report the first entry that does not fit."""
+    prev = GENESIS
+    checked = 0
+    for entry in _entries():
+        if entry.prev_hash != prev:
+            return ChainReport(checked, entry.id, "previous hash does not match (row removed or reordered)")
+        if compute_hash(prev, entry) != entry.hash:
+            return ChainReport(checked, entry.id, "content does not match its hash (row changed)")
+        prev = entry.hash
+        checked += 1
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and (head.last_hash != prev or head.count != checked):
+        # Every row fits its predecessor, but the head remembers a longer chain.
+        return ChainReport(checked, -1, "entries at the end were removed (chain head does not match)")
+    return ChainReport(checked, None, "")

@@ -1,0 +1,85 @@
+"""Working days: the official Chinese calendar (holidays and adjusted
+workdays, from chinese_calendar) plus each council's own overrides.
+
+Beyond the years the package knows, fall back to Monday–Friday plus the
+council's overrides, and say so (calendar_is_official) so pages can warn staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import chinese_calendar
+
+from xieshang.core.models import CalendarOverride
+
+
+def calendar_is_official(year: int) -> bool:
+    """True when the official holiday data covers year."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _official_is_working_day(day: dt.date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def _overrides(council: Any, start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    if council is None:
+        return {}
+    rows = CalendarOverride.objects.filter(council=council, date__range=(start, end))
+    return {row.date: row.is_working_day for row in rows}
+
+
+def is_working_day(day: dt.date, council: Any = None) -> bool:
+    override = _overrides(council, day, day).get(day)
+    return _official_is_working_day(day) if override is None else override
+
+
+def add_working_days(start: dt.date, days: int, council: Any = None) -> dt.date:
+    """The date days working days after start (start itself not counted).
+
+    add_working_days(Fri, 1) is the next working Monday; days=0 returns start.
+    Negative days count backwards (for "remind 5 working days before").
+    """
+    if days == 0:
+        return start
+    step = 1 if days > 0 else -1
+    # Generous window for one override query: 3 calendar days per working day
+    # plus the longest holiday.
+    span = dt.timedelta(days=abs(days) * 3 + 30)
+    window = (start, start + span) if step > 0 else (start - span, start)
+    overrides = _overrides(council, *window)
+    remaining = abs(days)
+    day = start
+    while remaining:
+        day += dt.timedelta(days=step)
+        override = overrides.get(day)
+        working = _official_is_working_day(day) if override is None else override
+        if working:
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date, council: Any = None) -> int:
+    """Working days after start up to and including end; negative when end < start."""
+    if end == start:
+        return 0
+    sign = 1 if end > start else -1
+    low, high = (start, end) if sign > 0 else (end, start)
+    overrides = _overrides(council, low, high)
+    count = 0
+    day = low
+    while day < high:
+        day += dt.timedelta(days=1)
+        override = overrides.get(day)
+        if (_official_is_working_day(day) if override is None else override):
+            count += 1
+    return sign * count

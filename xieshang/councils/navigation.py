@@ -1,0 +1,69 @@
+"""The side navigation (desktop) and bottom bar (phone), by role.
+
+Each entry names the permission it needs, so a role sees only the modules it
+uses. Apps add their entries here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.councils.roles import Actor, Perm
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    perm: Perm | None
+    icon: str = ""
+
+
+SIDE_NAV: tuple[NavItem, ...] = (
+    NavItem(_("My work"), "dashboards:home", Perm.VIEW_COUNCIL),
+    NavItem(_("Members"), "councils:member_list", Perm.VIEW_MEMBERS),
+    NavItem(_("Lower councils"), "dashboards:aggregates", Perm.VIEW_AGGREGATES),
+    NavItem(_("Council structure"), "councils:structure", Perm.MANAGE_STRUCTURE),
+    NavItem(_("Settings"), "councils:settings", Perm.MANAGE_SETTINGS),
+    NavItem(_("Audit log"), "councils:audit_log", Perm.VIEW_AUDIT),
+)
+
+# Phone bottom bar for members and leaders: 首页 · 提案 · 会议 · 消息 · 我的.
+BOTTOM_BAR: tuple[NavItem, ...] = (
+    NavItem(_("Home"), "dashboards:home", Perm.VIEW_COUNCIL),
+    NavItem(_("Messages"), "councils:inbox", None),
+    NavItem(_("Me"), "accounts:profile", None),
+)
+
+
+# URL namespaces whose pages live under /c/<council_slug>/.
+COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards"})
+
+
+def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:
+    out = []
+    for item in items:
+        if item.perm is not None and not actor.has(item.perm):
+            continue
+        try:
+            if item.url_name.split(":")[0] in COUNCIL_SCOPED_NAMESPACES:
+                url = reverse(item.url_name, kwargs={"council_slug": actor.council.slug})
+            else:
+                url = reverse(item.url_name)
+        except NoReverseMatch:
+            # An app whose pages are not wired yet simply has no entry.
+            continue
+        out.append({"label": str(item.label), "url": url, "icon": item.icon})
+    return out
+
+
+def side_nav(actor: Actor) -> list[dict[str, str]]:
+    return _resolve(SIDE_NAV, actor)
+
+
+def bottom_bar(actor: Actor) -> list[dict[str, str]]:
+    return _resolve(BOTTOM_BAR, actor)

@@ -1,0 +1,104 @@
+"""Roles → permissions, in one table, and the Actor every action receives.
+
+Apps add their permissions to Perm and to ROLE_PERMISSIONS here, so the whole
+policy can be read in one place. Object rules (may this actor act on this
+proposal?) are can_* predicates in each app's permissions.py, built on has().
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from xieshang.accounts.models import User
+from xieshang.councils.models import Council, Member, Role
+
+# An upper council's staff, looking at a lower council: aggregates and what was
+# forwarded to them, never raw records. Not stored; derived from the tree.
+UPPER_STAFF = "upper_staff"
+PLATFORM_ADMIN = "platform_admin"
+
+
+class Perm(StrEnum):
+    VIEW_COUNCIL = "council.view"
+    VIEW_AGGREGATES = "council.view_aggregates"
+    MANAGE_STRUCTURE = "council.manage_structure"  # terms, sessions, bodies, units
+    MANAGE_SETTINGS = "council.manage_settings"
+    MANAGE_CALENDAR = "council.manage_calendar"
+    MANAGE_ROLES = "council.manage_roles"
+    VIEW_MEMBERS = "members.view"
+    MANAGE_MEMBERS = "members.manage"
+    VIEW_PERSONAL_DATA = "members.view_personal_data"
+    IMPORT_MEMBERS = "members.import"
+    EXPORT_MEMBERS = "members.export"
+    VIEW_AUDIT = "audit.view"
+    MANAGE_COUNCILS = "platform.manage_councils"
+
+
+_ADMIN = frozenset(
+    {
+        Perm.VIEW_COUNCIL,
+        Perm.VIEW_AGGREGATES,
+        Perm.MANAGE_STRUCTURE,
+        Perm.MANAGE_SETTINGS,
+        Perm.MANAGE_CALENDAR,
+        Perm.MANAGE_ROLES,
+        Perm.VIEW_MEMBERS,
+        Perm.MANAGE_MEMBERS,
+        Perm.VIEW_PERSONAL_DATA,
+        Perm.IMPORT_MEMBERS,
+        Perm.EXPORT_MEMBERS,
+        Perm.VIEW_AUDIT,
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    PLATFORM_ADMIN: _ADMIN | {Perm.MANAGE_COUNCILS},
+    Role.COUNCIL_ADMIN: _ADMIN,
+    Role.STAFF: frozenset(
+        {
+            Perm.VIEW_COUNCIL,
+            Perm.VIEW_AGGREGATES,
+            Perm.VIEW_MEMBERS,
+            Perm.MANAGE_MEMBERS,
+            Perm.EXPORT_MEMBERS,
+        }
+    ),
+    Role.LEADER: frozenset({Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES, Perm.VIEW_MEMBERS}),
+    Role.MEMBER: frozenset({Perm.VIEW_COUNCIL}),
+    Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL}),
+    Role.OVERSIGHT: frozenset({Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES}),
+    UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),
+}
+
+# Roles whose holders, in an upper council, may look at lower councils.
+ROLES_SEEING_LOWER_COUNCILS = frozenset({Role.COUNCIL_ADMIN, Role.STAFF, Role.LEADER})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, in which council, with which roles there."""
+
+    user: User
+    council: Council
+    roles: frozenset[str]
+    member: Member | None = None
+    handling_unit_ids: frozenset[int] = field(default_factory=frozenset)
+    oversight_office_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def permissions(self) -> frozenset[Perm]:
+        perms: frozenset[Perm] = frozenset()
+        for role in self.roles:
+            perms |= ROLE_PERMISSIONS.get(role, frozenset())
+        return perms
+
+    def has(self, perm: Perm) -> bool:
+        return perm in self.permissions
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_upper_only(self) -> bool:
+        return self.roles == {UPPER_STAFF}

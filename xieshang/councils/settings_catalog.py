@@ -1,0 +1,121 @@
+"""Every per-council setting, with its default from DOMAIN.md and its bounds.
+
+Values are stored as CouncilSetting rows (history included); a council that
+never changed a setting gets the default shown here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    section: Promise
+    label: Promise
+    default: Any
+    kind: str = "int"  # int | bool | choice | int_list
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[tuple[str, Promise], ...] = ()
+    unit: Promise | str = ""
+    by_year: bool = False
+
+    def clean(self, raw: Any) -> Any:
+        """Return raw converted to this setting's type; raise ValueError with a
+        message a council administrator can act on."""
+        if self.kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).lower() in {"true", "1", "on", "yes"}:
+                return True
+            if str(raw).lower() in {"false", "0", "off", "no", ""}:
+                return False
+            raise ValueError(_("Choose yes or no."))
+        if self.kind == "choice":
+            allowed = [value for value, _label in self.choices]
+            if raw not in allowed:
+                raise ValueError(_("Choose one of the listed options."))
+            return raw
+        if self.kind == "int_list":
+            parts = raw if isinstance(raw, list) else str(raw).replace("，", ",").split(",")
+            try:
+                values = sorted({int(str(p).strip()) for p in parts if str(p).strip()}, reverse=True)
+            except ValueError as exc:
+                raise ValueError(_("Enter whole numbers separated by commas.")) from exc
+            for value in values:
+                self._check_bounds(value)
+            return values
+        try:
+            value = int(str(raw).strip())
+        except ValueError as exc:
+            raise ValueError(_("Enter a whole number.")) from exc
+        self._check_bounds(value)
+        return value
+
+    def _check_bounds(self, value: int) -> None:
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(_("The smallest allowed value is %(n)s.") % {"n": self.minimum})
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(_("The largest allowed value is %(n)s.") % {"n": self.maximum})
+
+
+SECURITY = _("Security")
+PROPOSALS = _("Proposals")
+OPINIONS = _("Opinion reports")
+MEETINGS = _("Meetings and duty")
+CONSULTATIONS = _("Consultations")
+SUPERVISION = _("Supervision and liaison")
+
+WORKING_DAYS = _("working days")
+DAYS = _("days")
+MONTHS = _("months")
+MINUTES = _("minutes")
+CHARACTERS = _("characters")
+TIMES = _("times")
+PERCENT = "%"
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("lockout_failures", SECURITY, _("Failed logins before lockout"), 5, minimum=3, maximum=10, unit=TIMES),
+    SettingSpec("lockout_minutes", SECURITY, _("Lockout duration"), 15, minimum=5, maximum=1440, unit=MINUTES),
+    SettingSpec("staff_second_factor_required", SECURITY, _("Staff must use a second factor"), False, kind="bool"),
+    SettingSpec("proposal_title_max_chars", PROPOSALS, _("Proposal title length limit"), 50, minimum=20, maximum=100, unit=CHARACTERS),
+    SettingSpec("proposal_section_max_chars", PROPOSALS, _("Proposal body section length limit"), 3000, minimum=500, maximum=10000, unit=CHARACTERS),
+    SettingSpec("assignment_objection_working_days", PROPOSALS, _("Window for a unit to object to an assignment"), 5, minimum=3, maximum=10, unit=WORKING_DAYS),
+    SettingSpec("reply_due_months", PROPOSALS, _("Reply due after assignment"), 3, minimum=1, maximum=6, unit=MONTHS),
+    SettingSpec("max_total_handling_months", PROPOSALS, _("Longest handling time with an extension"), 6, minimum=3, maximum=12, unit=MONTHS),
+    SettingSpec("pre_handling_contact_working_days", PROPOSALS, _("Contact the proposer before handling within"), 15, minimum=5, maximum=30, unit=WORKING_DAYS),
+    SettingSpec("helper_opinion_months", PROPOSALS, _("Assisting units send their opinion to the lead within"), 1, minimum=1, maximum=3, unit=MONTHS),
+    SettingSpec("reply_reminder_working_days", PROPOSALS, _("Reminders before the reply deadline"), [15, 5], kind="int_list", minimum=1, maximum=60, unit=WORKING_DAYS),
+    SettingSpec("feedback_working_days", PROPOSALS, _("Window for proposers to rate a reply"), 15, minimum=5, maximum=30, unit=WORKING_DAYS),
+    SettingSpec(
+        "feedback_missing_counts_as",
+        PROPOSALS,
+        _("A reply not rated in time counts as"),
+        "no_feedback",
+        kind="choice",
+        choices=(("no_feedback", _("no feedback")), ("satisfied", _("satisfied"))),
+    ),
+    SettingSpec("cosigners_rate_replies", PROPOSALS, _("Cosigners also rate replies"), False, kind="bool"),
+    SettingSpec("opinion_report_max_chars", OPINIONS, _("Opinion report length limit"), 1500, minimum=500, maximum=5000, unit=CHARACTERS),
+    SettingSpec("meeting_notice_working_days", MEETINGS, _("Meeting notice lead time"), 3, minimum=1, maximum=20, unit=WORKING_DAYS),
+    SettingSpec("partial_attendance_min_percent", MEETINGS, _("Attendance below this share of a session counts as absent"), 67, minimum=1, maximum=100, unit=PERCENT),
+    SettingSpec("plenary_absences_per_term_flag", MEETINGS, _("Flag members with plenary absences in a term of"), 3, minimum=1, maximum=10, unit=TIMES),
+    SettingSpec("standing_absences_per_year_flag", MEETINGS, _("Flag standing-committee members with absences in a year of"), 3, minimum=1, maximum=10, unit=TIMES),
+    SettingSpec("standing_absences_per_term_flag", MEETINGS, _("Flag standing-committee members with absences in a term of"), 7, minimum=1, maximum=20, unit=TIMES),
+    SettingSpec("years_without_proposal_flag", MEETINGS, _("Flag members without a proposal for"), 2, minimum=1, maximum=5, unit=_("years")),
+    SettingSpec("consultation_notice_working_days", CONSULTATIONS, _("Consultation notice lead time"), 15, minimum=5, maximum=30, unit=WORKING_DAYS),
+    SettingSpec("consultation_materials_working_days", CONSULTATIONS, _("Consultation materials lead time"), 10, minimum=3, maximum=30, unit=WORKING_DAYS),
+    SettingSpec("consultation_minutes_working_days", CONSULTATIONS, _("Minutes sent within"), 7, minimum=1, maximum=30, unit=WORKING_DAYS),
+    SettingSpec("booked_speech_minutes", CONSULTATIONS, _("Booked speech length"), 8, minimum=1, maximum=30, unit=MINUTES),
+    SettingSpec("impromptu_speech_minutes", CONSULTATIONS, _("Impromptu speech length"), 5, minimum=1, maximum=30, unit=MINUTES),
+    SettingSpec("letter_reply_days", SUPERVISION, _("Recommendation letters answered within"), 30, minimum=5, maximum=90, unit=DAYS),
+    SettingSpec("liaison_visits_per_month", SUPERVISION, _("Liaison visits per leader per month"), 1, minimum=0, maximum=10, unit=TIMES),
+)
+
+SPECS_BY_KEY: dict[str, SettingSpec] = {spec.key: spec for spec in SPECS}
