@@ -33,7 +33,18 @@ from xieshang.councils.tests.factories import (
     UserFactory,
 )
 
-PERSONAS = ("admin", "staff", "leader", "member", "liaison", "oversight", "upper", "outsider", "platform", "anonymous")
+PERSONAS = (
+    "admin",
+    "staff",
+    "leader",
+    "member",
+    "liaison",
+    "oversight",
+    "upper",
+    "outsider",
+    "platform",
+    "anonymous",
+)
 
 
 @dataclass

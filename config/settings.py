@@ -91,9 +91,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # while a worker writes too.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

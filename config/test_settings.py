@@ -5,8 +5,8 @@ import os
 
 os.environ.setdefault("XIESHANG_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
-from config.settings import *  # noqa: E402, F403
-from config.settings import DATABASES, VAR_DIR  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES, VAR_DIR
 
 # Argon2 with production cost makes every test user slow to create; the
 # hasher choice itself is tested in accounts/tests.

@@ -17,4 +17,3 @@ urlpatterns = [
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("django-admin/", admin.site.urls),
 ]
-

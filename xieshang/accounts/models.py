@@ -29,7 +29,7 @@ class User(AbstractUser):
     prefers_elder_mode = models.BooleanField(_("elder mode"), default=False)
     language = models.CharField(_("language"), max_length=10, blank=True)
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]
 
     class Meta:
         constraints = [

@@ -22,7 +22,7 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.required:
             raise ValidationError(
-                _("The password must mix at least three of: lower-case letters, upper-case letters, digits, symbols."),
+                _("Use at least three kinds of characters: lower-case, upper-case, digits, symbols."),
                 code="password_too_simple",
             )
 

@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from xieshang.accounts.forms import LoginForm
+from xieshang.accounts.preferences import ELDER_COOKIE
 from xieshang.core.audit import audit
-from xieshang.councils.context_processors import ELDER_COOKIE
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:

@@ -62,9 +62,7 @@ def audit(
     """Append one entry to the chain. Call inside the transaction of the write
     it records, so both land or neither does."""
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(
-            id=1, defaults={"last_hash": GENESIS}
-        )
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1, defaults={"last_hash": GENESIS})
         # Re-read under the lock (get_or_create may have raced on SQLite).
         head = AuditHead.objects.select_for_update().get(id=1)
         authenticated = user is not None and getattr(user, "is_authenticated", False)

@@ -80,6 +80,6 @@ def working_days_between(start: dt.date, end: dt.date, council: Any = None) -> i
     while day < high:
         day += dt.timedelta(days=1)
         override = overrides.get(day)
-        if (_official_is_working_day(day) if override is None else override):
+        if _official_is_working_day(day) if override is None else override:
             count += 1
     return sign * count

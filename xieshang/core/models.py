@@ -82,6 +82,9 @@ class AuditHead(models.Model):
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"audit head after {self.count} entries"
+
 
 class Notification(TenantModel):
     """A message in one user's in-app inbox; it always links to its object."""
@@ -134,6 +137,9 @@ class NotificationDelivery(models.Model):
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.status}"
+
 
 class Attachment(TenantModel):
     """An uploaded file, stored under a random name outside the static root and
@@ -185,3 +191,6 @@ class PeriodicRun(models.Model):
     name = models.CharField(max_length=100, primary_key=True)
     last_enqueued_at = models.DateTimeField(null=True)
     runs = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

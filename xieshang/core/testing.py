@@ -6,6 +6,7 @@ this module stays at the bottom layer and knows only HTTP clients.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -56,3 +57,20 @@ def run_permission_matrix(
         if expect.changes and reset is not None:
             reset()
     assert not failures, "\n".join(failures)
+
+
+_VOLATILE = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+
+
+def assert_same_not_found(client: Client, forbidden_url: str, missing_url: str, method: str = "get") -> None:
+    """Assert that an object the client may not see answers exactly like one
+    that does not exist: same 404, same page (but for the path and CSRF token)."""
+    forbidden = getattr(client, method)(forbidden_url)
+    missing = getattr(client, method)(missing_url)
+    assert forbidden.status_code == 404, f"{forbidden_url} gave {forbidden.status_code}"
+    assert missing.status_code == 404, f"{missing_url} gave {missing.status_code}"
+
+    def normal(body: bytes, url: str) -> bytes:
+        return _VOLATILE.sub(rb"\1*", body).replace(url.encode(), b"<url>")
+
+    assert normal(forbidden.content, forbidden_url) == normal(missing.content, missing_url)

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from xieshang.accounts.preferences import ELDER_COOKIE
 from xieshang.core.models import Notification
 from xieshang.councils.navigation import bottom_bar, side_nav
 from xieshang.councils.tenancy import councils_of
-
-ELDER_COOKIE = "elder_mode"
 
 
 def frame(request: HttpRequest) -> dict[str, Any]:

@@ -45,6 +45,8 @@ def username_from_request(request: HttpRequest, credentials: dict[str, Any] | No
     return user.username if user is not None else login.strip()
 
 
-def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
     minutes = int(cooloff_time(request).total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -129,9 +129,7 @@ class Affiliation(NamedBody):
 
     class Meta(NamedBody.Meta):
         verbose_name = _("affiliation")
-        constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="affiliation_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="affiliation_name_unique")]
 
 
 class SpecialCommittee(NamedBody):
@@ -139,9 +137,7 @@ class SpecialCommittee(NamedBody):
 
     class Meta(NamedBody.Meta):
         verbose_name = _("special committee")
-        constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="committee_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="committee_name_unique")]
 
 
 class MemberGroupKind(models.TextChoices):
@@ -186,9 +182,7 @@ class OversightOffice(NamedBody):
 
     class Meta(NamedBody.Meta):
         verbose_name = _("oversight office")
-        constraints = [
-            models.UniqueConstraint(fields=["council", "name"], name="oversight_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="oversight_name_unique")]
 
 
 class Gender(models.TextChoices):
@@ -291,9 +285,7 @@ class CouncilRole(TenantModel):
     """A user's role in a council. A user may hold several roles in several
     councils; unit liaisons and oversight users name their organisation."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     title = models.CharField(_("title"), max_length=50, blank=True)
     handling_unit = models.ForeignKey(

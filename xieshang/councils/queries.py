@@ -42,9 +42,7 @@ def members_for(actor: Actor) -> QuerySet[Member]:
     and roles without VIEW_MEMBERS get none: they see aggregates only."""
     if not actor.has(Perm.VIEW_MEMBERS):
         return Member.objects.none()
-    return Member.objects.filter(council=actor.council).select_related(
-        "affiliation", "sector", "term"
-    )
+    return Member.objects.filter(council=actor.council).select_related("affiliation", "sector", "term")
 
 
 def access_member(actor: Actor, member_id: int) -> Member:
@@ -78,5 +76,4 @@ def members_per_sector(council: Council) -> list[dict[str, Any]]:
         .values("name", "count")
         .order_by("sort_order", "name")
     )
-    return list(rows)
-
+    return [dict(row) for row in rows]

@@ -42,9 +42,12 @@ def build_actor(user: User, council: Council) -> Actor | None:
         roles.add(PLATFORM_ADMIN)
     if not roles:
         ancestors = council.ancestors()
-        if ancestors and CouncilRole.objects.filter(
-            user=user, council__in=ancestors, role__in=ROLES_SEEING_LOWER_COUNCILS
-        ).exists():
+        if (
+            ancestors
+            and CouncilRole.objects.filter(
+                user=user, council__in=ancestors, role__in=ROLES_SEEING_LOWER_COUNCILS
+            ).exists()
+        ):
             roles.add(UPPER_STAFF)
     if not roles:
         return None

@@ -1,4 +1,4 @@
-""""My work": the pending tasks of one actor in one council, most urgent first.
+""" "My work": the pending tasks of one actor in one council, most urgent first.
 
 Each app contributes a provider function (actor → WorkItems); the home page
 calls every provider in PROVIDERS. Apps never import this module: it reads

@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "Xieshang-2026!")
 
     @factory.post_generation
-    def persist(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def persist(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 

@@ -1,4 +1,4 @@
-"""Every write to councils, members, roles and settings."""
+"""Writes to members (委员) of a council."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from django.db import transaction
 from xieshang.core.audit import audit
 from xieshang.core.errors import StaleEdit, require
 from xieshang.core.events import record_event
-from xieshang.councils.models import CouncilSetting, Member
+from xieshang.councils.models import Member
 from xieshang.councils.roles import Actor, Perm
-from xieshang.councils.settings_catalog import SPECS_BY_KEY
 
 MEMBER_FIELDS = (
     "term",
@@ -77,25 +76,3 @@ def update_member(member: Member, *, actor: Actor, data: dict[str, Any], version
     record_event(member, "member.updated", council=actor.council, actor=actor.user, data={"fields": changed})
     audit("member.update", user=actor.user, council=actor.council, obj=member, data={"fields": changed})
     return member
-
-
-@transaction.atomic
-def change_setting(*, actor: Actor, key: str, raw_value: Any, year: int | None = None, reason: str = "") -> CouncilSetting:
-    """Record a new value for one of the council's settings.
-
-    Raise PermissionDenied unless actor may manage settings, KeyError for an
-    unknown key and ValueError (with a message for the user) for a bad value.
-    """
-    require(actor.has(Perm.MANAGE_SETTINGS))
-    spec = SPECS_BY_KEY[key]
-    value = spec.clean(raw_value)
-    row = CouncilSetting.objects.create(
-        council=actor.council, key=key, year=year, value=value, changed_by=actor.user, reason=reason
-    )
-    audit(
-        "setting.change",
-        user=actor.user,
-        council=actor.council,
-        data={"key": key, "year": year, "value": value, "reason": reason},
-    )
-    return row

@@ -1,0 +1,1 @@
+"""Every write in the councils app, one module per area."""
