@@ -1,0 +1,1 @@
+"""Forms of the councils app, one module per area."""
