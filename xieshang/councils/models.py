@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core import crypto
@@ -40,6 +41,9 @@ class Council(models.Model):
     class Meta:
         ordering = ["level", "name"]
         verbose_name = _("council")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(slug=Lower("slug")), name="council_slug_lower_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -340,6 +344,10 @@ class CouncilSetting(TenantModel):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # A reset row ends the council's own value for (key, year): lookups skip
+    # it and fall back to the all-years value or the catalogue default. value
+    # then records what applied right after the reset, for the history.
+    is_reset = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

@@ -27,10 +27,10 @@ def get_setting(council: Council, key: str, *, year: int | None = None) -> Any:
     rows = CouncilSetting.objects.filter(council=council, key=key)
     if year is not None:
         row = rows.filter(year=year).first()
-        if row is not None:
+        if row is not None and not row.is_reset:
             return row.value
     row = rows.filter(year__isnull=True).first()
-    return row.value if row is not None else spec.default
+    return row.value if row is not None and not row.is_reset else spec.default
 
 
 def current_term(council: Council) -> Term | None:
