@@ -3,6 +3,7 @@ from the environment (see config/env.py and docs/operations.md)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -208,7 +209,22 @@ TASKS = {
 }
 
 # --- Messages out ----------------------------------------------------------------
-EMAIL_BACKEND = env_str("XIESHANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Django's MAILERS setting: the console backend by default (messages go to the
+# worker's log); a deployment names its SMTP relay through the environment.
+_email_backend = env_str("XIESHANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_options: dict[str, object] = {}
+if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
+    _email_options = {
+        "host": env_str("XIESHANG_EMAIL_HOST", "localhost"),
+        "port": env_int("XIESHANG_EMAIL_PORT", 25),
+        # Optional: an internal relay often accepts mail without logging in.
+        "username": os.environ.get("XIESHANG_EMAIL_USER") or None,
+        "password": os.environ.get("XIESHANG_EMAIL_PASSWORD") or None,
+        "use_tls": env_bool("XIESHANG_EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("XIESHANG_EMAIL_USE_SSL", False),
+        "timeout": env_int("XIESHANG_EMAIL_TIMEOUT", 30),
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("XIESHANG_FROM_EMAIL", "xieshang@localhost")
 SMS_BACKEND = env_str("XIESHANG_SMS_BACKEND", "xieshang.core.sms.LogSmsBackend")
 
