@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from xieshang.core.models import CalendarOverride, Event
 from xieshang.councils.models import (
     Council,
+    CouncilRole,
     CouncilSetting,
     HandlingUnit,
     Member,
     MemberGroup,
+    NamedBody,
+    OversightOffice,
+    Role,
     Sector,
+    Session,
     Term,
 )
 from xieshang.councils.roles import Actor, Perm
-from xieshang.councils.settings_catalog import SPECS_BY_KEY
+from xieshang.councils.settings_catalog import SPECS, SPECS_BY_KEY, SettingSpec
 
 
 def get_setting(council: Council, key: str, *, year: int | None = None) -> Any:
@@ -77,3 +87,200 @@ def members_per_sector(council: Council) -> list[dict[str, Any]]:
         .order_by("sort_order", "name")
     )
     return [dict(row) for row in rows]
+
+
+# ---- Council administration: structure, roles, settings, calendar, tree ----
+
+
+def access_term(actor: Actor, term_id: int) -> Term:
+    term = Term.objects.filter(council=actor.council, pk=term_id).first()
+    if term is None:
+        raise Http404
+    return term
+
+
+def access_session(actor: Actor, session_id: int) -> Session:
+    session = Session.objects.filter(council=actor.council, pk=session_id).select_related("term").first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def terms_with_sessions(council: Council) -> list[Term]:
+    """The council's terms, newest first, each with its sessions prefetched."""
+    return list(
+        Term.objects.filter(council=council).prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.order_by("number"))
+        )
+    )
+
+
+def access_body[B: NamedBody](actor: Actor, model: type[B], body_id: int) -> B:
+    """A named body (sector, unit …) of the actor's council, or Http404."""
+    body = model.objects.filter(council=actor.council, pk=body_id).first()  # type: ignore[attr-defined]
+    if body is None:
+        raise Http404
+    return body  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Rows of one kind that point at an object (and keep it from deletion)."""
+
+    label: str
+    count: int
+
+
+def references_to(obj: models.Model) -> list[Reference]:
+    """Every kind of row that points at obj, with counts; empty when obj may be
+    deleted. Reads the model's reverse relations, so relations added by other
+    apps are counted too."""
+    found = []
+    for relation in obj._meta.related_objects:
+        if relation.many_to_many or relation.one_to_many or relation.one_to_one:
+            related = relation.related_model
+            if relation.many_to_many:
+                count = getattr(obj, relation.get_accessor_name() or "").count()
+            else:
+                count = related._default_manager.filter(**{relation.field.name: obj}).count()
+            if count:
+                found.append(Reference(label=str(related._meta.verbose_name_plural), count=count))
+    return found
+
+
+def council_roles(council: Council) -> list[CouncilRole]:
+    """Every role held in council, with user and organisation, by role then name."""
+    order = {value: index for index, value in enumerate(Role.values)}
+    rows = list(
+        CouncilRole.objects.filter(council=council).select_related(
+            "user", "handling_unit", "oversight_office"
+        )
+    )
+    rows.sort(key=lambda r: (order.get(r.role, 99), r.user.full_name or r.user.username, r.pk))
+    return rows
+
+
+def access_council_role(actor: Actor, role_id: int) -> CouncilRole:
+    row = CouncilRole.objects.filter(council=actor.council, pk=role_id).select_related("user").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def people_of(body: HandlingUnit | OversightOffice) -> list[CouncilRole]:
+    """The liaisons of a handling unit, or the users of an oversight office."""
+    rows = CouncilRole.objects.filter(council_id=body.council_id).select_related("user")
+    if isinstance(body, HandlingUnit):
+        rows = rows.filter(handling_unit=body)
+    else:
+        rows = rows.filter(oversight_office=body)
+    return list(rows.order_by("user__full_name", "user__username"))
+
+
+@dataclass(frozen=True)
+class SettingState:
+    """One setting of one council: its spec, the value for all years, and the
+    years with a value of their own."""
+
+    spec: SettingSpec
+    value: Any
+    is_default: bool
+    year_values: dict[int, Any]
+
+
+def settings_overview(council: Council) -> list[SettingState]:
+    """Every catalogue setting with the council's current values (one query)."""
+    newest: dict[tuple[str, int | None], CouncilSetting] = {}
+    for row in CouncilSetting.objects.filter(council=council).order_by("-changed_at", "-id"):
+        newest.setdefault((row.key, row.year), row)
+    states = []
+    for spec in SPECS:
+        base = newest.get((spec.key, None))
+        is_default = base is None or base.is_reset
+        years = {
+            year: row.value
+            for (key, year), row in sorted(newest.items(), key=lambda item: item[0][1] or 0)
+            if key == spec.key and year is not None and not row.is_reset
+        }
+        states.append(
+            SettingState(
+                spec=spec,
+                value=spec.default if is_default else base.value,  # type: ignore[union-attr]
+                is_default=is_default,
+                year_values=years,
+            )
+        )
+    return states
+
+
+def setting_history(council: Council, key: str) -> QuerySet[Event]:
+    """Changes of one setting in council, newest first (events of the rows)."""
+    return (
+        Event.objects.filter(
+            council=council,
+            content_type=ContentType.objects.get_for_model(CouncilSetting),
+            type__in=("setting.changed", "setting.reset"),
+            data__key=key,
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def calendar_overrides(council: Council, *, since: dt.date) -> QuerySet[CalendarOverride]:
+    return CalendarOverride.objects.filter(council=council, date__gte=since).order_by("date")
+
+
+def access_calendar_override(actor: Actor, override_id: int) -> CalendarOverride:
+    row = CalendarOverride.objects.filter(council=actor.council, pk=override_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def council_and_lower(council: Council) -> list[Council]:
+    """council first, then its active lower councils (children and theirs), by
+    level and name."""
+    lower = Council.objects.filter(
+        Q(parent=council) | Q(parent__parent=council), is_active=True
+    ).select_related("parent")
+    return [council, *sorted(lower, key=lambda c: (c.parent_id != council.pk, c.level, c.name))]
+
+
+@dataclass(frozen=True)
+class SectorCounts:
+    """Seated members per sector name, and in total, for one council."""
+
+    council: Council
+    per_sector: dict[str, int]
+    total: int
+
+
+def members_per_sector_of(councils: list[Council]) -> list[SectorCounts]:
+    """Seated members per sector for each council, in two queries; members
+    without a sector count in the total only."""
+    ids = [c.pk for c in councils]
+    per: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    sectors = (
+        Sector.objects.filter(council_id__in=ids)
+        .annotate(count=Count("member", filter=Q(member__is_active=True)))
+        .order_by("sort_order", "name")
+        .values_list("council_id", "name", "count")
+    )
+    for council_id, name, count in sectors:
+        per[council_id][name] = count
+    totals = dict(
+        Member.objects.filter(council_id__in=ids, is_active=True)
+        .values("council_id")
+        .annotate(n=Count("id"))
+        .values_list("council_id", "n")
+    )
+    return [SectorCounts(council=c, per_sector=per[c.pk], total=totals.get(c.pk, 0)) for c in councils]
+
+
+def council_forest() -> list[Council]:
+    """Every province with its cities and their counties prefetched (inactive
+    ones included), for the platform's council tree."""
+    counties = Prefetch("children", queryset=Council.objects.order_by("name"))
+    cities = Prefetch("children", queryset=Council.objects.order_by("name").prefetch_related(counties))
+    return list(Council.objects.filter(parent__isnull=True).order_by("name").prefetch_related(cities))
