@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.accounts.models import User
@@ -31,3 +34,31 @@ class LoginForm(StyledFormMixin, forms.Form):
                 )
             self.user = user  # type: ignore[assignment]
         return data
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, for example “monthly statistics export”."),
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a token that stays valid until you revoke it."),
+    )
+
+    def clean_expires_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("expires_on")
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a later date."), code="past")
+        return value
+
+    def expires_at(self) -> dt.datetime | None:
+        """The end of the chosen day, local time: the token works all that day."""
+        value = self.cleaned_data.get("expires_on")
+        if value is None:
+            return None
+        next_day = dt.datetime.combine(value + dt.timedelta(days=1), dt.time.min)
+        return timezone.make_aware(next_day)
