@@ -35,9 +35,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_tasks_db",
+    # For its static Swagger UI files, which the API docs page serves itself.
+    "ninja",
     "xieshang.core",
     "xieshang.accounts",
     "xieshang.councils",
+    "xieshang.proposals",
     "xieshang.dashboards",
 ]
 
@@ -226,6 +229,9 @@ if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("XIESHANG_FROM_EMAIL", "xieshang@localhost")
+# Where recipients of e-mail and SMS reach the site: links in messages are
+# built from it, since a background task has no request to take a host from.
+SITE_BASE_URL = env_str("XIESHANG_SITE_BASE_URL", "http://127.0.0.1:8000")
 SMS_BACKEND = env_str("XIESHANG_SMS_BACKEND", "xieshang.core.sms.LogSmsBackend")
 
 LOGGING = {

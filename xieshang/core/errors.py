@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +16,7 @@ class Conflict(Exception):
 
     default_message = _("This item was changed in the meantime. Reload the page and try again.")
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | Promise | None = None) -> None:
         self.message = str(message or self.default_message)
         super().__init__(self.message)
 
@@ -35,7 +36,7 @@ class StaleEdit(Conflict):
     )
 
 
-def require(allowed: bool, message: str | None = None) -> None:
+def require(allowed: bool, message: str | Promise | None = None) -> None:
     """Raise PermissionDenied unless allowed."""
     if not allowed:
         raise PermissionDenied(message or _("You do not have permission to do this."))

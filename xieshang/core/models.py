@@ -119,9 +119,16 @@ class Notification(TenantModel):
 
 
 class NotificationDelivery(models.Model):
-    """One attempt to send a notification over e-mail or SMS."""
+    """Sending one notification over one channel (e-mail or SMS).
+
+    One row per notification and channel: a worker claims the row (PENDING)
+    before it sends, so a task that runs twice never sends twice. A row left
+    PENDING by a crashed worker is not retried: a lost message is preferred to
+    a duplicate, and the inbox copy is always there.
+    """
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("skipped (no address)")
@@ -130,9 +137,12 @@ class NotificationDelivery(models.Model):
     channel = models.CharField(max_length=16)
     status = models.CharField(max_length=16, choices=Status.choices)
     detail = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [models.Index(fields=["status", "at"])]
         constraints = [
             models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel")
         ]

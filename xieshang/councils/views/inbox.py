@@ -1,10 +1,18 @@
+"""The user's inbox in one council: list, open a message, mark all read."""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from xieshang.core.models import Notification
+from xieshang.core.notifications import mark_all_read, mark_read
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
 
@@ -14,3 +22,31 @@ def inbox(request: CouncilRequest) -> HttpResponse:
     rows = Notification.objects.filter(recipient=request.user, council=request.council)
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "councils/inbox.html", {"page": page})
+
+
+@council_view(None)
+def open_message(request: CouncilRequest, notification_id: int) -> HttpResponse:
+    """Mark the message read and follow its link (back to the inbox when it
+    has none, or when the link leaves the site)."""
+    notification = Notification.objects.filter(
+        pk=notification_id, recipient=request.user, council=request.council
+    ).first()
+    if notification is None:
+        raise Http404
+    mark_read(notification, user=request.user)
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect(reverse("councils:inbox", kwargs={"council_slug": request.council.slug}))
+
+
+@require_POST
+@council_view(None)
+def read_all(request: CouncilRequest) -> HttpResponse:
+    """Mark every unread message in this council read."""
+    count = mark_all_read(user=request.user, council=request.council)
+    if count:
+        messages.success(request, _("All messages are marked as read."))
+    return redirect(reverse("councils:inbox", kwargs={"council_slug": request.council.slug}))
