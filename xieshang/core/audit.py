@@ -7,12 +7,14 @@ after it. verify_chain() finds the first broken link.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -118,3 +120,31 @@ def verify_chain() -> ChainReport:
         # Every row fits its predecessor, but the head remembers a longer chain.
         return ChainReport(checked, -1, "entries at the end were removed (chain head does not match)")
     return ChainReport(checked, None, "")
+
+
+def council_entries(
+    council_slug: str,
+    *,
+    action: str = "",
+    username: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """One council's entries, newest first, narrowed by the given filters
+    (dates inclusive, in the site's time zone)."""
+    rows = AuditEntry.objects.filter(council_slug=council_slug)
+    if action:
+        rows = rows.filter(action=action)
+    if username:
+        rows = rows.filter(username__icontains=username)
+    if date_from is not None:
+        rows = rows.filter(created_at__date__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(created_at__date__lte=date_to)
+    return rows.order_by("-id")
+
+
+def council_actions(council_slug: str) -> list[str]:
+    """The distinct actions recorded for a council, for a filter menu."""
+    rows = AuditEntry.objects.filter(council_slug=council_slug).order_by("action")
+    return list(rows.values_list("action", flat=True).distinct())
