@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.api import api
 from xieshang.dashboards import views as dashboard_views
 
 council_patterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("django-admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]

@@ -1,0 +1,54 @@
+"""The HTTP API, version 1, mounted at /api/v1/ (see config/urls.py).
+
+Every endpoint needs a personal API token (Authorization: Bearer …) or the
+browser's login session; errors are mapped once in xieshang.core.api. The
+OpenAPI 3.1 schema is at /api/v1/openapi.json and drives the contract tests;
+the interactive docs at /api/v1/docs use the Swagger UI files shipped with
+django-ninja, served as our own static files (strict CSP, no CDN).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI
+from ninja.openapi.docs import DocsBase
+
+from xieshang.accounts.api import API_AUTH
+from xieshang.core.api import install_error_handlers
+from xieshang.councils.api import router as councils_router
+
+
+class LocalSwagger(DocsBase):
+    """Swagger UI from our static files, configured by a static script that
+    reads its settings from a json_script block (no inline script)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        settings = {
+            "url": self.get_openapi_url(api, kwargs),
+            "layout": "BaseLayout",
+            "deepLinking": True,
+        }
+        # json_script escapes the value for safe embedding; the round trip
+        # keeps it plain JSON types.
+        return render(
+            request, "api/docs.html", {"api": api, "swagger_settings": json.loads(json.dumps(settings))}
+        )
+
+
+api = NinjaAPI(
+    title="xieshang API",
+    version="1",
+    description=(
+        "The API of the consultation platform. Authenticate with a personal API token "
+        "(Authorization: Bearer <token>, created on your profile page) or a browser session."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=LocalSwagger(),
+)
+install_error_handlers(api)
+api.add_router("", councils_router)

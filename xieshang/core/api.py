@@ -1,0 +1,196 @@
+"""Plumbing every app's HTTP API shares: the error body and its mapping from
+the errors actions raise, safe input types, and the paginated list shape.
+
+Statuses are mapped once, here: 400 bad input, 401 not authenticated, 403
+denied (and audited), 404 missing or invisible, 409 conflict, 422 a request
+that does not fit the schema.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from pydantic import AfterValidator
+from pydantic import ValidationError as ModelValidationError
+
+from xieshang.core.audit import audit
+from xieshang.core.errors import Conflict
+
+logger = logging.getLogger(__name__)
+
+# Database ids are 64-bit; anything larger cannot exist and must not reach the
+# database driver (SQLite raises OverflowError for it).
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Endpoints name their JSON body parameter "payload"; error locations leave it out.
+BODY_PARAM = "payload"
+
+
+def _printable(value: str) -> str:
+    # PostgreSQL rejects NUL in text, and no control character belongs in
+    # names, notes or search words; tabs and line breaks are fine.
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        raise ValueError(_("Remove the control characters from this text."))
+    return value
+
+
+# Use as Annotated[str, Field(max_length=…), Printable].
+Printable = AfterValidator(_printable)
+Slug = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+class ErrorOut(Schema):
+    """Every error answer: a sentence for people, and field messages for
+    input errors (field name → messages; "__all__" for the whole request)."""
+
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+ERROR_RESPONSES: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERROR_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 400: ErrorOut, 409: ErrorOut}
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Items per page (at most 100).")
+
+
+class Page[T](Schema):
+    """One page of a list: the total count, where we are, and the items."""
+
+    count: int
+    page: int
+    page_size: int
+    pages: int
+    items: list[T]
+
+
+def paginate[R](
+    rows: QuerySet[Any] | Sequence[R], query: PageQuery, build: Callable[[R], Any] | None = None
+) -> dict[str, Any]:
+    """Cut one page out of rows (a queryset or a list) and build each item.
+
+    A page past the end is empty rather than an error, so that a client
+    paging while rows disappear does not fail.
+    """
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    start = (query.page - 1) * query.page_size
+    chunk: Iterable[R] = rows[start : start + query.page_size] if start < count else []
+    return {
+        "count": count,
+        "page": query.page,
+        "page_size": query.page_size,
+        "pages": max(1, math.ceil(count / query.page_size)),
+        "items": [build(row) if build else row for row in chunk],
+    }
+
+
+def request_user(request: HttpRequest) -> Any:
+    """The user the API authenticated (by token or session)."""
+    auth = getattr(request, "auth", None)
+    return auth if auth is not None else request.user
+
+
+def _error(
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, **errors: list[str]
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
+
+
+def _not_found(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    return _error(api, request, 404, _("Not found."))
+
+
+def _denied(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    # Written outside the failed action's transaction, which has rolled back.
+    audit(
+        "permission_denied",
+        user=request_user(request),
+        council=getattr(request, "council", None),
+        data={"path": request.path[:300], "method": request.method, "via": "api"},
+        outcome="denied",
+        request=request,
+    )
+    message = str(exc) if exc.args else _("You do not have permission to do this.")
+    return _error(api, request, 403, message)
+
+
+def _not_authenticated(request: HttpRequest, exc: Exception, api: NinjaAPI) -> HttpResponse:
+    message = exc.message if isinstance(exc, HttpError) and exc.message != "Unauthorized" else ""
+    response = _error(api, request, 401, message or _("Log in or send a valid API token."))
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    return _error(api, request, exc.status_code, str(exc.message))
+
+
+def _bad_input(request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    first = next(iter(errors.values()))[0]
+    return _error(api, request, 400, first, **errors)
+
+
+def _bad_value(request: HttpRequest, exc: ValueError, api: NinjaAPI) -> HttpResponse:
+    message = str(exc) or _("The request contains an invalid value.")
+    return _error(api, request, 400, message, __all__=[message])
+
+
+def _server_fault(request: HttpRequest, exc: ModelValidationError, api: NinjaAPI) -> HttpResponse:
+    # A response that does not fit its own schema is our bug, not bad input,
+    # although pydantic's error is a ValueError: let it surface as a 500.
+    raise exc
+
+
+def _conflict(request: HttpRequest, exc: Conflict, api: NinjaAPI) -> HttpResponse:
+    return _error(api, request, 409, exc.message)
+
+
+def _integrity(request: HttpRequest, exc: IntegrityError, api: NinjaAPI) -> HttpResponse:
+    # Input checks catch duplicates first; this is the race between two writers.
+    logger.info("integrity error answered with 409: %s", exc)
+    return _error(api, request, 409, str(Conflict().message))
+
+
+def _schema_mismatch(request: HttpRequest, exc: SchemaValidationError, api: NinjaAPI) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        # loc is (source, field, …): "body", "query", "path" then the field path.
+        loc = [str(part) for part in item.get("loc", ())[1:]]
+        if loc and loc[0] == BODY_PARAM:
+            loc = loc[1:]
+        loc = loc or ["__all__"]
+        errors.setdefault(".".join(loc), []).append(str(item.get("msg", "")))
+    return _error(api, request, 422, _("Some values do not fit what this endpoint accepts."), **errors)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Map the project's errors to JSON answers on api, once for every endpoint."""
+    api.add_exception_handler(Http404, partial(_not_found, api=api))
+    api.add_exception_handler(PermissionDenied, partial(_denied, api=api))
+    api.add_exception_handler(AuthenticationError, partial(_not_authenticated, api=api))
+    api.add_exception_handler(HttpError, partial(_http_error, api=api))
+    api.add_exception_handler(DjangoValidationError, partial(_bad_input, api=api))
+    api.add_exception_handler(ValueError, partial(_bad_value, api=api))
+    api.add_exception_handler(ModelValidationError, partial(_server_fault, api=api))
+    api.add_exception_handler(Conflict, partial(_conflict, api=api))
+    api.add_exception_handler(IntegrityError, partial(_integrity, api=api))
+    api.add_exception_handler(SchemaValidationError, partial(_schema_mismatch, api=api))
