@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,3 +64,40 @@ class TokenForm(StyledFormMixin, forms.Form):
             return None
         next_day = dt.datetime.combine(value + dt.timedelta(days=1), dt.time.min)
         return timezone.make_aware(next_day)
+
+
+class ChangePasswordForm(StyledFormMixin, PasswordChangeForm):
+    """Current password, new password twice; the new one is checked against
+    the password policy (AUTH_PASSWORD_VALIDATORS)."""
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].help_text = _(
+            "At least 10 characters, using at least three of: lower-case letters, upper-case "
+            "letters, digits, symbols; not like your name or username."
+        )
+
+
+class OtpCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        min_length=6,
+        help_text=_("Open the authenticator app on your phone and enter the 6-digit code it shows."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        )
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError(_("Enter the digits only."), code="not_digits")
+        return code
+
+
+class RemoveSecondFactorForm(StyledFormMixin, forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)

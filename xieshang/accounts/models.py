@@ -28,6 +28,9 @@ class User(AbstractUser):
     mobile_index = models.CharField(max_length=64, blank=True, editable=False)
     prefers_elder_mode = models.BooleanField(_("elder mode"), default=False)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # Set when an administrator gives the account a temporary password; the
+    # person must choose their own before doing anything else.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects = UserManager()  # type: ignore[misc,assignment]
 

@@ -11,11 +11,14 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from xieshang.accounts.models import User
 from xieshang.core.errors import require
 from xieshang.councils.models import Council, CouncilRole, Member, Role
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import (
     PLATFORM_ADMIN,
     ROLES_SEEING_LOWER_COUNCILS,
@@ -95,6 +98,8 @@ def council_view(
             typed = cast(CouncilRequest, request)
             typed.council = council
             typed.actor = actor
+            if needs_second_factor(request, actor):
+                return redirect_to_second_factor(request)
             if perm is not None:
                 require(actor.has(perm))
             return view(typed, *args, **kwargs)
@@ -102,6 +107,26 @@ def council_view(
         return wrapper
 
     return decorator
+
+
+# Roles that must confirm a second factor where the council requires it.
+SECOND_FACTOR_ROLES = frozenset({Role.STAFF, Role.COUNCIL_ADMIN})
+
+
+def needs_second_factor(request: HttpRequest, actor: Actor) -> bool:
+    """True when actor holds a staff or administrator role in a council that
+    requires a second factor for staff, and this session has not confirmed one."""
+    if not actor.roles & SECOND_FACTOR_ROLES:
+        return False
+    if getattr(request.user, "is_verified", lambda: False)():
+        return False
+    return bool(get_setting(actor.council, "staff_second_factor_required"))
+
+
+def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
+    """Send the user to set up or confirm their second factor, then back."""
+    target = reverse("accounts:second_factor")
+    return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
 def councils_of(user: User) -> list[Council]:

@@ -1,40 +1,123 @@
+"""Logging in (password, then a code for people with an authenticator app),
+logging out, and the display preferences that also work before login."""
+
 from __future__ import annotations
 
+from typing import cast
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xieshang.accounts.forms import LoginForm
+from xieshang.accounts.actions import set_elder_mode, set_language, verify_second_factor
+from xieshang.accounts.forms import LoginForm, OtpCodeForm
+from xieshang.accounts.models import User
 from xieshang.accounts.preferences import ELDER_COOKIE
+from xieshang.accounts.queries import confirmed_totp_device, roles_of
 from xieshang.core.audit import audit
 
+BACKEND = "xieshang.accounts.backends.UsernameOrMobileBackend"
+# Between a correct password and the code from the app: who, since when, where to.
+PENDING_SESSION_KEY = "pending_second_factor"
+PENDING_SECONDS = 5 * 60
 
-def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
+
+def safe_next(request: HttpRequest, fallback: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
 
 
+def _complete_login(
+    request: HttpRequest, user: User, *, device: TOTPDevice | None, target: str
+) -> HttpResponse:
+    login(request, user, backend=BACKEND)
+    if device is not None:
+        otp_login(request, device)
+    audit("login", user=user, data={"second_factor": device is not None}, request=request)
+    response = HttpResponseRedirect(target)
+    if user.language:
+        # Apply the language the person chose last time, on this device too.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+@sensitive_post_parameters("password")
+@never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid() and form.user is not None:
-            login(request, form.user, backend="xieshang.accounts.backends.UsernameOrMobileBackend")
-            audit("login", user=form.user, request=request)
-            return HttpResponseRedirect(_safe_next(request))
+            user = form.user
+            device = confirmed_totp_device(user)
+            if device is None:
+                return _complete_login(request, user, device=None, target=safe_next(request))
+            request.session[PENDING_SESSION_KEY] = {
+                "user_id": user.pk,
+                "since": timezone.now().timestamp(),
+                "next": safe_next(request),
+            }
+            return redirect("accounts:login_code")
         audit(
             "login",
             outcome="failed",
-            data={"username": str(request.POST.get("username", ""))[:150]},
+            data={
+                "username": str(request.POST.get("username", ""))[:150],
+                "locked_out": bool(getattr(request, "axes_locked_out", False)),
+            },
             request=request,
         )
     else:
         form = LoginForm(request)
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+    return render(request, "accounts/login.html", {"form": form, "next": safe_next(request, "")})
+
+
+def _pending_user(request: HttpRequest) -> tuple[User | None, str]:
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if not isinstance(pending, dict):
+        return None, "/"
+    if timezone.now().timestamp() - float(pending.get("since", 0)) > PENDING_SECONDS:
+        del request.session[PENDING_SESSION_KEY]
+        return None, "/"
+    user = User.objects.filter(pk=int(pending.get("user_id") or 0), is_active=True).first()
+    return user, str(pending.get("next") or "/")
+
+
+@sensitive_post_parameters("code")
+@never_cache
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step for people with an authenticator app."""
+    user, target = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Please log in again."))
+        return redirect("accounts:login")
+    form = OtpCodeForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = verify_second_factor(user, token=form.cleaned_data["code"], request=request)
+        if device is not None:
+            del request.session[PENDING_SESSION_KEY]
+            return _complete_login(request, user, device=device, target=target)
+        form.add_error("code", _("The code is wrong or has expired. Enter the code the app shows now."))
+    return render(request, "accounts/login_code.html", {"form": form})
 
 
 @require_POST
@@ -51,13 +134,27 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
     for the login page)."""
     on = request.POST.get("on") == "1"
     if request.user.is_authenticated:
-        request.user.prefers_elder_mode = on  # type: ignore[union-attr]
-        request.user.save(update_fields=["prefers_elder_mode"])  # type: ignore[union-attr]
-    response = redirect(_safe_next(request))
+        set_elder_mode(cast(User, request.user), on=on)
+    response = redirect(safe_next(request))
     response.set_cookie(ELDER_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, which also remembers the choice on the account
+    so that it follows the person to their next login."""
+    response = django_set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        set_language(cast(User, request.user), language=chosen)
     return response
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html")
+    user = cast(User, request.user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {"roles": roles_of(user), "has_second_factor": confirmed_totp_device(user) is not None},
+    )
