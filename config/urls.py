@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config.api import api
+from xieshang.accounts.views import login as account_views
 from xieshang.dashboards import views as dashboard_views
 
 council_patterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("", dashboard_views.root, name="root"),
     path("accounts/", include("xieshang.accounts.urls")),
     path("platform/", include("xieshang.councils.urls.platform")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", account_views.language, name="set_language"),
     path("c/<slug:council_slug>/", include(council_patterns)),
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
