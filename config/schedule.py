@@ -1,0 +1,17 @@
+"""The periodic jobs `manage.py run_scheduler` enqueues.
+
+config is the top layer, so it may import any app's tasks. Each entry's task
+takes no arguments and must be idempotent (see docs/adr/0002-background-work.md).
+Apps add their sweeps (deadline reminders, overdue flags) here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xieshang.core.scheduler import Periodic
+from xieshang.core.tasks import retry_failed_deliveries
+
+SCHEDULE: list[Periodic] = [
+    Periodic("core.retry_failed_deliveries", retry_failed_deliveries, every=dt.timedelta(minutes=15)),
+]

@@ -1,0 +1,95 @@
+"""Background work: the real database worker delivers notifications, and the
+scheduler enqueues each periodic job once per slot, however often it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.tasks import task_backends
+from django.test import override_settings
+
+from config import schedule
+from xieshang.core.models import NotificationDelivery, PeriodicRun
+from xieshang.core.notifications import notify
+from xieshang.core.scheduler import Periodic, run_due, slot_start
+from xieshang.core.tasks import retry_failed_deliveries
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def restore_signals():
+    """db_worker installs its own SIGINT/SIGTERM handlers; put ours back."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_database_worker_delivers_an_enqueued_notification(cast, restore_signals):
+    from django_tasks_db.models import DBTaskResult
+
+    cast.member.email = "member@example.com"
+    cast.member.save()
+    # Outside a transaction on_commit runs at once: the task row is written now.
+    (row,) = notify(recipients=[cast.member], council=cast.city, title="常委会会议通知", channels=["email"])
+    assert DBTaskResult.objects.count() == 1
+    assert mail.outbox == []  # enqueued, not sent in the request
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+    assert [m.to for m in mail.outbox] == [["member@example.com"]]
+    assert NotificationDelivery.objects.get(notification=row).status == NotificationDelivery.Status.SENT
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def _enqueued() -> list[str]:
+    return [result.task.name for result in task_backends["default"].results]
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DUMMY_TASKS)
+def test_run_scheduler_twice_in_one_slot_enqueues_once_then_again_after_every(time_machine):
+    every = schedule.SCHEDULE[0].every
+    start = slot_start(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), every) + dt.timedelta(seconds=1)
+    time_machine.move_to(start, tick=False)
+
+    call_command("run_scheduler", "--once", verbosity=0)
+    call_command("run_scheduler", "--once", verbosity=0)
+    assert _enqueued() == ["retry_failed_deliveries"]
+
+    time_machine.move_to(start + every - dt.timedelta(seconds=2), tick=False)
+    call_command("run_scheduler", "--once", verbosity=0)
+    assert len(_enqueued()) == 1
+
+    time_machine.move_to(start + every, tick=False)
+    call_command("run_scheduler", "--once", verbosity=0)
+    assert len(_enqueued()) == 2
+    assert PeriodicRun.objects.get(name="core.retry_failed_deliveries").runs == 2
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DUMMY_TASKS)
+def test_a_second_scheduler_that_read_the_row_earlier_does_not_enqueue_the_slot_again(monkeypatch):
+    job = Periodic("test.job", retry_failed_deliveries, every=dt.timedelta(minutes=5))
+    now = dt.datetime(2026, 11, 2, 9, 1, tzinfo=dt.UTC)
+    assert run_due([job], now=now) == ["test.job"]
+    # The other scheduler read the row before the first one wrote it: it
+    # believes the job never ran. Its compare-and-swap must find nothing.
+    stale = PeriodicRun(name="test.job", last_enqueued_at=None)
+    monkeypatch.setattr(PeriodicRun.objects, "get_or_create", lambda **kwargs: (stale, False))
+    assert run_due([job], now=now) == []
+    assert len(_enqueued()) == 1
+    assert PeriodicRun.objects.get(name="test.job").runs == 1
+
+
+def test_a_periodic_job_needs_a_positive_interval():
+    with pytest.raises(ValueError, match="once a second"):
+        Periodic("x", retry_failed_deliveries, every=dt.timedelta(0))
