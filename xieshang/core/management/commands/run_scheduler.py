@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand
 
 # config is the top layer: its schedule names the tasks of every app.
 from config import schedule
-
 from xieshang.core.scheduler import run_due
 
 
