@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from xieshang.councils.queries import members_per_sector
+from xieshang.councils.queries import council_and_lower, members_per_sector_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view, councils_of
 from xieshang.dashboards.work import work_for
@@ -33,7 +33,38 @@ def home(request: CouncilRequest) -> HttpResponse:
 
 @council_view(Perm.VIEW_AGGREGATES)
 def aggregates(request: CouncilRequest) -> HttpResponse:
-    """This council's and its lower councils' aggregate figures (no personal data)."""
-    councils = [request.council, *request.council.children.filter(is_active=True)]
-    rows = [{"council": c, "sectors": members_per_sector(c)} for c in councils]
-    return render(request, "dashboards/aggregates.html", {"rows": rows})
+    """Members per sector, and in total, of this council and of its lower
+    councils: counts only, never names (upper-council staff read this page
+    but not the members themselves). A chart, and a table of the same numbers."""
+    counts = members_per_sector_of(council_and_lower(request.council))
+    sectors: list[str] = []
+    for row in counts:
+        sectors.extend(name for name in row.per_sector if name not in sectors)
+    table = [{"sector": name, "counts": [row.per_sector.get(name) for row in counts]} for name in sectors]
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll"},
+        "grid": {"containLabel": True, "left": 8, "right": 8, "bottom": 8},
+        "xAxis": {"type": "category", "data": [row.council.name for row in counts]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "name": name,
+                "type": "bar",
+                "stack": "members",
+                "data": [row.per_sector.get(name, 0) for row in counts],
+            }
+            for name in sectors
+        ],
+    }
+    return render(
+        request,
+        "dashboards/aggregates.html",
+        {"counts": counts, "table": table, "chart": chart, "lower_count": len(counts) - 1},
+    )
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for load balancers and monitoring: answers without a
+    database query, so it stays cheap."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,4 +1,8 @@
-"""Writes to per-council settings (values from settings_catalog)."""
+"""Writes to per-council settings (values from settings_catalog).
+
+Each change is a new CouncilSetting row; the row's event carries the old and
+the new value, so the settings page can show who changed what, when and why.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,31 @@ from django.db import transaction
 
 from xieshang.core.audit import audit
 from xieshang.core.errors import require
-from xieshang.councils.models import CouncilSetting
+from xieshang.core.events import record_event
+from xieshang.councils.models import Council, CouncilSetting
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
 from xieshang.councils.settings_catalog import SPECS_BY_KEY
+
+
+def _lock_settings(council: Council) -> None:
+    # Lock the council row: setting changes are serialised, so that the old
+    # value recorded in each event is really the one replaced.
+    Council.objects.select_for_update().filter(pk=council.pk).first()
+
+
+def _record(row: CouncilSetting, *, actor: Actor, event_type: str, old: Any) -> None:
+    data = {"key": row.key, "year": row.year, "old": old, "new": row.value, "reason": row.reason}
+    record_event(row, event_type, council=actor.council, actor=actor.user, data=data)
+    audit(event_type.replace("changed", "change"), user=actor.user, council=actor.council, obj=row, data=data)
 
 
 @transaction.atomic
 def change_setting(
     *, actor: Actor, key: str, raw_value: Any, year: int | None = None, reason: str = ""
 ) -> CouncilSetting:
-    """Record a new value for one of the council's settings.
+    """Record a new value for one of the council's settings, for all years or
+    (year given) for that year only.
 
     Raise PermissionDenied unless actor may manage settings, KeyError for an
     unknown key and ValueError (with a message for the user) for a bad value.
@@ -25,13 +44,40 @@ def change_setting(
     require(actor.has(Perm.MANAGE_SETTINGS))
     spec = SPECS_BY_KEY[key]
     value = spec.clean(raw_value)
+    _lock_settings(actor.council)
+    old = get_setting(actor.council, key, year=year)
     row = CouncilSetting.objects.create(
         council=actor.council, key=key, year=year, value=value, changed_by=actor.user, reason=reason
     )
-    audit(
-        "setting.change",
-        user=actor.user,
+    _record(row, actor=actor, event_type="setting.changed", old=old)
+    return row
+
+
+@transaction.atomic
+def reset_setting(*, actor: Actor, key: str, year: int | None = None, reason: str = "") -> CouncilSetting:
+    """End the council's own value of a setting: for all years (back to the
+    catalogue default) or for one year (back to the all-years value).
+
+    Raise PermissionDenied unless actor may manage settings and KeyError for
+    an unknown key.
+    """
+    require(actor.has(Perm.MANAGE_SETTINGS))
+    if key not in SPECS_BY_KEY:
+        raise KeyError(key)
+    _lock_settings(actor.council)
+    old = get_setting(actor.council, key, year=year)
+    row = CouncilSetting(
         council=actor.council,
-        data={"key": key, "year": year, "value": value, "reason": reason},
+        key=key,
+        year=year,
+        value=old,
+        changed_by=actor.user,
+        reason=reason,
+        is_reset=True,
     )
+    row.save()
+    # What applies now that this series has no value of its own.
+    row.value = get_setting(actor.council, key, year=year)
+    row.save(update_fields=["value"])
+    _record(row, actor=actor, event_type="setting.reset", old=old)
     return row
