@@ -15,6 +15,7 @@ from xieshang.core.models import AuditEntry, Event, Notification
 from xieshang.councils.demo.builder import DEMO_LOGINS, DemoBuilder
 from xieshang.councils.demo.people import id_check_character, make_id_number
 from xieshang.councils.demo.tables import DEMO_CITY, DEMO_PASSWORD, SECTORS
+from xieshang.councils.forms.members import normalize_id_number, normalize_mobile
 from xieshang.councils.models import (
     Council,
     CouncilRole,
@@ -106,6 +107,9 @@ def test_demo_city_is_complete_and_its_members_valid() -> None:
         assert number[6:14] == f"{member.birth_date:%Y%m%d}", member
         assert (int(number[16]) % 2 == 1) == (member.gender == "male"), member
         assert member.sector_id and member.affiliation_id and member.employer_title
+        # The member form would accept them as they are.
+        assert normalize_id_number(number) == number
+        assert normalize_mobile(member.mobile) == member.mobile
 
 
 def test_every_demo_account_logs_in_on_the_login_form_with_the_demo_password() -> None:
