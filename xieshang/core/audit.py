@@ -91,13 +91,13 @@ def audit(
 
 @dataclass(frozen=True)
 class ChainReport:
-    checked: int
-    first_broken_id: int | None
-    reason: str
+    """The result of verify_chain(): entries checked, and where the chain
+    breaks (broken_id is None when the tail is missing: no row to point at)."""
 
-    @property
-    def is_intact(self) -> bool:
-        return self.first_broken_id is None
+    checked: int
+    intact: bool
+    broken_id: int | None = None
+    reason: str = ""
 
 
 def _entries() -> Iterator[AuditEntry]:
@@ -105,21 +105,41 @@ def _entries() -> Iterator[AuditEntry]:
 
 
 def verify_chain() -> ChainReport:
-    """Walk the chain from the start; report the first entry that does not fit."""
+    """Walk the chain from the start; report the first entry that does not fit.
+
+    A changed row fails its own hash; a removed or reordered row breaks the
+    next row's link; rows removed from the end are caught by the head, which
+    remembers the last hash and the number of entries.
+    """
     prev = GENESIS
     checked = 0
+    last_id: int | None = None
     for entry in _entries():
         if entry.prev_hash != prev:
-            return ChainReport(checked, entry.id, "previous hash does not match (row removed or reordered)")
+            return ChainReport(
+                checked,
+                False,
+                entry.id,
+                "previous hash does not match (a row before it was removed or reordered)",
+            )
         if compute_hash(prev, entry) != entry.hash:
-            return ChainReport(checked, entry.id, "content does not match its hash (row changed)")
+            return ChainReport(
+                checked, False, entry.id, "content does not match its hash (the row was changed)"
+            )
         prev = entry.hash
         checked += 1
+        last_id = entry.id
     head = AuditHead.objects.filter(id=1).first()
-    if head is not None and (head.last_hash != prev or head.count != checked):
-        # Every row fits its predecessor, but the head remembers a longer chain.
-        return ChainReport(checked, -1, "entries at the end were removed (chain head does not match)")
-    return ChainReport(checked, None, "")
+    expected = (head.last_hash, head.count) if head is not None else (GENESIS, 0)
+    if expected != (prev, checked):
+        after = f"#{last_id}" if last_id is not None else "the start"
+        return ChainReport(
+            checked,
+            False,
+            None,
+            f"entries after {after} were removed (the chain head remembers {expected[1]} entries)",
+        )
+    return ChainReport(checked, True)
 
 
 def council_entries(
