@@ -145,6 +145,9 @@ AXES_FAILURE_LIMIT = "xieshang.councils.lockout.failure_limit"
 AXES_COOLOFF_TIME = "xieshang.councils.lockout.cooloff_time"
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# A lockout lasts its fixed time from the failure that caused it; tries while
+# locked do not extend it (DOMAIN.md §7: "5 failures for 15 minutes").
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "xieshang.councils.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "xieshang.councils.lockout.lockout_response"
 AXES_VERBOSE = False

@@ -77,13 +77,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 "next": safe_next(request),
             }
             return redirect("accounts:login_code")
+        # django-axes marks the request when this failure locked the account,
+        # or when the account was already locked (the password was not checked).
+        locked_out = bool(getattr(request, "axes_locked_out", False))
         audit(
             "login",
-            outcome="failed",
-            data={
-                "username": str(request.POST.get("username", ""))[:150],
-                "locked_out": bool(getattr(request, "axes_locked_out", False)),
-            },
+            outcome="locked_out" if locked_out else "failed",
+            data={"username": str(request.POST.get("username", ""))[:150]},
             request=request,
         )
     else:
