@@ -8,10 +8,12 @@ encrypts, every listed key decrypts. Ciphertext is "sm4g:<id>:<b64(nonce|ct|tag)
 from __future__ import annotations
 
 import base64
+import binascii
 import functools
 import hmac as std_hmac
 import os
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -52,17 +54,40 @@ def encrypt(plaintext: str) -> str:
     return f"{PREFIX}:{key_id}:{blob}"
 
 
+class DecryptionError(ValueError):
+    """A stored value is not ciphertext of ours, or was altered (GCM tag check)."""
+
+
+def is_encrypted(value: str) -> bool:
+    return value.startswith(PREFIX + ":")
+
+
 def decrypt(token: str) -> str:
-    prefix, key_id, blob = token.split(":", 2)
-    if prefix != PREFIX:
-        raise ValueError("not an encrypted value")
+    """Return the plaintext of token.
+
+    Raise DecryptionError when token is malformed or fails authentication
+    (tampered, or encrypted under another key with the same id), and
+    ImproperlyConfigured when its key id is not in settings.DATA_KEYS.
+    """
+    prefix, _sep, rest = token.partition(":")
+    key_id, sep, blob = rest.partition(":")
+    if prefix != PREFIX or not sep:
+        raise DecryptionError("not an encrypted value")
     keys = _keys(settings.DATA_KEYS)[1]
     if key_id not in keys:
         raise ImproperlyConfigured(f"data key {key_id!r} is not configured; cannot decrypt")
-    raw = base64.b64decode(blob)
+    try:
+        raw = base64.b64decode(blob, validate=True)
+    except binascii.Error as exc:
+        raise DecryptionError("encrypted value is damaged") from exc
+    if len(raw) < NONCE_BYTES + TAG_BYTES:
+        raise DecryptionError("encrypted value is too short")
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
     decryptor = Cipher(algorithms.SM4(keys[key_id]), modes.GCM(nonce, tag)).decryptor()
-    return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
+    try:
+        return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
+    except InvalidTag as exc:
+        raise DecryptionError("encrypted value failed its integrity check (altered or wrong key)") from exc
 
 
 def key_id_of(token: str) -> str:
