@@ -8,6 +8,7 @@ from xieshang.dashboards import views as dashboard_views
 council_patterns = [
     path("", include("xieshang.dashboards.urls")),
     path("", include("xieshang.councils.urls")),
+    path("proposals/", include("xieshang.proposals.urls")),
 ]
 
 urlpatterns = [

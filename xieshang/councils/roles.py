@@ -33,6 +33,14 @@ class Perm(StrEnum):
     EXPORT_MEMBERS = "members.export"
     VIEW_AUDIT = "audit.view"
     MANAGE_COUNCILS = "platform.manage_councils"
+    # Proposals (提案): members file; staff review, assign and release; unit
+    # liaisons handle what is assigned to their unit; leaders read all.
+    FILE_PROPOSALS = "proposals.file"
+    VIEW_ALL_PROPOSALS = "proposals.view_all"
+    REVIEW_PROPOSALS = "proposals.review"
+    ASSIGN_PROPOSALS = "proposals.assign"
+    RELEASE_REPLIES = "proposals.release"
+    HANDLE_PROPOSALS = "proposals.handle"
 
 
 _ADMIN = frozenset(
@@ -62,11 +70,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_MEMBERS,
             Perm.MANAGE_MEMBERS,
             Perm.EXPORT_MEMBERS,
+            Perm.VIEW_ALL_PROPOSALS,
+            Perm.REVIEW_PROPOSALS,
+            Perm.ASSIGN_PROPOSALS,
+            Perm.RELEASE_REPLIES,
         }
     ),
-    Role.LEADER: frozenset({Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES, Perm.VIEW_MEMBERS}),
-    Role.MEMBER: frozenset({Perm.VIEW_COUNCIL}),
-    Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL}),
+    Role.LEADER: frozenset(
+        {Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES, Perm.VIEW_MEMBERS, Perm.VIEW_ALL_PROPOSALS}
+    ),
+    Role.MEMBER: frozenset({Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS}),
+    Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS}),
     Role.OVERSIGHT: frozenset({Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES}),
     UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),
 }

@@ -1,0 +1,1 @@
+"""Every write to proposals, one function per business verb, by area."""

@@ -1,0 +1,101 @@
+"""What every proposals action shares: locking, stale-edit checks, history,
+audit and messages to the people concerned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Model
+from django.urls import reverse
+
+from xieshang.accounts.models import User
+from xieshang.core.audit import audit
+from xieshang.core.errors import StaleEdit
+from xieshang.core.events import record_event
+from xieshang.core.notifications import notify
+from xieshang.councils.models import Role
+from xieshang.councils.roles import Actor
+from xieshang.proposals.models import Proposal
+
+
+def lock_proposal(proposal: Proposal, actor: Actor) -> Proposal:
+    """Re-read the proposal under a row lock, within the actor's council."""
+    return (
+        Proposal.objects.select_for_update()
+        .select_related("term", "session", "lead_proposer")
+        .get(pk=proposal.pk, council=actor.council)
+    )
+
+
+def check_version(obj: Any, expected_version: int | None) -> None:
+    """Raise StaleEdit when the form was loaded from an older version."""
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleEdit()
+
+
+def bump(obj: Any) -> None:
+    obj.version += 1
+
+
+def history(proposal: Proposal, event_type: str, actor: Actor, **data: Any) -> None:
+    """Record the event on the proposal and the audit entry of the write."""
+    clean = {k: v for k, v in data.items() if v not in (None, "")}
+    record_event(proposal, event_type, council=actor.council, actor=actor.user, data=clean)
+    audit(event_type, user=actor.user, council=actor.council, obj=proposal, data=clean)
+
+
+def audit_only(action: str, actor: Actor, obj: Model, **data: Any) -> None:
+    audit(action, user=actor.user, council=actor.council, obj=obj, data=data)
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return reverse("proposals:detail", kwargs={"council_slug": proposal.council.slug, "pk": proposal.pk})
+
+
+def proposer_users(proposal: Proposal) -> list[User]:
+    """Users who hear about their proposal: the filer and the lead proposer."""
+    users: list[User] = [proposal.filed_by]
+    if proposal.lead_proposer is not None and proposal.lead_proposer.user is not None:
+        users.append(proposal.lead_proposer.user)
+    return users
+
+
+def staff_users(proposal: Proposal) -> list[User]:
+    return list(
+        User.objects.filter(
+            council_roles__council_id=proposal.council_id, council_roles__role=Role.STAFF, is_active=True
+        ).distinct()
+    )
+
+
+def liaison_users(proposal: Proposal, unit_ids: Iterable[int]) -> list[User]:
+    return list(
+        User.objects.filter(
+            council_roles__council_id=proposal.council_id,
+            council_roles__role=Role.UNIT_LIAISON,
+            council_roles__handling_unit_id__in=list(unit_ids),
+            is_active=True,
+        ).distinct()
+    )
+
+
+def tell(
+    recipients: Iterable[User],
+    proposal: Proposal,
+    title: str,
+    *,
+    kind: str,
+    body: str = "",
+    dedupe_key: str = "",
+) -> None:
+    """Put a message linking to the proposal in each recipient's inbox."""
+    notify(
+        recipients=recipients,
+        council=proposal.council,
+        title=title,
+        body=body,
+        url=proposal_url(proposal),
+        kind=kind,
+        dedupe_key=dedupe_key,
+    )

@@ -1,0 +1,239 @@
+"""Writing and filing proposals, and co-signing them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.core.errors import Conflict, require
+from xieshang.councils.models import Council, HandlingUnit, Member, Session
+from xieshang.councils.queries import get_setting
+from xieshang.councils.roles import Actor, Perm
+from xieshang.proposals.actions.common import (
+    bump,
+    check_version,
+    history,
+    lock_proposal,
+    proposer_users,
+    staff_users,
+    tell,
+)
+from xieshang.proposals.models import Cosigner, Proposal, ProposalCategory
+from xieshang.proposals.permissions import can_answer_cosign, can_edit, can_invite_cosigners, can_submit
+from xieshang.proposals.states import (
+    CosignStatus,
+    EventType,
+    ProposalStatus,
+    Window,
+    ensure_proposal_transition,
+)
+
+S = ProposalStatus
+
+
+@dataclass(frozen=True)
+class ProposalContent:
+    """What the proposer writes."""
+
+    title: str
+    situation: str = ""
+    analysis: str = ""
+    suggestions: str = ""
+    category: ProposalCategory | None = None
+    suggested_units: Sequence[HandlingUnit] = field(default_factory=tuple)
+    consents_to_publish_reply: bool = False
+    window: str = Window.SESSION
+
+
+SECTIONS = ("situation", "analysis", "suggestions")
+
+
+def validate_content(council: Council, content: ProposalContent, *, complete: bool) -> None:
+    """Raise ValidationError (by field) unless content fits the council's
+    limits; complete=True also requires what a filed proposal must have."""
+    errors: dict[str, str] = {}
+    title_max = int(get_setting(council, "proposal_title_max_chars"))
+    section_max = int(get_setting(council, "proposal_section_max_chars"))
+    if not content.title.strip():
+        errors["title"] = _("Give the proposal a title.")
+    elif len(content.title) > title_max:
+        errors["title"] = _("The title may have at most %(max)s characters; it has %(n)s.") % {
+            "max": title_max,
+            "n": len(content.title),
+        }
+    for name in SECTIONS:
+        text = getattr(content, name)
+        if len(text) > section_max:
+            errors[name] = _("This section may have at most %(max)s characters; it has %(n)s.") % {
+                "max": section_max,
+                "n": len(text),
+            }
+    if content.category is not None and content.category.council_id != council.pk:
+        errors["category"] = _("Choose a category of this council.")
+    if any(unit.council_id != council.pk for unit in content.suggested_units):
+        errors["suggested_units"] = _("Choose handling units of this council.")
+    if content.window not in Window.values:
+        errors["window"] = _("Choose session or regular proposal.")
+    if complete:
+        if content.category is None:
+            errors.setdefault("category", _("Choose a category."))
+        if not content.suggestions.strip():
+            errors.setdefault(
+                "suggestions",
+                _("A proposal without concrete suggestions is incomplete: write your suggestions."),
+            )
+        if not content.situation.strip():
+            errors.setdefault("situation", _("Describe the situation."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(proposal: Proposal, content: ProposalContent) -> None:
+    proposal.title = content.title.strip()
+    proposal.situation = content.situation
+    proposal.analysis = content.analysis
+    proposal.suggestions = content.suggestions
+    proposal.category = content.category
+    proposal.consents_to_publish_reply = content.consents_to_publish_reply
+    proposal.window = content.window
+
+
+def _latest_session(proposal: Proposal) -> Session | None:
+    return Session.objects.filter(term=proposal.term).order_by("-number").first()
+
+
+@transaction.atomic
+def save_draft(
+    proposal: Proposal | None, *, actor: Actor, content: ProposalContent, expected_version: int | None = None
+) -> Proposal:
+    """Create (proposal=None) or change the actor's own draft or returned proposal.
+
+    Raise PermissionDenied unless actor is a seated member who may file (or
+    the filer of this proposal), ValidationError for content over the limits
+    and StaleEdit when the proposal changed since the form loaded.
+    """
+    require(actor.has(Perm.FILE_PROPOSALS))
+    validate_content(actor.council, content, complete=False)
+    if proposal is None:
+        require(actor.member is not None, _("Only seated members can file proposals."))
+        assert actor.member is not None
+        proposal = Proposal(
+            council=actor.council, term=actor.member.term, lead_proposer=actor.member, filed_by=actor.user
+        )
+        _apply(proposal, content)
+        proposal.save()
+    else:
+        proposal = lock_proposal(proposal, actor)
+        require(can_edit(actor, proposal))
+        check_version(proposal, expected_version)
+        _apply(proposal, content)
+        bump(proposal)
+        proposal.save()
+    proposal.suggested_units.set(content.suggested_units)
+    history(proposal, EventType.DRAFT_SAVED, actor)
+    return proposal
+
+
+@transaction.atomic
+def submit_proposal(proposal: Proposal, *, actor: Actor, expected_version: int | None = None) -> Proposal:
+    """File a draft (or a returned proposal again) for review.
+
+    Raise PermissionDenied unless actor is its filer, InvalidTransition unless
+    it is a draft or returned, ValidationError when it is incomplete and
+    StaleEdit when it changed since the form loaded.
+    """
+    proposal = lock_proposal(proposal, actor)
+    require(can_submit(actor, proposal))
+    check_version(proposal, expected_version)
+    ensure_proposal_transition(proposal.status, S.SUBMITTED)
+    content = ProposalContent(
+        title=proposal.title,
+        situation=proposal.situation,
+        analysis=proposal.analysis,
+        suggestions=proposal.suggestions,
+        category=proposal.category,
+        suggested_units=tuple(proposal.suggested_units.all()),
+        window=proposal.window,
+    )
+    validate_content(actor.council, content, complete=True)
+    if proposal.session is None:
+        proposal.session = _latest_session(proposal)
+    proposal.status = S.SUBMITTED
+    proposal.submitted_at = timezone.now()
+    proposal.review_note = ""
+    bump(proposal)
+    proposal.save()
+    history(proposal, EventType.SUBMITTED, actor)
+    tell(
+        staff_users(proposal),
+        proposal,
+        _("New proposal to review: %(title)s") % {"title": proposal.title},
+        kind="proposal.review",
+    )
+    return proposal
+
+
+@transaction.atomic
+def invite_cosigners(proposal: Proposal, *, actor: Actor, members: Sequence[Member]) -> list[Cosigner]:
+    """Ask members of the same council and term to co-sign.
+
+    Raise PermissionDenied unless actor files the proposal and it is still
+    editable, and ValidationError naming any member from another council or
+    term (or the lead proposer). Members already invited are left as they are.
+    """
+    proposal = lock_proposal(proposal, actor)
+    require(can_invite_cosigners(actor, proposal))
+    wrong = [m for m in members if m.council_id != proposal.council_id or m.term_id != proposal.term_id]
+    if wrong:
+        raise ValidationError(
+            {
+                "members": _("%(names)s cannot co-sign: only members of this council in this term can.")
+                % {"names": "、".join(m.full_name for m in wrong)}
+            }
+        )
+    if any(m.pk == proposal.lead_proposer_id for m in members):
+        raise ValidationError({"members": _("The lead proposer cannot co-sign their own proposal.")})
+    existing = set(proposal.cosigners.values_list("member_id", flat=True))
+    created = [Cosigner.objects.create(proposal=proposal, member=m) for m in members if m.pk not in existing]
+    for row in created:
+        history(proposal, EventType.COSIGNER_INVITED, actor, member=row.member.full_name)
+    users = [row.member.user for row in created if row.member.user is not None]
+    tell(
+        users,
+        proposal,
+        _("Please co-sign: %(title)s") % {"title": proposal.title},
+        kind="proposal.cosign",
+    )
+    return created
+
+
+@transaction.atomic
+def answer_cosign(cosigner: Cosigner, *, actor: Actor, confirm: bool) -> Cosigner:
+    """Confirm or refuse an invitation to co-sign.
+
+    Raise PermissionDenied unless the invitation is the actor's, and Conflict
+    when it was answered already or the proposal has been reviewed.
+    """
+    cosigner = Cosigner.objects.select_for_update().select_related("proposal", "member").get(pk=cosigner.pk)
+    proposal = lock_proposal(cosigner.proposal, actor)
+    require(actor.member is not None and cosigner.member_id == actor.member.pk)
+    if not can_answer_cosign(actor, cosigner):
+        raise Conflict(_("This invitation has already been answered or the proposal has been reviewed."))
+    cosigner.status = CosignStatus.CONFIRMED if confirm else CosignStatus.REFUSED
+    cosigner.answered_at = timezone.now()
+    cosigner.save()
+    event = EventType.COSIGN_CONFIRMED if confirm else EventType.COSIGN_REFUSED
+    history(proposal, event, actor, member=cosigner.member.full_name)
+    message = _("%(name)s confirmed co-signing") if confirm else _("%(name)s declined to co-sign")
+    tell(
+        proposer_users(proposal),
+        proposal,
+        message % {"name": cosigner.member.full_name},
+        kind="proposal.cosign",
+    )
+    return cosigner

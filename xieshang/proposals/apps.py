@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProposalsConfig(AppConfig):
+    name = "xieshang.proposals"
+    verbose_name = "proposals"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,203 @@
+"""Reads of proposals, always scoped by the acting council and what the
+actor may see. access_* raise the same 404 for missing and forbidden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from xieshang.councils.models import Council
+from xieshang.councils.queries import get_setting
+from xieshang.councils.roles import Actor, Perm
+from xieshang.proposals.models import Assignment, Cosigner, Proposal, Reply
+from xieshang.proposals.permissions import can_view, is_unit_of
+from xieshang.proposals.states import CosignStatus, ProposalStatus, ReplyStatus
+
+S = ProposalStatus
+
+
+def _base(council: Council) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(council=council).select_related(
+        "lead_proposer",
+        "category",
+        "author_affiliation",
+        "author_sector",
+        "author_committee",
+        "author_group",
+    )
+
+
+def access_proposal(actor: Actor, proposal_id: int, *, for_update: bool = False) -> Proposal:
+    """The proposal with this id, if the actor may see it; else Http404."""
+    rows = _base(actor.council).select_related("decline_reason", "merged_into", "session", "term")
+    proposal = rows.filter(pk=proposal_id).first()
+    if proposal is None or not can_view(actor, proposal):
+        raise Http404
+    return proposal
+
+
+def access_assignment(actor: Actor, assignment_id: int) -> Assignment:
+    """An assignment the actor's unit holds, or any in the council for staff."""
+    assignment = (
+        Assignment.objects.filter(council=actor.council, pk=assignment_id)
+        .select_related("proposal", "unit")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    if not (actor.has(Perm.VIEW_ALL_PROPOSALS) or (is_unit_of(actor, assignment) and assignment.is_active)):
+        raise Http404
+    return assignment
+
+
+def access_reply(actor: Actor, reply_id: int) -> Reply:
+    reply = (
+        Reply.objects.filter(council=actor.council, pk=reply_id)
+        .select_related("assignment__proposal", "assignment__unit", "category")
+        .first()
+    )
+    if reply is None or not can_view(actor, reply.assignment.proposal):
+        raise Http404
+    # Proposers read a reply only once staff released it.
+    is_insider = actor.has(Perm.VIEW_ALL_PROPOSALS) or is_unit_of(actor, reply.assignment)
+    if not is_insider and reply.status != ReplyStatus.RELEASED:
+        raise Http404
+    return reply
+
+
+def access_cosign_request(actor: Actor, cosigner_id: int) -> Cosigner:
+    if actor.member is None:
+        raise Http404
+    row = (
+        Cosigner.objects.filter(pk=cosigner_id, member=actor.member, proposal__council=actor.council)
+        .select_related("proposal", "proposal__lead_proposer")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row
+
+
+def my_proposals(actor: Actor) -> QuerySet[Proposal]:
+    """What the actor filed, leads or confirmed as cosigner, newest first."""
+    if actor.member is None and not actor.has(Perm.FILE_PROPOSALS):
+        return Proposal.objects.none()
+    mine = Q(filed_by=actor.user)
+    if actor.member is not None:
+        mine |= Q(lead_proposer=actor.member) | Q(
+            cosigners__member=actor.member, cosigners__status=CosignStatus.CONFIRMED
+        )
+    return _base(actor.council).filter(mine).distinct().order_by("-updated_at", "-id")
+
+
+def cosign_requests(actor: Actor) -> QuerySet[Cosigner]:
+    """Invitations waiting for the actor's answer."""
+    if actor.member is None:
+        return Cosigner.objects.none()
+    return (
+        Cosigner.objects.filter(
+            member=actor.member,
+            status=CosignStatus.INVITED,
+            proposal__council=actor.council,
+            proposal__status__in=(S.DRAFT, S.SUBMITTED, S.RETURNED),
+        )
+        .select_related("proposal", "proposal__lead_proposer")
+        .order_by("invited_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = S.SUBMITTED
+    category_id: int | None = None
+    window: str = ""
+    text: str = ""
+
+
+def staff_proposals(actor: Actor, filters: QueueFilters) -> QuerySet[Proposal]:
+    """Filed proposals for staff lists, oldest submission first."""
+    if not actor.has(Perm.VIEW_ALL_PROPOSALS):
+        return Proposal.objects.none()
+    rows = _base(actor.council).exclude(status=S.DRAFT)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.window:
+        rows = rows.filter(window=filters.window)
+    if filters.text:
+        rows = rows.filter(Q(title__icontains=filters.text) | Q(case_number__icontains=filters.text))
+    return rows.order_by("submitted_at", "id")
+
+
+def status_counts(actor: Actor) -> dict[str, int]:
+    """Filed proposals per status, for the filter chips."""
+    if not actor.has(Perm.VIEW_ALL_PROPOSALS):
+        return {}
+    rows = (
+        Proposal.objects.filter(council=actor.council)
+        .exclude(status=S.DRAFT)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def unit_inbox(actor: Actor) -> QuerySet[Assignment]:
+    """The actor's units' active assignments, soonest due first."""
+    if not actor.has(Perm.HANDLE_PROPOSALS) or not actor.handling_unit_ids:
+        return Assignment.objects.none()
+    return (
+        Assignment.objects.filter(council=actor.council, unit_id__in=actor.handling_unit_ids, is_active=True)
+        .select_related("proposal", "unit", "proposal__lead_proposer")
+        .order_by("due_on", "id")
+    )
+
+
+def replies_to_check(actor: Actor) -> QuerySet[Reply]:
+    if not actor.has(Perm.RELEASE_REPLIES):
+        return Reply.objects.none()
+    return (
+        Reply.objects.filter(council=actor.council, status=ReplyStatus.SUBMITTED)
+        .select_related("assignment__proposal", "assignment__unit", "category")
+        .order_by("submitted_at", "id")
+    )
+
+
+def rater_ids(proposal: Proposal) -> frozenset[int]:
+    """Members who rate the proposal's replies: the lead proposer, the lead
+    proposers of proposals merged into it, and (when the council says so)
+    confirmed cosigners of all of them."""
+    family = [proposal.pk, *proposal.merged_proposals.values_list("pk", flat=True)]
+    ids = set(
+        Proposal.objects.filter(pk__in=family, lead_proposer__isnull=False).values_list(
+            "lead_proposer_id", flat=True
+        )
+    )
+    if get_setting(proposal.council, "cosigners_rate_replies"):
+        ids |= set(
+            Cosigner.objects.filter(proposal_id__in=family, status=CosignStatus.CONFIRMED).values_list(
+                "member_id", flat=True
+            )
+        )
+    return frozenset(ids)
+
+
+def replies_for_proposer(proposal: Proposal) -> QuerySet[Reply]:
+    """Released replies of a proposal, for its proposers."""
+    return (
+        Reply.objects.filter(assignment__proposal=proposal, status=ReplyStatus.RELEASED)
+        .select_related("assignment__unit", "category")
+        .order_by("handling_round", "assignment__role", "id")
+    )
+
+
+def current_replies(proposal: Proposal) -> QuerySet[Reply]:
+    """Every reply of the proposal's current round, with units."""
+    return (
+        Reply.objects.filter(assignment__proposal=proposal, handling_round=proposal.handling_round)
+        .select_related("assignment__unit", "category")
+        .order_by("id")
+    )

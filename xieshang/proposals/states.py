@@ -1,0 +1,149 @@
+"""The proposal workflow (提案), as a table.
+
+draft → submitted → review outcome (accepted / declined / converted / merged /
+returned); accepted → assigned → replied → released → rated → concluded.
+A dissatisfied rating may send the proposal to rehandling, whose reply is
+final (the second round cannot be rehandled again; actions check the round).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.core.states import TransitionTable, ensure_transition
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")  # being written by the proposer, seen by nobody else
+    SUBMITTED = "submitted", _("submitted")  # waiting for review by staff
+    RETURNED = "returned", _("returned for revision")  # back with the proposer
+    ACCEPTED = "accepted", _("accepted")  # has a case number, waits for assignment
+    DECLINED = "declined", _("declined")  # not accepted, with a configured reason
+    CONVERTED = "converted", _("converted")  # turned into an opinion report or letter
+    MERGED = "merged", _("merged")  # handled as part of another proposal
+    ASSIGNED = "assigned", _("assigned")  # handling units are working on it
+    REPLIED = "replied", _("replied")  # every unit's reply waits for staff check
+    RELEASED = "released", _("reply released")  # proposers may read and rate
+    RATED = "rated", _("rated")  # the lead proposer rated the reply
+    REHANDLING = "rehandling", _("rehandling")  # handled again after dissatisfaction
+    CONCLUDED = "concluded", _("concluded")  # handling finished
+
+
+S = ProposalStatus
+
+ALLOWED_TRANSITIONS: TransitionTable = {
+    S.DRAFT: frozenset({S.SUBMITTED}),
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.DECLINED, S.CONVERTED, S.MERGED, S.RETURNED}),
+    S.RETURNED: frozenset({S.SUBMITTED}),
+    S.ACCEPTED: frozenset({S.ASSIGNED}),
+    S.DECLINED: frozenset(),
+    S.CONVERTED: frozenset(),
+    S.MERGED: frozenset(),
+    S.ASSIGNED: frozenset({S.REPLIED}),
+    # A reply sent back for rework reopens handling in the round it came from.
+    S.REPLIED: frozenset({S.RELEASED, S.ASSIGNED, S.REHANDLING}),
+    # Concluding without a rating once the feedback window has closed.
+    S.RELEASED: frozenset({S.RATED, S.CONCLUDED}),
+    S.RATED: frozenset({S.CONCLUDED, S.REHANDLING}),
+    S.REHANDLING: frozenset({S.REPLIED}),
+    S.CONCLUDED: frozenset(),
+}
+
+# Statuses in which a proposal carries a case number.
+NUMBERED = frozenset({S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.RELEASED, S.RATED, S.REHANDLING, S.CONCLUDED})
+# Statuses in which the proposer may still change the text.
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+# Statuses in which units are handling (replies may be written).
+HANDLING = frozenset({S.ASSIGNED, S.REHANDLING})
+# Review outcomes: the proposal has left the review queue for good.
+CLOSED_AT_REVIEW = frozenset({S.DECLINED, S.CONVERTED, S.MERGED})
+
+STATUS_CSS = {
+    S.DRAFT: "status-draft",
+    S.SUBMITTED: "status-waiting",
+    S.RETURNED: "status-draft",
+    S.ACCEPTED: "status-waiting",
+    S.DECLINED: "status-closed",
+    S.CONVERTED: "status-closed",
+    S.MERGED: "status-closed",
+    S.ASSIGNED: "status-progress",
+    S.REPLIED: "status-progress",
+    S.RELEASED: "status-waiting",
+    S.RATED: "status-done",
+    S.REHANDLING: "status-progress",
+    S.CONCLUDED: "status-done",
+}
+
+
+def ensure_proposal_transition(current: str, target: str) -> None:
+    """Raise InvalidTransition unless the table allows current → target."""
+    ensure_transition(ALLOWED_TRANSITIONS, current, target)
+
+
+class CosignStatus(models.TextChoices):
+    INVITED = "invited", _("invited")
+    CONFIRMED = "confirmed", _("confirmed")
+    REFUSED = "refused", _("refused")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("lead unit")  # 主办: replies once for all units
+    ASSISTING = "assisting", _("assisting unit")  # 协办: sends its opinion to the lead
+    JOINT = "joint", _("joint unit")  # 会办: handles jointly, opinion to the lead
+    SPLIT = "split", _("split unit")  # 分办: replies on its own
+
+
+# Roles whose unit writes a reply to the proposer.
+REPLYING_ROLES = frozenset({AssignmentRole.LEAD, AssignmentRole.SPLIT})
+
+
+class ReplyStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("waiting for check")
+    RETURNED = "returned", _("returned for rework")
+    RELEASED = "released", _("released")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+    DISSATISFIED = "dissatisfied", _("dissatisfied")
+
+
+class Window(models.TextChoices):
+    SESSION = "session", _("session proposal")
+    REGULAR = "regular", _("regular proposal")
+
+
+class ConversionTarget(models.TextChoices):
+    OPINION_REPORT = "opinion_report", _("opinion report")
+    LETTER = "letter", _("letter to the responsible office")
+
+
+class EventType(models.TextChoices):
+    """Event types written to the proposal's history, with timeline labels."""
+
+    DRAFT_SAVED = "proposal.draft_saved", _("Draft saved")
+    SUBMITTED = "proposal.submitted", _("Submitted for review")
+    COSIGNER_INVITED = "proposal.cosigner_invited", _("Cosigner invited")
+    COSIGN_CONFIRMED = "proposal.cosign_confirmed", _("Cosigner confirmed")
+    COSIGN_REFUSED = "proposal.cosign_refused", _("Cosigner refused")
+    ACCEPTED = "proposal.accepted", _("Accepted with a case number")
+    DECLINED = "proposal.declined", _("Declined")
+    CONVERTED = "proposal.converted", _("Converted")
+    MERGED = "proposal.merged", _("Merged into another proposal")
+    MERGED_IN = "proposal.merged_in", _("Another proposal merged into this one")
+    RETURNED = "proposal.returned", _("Returned for revision")
+    ASSIGNED = "proposal.assigned", _("Assigned to handling units")
+    OBJECTED = "proposal.assignment_objected", _("A unit objected to the assignment")
+    REASSIGNED = "proposal.reassigned", _("Handling units changed")
+    EXTENDED = "proposal.extension_approved", _("Extension approved")
+    REPLY_SUBMITTED = "proposal.reply_submitted", _("Reply submitted")
+    REPLY_RETURNED = "proposal.reply_returned", _("Reply returned for rework")
+    REPLY_RELEASED = "proposal.reply_released", _("Reply released to the proposer")
+    RATED = "proposal.rated", _("Reply rated")
+    REHANDLING = "proposal.rehandling_ordered", _("Rehandling ordered")
+    CONCLUDED = "proposal.concluded", _("Concluded")
+    MARKED_KEY = "proposal.marked_key", _("Key proposal marking changed")
+    MARKED_OUTSTANDING = "proposal.marked_outstanding", _("Outstanding proposal marking changed")
