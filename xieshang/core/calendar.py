@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 import chinese_calendar
+from django.utils.translation import gettext
 
 from xieshang.core.models import CalendarOverride
 
@@ -83,3 +84,23 @@ def working_days_between(start: dt.date, end: dt.date, council: Any = None) -> i
         if _official_is_working_day(day) if override is None else override:
             count += 1
     return sign * count
+
+
+def calendar_warning(council: Any, year: int) -> str | None:
+    """A sentence for pages that compute deadlines in year, when the official
+    holidays of that year are not known; None when they are."""
+    if calendar_is_official(year):
+        return None
+    entered = 0
+    if council is not None:
+        entered = CalendarOverride.objects.filter(council=council, date__year=year).count()
+    if entered:
+        return gettext(
+            "The official holidays for %(year)s are not in the system yet. Deadlines count Monday to "
+            "Friday and the %(count)s days this council entered; check them against the published "
+            "holiday notice."
+        ) % {"year": year, "count": entered}
+    return gettext(
+        "The official holidays for %(year)s are not in the system yet, so deadlines count Monday to "
+        "Friday only. Enter the holidays and adjusted working days in this council's calendar."
+    ) % {"year": year}
