@@ -4,7 +4,6 @@ Excel import, and the audited reads of personal data (reveal, export)."""
 from __future__ import annotations
 
 import secrets
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.accounts.actions import issue_temporary_password
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
 from xieshang.core.crypto import blind_index
@@ -206,19 +206,6 @@ class MemberLogin:
     reused: bool
 
 
-def _temporary_password() -> str:
-    # Three character classes, as the password policy asks; no look-alikes.
-    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    while True:
-        password = "".join(secrets.choice(alphabet) for _ in range(10)) + secrets.choice("!@#%+=")
-        if (
-            any(c.islower() for c in password)
-            and any(c.isupper() for c in password)
-            and any(c in string.digits for c in password)
-        ):
-            return password
-
-
 def _give_login(member: Member, actor: Actor) -> MemberLogin:
     if member.user_id is not None:
         raise Conflict(_("This member already has a login."))
@@ -230,9 +217,10 @@ def _give_login(member: Member, actor: Actor) -> MemberLogin:
         if User.objects.filter(username=username).exists():
             username = f"m{member.pk}-{secrets.token_hex(3)}"
         user = User(username=username, full_name=member.full_name, mobile=member.mobile)
-        password = _temporary_password()
-        user.set_password(password)
+        user.set_unusable_password()
         user.save()
+        # Must be changed at first login; audited as issued by the actor.
+        password = issue_temporary_password(user, issued_by=actor.user)
     member.user = user
     member.version += 1
     member.save(update_fields=["user", "version", "updated_at"])

@@ -468,7 +468,9 @@ def test_the_create_form_can_make_the_login_at_once(clients, cast):
     assert CouncilRole.objects.filter(user=member.user, council=cast.city, role=Role.MEMBER).exists()
 
 
-def test_the_new_login_works_with_the_mobile_number_and_reaches_the_council(clients, cast, wang):
+def test_the_new_login_works_with_the_mobile_number_must_change_its_password_and_reaches_the_council(
+    clients, cast, wang
+):
     from django.test import Client
 
     from xieshang.accounts.backends import UsernameOrMobileBackend
@@ -477,6 +479,9 @@ def test_the_new_login_works_with_the_mobile_number_and_reaches_the_council(clie
     password = response.context["login"].temporary_password
     user = UsernameOrMobileBackend().authenticate(None, username=wang.mobile, password=password)
     assert user is not None and user == Member.objects.get(pk=wang.pk).user
+    assert user.must_change_password is True
+    user.must_change_password = False  # as after choosing their own password
+    user.save()
     client = Client()
     client.force_login(user, backend="xieshang.accounts.backends.UsernameOrMobileBackend")
     assert client.get("/c/city/").status_code == 200
