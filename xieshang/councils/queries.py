@@ -137,14 +137,12 @@ def references_to(obj: models.Model) -> list[Reference]:
     apps are counted too."""
     found = []
     for relation in obj._meta.related_objects:
-        if relation.many_to_many or relation.one_to_many or relation.one_to_one:
-            related = relation.related_model
-            if relation.many_to_many:
-                count = getattr(obj, relation.get_accessor_name() or "").count()
-            else:
-                count = related._default_manager.filter(**{relation.field.name: obj}).count()
-            if count:
-                found.append(Reference(label=str(related._meta.verbose_name_plural), count=count))
+        related = relation.related_model
+        # Filtering the other side by its field works for foreign keys and
+        # many-to-many alike, also where the relation has no reverse accessor.
+        count = related._default_manager.filter(**{relation.field.name: obj}).count()  # type: ignore[union-attr]
+        if count:
+            found.append(Reference(label=str(related._meta.verbose_name_plural), count=count))  # type: ignore[union-attr]
     return found
 
 

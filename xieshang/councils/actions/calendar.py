@@ -4,6 +4,8 @@ official calendar (a local holiday, or an extra working day)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +18,11 @@ from xieshang.core.events import record_event
 from xieshang.core.models import CalendarOverride
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """data with dates as ISO strings, as event rows store JSON."""
+    return json.loads(json.dumps(data, default=str))  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -43,7 +50,7 @@ def add_calendar_override(
         council=actor.council, date=date, is_working_day=is_working_day, note=note
     )
     data = {"date": date, "is_working_day": is_working_day, "note": note}
-    record_event(row, "calendar.override_added", council=actor.council, actor=actor.user, data=data)
+    record_event(row, "calendar.override_added", council=actor.council, actor=actor.user, data=_plain(data))
     audit("calendar.add_override", user=actor.user, council=actor.council, obj=row, data=data)
     return row
 
@@ -57,6 +64,6 @@ def remove_calendar_override(override: CalendarOverride, *, actor: Actor) -> Non
     require(actor.has(Perm.MANAGE_CALENDAR))
     row = CalendarOverride.objects.select_for_update().get(pk=override.pk, council=actor.council)
     data = {"date": row.date, "is_working_day": row.is_working_day, "note": row.note}
-    record_event(row, "calendar.override_removed", council=actor.council, actor=actor.user, data=data)
+    record_event(row, "calendar.override_removed", council=actor.council, actor=actor.user, data=_plain(data))
     audit("calendar.remove_override", user=actor.user, council=actor.council, obj=row, data=data)
     row.delete()

@@ -9,6 +9,7 @@ nothing refers to may be deleted.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,11 @@ BODY_FIELDS: dict[str, tuple[str, ...]] = {
     "handlingunit": ("name", "short_name", "contact_phone", "sort_order"),
     "oversightoffice": ("name", "kind", "sort_order"),
 }
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """data with dates as ISO strings, as event rows store JSON."""
+    return json.loads(json.dumps(data, default=str))  # type: ignore[no-any-return]
 
 
 def _check_term_dates(starts_on: dt.date, ends_on: dt.date) -> None:
@@ -63,7 +69,7 @@ def create_term(
         council=actor.council, number=number, starts_on=starts_on, ends_on=ends_on, is_current=make_current
     )
     data = {"number": number, "starts_on": starts_on, "ends_on": ends_on, "is_current": make_current}
-    record_event(term, "term.created", council=actor.council, actor=actor.user, data=data)
+    record_event(term, "term.created", council=actor.council, actor=actor.user, data=_plain(data))
     audit("term.create", user=actor.user, council=actor.council, obj=term, data=data)
     return term
 
@@ -88,7 +94,7 @@ def update_term(term: Term, *, actor: Actor, number: int, starts_on: dt.date, en
     term.number, term.starts_on, term.ends_on = number, starts_on, ends_on
     term.save(update_fields=["number", "starts_on", "ends_on"])
     data = {"before": before, "after": {"number": number, "starts_on": starts_on, "ends_on": ends_on}}
-    record_event(term, "term.updated", council=actor.council, actor=actor.user, data=data)
+    record_event(term, "term.updated", council=actor.council, actor=actor.user, data=_plain(data))
     audit("term.update", user=actor.user, council=actor.council, obj=term, data=data)
     return term
 
@@ -107,7 +113,7 @@ def make_term_current(term: Term, *, actor: Actor) -> Term:
     term.is_current = True
     term.save(update_fields=["is_current"])
     data = {"previous_term": previous.number if previous else None}
-    record_event(term, "term.made_current", council=actor.council, actor=actor.user, data=data)
+    record_event(term, "term.made_current", council=actor.council, actor=actor.user, data=_plain(data))
     audit("term.make_current", user=actor.user, council=actor.council, obj=term, data=data)
     return term
 
@@ -151,7 +157,7 @@ def create_session(
         council=actor.council, term=term, number=number, year=year, opens_on=opens_on, closes_on=closes_on
     )
     data = {"term": term.number, "number": number, "year": year, "opens_on": opens_on, "closes_on": closes_on}
-    record_event(session, "session.created", council=actor.council, actor=actor.user, data=data)
+    record_event(session, "session.created", council=actor.council, actor=actor.user, data=_plain(data))
     audit("session.create", user=actor.user, council=actor.council, obj=session, data=data)
     return session
 
@@ -172,7 +178,7 @@ def update_session(
     session.number, session.year, session.opens_on, session.closes_on = number, year, opens_on, closes_on
     session.save(update_fields=["number", "year", "opens_on", "closes_on"])
     data = {"before": before, "after": {"number": number, "year": year, "opens_on": opens_on}}
-    record_event(session, "session.updated", council=actor.council, actor=actor.user, data=data)
+    record_event(session, "session.updated", council=actor.council, actor=actor.user, data=_plain(data))
     audit("session.update", user=actor.user, council=actor.council, obj=session, data=data)
     return session
 
@@ -269,7 +275,7 @@ def delete_body(body: NamedBody, *, actor: Actor) -> None:
         raise Conflict(_("This entry is still used, so it cannot be deleted; deactivate it instead."))
     data = {"name": body.name, "id": body.pk}
     # Written before the row goes, so that both still name it.
-    record_event(body, f"{kind}.deleted", council=actor.council, actor=actor.user, data=data)
+    record_event(body, f"{kind}.deleted", council=actor.council, actor=actor.user, data=_plain(data))
     audit(f"{kind}.delete", user=actor.user, council=actor.council, obj=body, data=data)
     try:
         body.delete()
