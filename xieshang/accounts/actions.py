@@ -107,44 +107,45 @@ def set_language(user: User, *, language: str) -> User:
     return user
 
 
-@transaction.atomic
 def enrol_totp_device(user: User, *, key: str, token: str, request: HttpRequest | None = None) -> TOTPDevice:
     """Confirm an authenticator app set up with the hex key by one code it
     shows, and store it as the user's second factor.
 
-    Raise ValidationError when the code does not match, and Conflict when
-    the user already has a confirmed authenticator.
+    Raise ValidationError when the code does not match (audited), and
+    Conflict when the user already has a confirmed authenticator.
     """
-    User.objects.select_for_update().get(pk=user.pk)
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise Conflict(_("You already have an authenticator app. Remove it first to set up another."))
     device = TOTPDevice(user=user, name=_("Authenticator app"), key=key, confirmed=True)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     if not _is_code(token) or not totp.verify(int(token), tolerance=device.tolerance):
+        # Outside any transaction, so the entry stays although we raise.
         audit("otp_enrol", user=user, outcome="failed", request=request)
         raise ValidationError(_("The code is wrong or has expired. Enter the code the app shows now."))
-    # The code just used may not be used again to log in.
-    device.last_t = totp.t()
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device.save()
-    audit("otp_enrolled", user=user, obj=device, request=request)
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise Conflict(_("You already have an authenticator app. Remove it first to set up another."))
+        # The code just used may not be used again to log in.
+        device.last_t = totp.t()
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device.save()
+        audit("otp_enrolled", user=user, obj=device, request=request)
     return device
 
 
-@transaction.atomic
 def remove_totp_devices(user: User, *, password: str, request: HttpRequest | None = None) -> int:
     """Remove the user's authenticator apps after checking their password;
     return how many were removed.
 
-    Raise ValidationError when the password is wrong.
+    Raise ValidationError when the password is wrong (audited).
     """
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if not user.check_password(password):
+    if not User.objects.get(pk=user.pk).check_password(password):
         audit("otp_removed", user=user, outcome="failed", data={"reason": "wrong_password"}, request=request)
         raise ValidationError(_("The password is wrong."), code="wrong_password")
-    removed, _details = TOTPDevice.objects.filter(user=user).delete()
-    audit("otp_removed", user=user, data={"devices": removed}, request=request)
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        removed, _details = TOTPDevice.objects.filter(user=user).delete()
+        audit("otp_removed", user=user, data={"devices": removed}, request=request)
     return removed
 
 
