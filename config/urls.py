@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config.api import api
 from xieshang.accounts.views import login as account_views
@@ -17,6 +18,13 @@ urlpatterns = [
     path("platform/", include("xieshang.councils.urls.platform")),
     path("i18n/setlang/", account_views.language, name="set_language"),
     path("c/<slug:council_slug>/", include(council_patterns)),
+    # The admin site logs in through the platform's own login, so that the
+    # lockout and the second factor apply there too.
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin_login",
+    ),
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

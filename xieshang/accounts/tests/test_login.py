@@ -219,3 +219,16 @@ def test_person_with_temporary_password_can_still_log_out():
     client = logged_in(user)
     assert client.post("/accounts/logout/").status_code == 302
     assert session_user_id(client) is None
+
+
+def test_admin_site_login_goes_through_the_platform_login():
+    user = UserFactory(username="rootish", is_staff=True, is_superuser=True)
+    response = Client().get("/django-admin/")
+    assert response.status_code == 302
+    follow = Client().get(response["Location"])
+    assert follow["Location"] == "/accounts/login/?next=/django-admin/"
+    # Posting a password to the admin's own login does not log in.
+    client = Client()
+    client.post("/django-admin/login/", {"username": "rootish", "password": PASSWORD})
+    assert session_user_id(client) is None
+    assert logged_in(user).get("/django-admin/").status_code == 200
