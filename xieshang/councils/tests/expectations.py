@@ -8,6 +8,9 @@ a council that does not exist, and anonymous visitors are sent to log in.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.test import Client
+
 from xieshang.core.testing import Expect
 
 REFUSED_IN_CITY = ("staff", "leader", "member", "liaison", "oversight", "upper")
@@ -28,3 +31,10 @@ def admin_only(status: int = 302) -> dict[str, Expect]:
 def admin_only_page() -> dict[str, Expect]:
     """Expectations for a page that only shows (nothing may change)."""
     return {name: Expect(e.status) for name, e in admin_only(200).items()}
+
+
+def in_english(client: Client) -> Client:
+    """client, asking for English pages (the default is Chinese), for tests that
+    read the wording of a message."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -24,7 +24,7 @@ from xieshang.councils.models import (
     SpecialCommittee,
     Term,
 )
-from xieshang.councils.tests.expectations import admin_only, admin_only_page
+from xieshang.councils.tests.expectations import admin_only, admin_only_page, in_english
 from xieshang.councils.tests.factories import (
     CouncilRoleFactory,
     HandlingUnitFactory,
@@ -139,6 +139,7 @@ def test_editing_a_term_keeps_its_sessions_inside_it(clients, cast):
         closes_on=dt.date(2023, 1, 14),
     )
     before = terms_of(cast.city)
+    in_english(clients["admin"])
     url = f"/c/city/admin/terms/{cast.term.pk}/edit/"
     response = clients["admin"].post(
         url, {"number": "14", "starts_on": "2023-02-01", "ends_on": "2027-12-31"}
@@ -424,7 +425,7 @@ def test_a_used_body_shows_why_it_cannot_be_deleted_and_refuses_deletion(clients
     sector = SectorFactory(council=cast.city, name="经济界")
     MemberFactory(council=cast.city, term=cast.term, sector=sector)
     MemberFactory(council=cast.city, term=cast.term, sector=sector)
-    page = clients["admin"].get(f"/c/city/admin/bodies/sectors/{sector.pk}/edit/")
+    page = in_english(clients["admin"]).get(f"/c/city/admin/bodies/sectors/{sector.pk}/edit/")
     refs = page.context["references"]
     assert [(r.label, r.count) for r in refs] == [("members", 2)]
     assert "cannot be deleted" in page.content.decode()

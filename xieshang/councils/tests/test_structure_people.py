@@ -14,7 +14,7 @@ from xieshang.accounts.models import User
 from xieshang.core.models import AuditEntry, Event
 from xieshang.core.testing import run_permission_matrix
 from xieshang.councils.models import CouncilRole, HandlingUnit, OversightOffice, Role
-from xieshang.councils.tests.expectations import admin_only, admin_only_page
+from xieshang.councils.tests.expectations import admin_only, admin_only_page, in_english
 from xieshang.councils.tests.factories import (
     CouncilRoleFactory,
     HandlingUnitFactory,
@@ -75,6 +75,7 @@ def test_linking_an_existing_user_makes_them_the_units_liaison(clients, cast, un
 
 def test_linking_an_unknown_login_or_the_same_person_twice_says_why(clients, cast, unit):
     url = f"/c/city/admin/bodies/units/{unit.pk}/people/link/"
+    in_english(clients["admin"])
     response = clients["admin"].post(url, {"login": "nobody"})
     assert response.status_code == 400
     assert response.context["link_form"].errors["login"]

@@ -10,7 +10,7 @@ import pytest
 from xieshang.core.models import AuditEntry, Event
 from xieshang.core.testing import run_permission_matrix
 from xieshang.councils.models import CouncilRole, Role
-from xieshang.councils.tests.expectations import admin_only, admin_only_page
+from xieshang.councils.tests.expectations import admin_only, admin_only_page, in_english
 from xieshang.councils.tests.factories import CouncilRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_an_incomplete_grant_is_refused_next_to_the_field(clients, cast, data, f
 
 def test_a_role_held_already_is_not_granted_twice(clients, cast):
     before = roles_in(cast.city)
-    response = clients["admin"].post(GRANT, {"login": "staff", "role": Role.STAFF})
+    response = in_english(clients["admin"]).post(GRANT, {"login": "staff", "role": Role.STAFF})
     assert response.status_code == 400
     assert "already holds" in str(response.context["form"].non_field_errors())
     assert roles_in(cast.city) == before
@@ -132,7 +132,7 @@ def test_revoked_staff_lose_access_at_once(clients, cast):
 
 def test_the_only_administrator_cannot_revoke_their_own_role(clients, cast):
     row = CouncilRole.objects.get(user=cast.admin, role=Role.COUNCIL_ADMIN)
-    response = clients["admin"].post(f"/c/city/admin/roles/{row.pk}/revoke/")
+    response = in_english(clients["admin"]).post(f"/c/city/admin/roles/{row.pk}/revoke/")
     assert response.status_code == 409
     assert "only administrator" in response.content.decode()
     assert CouncilRole.objects.filter(pk=row.pk).exists()
