@@ -118,7 +118,7 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
     """
 
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=24)
-    mobile = forms.CharField(label=_("mobile number"), required=False, max_length=20)
+    mobile = forms.CharField(label=_("Mobile number"), required=False, max_length=20)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     create_login = forms.BooleanField(
         label=_("Create a login for this member"),
@@ -170,8 +170,8 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
         fields["special_committees"].queryset = SpecialCommittee.objects.filter(council=council)  # type: ignore[attr-defined]
         fields["groups"].queryset = MemberGroup.objects.filter(council=council)  # type: ignore[attr-defined]
         for name in ("special_committees", "groups"):
-            # StyledFormMixin gave the list a select class; checkboxes carry their own.
-            fields[name].widget.attrs.pop("class", None)
+            # StyledFormMixin gave the list a select class; these are checkboxes.
+            fields[name].widget.attrs["class"] = "form-check-input"
         if self.is_edit:
             del fields["create_login"]
             self.initial["version"] = self.instance.version
@@ -295,6 +295,20 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
         self.fields["group"].queryset = MemberGroup.objects.filter(council=council)  # type: ignore[attr-defined]
         for name in ("term", "sector", "affiliation", "committee", "group"):
             self.fields[name].empty_label = _("any")  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs.pop("data-max-chars", None)
+        self.fields["q"].widget.attrs["type"] = "search"
+
+    MAIN_FIELDS = ("q", "term", "seated", "per_page")
+    MORE_FIELDS = ("sector", "affiliation", "committee", "group", "standing")
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAIN_FIELDS]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MORE_FIELDS]
+
+    def has_more_filters(self) -> bool:
+        return any(self.data.get(name) for name in self.MORE_FIELDS)
 
     @property
     def sort_key(self) -> str:
