@@ -312,19 +312,20 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
 
     @property
     def sort_key(self) -> str:
-        sort = self.cleaned_data.get("sort") if self.is_valid() else ""
-        return sort or "name"
+        self.is_valid()
+        return self.cleaned_data.get("sort") or "name"
 
     @property
     def page_size(self) -> int:
-        size = self.cleaned_data.get("per_page") if self.is_valid() else None
-        return size or PAGE_SIZES[0]
+        self.is_valid()
+        return self.cleaned_data.get("per_page") or PAGE_SIZES[0]
 
     def apply(self, members: QuerySet[Member]) -> QuerySet[Member]:
-        """members narrowed by the valid filters and sorted. Invalid input
-        (e.g. another council's sector id) filters nothing out but matches
-        nothing either: the roster shows no rows rather than the wrong ones."""
-        if not self.is_valid():
+        """members narrowed by the filters and sorted. A filter that is not
+        valid (e.g. another council's sector id) matches nothing, so that the
+        roster shows no rows rather than the wrong ones; a bad sort or page
+        size falls back to the default."""
+        if not self.is_valid() and any(name not in ("sort", "per_page") for name in self.errors):
             return members.none()
         data = self.cleaned_data
         if data.get("q"):
@@ -345,8 +346,7 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
 
     def describe(self) -> dict[str, str]:
         """The active filters as plain values, for the export's audit entry."""
-        if not self.is_valid():
-            return {}
+        self.is_valid()
         return {
             name: str(value)
             for name, value in self.cleaned_data.items()

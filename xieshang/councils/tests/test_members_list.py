@@ -256,3 +256,10 @@ def test_export_permission_matrix(clients, cast):
             "anonymous": Expect(302),
         },
     )
+
+
+def test_a_bad_page_size_or_sort_falls_back_to_the_default(clients, cast):
+    seat(cast, 25)
+    response = clients["staff"].get(LIST, {"per_page": 30, "sort": "salary"})
+    assert len(names(response)) == 20
+    assert names(response) == sorted(names(response))
