@@ -25,6 +25,9 @@ class NavItem:
 
 SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("My work"), "dashboards:home", Perm.VIEW_COUNCIL),
+    NavItem(_("My proposals"), "proposals:mine", Perm.FILE_PROPOSALS),
+    NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
+    NavItem(_("Proposals to handle"), "proposals:inbox", Perm.HANDLE_PROPOSALS),
     NavItem(_("Members"), "councils:member_list", Perm.VIEW_MEMBERS),
     NavItem(_("Lower councils"), "dashboards:aggregates", Perm.VIEW_AGGREGATES),
     NavItem(_("Council structure"), "councils:structure", Perm.MANAGE_STRUCTURE),
@@ -35,13 +38,15 @@ SIDE_NAV: tuple[NavItem, ...] = (
 # Phone bottom bar for members and leaders: 首页 · 提案 · 会议 · 消息 · 我的.
 BOTTOM_BAR: tuple[NavItem, ...] = (
     NavItem(_("Home"), "dashboards:home", Perm.VIEW_COUNCIL),
+    NavItem(_("Proposals"), "proposals:mine", Perm.FILE_PROPOSALS),
+    NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Messages"), "councils:inbox", None),
     NavItem(_("Me"), "accounts:profile", None),
 )
 
 
 # URL namespaces whose pages live under /c/<council_slug>/.
-COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards"})
+COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards", "proposals"})
 
 
 def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.models import Notification
-from xieshang.councils.roles import Actor
+from xieshang.councils.roles import Actor, Perm
+from xieshang.proposals import queries as proposal_queries
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,95 @@ def unread_notifications(actor: Actor) -> list[WorkItem]:
     ]
 
 
-PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (unread_notifications,)
+def proposal_work(actor: Actor) -> list[WorkItem]:
+    """Proposals (提案): co-sign requests, returned drafts, ratings due for
+    members; the review queue, replies to check and objections for staff;
+    replies due for unit liaisons."""
+    slug = actor.council.slug
+    source = _("Proposals")
+    items: list[WorkItem] = []
+
+    def url(name: str, **kwargs: object) -> str:
+        return reverse(f"proposals:{name}", kwargs={"council_slug": slug, **kwargs})
+
+    for row in proposal_queries.cosign_requests(actor)[:20]:
+        items.append(
+            WorkItem(
+                "proposals.cosign",
+                _("Co-sign: %(title)s") % {"title": row.proposal.title},
+                source,
+                url("cosign_requests"),
+                _("Answer"),
+                priority=20,
+            )
+        )
+    for proposal in proposal_queries.returned_to_me(actor)[:20]:
+        items.append(
+            WorkItem(
+                "proposals.returned",
+                _("Revise: %(title)s") % {"title": proposal.title},
+                source,
+                url("edit", pk=proposal.pk),
+                _("Revise"),
+                priority=25,
+            )
+        )
+    for reply in proposal_queries.ratings_due(actor, timezone.localdate())[:20]:
+        items.append(
+            WorkItem(
+                "proposals.rate",
+                _("Rate the reply to: %(title)s") % {"title": reply.assignment.proposal.title},
+                source,
+                url("rate", pk=reply.pk),
+                _("Rate"),
+                due_on=reply.feedback_due_on,
+            )
+        )
+    counts = (
+        (
+            proposal_queries.status_counts(actor).get("submitted", 0)
+            if actor.has(Perm.REVIEW_PROPOSALS)
+            else 0,
+            _("%(count)s proposals to review"),
+            "queue",
+            _("Review"),
+        ),
+        (
+            proposal_queries.replies_to_check(actor).count(),
+            _("%(count)s replies to check"),
+            "replies",
+            _("Check"),
+        ),
+        (
+            proposal_queries.objections_waiting(actor).count(),
+            _("%(count)s objections to assignments"),
+            "queue",
+            _("Reassign"),
+        ),
+    )
+    for count, label, name, action in counts:
+        if count:
+            items.append(
+                WorkItem("proposals.staff", label % {"count": count}, source, url(name), action, priority=30)
+            )
+    for assignment in proposal_queries.unit_inbox(actor).filter(
+        proposal__status__in=("assigned", "rehandling")
+    )[:50]:
+        items.append(
+            WorkItem(
+                "proposals.reply",
+                _("Reply to %(number)s %(title)s")
+                % {"number": assignment.proposal.case_number, "title": assignment.proposal.title},
+                assignment.unit.name,
+                url("assignment", pk=assignment.pk),
+                _("Handle"),
+                due_on=assignment.effective_due_on,
+            )
+        )
+    return items
+
+
+PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (unread_notifications, proposal_work)
 
 
 def work_for(actor: Actor) -> list[WorkItem]:

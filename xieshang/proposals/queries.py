@@ -3,9 +3,10 @@ actor may see. access_* raise the same 404 for missing and forbidden."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from xieshang.councils.models import Council
@@ -200,4 +201,45 @@ def current_replies(proposal: Proposal) -> QuerySet[Reply]:
         Reply.objects.filter(assignment__proposal=proposal, handling_round=proposal.handling_round)
         .select_related("assignment__unit", "category")
         .order_by("id")
+    )
+
+
+def ratings_due(actor: Actor, today: dt.date) -> QuerySet[Reply]:
+    """Released replies the actor (as lead proposer, or proposer of a merged
+    proposal) has not rated yet while the window is open."""
+    if actor.member is None or not actor.has(Perm.FILE_PROPOSALS):
+        return Reply.objects.none()
+    member = actor.member
+    return (
+        Reply.objects.filter(
+            council=actor.council,
+            status=ReplyStatus.RELEASED,
+            feedback_due_on__gte=today,
+            handling_round=F("assignment__proposal__handling_round"),
+            assignment__proposal__status__in=(S.RELEASED, S.RATED),
+        )
+        .filter(
+            Q(assignment__proposal__lead_proposer=member)
+            | Q(assignment__proposal__merged_proposals__lead_proposer=member)
+        )
+        .exclude(feedback__member=member)
+        .select_related("assignment__proposal", "assignment__unit")
+        .distinct()
+        .order_by("feedback_due_on", "id")
+    )
+
+
+def returned_to_me(actor: Actor) -> QuerySet[Proposal]:
+    """The actor's proposals returned for revision."""
+    return Proposal.objects.filter(council=actor.council, filed_by=actor.user, status=S.RETURNED).order_by(
+        "id"
+    )
+
+
+def objections_waiting(actor: Actor) -> QuerySet[Assignment]:
+    """Units' objections staff have not settled by reassigning."""
+    if not actor.has(Perm.ASSIGN_PROPOSALS):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        council=actor.council, is_active=True, objected_at__isnull=False, proposal__status=S.ASSIGNED
     )

@@ -2,9 +2,36 @@
 
 from django.urls import path
 
-from xieshang.proposals import views
+from xieshang.proposals.views import detail, member, staff, unit
 
 app_name = "proposals"
 urlpatterns = [
-    path("<int:pk>/", views.detail, name="detail"),
+    # Members
+    path("", member.mine, name="mine"),
+    path("new/", member.edit, name="create"),
+    path("<int:pk>/", detail.detail, name="detail"),
+    path("<int:pk>/edit/", member.edit, name="edit"),
+    path("<int:pk>/submit/", member.submit, name="submit"),
+    path("<int:pk>/cosigners/", member.invite, name="invite"),
+    path("cosign/", member.cosign_list, name="cosign_requests"),
+    path("cosign/<int:pk>/", member.cosign_answer, name="cosign_answer"),
+    path("replies/<int:pk>/rate/", member.rate, name="rate"),
+    # Staff
+    path("review/", staff.queue, name="queue"),
+    path("<int:pk>/accept/", staff.accept, name="accept"),
+    path("<int:pk>/decline/", staff.decline, name="decline"),
+    path("<int:pk>/convert/", staff.convert, name="convert"),
+    path("<int:pk>/merge/", staff.merge, name="merge"),
+    path("<int:pk>/return/", staff.return_proposal, name="return"),
+    path("<int:pk>/assign/", staff.assign, name="assign"),
+    path("<int:pk>/rehandle/", staff.rehandle, name="rehandle"),
+    path("<int:pk>/conclude/", staff.conclude, name="conclude"),
+    path("<int:pk>/mark/", staff.mark, name="mark"),
+    path("assignments/<int:pk>/extend/", staff.extend, name="extend"),
+    path("replies/", staff.replies, name="replies"),
+    path("replies/<int:pk>/", staff.check_reply, name="check_reply"),
+    # Handling units
+    path("unit/", unit.inbox, name="inbox"),
+    path("assignments/<int:pk>/", unit.assignment, name="assignment"),
+    path("assignments/<int:pk>/object/", unit.object_view, name="object"),
 ]

@@ -1,0 +1,284 @@
+"""Forms of the proposal pages: they check the input's shape and hand typed
+values to one action each. Limits come from the council's settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xieshang.accounts.models import User
+from xieshang.core.forms import StyledFormMixin
+from xieshang.councils.models import Council, CouncilRole, HandlingUnit, Member, Role
+from xieshang.councils.queries import get_setting
+from xieshang.proposals.actions.filing import ProposalContent
+from xieshang.proposals.actions.handling import ReplyContent, UnitRole
+from xieshang.proposals.models import REASON_MAX, DeclineReason, Proposal, ProposalCategory, ReplyCategory
+from xieshang.proposals.states import AssignmentRole, ConversionTarget, Satisfaction, Window
+
+
+class VersionMixin(forms.Form):
+    """The version of the object the form was loaded from (stale edits)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _units(council: Council) -> Any:
+    return HandlingUnit.objects.filter(council=council, is_active=True).order_by("sort_order", "name")
+
+
+class ProposalForm(StyledFormMixin, VersionMixin):
+    title = forms.CharField(label=_("Title"))
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ProposalCategory.objects.none(), required=False
+    )
+    window = forms.ChoiceField(label=_("Filed as"), choices=Window.choices, initial=Window.SESSION)
+    situation = forms.CharField(
+        label=_("Situation"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    analysis = forms.CharField(label=_("Analysis"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    suggestions = forms.CharField(
+        label=_("Suggestions"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Concrete, feasible suggestions; a proposal without them cannot be filed."),
+    )
+    suggested_units = forms.ModelMultipleChoiceField(
+        label=_("Suggested handling units"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    consents_to_publish_reply = forms.BooleanField(label=_("The reply may be published"), required=False)
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        title_max = int(get_setting(council, "proposal_title_max_chars"))
+        section_max = int(get_setting(council, "proposal_section_max_chars"))
+        limits = {
+            "title": title_max,
+            "situation": section_max,
+            "analysis": section_max,
+            "suggestions": section_max,
+        }
+        for name, limit in limits.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.CharField)
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            # The styled mixin ran before the limit was known: set the counter here.
+            field.widget.attrs["data-max-chars"] = str(limit)
+        self.fields["category"].queryset = ProposalCategory.objects.filter(council=council, is_active=True)  # type: ignore[attr-defined]
+        self.fields["suggested_units"].queryset = _units(council)  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_from(cls, proposal: Proposal) -> dict[str, Any]:
+        return {
+            "title": proposal.title,
+            "category": proposal.category_id,
+            "window": proposal.window,
+            "situation": proposal.situation,
+            "analysis": proposal.analysis,
+            "suggestions": proposal.suggestions,
+            "suggested_units": list(proposal.suggested_units.values_list("pk", flat=True)),
+            "consents_to_publish_reply": proposal.consents_to_publish_reply,
+            "version": proposal.version,
+        }
+
+    def content(self) -> ProposalContent:
+        data = self.cleaned_data
+        return ProposalContent(
+            title=data["title"],
+            situation=data["situation"],
+            analysis=data["analysis"],
+            suggestions=data["suggestions"],
+            category=data["category"],
+            suggested_units=tuple(data["suggested_units"]),
+            consents_to_publish_reply=data["consents_to_publish_reply"],
+            window=data["window"],
+        )
+
+
+class InviteCosignersForm(StyledFormMixin, forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Invite cosigners"),
+        queryset=Member.objects.none(),
+        error_messages={"invalid_choice": _("Choose members of this council seated in this term.")},
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (  # type: ignore[attr-defined]
+            Member.objects.filter(council=proposal.council, term=proposal.term, is_active=True)
+            .exclude(pk=proposal.lead_proposer_id or 0)
+            .order_by("full_name")
+        )
+
+
+class ReasonForm(StyledFormMixin, VersionMixin):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeclineForm(StyledFormMixin, VersionMixin):
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=DeclineReason.objects.none())
+    note = forms.CharField(
+        label=_("Note to the proposer"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = DeclineReason.objects.filter(council=council, is_active=True)  # type: ignore[attr-defined]
+
+
+class ConvertForm(StyledFormMixin, VersionMixin):
+    target = forms.ChoiceField(label=_("Convert into"), choices=ConversionTarget.choices)
+    consent_note = forms.CharField(
+        label=_("How the proposer agreed"),
+        max_length=REASON_MAX,
+        help_text=_("For example: agreed by telephone on 5 March."),
+    )
+
+
+class MergeForm(StyledFormMixin, VersionMixin):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none())
+    note = forms.CharField(label=_("Note to the proposer"), max_length=REASON_MAX, required=False)
+
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = (  # type: ignore[attr-defined]
+            Proposal.objects.filter(
+                council=proposal.council, term=proposal.term, status__in=("accepted", "assigned")
+            )
+            .exclude(pk=proposal.pk)
+            .order_by("case_number")
+        )
+
+
+class AssignForm(StyledFormMixin, VersionMixin):
+    MODES = (("lead", _("One unit, or a lead unit with helpers")), ("split", _("Split: every unit replies")))
+
+    mode = forms.ChoiceField(
+        label=_("Handling mode"), choices=MODES, initial="lead", widget=forms.RadioSelect
+    )
+    lead_unit = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=HandlingUnit.objects.none(), required=False
+    )
+    helper_units = forms.ModelMultipleChoiceField(
+        label=_("Assisting or joint units"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    helper_role = forms.ChoiceField(
+        label=_("Helpers' role"),
+        choices=[
+            (AssignmentRole.ASSISTING, AssignmentRole.ASSISTING.label),
+            (AssignmentRole.JOINT, AssignmentRole.JOINT.label),
+        ],
+        initial=AssignmentRole.ASSISTING,
+    )
+    split_units = forms.ModelMultipleChoiceField(
+        label=_("Units for split handling"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    assigned_on = forms.DateField(label=_("Assigned on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("assigned_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        for name in ("lead_unit", "helper_units", "split_units"):
+            self.fields[name].queryset = _units(council)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == "split" and not data.get("split_units"):
+            self.add_error("split_units", _("Choose the units that each reply."))
+        if data.get("mode") == "lead" and not data.get("lead_unit"):
+            self.add_error("lead_unit", _("Choose the lead unit."))
+        return data
+
+    def unit_roles(self) -> list[UnitRole]:
+        data = self.cleaned_data
+        if data["mode"] == "split":
+            return [UnitRole(unit, AssignmentRole.SPLIT) for unit in data["split_units"]]
+        helpers = [u for u in data["helper_units"] if u != data["lead_unit"]]
+        return [UnitRole(data["lead_unit"], AssignmentRole.LEAD)] + [
+            UnitRole(u, data["helper_role"]) for u in helpers
+        ]
+
+
+class ExtensionForm(StyledFormMixin, VersionMixin):
+    new_due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MarkForm(StyledFormMixin, forms.Form):
+    is_key = forms.BooleanField(label=_("Key proposal"), required=False)
+    supervising_leader = forms.ModelChoiceField(
+        label=_("Supervising leader"), queryset=User.objects.none(), required=False
+    )
+    is_outstanding = forms.BooleanField(label=_("Outstanding proposal"), required=False)
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leaders = CouncilRole.objects.filter(council=council, role=Role.LEADER).values("user_id")
+        self.fields["supervising_leader"].queryset = User.objects.filter(pk__in=leaders)  # type: ignore[attr-defined]
+        self.fields["supervising_leader"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
+
+
+class ReplyForm(StyledFormMixin, VersionMixin):
+    category = forms.ModelChoiceField(
+        label=_("Result category"), queryset=ReplyCategory.objects.none(), required=False
+    )
+    text = forms.CharField(label=_("Reply text"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+    signer = forms.CharField(label=_("Signed by (unit leader)"), max_length=50)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ReplyCategory.objects.filter(council=council, is_active=True)  # type: ignore[attr-defined]
+
+    def content(self) -> ReplyContent:
+        data = self.cleaned_data
+        return ReplyContent(
+            category=data["category"],
+            text=data["text"],
+            signer=data["signer"],
+            contact_person=data["contact_person"],
+            contact_phone=data["contact_phone"],
+        )
+
+
+class RatingForm(StyledFormMixin, forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comments"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.CharField(required=False)
+    category = forms.IntegerField(required=False)
+    window = forms.ChoiceField(required=False, choices=[("", ""), *Window.choices])
+    q = forms.CharField(required=False, max_length=100)
+
+
+def today() -> dt.date:
+    return timezone.localdate()

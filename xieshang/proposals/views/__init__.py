@@ -1,0 +1,1 @@
+"""Proposal pages, by who uses them: members, staff, handling units."""

@@ -1,0 +1,84 @@
+"""The proposal page: content, units, replies, history, and a side panel
+with exactly the actions this user may take now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from xieshang.core.events import timeline
+from xieshang.councils.roles import Perm
+from xieshang.councils.tenancy import CouncilRequest, council_view
+from xieshang.proposals import permissions as can
+from xieshang.proposals.forms import InviteCosignersForm
+from xieshang.proposals.models import Proposal, Reply
+from xieshang.proposals.queries import access_proposal, rater_ids
+from xieshang.proposals.states import EventType, ReplyStatus
+
+EVENT_LABELS = {event.value: event.label for event in EventType}
+
+
+def labelled_timeline(proposal: Proposal) -> list[Any]:
+    events = list(timeline(proposal))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
+    return events
+
+
+def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any]:
+    actor = request.actor
+    today = timezone.localdate()
+    is_insider = actor.has(Perm.VIEW_ALL_PROPOSALS)
+    assignments = list(proposal.assignments.filter(is_active=True).select_related("unit"))
+    mine = {a.pk for a in can.unit_assignments(actor, proposal)}
+    for assignment in assignments:
+        assignment.proposal = proposal
+        assignment.is_mine = assignment.pk in mine  # type: ignore[attr-defined]
+        assignment.may_object = assignment.is_mine and can.can_object(actor, assignment, today=today)  # type: ignore[attr-defined]
+        assignment.may_reply = assignment.is_mine and can.can_reply(actor, assignment)  # type: ignore[attr-defined]
+        assignment.may_extend = can.can_approve_extension(actor, assignment)  # type: ignore[attr-defined]
+    if not is_insider and mine:
+        assignments = [a for a in assignments if a.pk in mine]
+    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
+        "assignment__unit", "category"
+    )
+    if not is_insider:
+        replies = (
+            replies.filter(assignment_id__in=mine) if mine else replies.filter(status=ReplyStatus.RELEASED)
+        )
+    reply_rows = list(replies.order_by("handling_round", "id"))
+    raters = rater_ids(proposal) if actor.member is not None else frozenset()
+    for reply in reply_rows:
+        reply.assignment.proposal = proposal
+        reply.may_rate = bool(raters) and can.can_rate(actor, reply, rater_ids=raters, today=today)  # type: ignore[attr-defined]
+        reply.may_check = can.can_check_reply(actor, reply)  # type: ignore[attr-defined]
+    may_invite = can.can_invite_cosigners(actor, proposal)
+    return {
+        "proposal": proposal,
+        "events": labelled_timeline(proposal),
+        "cosigners": list(proposal.cosigners.select_related("member")),
+        "assignments": assignments,
+        "replies": reply_rows,
+        "merged": list(proposal.merged_proposals.all()) if is_insider else [],
+        "is_insider": is_insider,
+        "may": {
+            "edit": can.can_edit(actor, proposal),
+            "invite": may_invite,
+            "review": can.can_review(actor, proposal),
+            "assign": can.can_assign(actor, proposal),
+            "reassign": can.can_reassign(actor, proposal),
+            "rehandle": can.can_order_rehandling(actor, proposal),
+            "conclude": can.can_conclude(actor, proposal, today=today),
+            "mark": can.can_mark(actor, proposal),
+        },
+        "invite_form": InviteCosignersForm(proposal=proposal) if may_invite else None,
+    }
+
+
+@council_view()
+def detail(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    return render(request, "proposals/detail.html", detail_context(request, proposal))

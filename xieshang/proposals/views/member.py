@@ -1,0 +1,162 @@
+"""Members' pages: my proposals, the filing form, co-signing, rating."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xieshang.councils.roles import Perm
+from xieshang.councils.tenancy import CouncilRequest, council_view
+from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.actions.feedback import rate_reply
+from xieshang.proposals.actions.filing import answer_cosign, invite_cosigners, save_draft, submit_proposal
+from xieshang.proposals.forms import InviteCosignersForm, ProposalForm, RatingForm
+from xieshang.proposals.models import Proposal
+from xieshang.proposals.permissions import can_edit
+from xieshang.proposals.queries import (
+    access_cosign_request,
+    access_proposal,
+    access_reply,
+    cosign_requests,
+    my_proposals,
+)
+
+
+def _to_detail(request: CouncilRequest, proposal: Proposal) -> HttpResponse:
+    return redirect("proposals:detail", council_slug=request.council.slug, pk=proposal.pk)
+
+
+def _add_errors(form: object, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        target = field if field in form.fields else None  # type: ignore[attr-defined]
+        for problem in problems:
+            form.add_error(target, problem)  # type: ignore[attr-defined]
+
+
+@council_view(Perm.FILE_PROPOSALS)
+def mine(request: CouncilRequest) -> HttpResponse:
+    """The member's proposals (filed, led or co-signed), and waiting invitations."""
+    rows = my_proposals(request.actor)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/mine.html",
+        {"page": page, "invitations": list(cosign_requests(request.actor)[:20])},
+    )
+
+
+@council_view(Perm.FILE_PROPOSALS)
+def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
+    """Write a new proposal or change a draft / returned one. "Save draft"
+    keeps it private; "Submit" files it for review."""
+    ensure_default_lists(request.council)
+    proposal = access_proposal(request.actor, pk) if pk is not None else None
+    if proposal is not None and not can_edit(request.actor, proposal):
+        return _to_detail(request, proposal)
+    initial = ProposalForm.initial_from(proposal) if proposal is not None else None
+    form = ProposalForm(request.POST or None, initial=initial, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Save and submit together: an incomplete proposal stays as it
+            # was, and the form shows what is missing with the text kept.
+            with transaction.atomic():
+                saved = save_draft(
+                    proposal,
+                    actor=request.actor,
+                    content=form.content(),
+                    expected_version=form.cleaned_data["version"],
+                )
+                if "submit" in request.POST:
+                    submit_proposal(saved, actor=request.actor)
+            if "submit" in request.POST:
+                messages.success(request, _("Your proposal was submitted for review."))
+            else:
+                messages.success(request, _("The draft was saved."))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _to_detail(request, saved)
+    return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
+
+
+@require_POST
+@council_view(Perm.FILE_PROPOSALS)
+def submit(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    version = request.POST.get("version")
+    try:
+        submit_proposal(proposal, actor=request.actor, expected_version=int(version) if version else None)
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+        return redirect("proposals:edit", council_slug=request.council.slug, pk=proposal.pk)
+    messages.success(request, _("Your proposal was submitted for review."))
+    return _to_detail(request, proposal)
+
+
+@require_POST
+@council_view(Perm.FILE_PROPOSALS)
+def invite(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    form = InviteCosignersForm(request.POST, proposal=proposal)
+    if form.is_valid():
+        try:
+            invite_cosigners(proposal, actor=request.actor, members=list(form.cleaned_data["members"]))
+        except ValidationError as error:
+            _add_errors(form, error)
+    if form.errors:
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("The invitations were sent."))
+    return _to_detail(request, proposal)
+
+
+@council_view(Perm.FILE_PROPOSALS)
+def cosign_list(request: CouncilRequest) -> HttpResponse:
+    return render(
+        request, "proposals/cosign_requests.html", {"invitations": list(cosign_requests(request.actor))}
+    )
+
+
+@require_POST
+@council_view(Perm.FILE_PROPOSALS)
+def cosign_answer(request: CouncilRequest, pk: int) -> HttpResponse:
+    row = access_cosign_request(request.actor, pk)
+    confirm = request.POST.get("answer") == "confirm"
+    answer_cosign(row, actor=request.actor, confirm=confirm)
+    messages.success(request, _("You co-signed the proposal.") if confirm else _("You declined to co-sign."))
+    return redirect("proposals:cosign_requests", council_slug=request.council.slug)
+
+
+@council_view(Perm.FILE_PROPOSALS)
+def rate(request: CouncilRequest, pk: int) -> HttpResponse:
+    """Rate a released reply within the feedback window."""
+    reply = access_reply(request.actor, pk)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rate_reply(
+                reply,
+                actor=request.actor,
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your rating was recorded."))
+            return _to_detail(request, reply.assignment.proposal)
+    return render(
+        request, "proposals/rate.html", {"form": form, "reply": reply, "proposal": reply.assignment.proposal}
+    )

@@ -1,0 +1,333 @@
+"""Staff pages: the review queue, review outcomes, assignment, extensions,
+checking replies, re-handling, conclusion and marks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from xieshang.councils.roles import Perm
+from xieshang.councils.tenancy import CouncilRequest, council_view
+from xieshang.proposals.actions import handling, review
+from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.forms import (
+    AssignForm,
+    ConvertForm,
+    DeclineForm,
+    ExtensionForm,
+    MarkForm,
+    MergeForm,
+    QueueFilterForm,
+    ReasonForm,
+)
+from xieshang.proposals.models import Proposal, ProposalCategory
+from xieshang.proposals.queries import (
+    QueueFilters,
+    access_assignment,
+    access_proposal,
+    access_reply,
+    replies_to_check,
+    staff_proposals,
+    status_counts,
+)
+from xieshang.proposals.states import ProposalStatus
+from xieshang.proposals.views.member import _add_errors, _to_detail
+
+S = ProposalStatus
+
+
+def _version(request: CouncilRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@council_view(Perm.VIEW_ALL_PROPOSALS)
+def queue(request: CouncilRequest) -> HttpResponse:
+    """Filed proposals by status (submitted by default), oldest first."""
+    form = QueueFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    status = data.get("status") or S.SUBMITTED
+    if status not in S.values or status == S.DRAFT:
+        status = S.SUBMITTED
+    filters = QueueFilters(
+        status=status,
+        category_id=data.get("category"),
+        window=data.get("window") or "",
+        text=data.get("q") or "",
+    )
+    rows = staff_proposals(request.actor, filters)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    counts = status_counts(request.actor)
+    chips = [
+        {"value": value, "label": label, "count": counts.get(value, 0), "active": value == status}
+        for value, label in S.choices
+        if value != S.DRAFT
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "proposals/queue.html",
+        {
+            "page": page,
+            "chips": chips,
+            "status": status,
+            "filters": filters,
+            "categories": list(ProposalCategory.objects.filter(council=request.council)),
+            "query": params.urlencode(),
+            "total": page.paginator.count,
+        },
+    )
+
+
+def _form_page(
+    request: CouncilRequest,
+    proposal: Proposal,
+    form: forms.Form,
+    *,
+    title: str,
+    run: Callable[[dict[str, Any]], Any],
+    done: str,
+    danger: bool = False,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return _to_detail(request, proposal)
+    return render(
+        request,
+        "proposals/action_form.html",
+        {"form": form, "proposal": proposal, "title": title, "danger": danger},
+    )
+
+
+@require_POST
+@council_view(Perm.REVIEW_PROPOSALS)
+def accept(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    accepted = review.accept_proposal(proposal, actor=request.actor, expected_version=_version(request))
+    messages.success(request, _("Accepted as No. %(number)s.") % {"number": accepted.case_number})
+    return _to_detail(request, proposal)
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def decline(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    ensure_default_lists(request.council)
+    form = DeclineForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Decline the proposal"),
+        danger=True,
+        done=_("The proposal was declined; the proposer sees the reason."),
+        run=lambda d: review.decline_proposal(
+            proposal, actor=request.actor, reason=d["reason"], note=d["note"], expected_version=d["version"]
+        ),
+    )
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def convert(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    form = ConvertForm(request.POST or None, initial={"version": proposal.version})
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Convert the proposal"),
+        done=_("The proposal was converted."),
+        run=lambda d: review.convert_proposal(
+            proposal,
+            actor=request.actor,
+            target=d["target"],
+            consent_note=d["consent_note"],
+            expected_version=d["version"],
+        ),
+    )
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def merge(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    form = MergeForm(request.POST or None, initial={"version": proposal.version}, proposal=proposal)
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Merge into another proposal"),
+        done=_("The proposal was merged."),
+        run=lambda d: review.merge_proposal(
+            proposal, actor=request.actor, into=d["into"], note=d["note"], expected_version=d["version"]
+        ),
+    )
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def return_proposal(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    form = ReasonForm(request.POST or None, initial={"version": proposal.version})
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Return for revision"),
+        done=_("The proposal was returned to the proposer."),
+        run=lambda d: review.return_for_revision(
+            proposal, actor=request.actor, reason=d["reason"], expected_version=d["version"]
+        ),
+    )
+
+
+@council_view(Perm.ASSIGN_PROPOSALS)
+def assign(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    again = proposal.status != S.ACCEPTED
+    form = AssignForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
+    action = handling.reassign_proposal if again else handling.assign_proposal
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Change the handling units") if again else _("Assign to handling units"),
+        done=_("The handling units were told."),
+        run=lambda d: action(
+            proposal,
+            actor=request.actor,
+            units=form.unit_roles(),  # type: ignore[attr-defined]
+            assigned_on=d["assigned_on"],
+            expected_version=d["version"],
+        ),
+    )
+
+
+@council_view(Perm.ASSIGN_PROPOSALS)
+def extend(request: CouncilRequest, pk: int) -> HttpResponse:
+    assignment = access_assignment(request.actor, pk)
+    proposal = access_proposal(request.actor, assignment.proposal_id)
+    form = ExtensionForm(request.POST or None, initial={"version": assignment.version})
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Extend the deadline of %(unit)s") % {"unit": assignment.unit.name},
+        done=_("The extension was approved."),
+        run=lambda d: handling.approve_extension(
+            assignment,
+            actor=request.actor,
+            new_due_on=d["new_due_on"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+    )
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def rehandle(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    form = ReasonForm(request.POST or None, initial={"version": proposal.version})
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Order rehandling"),
+        done=_("The units were asked to handle the proposal again."),
+        run=lambda d: review.order_rehandling(
+            proposal,
+            actor=request.actor,
+            reason=d["reason"],
+            today=timezone.localdate(),
+            expected_version=d["version"],
+        ),
+    )
+
+
+@require_POST
+@council_view(Perm.REVIEW_PROPOSALS)
+def conclude(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    review.conclude_proposal(
+        proposal, actor=request.actor, today=timezone.localdate(), expected_version=_version(request)
+    )
+    messages.success(request, _("The proposal was concluded."))
+    return _to_detail(request, proposal)
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def mark(request: CouncilRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.actor, pk)
+    initial = {
+        "is_key": proposal.is_key,
+        "supervising_leader": proposal.supervising_leader_id,
+        "is_outstanding": proposal.is_outstanding,
+    }
+    form = MarkForm(request.POST or None, initial=initial, council=request.council)
+
+    def run(d: dict[str, Any]) -> None:
+        if d["is_key"] != proposal.is_key or d["supervising_leader"] != proposal.supervising_leader:
+            review.mark_key(
+                proposal, actor=request.actor, is_key=d["is_key"], supervising_leader=d["supervising_leader"]
+            )
+        if d["is_outstanding"] != proposal.is_outstanding:
+            review.mark_outstanding(proposal, actor=request.actor, is_outstanding=d["is_outstanding"])
+
+    return _form_page(request, proposal, form, title=_("Key and outstanding"), done=_("Saved."), run=run)
+
+
+REPLY_DECISIONS = {"release": gettext_lazy("Release"), "return": gettext_lazy("Return for rework")}
+
+
+@council_view(Perm.RELEASE_REPLIES)
+def replies(request: CouncilRequest) -> HttpResponse:
+    """Replies waiting for staff check, oldest first."""
+    page = Paginator(replies_to_check(request.actor), 20).get_page(request.GET.get("page"))
+    return render(request, "proposals/replies.html", {"page": page})
+
+
+@council_view(Perm.RELEASE_REPLIES)
+def check_reply(request: CouncilRequest, pk: int) -> HttpResponse:
+    """Read a submitted reply, then release it or return it with a reason."""
+    reply = access_reply(request.actor, pk)
+    form = ReasonForm(request.POST or None, initial={"version": reply.version})
+    if request.method == "POST":
+        if request.POST.get("decision") == "release":
+            handling.release_reply(
+                reply, actor=request.actor, today=timezone.localdate(), expected_version=_version(request)
+            )
+            messages.success(request, _("The reply was released to the proposers."))
+            return redirect("proposals:replies", council_slug=request.council.slug)
+        if form.is_valid():
+            try:
+                handling.return_reply(
+                    reply,
+                    actor=request.actor,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=_version(request),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The reply was returned to the unit."))
+                return redirect("proposals:replies", council_slug=request.council.slug)
+    return render(
+        request,
+        "proposals/check_reply.html",
+        {"reply": reply, "proposal": reply.assignment.proposal, "form": form},
+    )

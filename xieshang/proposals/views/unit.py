@@ -1,0 +1,96 @@
+"""Handling-unit pages: the inbox, objections, the reply form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xieshang.councils.roles import Perm
+from xieshang.councils.tenancy import CouncilRequest, council_view
+from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.actions.handling import object_to_assignment, save_reply
+from xieshang.proposals.forms import ReasonForm, ReplyForm
+from xieshang.proposals.models import Reply
+from xieshang.proposals.permissions import can_object, can_reply
+from xieshang.proposals.queries import access_assignment, unit_inbox
+from xieshang.proposals.views.detail import detail_context
+from xieshang.proposals.views.member import _add_errors
+
+
+@council_view(Perm.HANDLE_PROPOSALS)
+def inbox(request: CouncilRequest) -> HttpResponse:
+    """The unit's assigned proposals, soonest due first."""
+    page = Paginator(unit_inbox(request.actor), 20).get_page(request.GET.get("page"))
+    return render(request, "proposals/unit_inbox.html", {"page": page})
+
+
+@council_view(Perm.HANDLE_PROPOSALS)
+def assignment(request: CouncilRequest, pk: int) -> HttpResponse:
+    """The proposal as the unit sees it, with the reply form."""
+    ensure_default_lists(request.council)
+    item = access_assignment(request.actor, pk)
+    proposal = item.proposal
+    current = Reply.objects.filter(assignment=item, handling_round=proposal.handling_round).first()
+    initial = None
+    if current is not None:
+        initial = {
+            "category": current.category_id,
+            "text": current.text,
+            "signer": current.signer,
+            "contact_person": current.contact_person,
+            "contact_phone": current.contact_phone,
+            "version": current.version,
+        }
+    form = ReplyForm(request.POST or None, initial=initial, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_reply(
+                item,
+                actor=request.actor,
+                content=form.content(),
+                submit="submit" in request.POST,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            done = (
+                _("The reply was sent for checking.")
+                if "submit" in request.POST
+                else _("The draft was saved.")
+            )
+            messages.success(request, done)
+            return redirect("proposals:assignment", council_slug=request.council.slug, pk=item.pk)
+    context = detail_context(request, proposal)
+    context.update(
+        {
+            "assignment": item,
+            "reply_form": form if can_reply(request.actor, item) else None,
+            "current_reply": current,
+            "objection_form": ReasonForm()
+            if can_object(request.actor, item, today=timezone.localdate())
+            else None,
+        }
+    )
+    return render(request, "proposals/assignment.html", context)
+
+
+@require_POST
+@council_view(Perm.HANDLE_PROPOSALS)
+def object_view(request: CouncilRequest, pk: int) -> HttpResponse:
+    item = access_assignment(request.actor, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        object_to_assignment(
+            item, actor=request.actor, reason=form.cleaned_data["reason"], today=timezone.localdate()
+        )
+        messages.success(request, _("Your objection was sent to the council office."))
+    else:
+        messages.error(request, _("Say why the proposal is not your unit's."))
+    return redirect("proposals:assignment", council_slug=request.council.slug, pk=item.pk)
