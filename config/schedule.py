@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from xieshang.core.scheduler import Periodic
-from xieshang.core.tasks import retry_failed_deliveries
+from xieshang.core.tasks import purge_unattached_attachments, retry_failed_deliveries
 
 SCHEDULE: list[Periodic] = [
     Periodic("core.retry_failed_deliveries", retry_failed_deliveries, every=dt.timedelta(minutes=15)),
+    Periodic("core.purge_unattached_attachments", purge_unattached_attachments, every=dt.timedelta(hours=1)),
 ]

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
-from xieshang.core.models import Notification, NotificationDelivery
+from xieshang.core.audit import audit
+from xieshang.core.models import Attachment, Notification, NotificationDelivery
 from xieshang.core.sms import send_sms
 
 logger = logging.getLogger("xieshang.notifications")
@@ -128,3 +131,30 @@ def retry_failed_deliveries() -> int:
     for notification_id in ids:
         deliver_notification.enqueue(notification_id=notification_id)
     return len(ids)
+
+
+# An upload not attached to anything this long after it was stored belongs
+# to a form that was abandoned.
+UNATTACHED_GRACE = dt.timedelta(days=1)
+PURGE_BATCH = 200
+
+
+@task()
+def purge_unattached_attachments() -> int:
+    """Delete uploads that were never attached to an object (at most
+    PURGE_BATCH per run), files after the rows; return how many."""
+    cutoff = timezone.now() - UNATTACHED_GRACE
+    candidates = list(
+        Attachment.objects.filter(owner_id__isnull=True, uploaded_at__lt=cutoff).order_by("id")[:PURGE_BATCH]
+    )
+    purged = 0
+    with transaction.atomic():
+        for row in candidates:
+            # Re-checked in the delete itself: attach() may have won meanwhile.
+            deleted, _ = Attachment.objects.filter(pk=row.pk, owner_id__isnull=True).delete()
+            if deleted:
+                purged += 1
+                transaction.on_commit(partial(default_storage.delete, row.stored_name))
+        if purged:
+            audit("attachments.purge_unattached", data={"count": purged})
+    return purged

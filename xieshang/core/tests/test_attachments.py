@@ -26,6 +26,7 @@ from xieshang.core.attachments import (
     store_upload,
 )
 from xieshang.core.models import Attachment
+from xieshang.core.tasks import purge_unattached_attachments
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,22 @@ def test_attach_refuses_an_owner_in_another_council(cast):
         attach(row, cast.member_record)
     row.refresh_from_db()
     assert row.owner_id is None
+
+
+def test_uploads_never_attached_are_purged_after_a_day_with_their_files(
+    cast, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to("2026-11-02 09:00 +08:00", tick=False)
+    kept = store_upload(upload("a.pdf", PDF), council=cast.city, user=cast.staff, allowed_kinds=DOCUMENTS)
+    attach(kept, cast.member_record)
+    abandoned = store_upload(
+        upload("b.pdf", PDF), council=cast.city, user=cast.staff, allowed_kinds=DOCUMENTS
+    )
+    time_machine.move_to("2026-11-02 18:00 +08:00", tick=False)
+    assert purge_unattached_attachments.call() == 0
+    time_machine.move_to("2026-11-03 09:01 +08:00", tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_unattached_attachments.call() == 1
+    assert list(Attachment.objects.all()) == [kept]
+    assert not default_storage.exists(abandoned.stored_name)
+    assert default_storage.exists(kept.stored_name)

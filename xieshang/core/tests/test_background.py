@@ -4,6 +4,7 @@ scheduler enqueues each periodic job once per slot, however often it runs."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import signal
 
 import pytest
@@ -50,29 +51,37 @@ def test_the_database_worker_delivers_an_enqueued_notification(cast, restore_sig
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def _enqueued() -> list[str]:
-    return [result.task.name for result in task_backends["default"].results]
+def _enqueued(name: str = "retry_failed_deliveries") -> int:
+    return [result.task.name for result in task_backends["default"].results].count(name)
 
 
 @pytest.mark.django_db
 @override_settings(TASKS=DUMMY_TASKS)
 def test_run_scheduler_twice_in_one_slot_enqueues_once_then_again_after_every(time_machine):
-    every = schedule.SCHEDULE[0].every
-    start = slot_start(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), every) + dt.timedelta(seconds=1)
+    (job,) = [j for j in schedule.SCHEDULE if j.name == "core.retry_failed_deliveries"]
+    start = slot_start(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), job.every) + dt.timedelta(seconds=1)
     time_machine.move_to(start, tick=False)
 
     call_command("run_scheduler", "--once", verbosity=0)
     call_command("run_scheduler", "--once", verbosity=0)
-    assert _enqueued() == ["retry_failed_deliveries"]
+    assert _enqueued() == 1
 
-    time_machine.move_to(start + every - dt.timedelta(seconds=2), tick=False)
+    time_machine.move_to(start + job.every - dt.timedelta(seconds=2), tick=False)
     call_command("run_scheduler", "--once", verbosity=0)
-    assert len(_enqueued()) == 1
+    assert _enqueued() == 1
 
-    time_machine.move_to(start + every, tick=False)
+    time_machine.move_to(start + job.every, tick=False)
     call_command("run_scheduler", "--once", verbosity=0)
-    assert len(_enqueued()) == 2
-    assert PeriodicRun.objects.get(name="core.retry_failed_deliveries").runs == 2
+    assert _enqueued() == 2
+    assert PeriodicRun.objects.get(name=job.name).runs == 2
+
+
+def test_every_scheduled_job_is_a_task_that_takes_no_arguments():
+    names = [job.name for job in schedule.SCHEDULE]
+    assert len(names) == len(set(names))
+    for job in schedule.SCHEDULE:
+        assert callable(job.task.enqueue)
+        assert inspect.signature(job.task.func).parameters == {}
 
 
 @pytest.mark.django_db
@@ -86,7 +95,7 @@ def test_a_second_scheduler_that_read_the_row_earlier_does_not_enqueue_the_slot_
     stale = PeriodicRun(name="test.job", last_enqueued_at=None)
     monkeypatch.setattr(PeriodicRun.objects, "get_or_create", lambda **kwargs: (stale, False))
     assert run_due([job], now=now) == []
-    assert len(_enqueued()) == 1
+    assert _enqueued() == 1
     assert PeriodicRun.objects.get(name="test.job").runs == 1
 
 
