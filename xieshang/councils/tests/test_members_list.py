@@ -262,4 +262,4 @@ def test_a_bad_page_size_or_sort_falls_back_to_the_default(clients, cast):
     seat(cast, 25)
     response = clients["staff"].get(LIST, {"per_page": 30, "sort": "salary"})
     assert len(names(response)) == 20
-    assert names(response) == sorted(names(response))
+    assert names(response) == names(clients["staff"].get(LIST, {"sort": "name"}))
