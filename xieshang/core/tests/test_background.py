@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import logging
 import signal
 
 import pytest
@@ -24,17 +25,23 @@ DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"
 
 
 @pytest.fixture
-def restore_signals():
-    """db_worker installs its own SIGINT/SIGTERM handlers; put ours back."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+def restore_worker_side_effects():
+    """db_worker installs its own SIGINT/SIGTERM handlers and sets its
+    loggers' levels; put ours back."""
+    signals = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    loggers = {name: logging.getLogger(name) for name in ("django.tasks", "django_tasks_db")}
+    levels = {name: (log.level, list(log.handlers)) for name, log in loggers.items()}
     yield
-    for sig, handler in saved.items():
+    for sig, handler in signals.items():
         signal.signal(sig, handler)
+    for name, log in loggers.items():
+        log.setLevel(levels[name][0])
+        log.handlers[:] = levels[name][1]
 
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
-def test_the_database_worker_delivers_an_enqueued_notification(cast, restore_signals):
+def test_the_database_worker_delivers_an_enqueued_notification(cast, restore_worker_side_effects):
     from django_tasks_db.models import DBTaskResult
 
     cast.member.email = "member@example.com"
