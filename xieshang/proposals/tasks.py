@@ -1,0 +1,15 @@
+"""Background work of proposals: the daily deadline sweep."""
+
+from __future__ import annotations
+
+from django.tasks import task
+from django.utils import timezone
+
+from xieshang.proposals.actions.reminders import remind_all
+
+
+@task()
+def send_reply_reminders() -> dict[str, int]:
+    """Remind units of replies due soon and overdue; idempotent (dedupe keys)."""
+    run = remind_all(today=timezone.localdate())
+    return {"checked": run.checked, "reminded": run.reminded, "overdue": run.overdue}
