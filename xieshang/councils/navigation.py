@@ -33,6 +33,7 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Council structure"), "councils:structure", Perm.MANAGE_STRUCTURE),
     NavItem(_("Settings"), "councils:settings", Perm.MANAGE_SETTINGS),
     NavItem(_("Audit log"), "councils:audit_log", Perm.VIEW_AUDIT),
+    NavItem(_("Council tree"), "platform:councils", Perm.MANAGE_COUNCILS),
 )
 
 # Phone bottom bar for members and leaders: 首页 · 提案 · 会议 · 消息 · 我的.
