@@ -24,7 +24,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +31,7 @@ from xieshang.accounts.models import User
 from xieshang.core import crypto
 from xieshang.core.audit import audit
 from xieshang.core.models import Notification
+from xieshang.core.notifications import mark_read, notify
 from xieshang.councils.actions.members import create_member
 from xieshang.councils.demo import tables
 from xieshang.councils.demo.people import PeopleMaker, Person
@@ -297,19 +297,14 @@ class DemoBuilder:
     ) -> None:
         url = reverse("councils:inbox", kwargs={"council_slug": council.slug})
         for number, (title, body, is_read) in enumerate(items, start=1):
-            _, created = Notification.objects.get_or_create(
-                recipient=user,
-                dedupe_key=f"demo:{prefix}:{number}",
-                defaults={
-                    "council": council,
-                    "title": title,
-                    "body": body,
-                    "url": url,
-                    "kind": "demo",
-                    "read_at": timezone.now() if is_read else None,
-                },
+            key = f"demo:{prefix}:{number}"
+            is_new = not Notification.objects.filter(recipient=user, dedupe_key=key).exists()
+            [row] = notify(
+                recipients=[user], council=council, title=title, body=body, url=url, dedupe_key=key
             )
-            self.counts.add("messages", created)
+            if is_new and is_read:
+                mark_read(row, user=user)
+            self.counts.add("messages", is_new)
 
     # --- the whole demo ------------------------------------------------------------------
     def build(self) -> Counts:
@@ -340,7 +335,8 @@ class DemoBuilder:
                 audit("demo.seed", user=platform_user, data={"created": self.counts.created})
         return self.counts
 
-    def _structure(self, council: Council, sectors: Iterable[str]) -> None:
+    def basic_bodies(self, council: Council, sectors: Iterable[str]) -> None:
+        """Sectors and affiliations, which every council has."""
         self.named(Sector, council, sectors)
         self.named(Affiliation, council, tables.AFFILIATIONS)
 
@@ -350,7 +346,7 @@ class DemoBuilder:
             self.council(parent_spec)
         council = Council.objects.get(slug=spec.slug)
         term = self.term_and_sessions(council, spec.term_number, with_previous=True)
-        self._structure(council, [name for name, _ in tables.SECTORS])
+        self.basic_bodies(council, [name for name, _ in tables.SECTORS])
         self.named(SpecialCommittee, council, tables.SPECIAL_COMMITTEES)
         self.named(MemberGroup, council, tables.CONTACT_GROUPS, kind=MemberGroupKind.CONTACT)
         self.named(
@@ -444,7 +440,7 @@ class DemoBuilder:
         spec = tables.PROVINCE
         council = self.council(spec)
         term = self.term_and_sessions(council, spec.term_number)
-        self._structure(council, [name for name, _ in tables.SECTORS[:12]])
+        self.basic_bodies(council, [name for name, _ in tables.SECTORS[:12]])
         self.named(SpecialCommittee, council, tables.SPECIAL_COMMITTEES)
         admin = self.user("province_admin", office[45])
         self.role(admin, council, Role.COUNCIL_ADMIN, title="办公厅信息处")
@@ -461,7 +457,7 @@ class DemoBuilder:
     def _build_small(self, spec: tables.CouncilSpec, plans: list[SeatPlan], office: list[Person]) -> None:
         council = self.council(spec)
         term = self.term_and_sessions(council, spec.term_number)
-        self._structure(council, [name for name, _ in tables.SECTORS[:8]])
+        self.basic_bodies(council, [name for name, _ in tables.SECTORS[:8]])
         self.named(HandlingUnit, council, [f"{spec.place[-1]}教育局", f"{spec.place[-1]}卫生健康局"])
         position = 50 + [s.slug for s in (tables.OTHER_CITY, *tables.COUNTIES)].index(spec.slug)
         admin = self.user(f"{spec.slug}_admin", office[position])
