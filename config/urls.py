@@ -14,6 +14,7 @@ council_patterns = [
 
 urlpatterns = [
     path("", dashboard_views.root, name="root"),
+    path("healthz", dashboard_views.healthz, name="healthz"),
     path("accounts/", include("xieshang.accounts.urls")),
     path("platform/", include("xieshang.councils.urls.platform")),
     path("i18n/setlang/", account_views.language, name="set_language"),
