@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,7 +66,7 @@ def calendar_add(request: CouncilRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("The exception for %(date)s was saved.") % {"date": row.date.isoformat()}
+                request, _("The exception for %(date)s was saved.") % {"date": date_format(row.date)}
             )
             return redirect("councils:calendar", request.council.slug)
     return render(request, "councils/calendar/index.html", _context(request, form), status=400)
@@ -77,6 +78,6 @@ def calendar_remove(request: CouncilRequest, override_id: int) -> HttpResponse:
     row = access_calendar_override(request.actor, override_id)
     remove_calendar_override(row, actor=request.actor)
     messages.success(
-        request, _("%(date)s follows the official calendar again.") % {"date": row.date.isoformat()}
+        request, _("%(date)s follows the official calendar again.") % {"date": date_format(row.date)}
     )
     return redirect("councils:calendar", request.council.slug)
