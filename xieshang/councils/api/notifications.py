@@ -1,0 +1,72 @@
+"""The requester's own messages in a council."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Page,
+    paginate,
+    request_user,
+)
+from xieshang.core.models import Notification
+from xieshang.core.notifications import mark_all_read, mark_read
+from xieshang.councils.api.schemas import CouncilSlug, NotificationFilters, NotificationOut, ReadAllOut
+from xieshang.councils.api.scoping import council_actor, notification_out
+from xieshang.councils.roles import Actor
+
+router = Router()
+
+
+def _my_notifications(request: HttpRequest, actor: Actor) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=request_user(request), council=actor.council)
+
+
+@router.get(
+    "/c/{council_slug}/notifications",
+    response={200: Page[NotificationOut], **ERROR_RESPONSES},
+    tags=["notifications"],
+)
+def list_notifications(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[NotificationFilters]
+) -> dict[str, Any]:
+    """The requester's own messages in this council, newest first."""
+    actor = council_actor(request, council_slug, perm=None)
+    rows = _my_notifications(request, actor).order_by("-created_at", "-id")
+    if filters.unread is not None:
+        rows = rows.filter(read_at__isnull=filters.unread)
+    return paginate(rows, filters, notification_out)
+
+
+@router.post(
+    "/c/{council_slug}/notifications/read-all",
+    response={200: ReadAllOut, **WRITE_ERROR_RESPONSES},
+    tags=["notifications"],
+)
+def read_all_notifications(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+    """Mark all of the requester's unread messages in this council read."""
+    actor = council_actor(request, council_slug, perm=None)
+    return {"marked_read": mark_all_read(user=request_user(request), council=actor.council)}
+
+
+@router.post(
+    "/c/{council_slug}/notifications/{notification_id}/read",
+    response={200: NotificationOut, **WRITE_ERROR_RESPONSES},
+    tags=["notifications"],
+)
+def read_notification(
+    request: HttpRequest, council_slug: CouncilSlug, notification_id: ObjectId
+) -> dict[str, Any]:
+    """Mark one of the requester's messages read (someone else's: 404)."""
+    actor = council_actor(request, council_slug, perm=None)
+    row = _my_notifications(request, actor).filter(pk=notification_id).first()
+    if row is None:
+        raise Http404
+    return notification_out(mark_read(row, user=request_user(request)))
