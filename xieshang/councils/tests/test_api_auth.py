@@ -181,3 +181,14 @@ def test_the_docs_settings_point_at_the_schema(client):
     settings = re.search(r'<script id="swagger-settings" type="application/json">(.*?)</script>', html, re.S)
     assert settings is not None
     assert json.loads(settings.group(1))["url"] == "/api/v1/openapi.json"
+
+
+def test_token_requests_read_the_token_once_and_write_nothing_after_the_first(
+    cast, staff_token, django_assert_num_queries
+):
+    client = Client()
+    client.get(f"{API}/c/city/members", **bearer(staff_token))  # records last use
+    # token with its user, council, roles, count, page
+    with django_assert_num_queries(5):
+        response = client.get(f"{API}/c/city/members", **bearer(staff_token))
+    assert response.status_code == 200
