@@ -228,6 +228,7 @@ def main() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="xieshang-bench-"))
     env = environment(var_dir)
     server = None
+    finished = False
     try:
         prepare(env, args.members)
         port = free_port()
@@ -243,12 +244,13 @@ def main() -> None:
                 print(f"{page.name}: every request failed (is {page.path} there?)", file=sys.stderr)
             results.append(result)
         report([r for r in results if r.done], args)
+        finished = True
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=20)
-        if args.keep:
-            print(f"\nkept {var_dir}")
+        if args.keep or not finished:
+            print(f"\nkept {var_dir} (gunicorn.log is there)")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
 
