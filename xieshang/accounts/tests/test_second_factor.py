@@ -182,3 +182,11 @@ def test_unconfirmed_session_confirms_with_a_code_and_returns_to_next(clock):
     response = client.post("/accounts/second-factor/?next=/accounts/tokens/", {"code": code_for(device.key)})
     assert response["Location"] == "/accounts/tokens/"
     assert client.session["otp_device_id"] == device.persistent_id
+
+
+def test_enrolment_without_a_started_setup_asks_to_scan_again():
+    client = logged_in(UserFactory())
+    response = client.post("/accounts/second-factor/", {"code": "123456"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert not TOTPDevice.objects.exists()

@@ -82,6 +82,10 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                         ),
                     )
                     return HttpResponseRedirect(target or request.path)
+            else:
+                code_form.add_error(
+                    "code", _("The setup was interrupted. Scan the code below again and enter a new code.")
+                )
         context = {"mode": "enrol", "form": code_form, "next": target, **_enrolment_context(request, user)}
         return render(request, "accounts/second_factor.html", context)
     if not _is_verified(request):
