@@ -17,6 +17,7 @@ from xieshang.core.api import (
     Page,
     paginate,
 )
+from xieshang.core.audit import audit
 from xieshang.councils.actions.members import create_member, update_member
 from xieshang.councils.api.schemas import (
     CouncilSlug,
@@ -52,13 +53,38 @@ def _filtered_members(actor: Actor, filters: MemberFilters) -> QuerySet[Member]:
     return rows.order_by("full_name", "id")
 
 
+def _record_full_numbers_shown(request: HttpRequest, actor: Actor, members: list[Member]) -> None:
+    # The pages record who revealed a full ID or mobile number; the API shows
+    # them in the answer itself to those who may see them, so it records
+    # each answer that carried any, with the members it named.
+    shown = [m.pk for m in members if m.id_number or m.mobile]
+    if shown and actor.has(Perm.VIEW_PERSONAL_DATA):
+        audit(
+            "member.personal_data_read",
+            user=actor.user,
+            council=actor.council,
+            data={"member_ids": shown, "via": "api", "path": request.path[:300]},
+            request=request,
+        )
+
+
 @router.get("/c/{council_slug}/members", response={200: Page[MemberOut], **ERROR_RESPONSES}, tags=["members"])
 def list_members(
     request: HttpRequest, council_slug: CouncilSlug, filters: Query[MemberFilters]
 ) -> dict[str, Any]:
-    """The council's members, filtered, by name."""
+    """The council's members, filtered, by name. ID and mobile numbers are
+    masked unless the requester may view personal data (then the answer is
+    recorded in the audit log)."""
     actor = council_actor(request, council_slug, Perm.VIEW_MEMBERS)
-    return paginate(_filtered_members(actor, filters), filters, lambda m: member_out(m, actor))
+    members: list[Member] = []
+
+    def build(member: Member) -> dict[str, Any]:
+        members.append(member)
+        return member_out(member, actor)
+
+    page = paginate(_filtered_members(actor, filters), filters, build)
+    _record_full_numbers_shown(request, actor, members)
+    return page
 
 
 def _member_with_bodies(actor: Actor, member_id: int) -> Member:
@@ -73,8 +99,15 @@ def _member_with_bodies(actor: Actor, member_id: int) -> Member:
     tags=["members"],
 )
 def member_detail(request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId) -> dict[str, Any]:
+    """One member, with committees and groups; numbers masked as in the list."""
     actor = council_actor(request, council_slug, Perm.VIEW_MEMBERS)
-    return member_detail_out(_member_with_bodies(actor, member_id), actor)
+    return _detail_answer(request, actor, member_id)
+
+
+def _detail_answer(request: HttpRequest, actor: Actor, member_id: int) -> dict[str, Any]:
+    member = _member_with_bodies(actor, member_id)
+    _record_full_numbers_shown(request, actor, [member])
+    return member_detail_out(member, actor)
 
 
 # API field name → MemberForm field name, where they differ.
@@ -141,7 +174,7 @@ def add_member(request: HttpRequest, council_slug: CouncilSlug, payload: MemberI
     actor = council_actor(request, council_slug, Perm.MANAGE_MEMBERS)
     data = _validated_member_data(actor, payload.model_dump())
     member = create_member(actor=actor, data=data)
-    return Status(201, member_detail_out(_member_with_bodies(actor, member.pk), actor))
+    return Status(201, _detail_answer(request, actor, member.pk))
 
 
 @router.patch(
@@ -171,4 +204,4 @@ def change_member(
     if "id_number" in sent and "birth_date" not in sent and "birth_date" in data:
         sent.add("birth_date")  # the form fills it from the ID number
     update_member(member, actor=actor, data={k: v for k, v in data.items() if k in sent}, version=version)
-    return member_detail_out(_member_with_bodies(actor, member.pk), actor)
+    return _detail_answer(request, actor, member.pk)

@@ -264,13 +264,27 @@ def test_staff_see_masked_numbers_and_never_the_full_ones(api, roster):
         assert ID_NUMBER not in content
 
 
-def test_council_administrator_sees_full_numbers(api, roster):
+def test_council_administrator_sees_full_numbers_and_the_reading_is_audited(api, roster):
     body = api["admin"].get(f"{API}/c/city/members/{roster['wang'].pk}").json()
     assert (body["mobile"], body["id_number"], body["personal_data_masked"]) == (
         "13812345678",
         ID_NUMBER,
         False,
     )
+    entry = AuditEntry.objects.get(action="member.personal_data_read")
+    assert (entry.username, entry.council_slug, entry.data["member_ids"]) == (
+        "admin",
+        "city",
+        [roster["wang"].pk],
+    )
+    api["admin"].get(f"{API}/c/city/members", {"q": "王"})
+    assert AuditEntry.objects.filter(action="member.personal_data_read").count() == 2
+
+
+def test_masked_answers_are_not_audited_as_personal_data_reads(api, roster):
+    api["staff"].get(f"{API}/c/city/members")
+    api["staff"].get(f"{API}/c/city/members/{roster['wang'].pk}")
+    assert not AuditEntry.objects.filter(action="member.personal_data_read").exists()
 
 
 def test_member_detail_lists_groups(api, cast, roster):
