@@ -34,7 +34,7 @@ class MemorySmsBackend:
 
 
 def get_sms_backend() -> LogSmsBackend | MemorySmsBackend:
-    # Like EMAIL_BACKEND: the deployment names the class in settings.
+    # Like the MAILERS backend: the deployment names the class in settings.
     return import_string(settings.SMS_BACKEND)()  # type: ignore[no-any-return]
 
 
