@@ -22,7 +22,8 @@ from xieshang.proposals.models import Proposal
 def lock_proposal(proposal: Proposal, actor: Actor) -> Proposal:
     """Re-read the proposal under a row lock, within the actor's council."""
     return (
-        Proposal.objects.select_for_update()
+        # of=self: the nullable joins (session, lead proposer) cannot be locked on PostgreSQL.
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("term", "session", "lead_proposer")
         .get(pk=proposal.pk, council=actor.council)
     )

@@ -219,7 +219,11 @@ def answer_cosign(cosigner: Cosigner, *, actor: Actor, confirm: bool) -> Cosigne
     Raise PermissionDenied unless the invitation is the actor's, and Conflict
     when it was answered already or the proposal has been reviewed.
     """
-    cosigner = Cosigner.objects.select_for_update().select_related("proposal", "member").get(pk=cosigner.pk)
+    cosigner = (
+        Cosigner.objects.select_for_update(of=("self",))
+        .select_related("proposal", "member")
+        .get(pk=cosigner.pk)
+    )
     proposal = lock_proposal(cosigner.proposal, actor)
     require(actor.member is not None and cosigner.member_id == actor.member.pk)
     if not can_answer_cosign(actor, cosigner):

@@ -149,7 +149,9 @@ def object_to_assignment(assignment: Assignment, *, actor: Actor, reason: str, t
     Conflict when the window has closed or it was objected already.
     """
     proposal = lock_proposal(assignment.proposal, actor)
-    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("unit").get(pk=assignment.pk)
+    )
     assignment.proposal = proposal
     require(is_unit_of(actor, assignment))
     if not reason.strip():
@@ -254,7 +256,9 @@ def approve_extension(
     no extension was granted yet.
     """
     proposal = lock_proposal(assignment.proposal, actor)
-    assignment = Assignment.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("unit").get(pk=assignment.pk)
+    )
     assignment.proposal = proposal
     require(actor.has(Perm.ASSIGN_PROPOSALS))
     check_version(assignment, expected_version)
@@ -412,7 +416,7 @@ def save_reply(
 def _lock_reply(reply: Reply, actor: Actor) -> tuple[Proposal, Reply]:
     proposal = lock_proposal(reply.assignment.proposal, actor)
     reply = (
-        Reply.objects.select_for_update()
+        Reply.objects.select_for_update(of=("self",))
         .select_related("assignment__unit")
         .get(pk=reply.pk, council=actor.council)
     )
