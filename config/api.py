@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
+from ninja.operation import Operation
 
 from xieshang.accounts.api import API_AUTH
 from xieshang.core.api import install_error_handlers
@@ -39,7 +40,15 @@ class LocalSwagger(DocsBase):
         )
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # Short, stable names for generated clients (list_members, not
+        # xieshang_councils_api_members_list_members); endpoint function
+        # names are unique across the API.
+        return operation.view_func.__name__
+
+
+api = Api(
     title="xieshang API",
     version="1",
     description=(

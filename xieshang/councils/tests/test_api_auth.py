@@ -192,3 +192,10 @@ def test_token_requests_read_the_token_once_and_write_nothing_after_the_first(
     with django_assert_num_queries(5):
         response = client.get(f"{API}/c/city/members", **bearer(staff_token))
     assert response.status_code == 200
+
+
+def test_every_operation_has_a_short_unique_id(client):
+    schema = client.get(f"{API}/openapi.json").json()
+    ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids))
+    assert "list_members" in ids
