@@ -248,6 +248,11 @@ class ReplyForm(StyledFormMixin, VersionMixin):
     signer = forms.CharField(label=_("Signed by (unit leader)"), max_length=50)
     contact_person = forms.CharField(label=_("Contact person"), max_length=50)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
+    signed_letter = forms.FileField(
+        label=_("Signed reply letter (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -261,6 +266,7 @@ class ReplyForm(StyledFormMixin, VersionMixin):
             signer=data["signer"],
             contact_person=data["contact_person"],
             contact_phone=data["contact_phone"],
+            signed_letter=data.get("signed_letter") or None,
         )
 
 

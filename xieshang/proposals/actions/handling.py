@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.core.attachments import attach, store_upload, validate_upload
 from xieshang.core.errors import Conflict, require
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.roles import Actor, Perm
@@ -303,6 +305,11 @@ class ReplyContent:
     signer: str
     contact_person: str
     contact_phone: str = ""
+    # The official signed letter, as a PDF (optional; replaces an earlier one).
+    signed_letter: File | None = None
+
+
+SIGNED_LETTER = "proposals.signed_letter"
 
 
 REPLY_TEXT_MAX = 20000
@@ -388,6 +395,12 @@ def save_reply(
     reply.contact_person = content.contact_person.strip()
     reply.contact_phone = content.contact_phone.strip()
     reply.written_by = actor.user
+    if content.signed_letter is not None:
+        # Check the file before anything is saved, so a wrong file changes nothing.
+        try:
+            validate_upload(content.signed_letter, allowed_kinds=("pdf",))
+        except ValidationError as error:
+            raise ValidationError({"signed_letter": error.messages}) from error
     if submit:
         reply.status = ReplyStatus.SUBMITTED
         reply.submitted_at = timezone.now()
@@ -395,6 +408,15 @@ def save_reply(
     elif reply.status != ReplyStatus.RETURNED:
         reply.status = ReplyStatus.DRAFT
     reply.save()
+    if content.signed_letter is not None:
+        letter = store_upload(
+            content.signed_letter,
+            council=proposal.council,
+            user=actor.user,
+            allowed_kinds=("pdf",),
+            purpose=SIGNED_LETTER,
+        )
+        attach(letter, reply)
     if not submit:
         audit_only("proposal.reply_saved", actor, reply)
         return reply

@@ -391,3 +391,60 @@ class TestFormPagesRender:
         response = clients["staff"].post(url("decline", pk=proposal.pk), {"reason": foreign.pk})
         assert response.status_code == 200 and response.context["form"].errors["reason"]
         assert Proposal.objects.get(pk=proposal.pk).status == S.SUBMITTED
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+class TestSignedLetter:
+    def _reply_data(self, world: World, letter: Any) -> dict[str, Any]:
+        return {
+            "category": world.reply_category.pk,
+            "text": "我局已将该事项纳入今年工作计划。",
+            "signer": "王局长",
+            "contact_person": "张科长",
+            "signed_letter": letter,
+            "submit": "1",
+        }
+
+    def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_saved(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        assignment = world.assignment(world.assigned())
+        fake = SimpleUploadedFile(
+            "答复函.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf"
+        )
+        response = clients["liaison"].post(url("assignment", pk=assignment.pk), self._reply_data(world, fake))
+        assert response.status_code == 200
+        assert response.context["reply_form"].errors["signed_letter"]
+        assert not Reply.objects.exists()
+        assert "我局已将该事项纳入今年工作计划" in response.content.decode()
+
+    def test_signed_pdf_is_kept_and_the_proposer_downloads_it_after_release(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from xieshang.core.attachments import attachments_of
+        from xieshang.proposals.actions.handling import release_reply
+        from xieshang.proposals.tests.conftest import RELEASED_ON
+
+        proposal = world.assigned()
+        assignment = world.assignment(proposal)
+        letter = SimpleUploadedFile("答复函.pdf", PDF, content_type="application/pdf")
+        response = clients["liaison"].post(
+            url("assignment", pk=assignment.pk), self._reply_data(world, letter)
+        )
+        assert response.status_code == 302
+        reply = Reply.objects.get()
+        [stored] = attachments_of(reply)
+        address = url("letter", pk=reply.pk, attachment_id=stored.pk)
+        # Before release the proposer cannot read the reply or its letter.
+        assert clients["member"].get(address).status_code == 404
+        release_reply(reply, actor=world.actor("staff"), today=RELEASED_ON)
+        download = clients["member"].get(address)
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
+        assert clients["outsider"].get(address).status_code == 404

@@ -3,19 +3,20 @@ with exactly the actions this user may take now."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import timeline
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals import permissions as can
 from xieshang.proposals.forms import InviteCosignersForm
 from xieshang.proposals.models import Proposal, Reply
-from xieshang.proposals.queries import access_proposal, rater_ids
+from xieshang.proposals.queries import access_proposal, access_reply, rater_ids
 from xieshang.proposals.states import EventType, ReplyStatus
 
 EVENT_LABELS = {event.value: event.label for event in EventType}
@@ -55,6 +56,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         reply.assignment.proposal = proposal
         reply.may_rate = bool(raters) and can.can_rate(actor, reply, rater_ids=raters, today=today)  # type: ignore[attr-defined]
         reply.may_check = can.can_check_reply(actor, reply)  # type: ignore[attr-defined]
+        reply.letters = list(attachments_of(reply))  # type: ignore[attr-defined]
     may_invite = can.can_invite_cosigners(actor, proposal)
     return {
         "proposal": proposal,
@@ -82,3 +84,14 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
 def detail(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     return render(request, "proposals/detail.html", detail_context(request, proposal))
+
+
+@council_view()
+def letter(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Download a reply's signed letter, for whoever may read the reply."""
+    reply = access_reply(request.actor, pk)
+    attachment = attachments_of(reply).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    # A streamed file; the tenancy decorator is typed for plain responses.
+    return cast(HttpResponse, attachment_response(attachment))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xieshang.core.attachments import attachments_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions import handling, review
@@ -329,5 +330,10 @@ def check_reply(request: CouncilRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "proposals/check_reply.html",
-        {"reply": reply, "proposal": reply.assignment.proposal, "form": form},
+        {
+            "reply": reply,
+            "proposal": reply.assignment.proposal,
+            "form": form,
+            "letters": list(attachments_of(reply)),
+        },
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.attachments import attachments_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.config import ensure_default_lists
@@ -47,7 +48,7 @@ def assignment(request: CouncilRequest, pk: int) -> HttpResponse:
             "contact_phone": current.contact_phone,
             "version": current.version,
         }
-    form = ReplyForm(request.POST or None, initial=initial, council=request.council)
+    form = ReplyForm(request.POST or None, request.FILES or None, initial=initial, council=request.council)
     if request.method == "POST" and form.is_valid():
         try:
             save_reply(
@@ -73,6 +74,7 @@ def assignment(request: CouncilRequest, pk: int) -> HttpResponse:
             "assignment": item,
             "reply_form": form if can_reply(request.actor, item) else None,
             "current_reply": current,
+            "letters": list(attachments_of(current)) if current is not None else [],
             "objection_form": ReasonForm()
             if can_object(request.actor, item, today=timezone.localdate())
             else None,
