@@ -43,8 +43,8 @@ def aggregates(request: CouncilRequest) -> HttpResponse:
     table = [{"sector": name, "counts": [row.per_sector.get(name) for row in counts]} for name in sectors]
     chart = {
         "tooltip": {"trigger": "axis"},
-        "legend": {"type": "scroll"},
-        "grid": {"containLabel": True, "left": 8, "right": 8, "bottom": 8},
+        "legend": {"type": "scroll", "top": 0},
+        "grid": {"containLabel": True, "top": 40, "left": 8, "right": 8, "bottom": 8},
         "xAxis": {"type": "category", "data": [row.council.name for row in counts]},
         "yAxis": {"type": "value", "minInterval": 1},
         "series": [
