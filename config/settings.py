@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "xieshang.accounts",
     "xieshang.councils",
     "xieshang.proposals",
+    "xieshang.meetings",
     "xieshang.dashboards",
 ]
 
