@@ -41,6 +41,12 @@ class Perm(StrEnum):
     ASSIGN_PROPOSALS = "proposals.assign"
     RELEASE_REPLIES = "proposals.release"
     HANDLE_PROPOSALS = "proposals.handle"
+    # Meetings (会议): staff organise meetings and check people in; members
+    # attend, ask for leave and check in; staff and leaders decide on leave.
+    VIEW_ALL_MEETINGS = "meetings.view_all"
+    MANAGE_MEETINGS = "meetings.manage"
+    ATTEND_MEETINGS = "meetings.attend"
+    DECIDE_LEAVE = "meetings.decide_leave"
 
 
 _ADMIN = frozenset(
@@ -74,12 +80,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.REVIEW_PROPOSALS,
             Perm.ASSIGN_PROPOSALS,
             Perm.RELEASE_REPLIES,
+            Perm.VIEW_ALL_MEETINGS,
+            Perm.MANAGE_MEETINGS,
+            Perm.DECIDE_LEAVE,
         }
     ),
     Role.LEADER: frozenset(
-        {Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES, Perm.VIEW_MEMBERS, Perm.VIEW_ALL_PROPOSALS}
+        {
+            Perm.VIEW_COUNCIL,
+            Perm.VIEW_AGGREGATES,
+            Perm.VIEW_MEMBERS,
+            Perm.VIEW_ALL_PROPOSALS,
+            Perm.VIEW_ALL_MEETINGS,
+            Perm.DECIDE_LEAVE,
+        }
     ),
-    Role.MEMBER: frozenset({Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS}),
+    Role.MEMBER: frozenset({Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS, Perm.ATTEND_MEETINGS}),
     Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS}),
     Role.OVERSIGHT: frozenset({Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES}),
     UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),
