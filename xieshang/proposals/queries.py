@@ -243,3 +243,23 @@ def objections_waiting(actor: Actor) -> QuerySet[Assignment]:
     return Assignment.objects.filter(
         council=actor.council, is_active=True, objected_at__isnull=False, proposal__status=S.ASSIGNED
     )
+
+
+def filed_proposals_by_ids(actor: Actor, ids: list[int]) -> list[Proposal]:
+    """The filed proposals of the actor's council with these ids (staff only)."""
+    if not actor.has(Perm.VIEW_ALL_PROPOSALS) or not ids:
+        return []
+    return list(_base(actor.council).exclude(status=S.DRAFT).filter(pk__in=ids))
+
+
+def assignment_meeting_rows(actor: Actor, limit: int = 200) -> list[Proposal]:
+    """Accepted proposals waiting for assignment, by case number, with their
+    suggested units (for the assignment meeting page)."""
+    if not actor.has(Perm.ASSIGN_PROPOSALS):
+        return []
+    return list(
+        _base(actor.council)
+        .filter(status=S.ACCEPTED)
+        .prefetch_related("suggested_units")
+        .order_by("case_number", "id")[:limit]
+    )

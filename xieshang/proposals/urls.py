@@ -19,6 +19,8 @@ urlpatterns = [
     path("replies/<int:pk>/letters/<int:attachment_id>/", detail.letter, name="letter"),
     # Staff
     path("review/", staff.queue, name="queue"),
+    path("review/accept/", staff.accept_selected, name="accept_selected"),
+    path("review/meeting/", staff.meeting, name="meeting"),
     path("<int:pk>/accept/", staff.accept, name="accept"),
     path("<int:pk>/decline/", staff.decline, name="decline"),
     path("<int:pk>/convert/", staff.convert, name="convert"),

@@ -514,3 +514,22 @@ def release_reply(
         kind="proposal.reply_released",
     )
     return reply
+
+
+@transaction.atomic
+def assign_in_batch(
+    plan: Sequence[tuple[Proposal, Sequence[UnitRole]]], *, actor: Actor, assigned_on: dt.date
+) -> list[Proposal]:
+    """Assign several accepted proposals at one assignment meeting (交办会),
+    each to its own units, all due from the same day. All or nothing: a
+    ValidationError names the proposal that could not be assigned."""
+    require(actor.has(Perm.ASSIGN_PROPOSALS))
+    done = []
+    for proposal, units in plan:
+        try:
+            done.append(assign_proposal(proposal, actor=actor, units=units, assigned_on=assigned_on))
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(title)s: %(problem)s") % {"title": proposal.title, "problem": " ".join(error.messages)}
+            ) from error
+    return done

@@ -4,6 +4,7 @@ later: re-handling, conclusion, key and outstanding marks."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -320,3 +321,13 @@ def mark_outstanding(proposal: Proposal, *, actor: Actor, is_outstanding: bool) 
     proposal.save()
     history(proposal, EventType.MARKED_OUTSTANDING, actor, is_outstanding=is_outstanding)
     return proposal
+
+
+@transaction.atomic
+def accept_many(proposals: Sequence[Proposal], *, actor: Actor) -> list[Proposal]:
+    """Accept several submitted proposals at once, numbered in the order they
+    were filed. All or nothing: one that cannot be accepted (already reviewed
+    by someone else, say) stops the whole batch and nothing is numbered."""
+    require(actor.has(Perm.REVIEW_PROPOSALS))
+    ordered = sorted(proposals, key=lambda p: (p.submitted_at or timezone.now(), p.pk))
+    return [accept_proposal(proposal, actor=actor) for proposal in ordered]

@@ -448,3 +448,66 @@ class TestSignedLetter:
         assert download.status_code == 200
         assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
         assert clients["outsider"].get(address).status_code == 404
+
+
+class TestBatches:
+    def test_staff_accept_the_ticked_proposals_in_filing_order(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        first, second, third = (world.submitted() for _ in range(3))
+        response = clients["staff"].post(url("accept_selected"), {"selected": [third.pk, first.pk]})
+        assert response.status_code == 302
+        numbers = dict(Proposal.objects.values_list("pk", "case_number"))
+        assert (numbers[first.pk], numbers[third.pk], numbers[second.pk]) == ("14-3-0001", "14-3-0002", "")
+
+    def test_batch_with_an_already_accepted_proposal_changes_nothing(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        done = world.accepted()
+        waiting = world.submitted()
+        response = clients["staff"].post(url("accept_selected"), {"selected": [waiting.pk, done.pk]})
+        assert response.status_code == 409
+        assert Proposal.objects.get(pk=waiting.pk).status == S.SUBMITTED
+
+    def test_member_cannot_bulk_accept(self, world: World, clients: dict[str, Client]) -> None:
+        proposal = world.submitted()
+        assert clients["member"].post(url("accept_selected"), {"selected": [proposal.pk]}).status_code == 403
+        assert Proposal.objects.get(pk=proposal.pk).status == S.SUBMITTED
+
+    def test_assignment_meeting_assigns_the_chosen_proposals_from_one_date(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        first, second, later = world.accepted(), world.accepted(), world.accepted()
+        page = clients["staff"].get(url("meeting"))
+        assert page.status_code == 200 and first.title in page.content.decode()
+        response = clients["staff"].post(
+            url("meeting"),
+            {
+                "assigned_on": "2026-02-10",
+                f"unit_{first.pk}": world.unit.pk,
+                f"unit_{second.pk}": world.other_unit.pk,
+            },
+        )
+        assert response.status_code == 302
+        statuses = dict(Proposal.objects.values_list("pk", "status"))
+        assert (statuses[first.pk], statuses[second.pk], statuses[later.pk]) == (
+            S.ASSIGNED,
+            S.ASSIGNED,
+            S.ACCEPTED,
+        )
+        assert set(Assignment.objects.values_list("assigned_on", "due_on")) == {
+            (dt.date(2026, 2, 10), dt.date(2026, 5, 11))
+        }
+
+    def test_assignment_meeting_with_a_foreign_unit_id_assigns_nothing(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        from xieshang.councils.tests.factories import HandlingUnitFactory
+
+        proposal = world.accepted()
+        foreign = HandlingUnitFactory(council=world.cast.other_city)
+        response = clients["staff"].post(
+            url("meeting"), {"assigned_on": "2026-02-10", f"unit_{proposal.pk}": foreign.pk}
+        )
+        assert response.status_code == 400
+        assert not Assignment.objects.exists()

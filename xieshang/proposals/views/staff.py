@@ -3,6 +3,7 @@ checking replies, re-handling, conclusion and marks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -12,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import attachments_of
+from xieshang.councils.models import HandlingUnit
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions import handling, review
@@ -38,11 +41,13 @@ from xieshang.proposals.queries import (
     access_assignment,
     access_proposal,
     access_reply,
+    assignment_meeting_rows,
+    filed_proposals_by_ids,
     replies_to_check,
     staff_proposals,
     status_counts,
 )
-from xieshang.proposals.states import ProposalStatus
+from xieshang.proposals.states import AssignmentRole, ProposalStatus
 from xieshang.proposals.views.member import _add_errors, _to_detail
 
 S = ProposalStatus
@@ -336,4 +341,74 @@ def check_reply(request: CouncilRequest, pk: int) -> HttpResponse:
             "form": form,
             "letters": list(attachments_of(reply)),
         },
+    )
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@require_POST
+@council_view(Perm.REVIEW_PROPOSALS)
+def accept_selected(request: CouncilRequest) -> HttpResponse:
+    """Accept the proposals ticked in the review queue, all or none."""
+    ids = _ids(request.POST.getlist("selected"))
+    proposals = filed_proposals_by_ids(request.actor, ids)
+    if not proposals or len(proposals) != len(set(ids)):
+        messages.error(request, _("Tick the proposals to accept."))
+    else:
+        accepted = review.accept_many(proposals, actor=request.actor)
+        messages.success(
+            request,
+            _("%(count)s proposals accepted: %(first)s to %(last)s.")
+            % {"count": len(accepted), "first": accepted[0].case_number, "last": accepted[-1].case_number},
+        )
+    return redirect(
+        f"{reverse('proposals:queue', kwargs={'council_slug': request.council.slug})}?status=submitted"
+    )
+
+
+@council_view(Perm.ASSIGN_PROPOSALS)
+def meeting(request: CouncilRequest) -> HttpResponse:
+    """The assignment meeting (交办会): every accepted proposal with a lead
+    unit to choose (the first suggested unit preselected), assigned at once."""
+    rows = assignment_meeting_rows(request.actor)
+    units = list(
+        HandlingUnit.objects.filter(council=request.council, is_active=True).order_by("sort_order", "name")
+    )
+    by_id = {unit.pk: unit for unit in units}
+    error = ""
+    assigned_on = request.POST.get("assigned_on") or timezone.localdate().isoformat()
+    if request.method == "POST":
+        plan = []
+        for proposal in rows:
+            raw = request.POST.get(f"unit_{proposal.pk}", "")
+            unit = by_id.get(int(raw)) if raw.isdigit() else None
+            if unit is not None:
+                plan.append((proposal, [handling.UnitRole(unit, AssignmentRole.LEAD)]))
+        try:
+            day = dt.date.fromisoformat(assigned_on)
+        except ValueError:
+            error = _("Enter the meeting date.")
+        else:
+            if not plan:
+                error = _("Choose a lead unit for at least one proposal.")
+            else:
+                try:
+                    handling.assign_in_batch(plan, actor=request.actor, assigned_on=day)
+                except ValidationError as problem:
+                    error = " ".join(problem.messages)
+                else:
+                    messages.success(request, _("%(count)s proposals assigned.") % {"count": len(plan)})
+                    return redirect("proposals:meeting", council_slug=request.council.slug)
+    for proposal in rows:
+        suggested = [u.pk for u in proposal.suggested_units.all()]
+        chosen = request.POST.get(f"unit_{proposal.pk}") if request.method == "POST" else None
+        default = suggested[0] if suggested else None
+        proposal.chosen_unit = int(chosen) if chosen and chosen.isdigit() else default  # type: ignore[attr-defined]
+    return render(
+        request,
+        "proposals/meeting.html",
+        {"rows": rows, "units": units, "assigned_on": assigned_on, "error": error},
+        status=400 if error else 200,
     )
