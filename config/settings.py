@@ -41,7 +41,9 @@ INSTALLED_APPS = [
     "xieshang.accounts",
     "xieshang.councils",
     "xieshang.proposals",
+    "xieshang.opinions",
     "xieshang.meetings",
+    "xieshang.duty",
     "xieshang.dashboards",
 ]
 
@@ -50,7 +52,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "xieshang.accounts.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

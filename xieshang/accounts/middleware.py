@@ -1,4 +1,5 @@
-"""Send people with a temporary password to the password page first."""
+"""Request-wide account rules: the page language, and sending people with a
+temporary password to the password page first."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 
@@ -32,3 +35,17 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Pick the page language from the person's explicit choice (the language
+    cookie, set by the switch and at login from their account) and otherwise
+    Chinese — never from the browser's Accept-Language header, which on many
+    office machines says English although the people using them read Chinese."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
