@@ -1,0 +1,239 @@
+"""Reads of duty records, rules and assessments, always within one council."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from xieshang.accounts.models import User
+from xieshang.councils.models import Council, CouncilRole, Member, Role
+from xieshang.councils.roles import Actor, Perm
+from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
+from xieshang.duty.permissions import can_see_result, can_view_member_duty
+from xieshang.duty.scoring import (
+    MemberScore,
+    RecordFact,
+    Rule,
+    RuleTable,
+    default_table,
+    median,
+    score_members,
+)
+from xieshang.duty.states import AssessmentStatus, DutyKind, Grade
+
+REVIEWER_ROLES = (Role.STAFF, Role.COUNCIL_ADMIN, Role.LEADER)
+
+
+def rule_rows(council: Council, year: int) -> list[ScoringRule]:
+    return list(ScoringRule.objects.filter(council=council, year=year).order_by("id"))
+
+
+def rules_for(council: Council, year: int) -> RuleTable:
+    """The year's scoring table, or DOMAIN.md's defaults when the council has
+    set none for that year (is_default tells the page to say so)."""
+    rows = rule_rows(council, year)
+    if not rows:
+        return default_table()
+    return RuleTable.of(
+        Rule(
+            kind=r.kind,
+            points=r.points,
+            cosigner_points=r.cosigner_points,
+            cap_per_year=r.cap_per_year,
+            shares_cap_of=r.shares_cap_of,
+        )
+        for r in rows
+    )
+
+
+def assessed_members(council: Council) -> QuerySet[Member]:
+    """The members a year's assessment covers: those seated in the council."""
+    return Member.objects.filter(council=council, is_active=True).order_by("full_name", "id")
+
+
+def record_facts(council: Council, year: int, member_ids: Sequence[int] | None = None) -> list[RecordFact]:
+    rows = DutyRecord.objects.filter(council=council, year=year)
+    if member_ids is not None:
+        rows = rows.filter(member_id__in=member_ids)
+    return [
+        RecordFact(member_id=m, kind=k, role=r, points=p, is_manual=manual)
+        for m, k, r, p, manual in rows.values_list(
+            "member_id", "kind", "role", "points", "is_manual"
+        ).iterator(chunk_size=5000)
+    ]
+
+
+def council_scores(council: Council, year: int, table: RuleTable | None = None) -> dict[int, MemberScore]:
+    """Every seated member's score for year (under table, default the year's)."""
+    member_ids = list(assessed_members(council).values_list("id", flat=True))
+    return score_members(member_ids, record_facts(council, year), table or rules_for(council, year))
+
+
+def access_member_duty(actor: Actor, member_id: int) -> Member:
+    """The member whose duty record the actor may see, or Http404."""
+    member = (
+        Member.objects.filter(council=actor.council, pk=member_id)
+        .select_related("sector", "affiliation")
+        .first()
+    )
+    if member is None or not can_view_member_duty(actor, member):
+        raise Http404
+    return member
+
+
+def member_records(member: Member, year: int, kind: str = "") -> QuerySet[DutyRecord]:
+    rows = DutyRecord.objects.filter(council_id=member.council_id, member=member, year=year)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.select_related("reviewer", "created_by").order_by("-occurred_on", "-id")
+
+
+def access_record(actor: Actor, record_id: int) -> DutyRecord:
+    record = DutyRecord.objects.filter(council=actor.council, pk=record_id).select_related("member").first()
+    if record is None or not can_view_member_duty(actor, record.member):
+        raise Http404
+    return record
+
+
+def reviewers(council: Council) -> QuerySet[User]:
+    """People who may review a manual record: staff, administrators, leaders."""
+    ids = CouncilRole.objects.filter(council=council, role__in=REVIEWER_ROLES).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "id")
+
+
+@dataclass(frozen=True)
+class KindPoints:
+    kind: str
+    label: str
+    count: int
+    points: int
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    member: Member
+    year: int
+    score: MemberScore
+    by_kind: list[KindPoints]
+    council_median: float | None
+    table: RuleTable
+
+
+def member_summary(member: Member, year: int) -> MemberSummary:
+    """The member's year: score, points by kind, and the council's median
+    score (the median only: never other members' names or scores)."""
+    council = member.council
+    table = rules_for(council, year)
+    scores = council_scores(council, year, table)
+    own = scores.get(member.pk)
+    if own is None:  # a member no longer seated still sees their own year
+        own = score_members([member.pk], record_facts(council, year, [member.pk]), table)[member.pk]
+    counts = Counter(member_records(member, year).values_list("kind", flat=True))
+    labels = dict(DutyKind.choices)
+    by_kind = [
+        KindPoints(kind=k, label=str(labels.get(k, k)), count=counts.get(k, 0), points=own.by_kind.get(k, 0))
+        for k in DutyKind
+        if k != DutyKind.BASE and (counts.get(k) or own.by_kind.get(k))
+    ]
+    return MemberSummary(
+        member=member,
+        year=year,
+        score=own,
+        by_kind=by_kind,
+        council_median=median([s.total for s in scores.values()]),
+        table=table,
+    )
+
+
+@dataclass(frozen=True)
+class RankedMember:
+    rank: int
+    member: Member
+    score: MemberScore
+
+
+@dataclass(frozen=True)
+class CouncilOverview:
+    year: int
+    ranking: list[RankedMember]
+    grade_counts: dict[str, int]
+    no_activity: list[Member]
+    council_median: float | None
+    table: RuleTable
+
+
+def council_overview(council: Council, year: int) -> CouncilOverview:
+    """Staff's view of the year: members ranked by score (ties share a rank),
+    how many fall in each grade, and who has no record at all."""
+    table = rules_for(council, year)
+    members = list(assessed_members(council).select_related("sector"))
+    scores = score_members([m.pk for m in members], record_facts(council, year), table)
+    ordered = sorted(members, key=lambda m: (-scores[m.pk].total, m.full_name, m.pk))
+    ranking: list[RankedMember] = []
+    previous: int | None = None
+    rank = 0
+    for position, member in enumerate(ordered, start=1):
+        total = scores[member.pk].total
+        if total != previous:
+            rank, previous = position, total
+        ranking.append(RankedMember(rank=rank, member=member, score=scores[member.pk]))
+    grades = Counter(s.grade for s in scores.values())
+    return CouncilOverview(
+        year=year,
+        ranking=ranking,
+        grade_counts={g.value: grades.get(g, 0) for g in Grade},
+        no_activity=[m for m in ordered if scores[m.pk].record_count == 0],
+        council_median=median([s.total for s in scores.values()]),
+        table=table,
+    )
+
+
+def assessment_for(council: Council, year: int) -> DutyAssessment | None:
+    return DutyAssessment.objects.filter(council=council, year=year).first()
+
+
+def access_assessment(actor: Actor, year: int) -> DutyAssessment:
+    """The year's assessment for those who may see all duty, or Http404."""
+    assessment = assessment_for(actor.council, year) if actor.has(Perm.VIEW_ALL_DUTY) else None
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def assessment_scores(assessment: DutyAssessment) -> QuerySet[DutyScore]:
+    return assessment.scores.select_related("member", "member__sector").order_by(
+        "-score", "member__full_name", "id"
+    )
+
+
+def access_score(actor: Actor, assessment: DutyAssessment, score_id: int) -> DutyScore:
+    row = DutyScore.objects.filter(assessment=assessment, pk=score_id).select_related("member").first()
+    if row is None or not can_see_result(actor, assessment, row.member):
+        raise Http404
+    return row
+
+
+def own_result(member: Member, year: int) -> DutyScore | None:
+    """The member's published result for year, or None (not yet published)."""
+    return (
+        DutyScore.objects.filter(
+            assessment__council_id=member.council_id,
+            assessment__year=year,
+            assessment__status=AssessmentStatus.PUBLISHED,
+            member=member,
+        )
+        .select_related("assessment")
+        .first()
+    )
+
+
+def published_years(member: Member) -> list[int]:
+    return list(
+        DutyScore.objects.filter(member=member, assessment__status=AssessmentStatus.PUBLISHED)
+        .order_by("-assessment__year")
+        .values_list("assessment__year", flat=True)
+    )

@@ -1,0 +1,116 @@
+"""Where automatic duty records come from: one entry per source, in a table.
+
+Each source reads one app's tables (through that app's models; duty sits
+above the domain apps) and yields the facts of one council's year. Apps that
+land later (opinion reports, speeches, activities) add a collector here and an
+entry in SOURCES; nothing else changes.
+
+Rules every collector keeps:
+- a fact names the member, the kind, the source object and the member's role;
+- facts are read only from the council being rebuilt;
+- a proposal converted to an opinion report yields nothing here: it counts as
+  the report, once, when the opinions source lands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+
+from xieshang.councils.models import Council
+from xieshang.duty.states import DutyKind, SourceRole
+from xieshang.proposals.models import Cosigner, Proposal
+from xieshang.proposals.states import CosignStatus, ProposalStatus
+
+DESCRIPTION_MAX = 300
+
+
+@dataclass(frozen=True)
+class Fact:
+    member_id: int
+    kind: str
+    source_model: type[models.Model]
+    source_id: int
+    role: str
+    occurred_on: dt.date
+    description: str
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    collect: Callable[[Council, int], Iterator[Fact]]
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The year as an aware [start, end) range in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date:
+    assert moment is not None  # filtered by a range on this column
+    return timezone.localdate(moment)
+
+
+# Proposals that were filed (left the proposer's hands) and still count as
+# proposals. Converted ones become opinion reports and score there.
+NOT_FILED = (ProposalStatus.DRAFT, ProposalStatus.RETURNED, ProposalStatus.CONVERTED)
+
+
+def proposal_facts(council: Council, year: int) -> Iterator[Fact]:
+    """Proposals submitted in year: filed (lead and confirmed co-signers),
+    accepted, outstanding and key. Every fact of a proposal belongs to the
+    year it was filed in, whenever it was accepted."""
+    start, end = year_bounds(year)
+    rows = list(
+        Proposal.objects.filter(
+            council=council, submitted_at__gte=start, submitted_at__lt=end, lead_proposer__isnull=False
+        )
+        .exclude(status__in=NOT_FILED)
+        .values_list(
+            "id",
+            "lead_proposer_id",
+            "title",
+            "case_number",
+            "submitted_at",
+            "accepted_at",
+            "is_outstanding",
+            "is_key",
+        )
+        .order_by("id")
+    )
+    cosigners: dict[int, list[int]] = {}
+    ids = [row[0] for row in rows]
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for proposal_id, member_id in Cosigner.objects.filter(
+            proposal_id__in=chunk, status=CosignStatus.CONFIRMED
+        ).values_list("proposal_id", "member_id"):
+            cosigners.setdefault(proposal_id, []).append(member_id)
+    for proposal_id, lead_id, title, case_number, submitted_at, accepted_at, is_outstanding, is_key in rows:
+        label = f"{case_number} {title}".strip()[:DESCRIPTION_MAX]
+        filed_on = _local_date(submitted_at)
+        people = [(lead_id, SourceRole.LEAD)] + [
+            (m, SourceRole.COSIGNER) for m in cosigners.get(proposal_id, []) if m != lead_id
+        ]
+        for member_id, role in people:
+            yield Fact(member_id, DutyKind.PROPOSAL_FILED, Proposal, proposal_id, role, filed_on, label)
+            if accepted_at is not None:
+                accepted_on = _local_date(accepted_at)
+                yield Fact(
+                    member_id, DutyKind.PROPOSAL_ACCEPTED, Proposal, proposal_id, role, accepted_on, label
+                )
+            if is_outstanding:
+                yield Fact(
+                    member_id, DutyKind.PROPOSAL_OUTSTANDING, Proposal, proposal_id, role, filed_on, label
+                )
+            if is_key:
+                yield Fact(member_id, DutyKind.PROPOSAL_KEY, Proposal, proposal_id, role, filed_on, label)
+
+
+SOURCES: tuple[Source, ...] = (Source("proposals", proposal_facts),)

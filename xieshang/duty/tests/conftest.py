@@ -1,0 +1,81 @@
+"""The duty world on top of the shared cast (see the root conftest.py).
+
+In the city council, in 2026: the member (李委员) leads one proposal that was
+accepted, with cosigner (王委员) confirmed; a second seated member, idle
+(赵委员), has no record at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from conftest import Cast
+from xieshang.councils.models import Member
+from xieshang.councils.roles import Actor
+from xieshang.councils.tenancy import build_actor
+from xieshang.councils.tests.factories import MemberFactory
+from xieshang.proposals.models import Cosigner, Proposal
+from xieshang.proposals.states import CosignStatus, ProposalStatus
+from xieshang.proposals.tests.factories import ProposalFactory
+
+YEAR = 2026
+
+
+def moment(month: int, day: int, year: int = YEAR) -> dt.datetime:
+    return dt.datetime(year, month, day, 10, 0, tzinfo=timezone.get_current_timezone())
+
+
+def file_proposal(
+    lead: Member,
+    *,
+    cosigners: tuple[Member, ...] = (),
+    status: str = ProposalStatus.ACCEPTED,
+    when: dt.datetime,
+) -> Proposal:
+    accepted = status not in (ProposalStatus.SUBMITTED, ProposalStatus.DECLINED, ProposalStatus.CONVERTED)
+    proposal = ProposalFactory(
+        council=lead.council,
+        lead_proposer=lead,
+        status=status,
+        submitted_at=when,
+        accepted_at=when + dt.timedelta(days=20) if accepted else None,
+    )
+    for member in cosigners:
+        Cosigner.objects.create(proposal=proposal, member=member, status=CosignStatus.CONFIRMED)
+    return proposal
+
+
+@dataclass
+class DutyWorld:
+    cast: Cast
+    member: Member
+    cosigner: Member
+    idle: Member
+    proposal: Proposal
+
+    def actor(self, name: str) -> Actor:
+        user = self.cast.user(name)
+        assert user is not None
+        actor = build_actor(user, self.cast.city)
+        assert actor is not None
+        return actor
+
+
+@pytest.fixture
+def world(cast: Cast) -> DutyWorld:
+    member = cast.member_record
+    cosigner = MemberFactory(council=cast.city, term=cast.term, full_name="王委员")
+    idle = MemberFactory(council=cast.city, term=cast.term, full_name="赵委员")
+    proposal = file_proposal(member, cosigners=(cosigner,), when=moment(3, 2))
+    return DutyWorld(cast=cast, member=member, cosigner=cosigner, idle=idle, proposal=proposal)
+
+
+@pytest.fixture(autouse=True)
+def _in_2026() -> object:
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        yield

@@ -1,0 +1,106 @@
+"""Rebuilding the automatic records from the proposals' tables."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from xieshang.councils.tests.factories import MemberFactory
+from xieshang.duty.actions import rebuild_duty_records
+from xieshang.duty.models import DutyRecord
+from xieshang.duty.states import DutyKind, SourceRole
+from xieshang.duty.tests.conftest import YEAR, DutyWorld, file_proposal, moment
+from xieshang.duty.tests.factories import ManualRecordFactory
+from xieshang.proposals.models import Proposal
+from xieshang.proposals.states import ProposalStatus
+
+
+def snapshot() -> list[tuple[object, ...]]:
+    return list(
+        DutyRecord.objects.order_by("id").values_list(
+            "id", "member_id", "year", "kind", "points", "source_type_id", "source_id", "role", "occurred_on"
+        )
+    )
+
+
+def test_rebuild_twice_gives_identical_rows_and_no_duplicates(world: DutyWorld) -> None:
+    file_proposal(world.member, when=moment(6, 1), status=ProposalStatus.SUBMITTED)
+    first = rebuild_duty_records(world.cast.city, YEAR)
+    rows = snapshot()
+    second = rebuild_duty_records(world.cast.city, YEAR)
+    assert snapshot() == rows
+    assert (second.created, second.updated, second.removed) == (0, 0, 0)
+    assert first.created == len(rows) == second.total == 5
+
+
+def test_lead_and_confirmed_cosigner_get_filed_and_accepted_records_citing_the_proposal(
+    world: DutyWorld,
+) -> None:
+    rebuild_duty_records(world.cast.city, YEAR)
+    proposal_type = ContentType.objects.get_for_model(Proposal)
+    rows = set(
+        DutyRecord.objects.values_list("member_id", "kind", "role", "points", "source_type_id", "source_id")
+    )
+    assert rows == {
+        (world.member.pk, DutyKind.PROPOSAL_FILED, SourceRole.LEAD, 10, proposal_type.pk, world.proposal.pk),
+        (
+            world.member.pk,
+            DutyKind.PROPOSAL_ACCEPTED,
+            SourceRole.LEAD,
+            15,
+            proposal_type.pk,
+            world.proposal.pk,
+        ),
+        (
+            world.cosigner.pk,
+            DutyKind.PROPOSAL_FILED,
+            SourceRole.COSIGNER,
+            5,
+            proposal_type.pk,
+            world.proposal.pk,
+        ),
+        (
+            world.cosigner.pk,
+            DutyKind.PROPOSAL_ACCEPTED,
+            SourceRole.COSIGNER,
+            5,
+            proposal_type.pk,
+            world.proposal.pk,
+        ),
+    }
+
+
+def test_a_proposal_converted_to_an_opinion_report_scores_nothing_as_a_proposal(world: DutyWorld) -> None:
+    converted = file_proposal(world.idle, when=moment(4, 1), status=ProposalStatus.CONVERTED)
+    rebuild_duty_records(world.cast.city, YEAR)
+    assert not DutyRecord.objects.filter(source_id=converted.pk, member=world.idle).exists()
+
+
+def test_records_follow_their_source_and_vanish_with_it(world: DutyWorld) -> None:
+    rebuild_duty_records(world.cast.city, YEAR)
+    Proposal.objects.filter(pk=world.proposal.pk).update(is_outstanding=True, title="关于改进的建议")
+    result = rebuild_duty_records(world.cast.city, YEAR)
+    assert result.created == 2  # outstanding, for the lead and the cosigner
+    assert result.updated == 4  # the title changed in every description
+    Proposal.objects.filter(pk=world.proposal.pk).update(status=ProposalStatus.CONVERTED)
+    result = rebuild_duty_records(world.cast.city, YEAR)
+    assert result.removed == 6
+    assert not DutyRecord.objects.exists()
+
+
+def test_rebuild_keeps_manual_records_and_other_councils_and_years(world: DutyWorld) -> None:
+    manual = ManualRecordFactory(council=world.cast.city, member=world.member)
+    elsewhere = MemberFactory(council=world.cast.other_city)
+    file_proposal(elsewhere, when=moment(3, 1))
+    file_proposal(world.member, when=moment(3, 1, year=2025))
+    rebuild_duty_records(world.cast.city, YEAR)
+    assert DutyRecord.objects.filter(pk=manual.pk).exists()
+    assert not DutyRecord.objects.filter(member=elsewhere).exists()
+    assert set(DutyRecord.objects.values_list("year", flat=True)) == {YEAR}
+
+
+def test_a_proposal_refiled_in_a_later_year_moves_and_counts_once(world: DutyWorld) -> None:
+    rebuild_duty_records(world.cast.city, YEAR)
+    Proposal.objects.filter(pk=world.proposal.pk).update(submitted_at=moment(1, 5, year=YEAR + 1))
+    rebuild_duty_records(world.cast.city, YEAR + 1)
+    assert set(DutyRecord.objects.values_list("year", flat=True)) == {YEAR + 1}
+    assert DutyRecord.objects.count() == 4
