@@ -204,3 +204,33 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchDocument(TenantModel):
+    """The searchable text of one object, segmented into words (jieba) so that
+    the database's full-text index can match Chinese words of any length.
+
+    Written only through xieshang.core.text.index_document / remove_document,
+    which actions call after they change an object's text. The full-text index
+    beside it is database-specific (see migration 0003): an FTS5 table on
+    SQLite, a generated tsvector column with a GIN index on PostgreSQL.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    title_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["council", "content_type"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="search_document_once_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
