@@ -27,6 +27,7 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("My work"), "dashboards:home", Perm.VIEW_COUNCIL),
     NavItem(_("My proposals"), "proposals:mine", Perm.FILE_PROPOSALS),
     NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
+    NavItem(_("Key proposals"), "proposals:key", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Proposals to handle"), "proposals:inbox", Perm.HANDLE_PROPOSALS),
     NavItem(_("Members"), "councils:member_list", Perm.VIEW_MEMBERS),
     NavItem(_("Lower councils"), "dashboards:aggregates", Perm.VIEW_AGGREGATES),

@@ -44,3 +44,15 @@ def objection_due_on(council: Council, assigned_on: dt.date) -> dt.date:
 def feedback_due_on(council: Council, released_on: dt.date) -> dt.date:
     days = int(get_setting(council, "feedback_working_days", year=released_on.year))
     return add_working_days(released_on, days, council)
+
+
+def contact_due_on(council: Council, assigned_on: dt.date) -> dt.date:
+    """Contact the proposer before handling within pre_handling_contact_working_days."""
+    days = int(get_setting(council, "pre_handling_contact_working_days", year=assigned_on.year))
+    return add_working_days(assigned_on, days, council)
+
+
+def helper_opinion_due_on(council: Council, assigned_on: dt.date) -> dt.date:
+    """Assisting and joint units send their opinion to the lead within helper_opinion_months."""
+    months = int(get_setting(council, "helper_opinion_months", year=assigned_on.year))
+    return next_working_day(add_months(assigned_on, months), council)

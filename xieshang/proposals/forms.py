@@ -18,7 +18,15 @@ from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.filing import ProposalContent
 from xieshang.proposals.actions.handling import ReplyContent, UnitRole
 from xieshang.proposals.models import REASON_MAX, DeclineReason, Proposal, ProposalCategory, ReplyCategory
-from xieshang.proposals.states import AssignmentRole, ConversionTarget, Satisfaction, Window
+from xieshang.proposals.states import (
+    HELPER_ROLES,
+    AssignmentRole,
+    ConversionTarget,
+    NoteKind,
+    Satisfaction,
+    SupervisionKind,
+    Window,
+)
 
 
 class VersionMixin(forms.Form):
@@ -276,6 +284,30 @@ class RatingForm(StyledFormMixin, forms.Form):
     )
     comment = forms.CharField(
         label=_("Comments"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class NoteForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=NoteKind.choices)
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label=_("What was done or said"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("happened_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        if role not in HELPER_ROLES:
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(k, v) for k, v in NoteKind.choices if k != NoteKind.HELPER_OPINION]
+
+
+class SupervisionForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Activity"), choices=SupervisionKind.choices)
+    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("What happened"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 

@@ -32,9 +32,11 @@ from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
     CosignStatus,
+    NoteKind,
     ProposalStatus,
     ReplyStatus,
     Satisfaction,
+    SupervisionKind,
     Window,
 )
 
@@ -292,6 +294,9 @@ class Assignment(TenantModel):
     is_active = models.BooleanField(default=True)
     objected_at = models.DateTimeField(null=True, blank=True)
     objection_reason = models.CharField(_("objection"), max_length=REASON_MAX, blank=True)
+    # Contact the proposer before handling, and (helpers) send the opinion to the lead, by these dates.
+    contact_due_on = models.DateField(_("contact the proposer by"), null=True, blank=True)
+    helper_opinion_due_on = models.DateField(_("opinion to the lead unit by"), null=True, blank=True)
     extended_due_on = models.DateField(_("extended to"), null=True, blank=True)
     extension_reason = models.CharField(_("extension reason"), max_length=REASON_MAX, blank=True)
     extension_approved_by = models.ForeignKey(
@@ -385,3 +390,40 @@ class Feedback(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.satisfaction}"
+
+
+class HandlingNote(TenantModel):
+    """What a unit did while handling: contact and consultations with the
+    proposer, or an assisting unit's opinion to the lead unit."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=24, choices=NoteKind.choices)
+    happened_on = models.DateField(_("date"))
+    text = models.TextField(_("what was done or said"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.happened_on}"
+
+
+class SupervisionActivity(TenantModel):
+    """One supervision activity of a key proposal (督办): an inspection, a
+    meeting or a visit to the unit."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="supervision_activities")
+    kind = models.CharField(_("kind"), max_length=16, choices=SupervisionKind.choices)
+    happened_on = models.DateField(_("date"))
+    note = models.TextField(_("what happened"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+        verbose_name = _("supervision activity")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.happened_on}"

@@ -14,9 +14,11 @@ from xieshang.proposals.models import Assignment, Cosigner, Feedback, Proposal, 
 from xieshang.proposals.states import (
     EDITABLE,
     HANDLING,
+    HELPER_ROLES,
     NUMBERED,
     REPLYING_ROLES,
     CosignStatus,
+    NoteKind,
     ProposalStatus,
     ReplyStatus,
 )
@@ -208,3 +210,22 @@ def can_conclude(actor: Actor, proposal: Proposal, *, today: dt.date) -> bool:
 def can_mark(actor: Actor, proposal: Proposal) -> bool:
     """Mark key (with a supervising leader) or outstanding: accepted proposals."""
     return actor.has(Perm.REVIEW_PROPOSALS) and _in_council(actor, proposal) and proposal.status in NUMBERED
+
+
+def can_record_note(actor: Actor, assignment: Assignment, *, kind: str) -> bool:
+    """A handling unit records contacts and consultations; only helpers send
+    an opinion to the lead unit."""
+    if kind not in NoteKind.values:
+        return False
+    if kind == NoteKind.HELPER_OPINION and assignment.role not in HELPER_ROLES:
+        return False
+    return is_unit_of(actor, assignment) and assignment.is_active and assignment.proposal.status in HANDLING
+
+
+def can_supervise(actor: Actor, proposal: Proposal) -> bool:
+    """Staff, or the supervising leader, record supervision of a key proposal."""
+    if not (_in_council(actor, proposal) and proposal.is_key and proposal.status in NUMBERED):
+        return False
+    return actor.has(Perm.REVIEW_PROPOSALS) or (
+        actor.has(Perm.VIEW_ALL_PROPOSALS) and proposal.supervising_leader_id == actor.user.pk
+    )

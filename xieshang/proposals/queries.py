@@ -12,9 +12,9 @@ from django.http import Http404
 from xieshang.councils.models import Council
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.models import Assignment, Cosigner, Proposal, Reply
+from xieshang.proposals.models import Assignment, Cosigner, HandlingNote, Proposal, Reply
 from xieshang.proposals.permissions import can_view, is_unit_of
-from xieshang.proposals.states import CosignStatus, ProposalStatus, ReplyStatus
+from xieshang.proposals.states import AssignmentRole, CosignStatus, NoteKind, ProposalStatus, ReplyStatus
 
 S = ProposalStatus
 
@@ -262,4 +262,36 @@ def assignment_meeting_rows(actor: Actor, limit: int = 200) -> list[Proposal]:
         .filter(status=S.ACCEPTED)
         .prefetch_related("suggested_units")
         .order_by("case_number", "id")[:limit]
+    )
+
+
+def notes_visible(actor: Actor, proposal: Proposal) -> list[HandlingNote]:
+    """Handling records of the proposal the actor may read: staff and leaders
+    all; a unit its own, and as lead unit its helpers' opinions; proposers
+    the contacts and consultations they took part in."""
+    rows = HandlingNote.objects.filter(assignment__proposal=proposal).select_related(
+        "assignment__unit", "written_by"
+    )
+    if actor.has(Perm.VIEW_ALL_PROPOSALS):
+        return list(rows)
+    mine = [a for a in Assignment.objects.filter(proposal=proposal, is_active=True) if is_unit_of(actor, a)]
+    if mine:
+        leads = any(a.role == AssignmentRole.LEAD for a in mine)
+        allowed = Q(assignment__in=mine)
+        if leads:
+            allowed |= Q(kind=NoteKind.HELPER_OPINION)
+        return list(rows.filter(allowed))
+    return list(rows.exclude(kind=NoteKind.HELPER_OPINION))
+
+
+def key_proposals(actor: Actor) -> QuerySet[Proposal]:
+    """Key proposals (重点提案) with their supervising leaders, by case number."""
+    if not actor.has(Perm.VIEW_ALL_PROPOSALS):
+        return Proposal.objects.none()
+    return (
+        _base(actor.council)
+        .filter(is_key=True)
+        .select_related("supervising_leader")
+        .annotate(activities=Count("supervision_activities"))
+        .order_by("case_number", "id")
     )

@@ -98,6 +98,27 @@ class AssignmentRole(models.TextChoices):
 REPLYING_ROLES = frozenset({AssignmentRole.LEAD, AssignmentRole.SPLIT})
 
 
+class NoteKind(models.TextChoices):
+    """What a handling unit records while handling (办理)."""
+
+    PRE_HANDLING_CONTACT = "pre_handling_contact", _("contact with the proposer before handling")
+    CONSULTATION = "consultation", _("handling consultation with the proposer")
+    HELPER_OPINION = "helper_opinion", _("opinion sent to the lead unit")
+
+
+# Only units that help the lead send it their opinion.
+HELPER_ROLES = frozenset({AssignmentRole.ASSISTING, AssignmentRole.JOINT})
+
+
+class SupervisionKind(models.TextChoices):
+    """How a leader supervises a key proposal (督办)."""
+
+    INSPECTION = "inspection", _("inspection")
+    MEETING = "meeting", _("supervision meeting")
+    VISIT = "visit", _("visit to the handling unit")
+    OTHER = "other", _("other")
+
+
 class ReplyStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("waiting for check")
@@ -147,3 +168,5 @@ class EventType(models.TextChoices):
     CONCLUDED = "proposal.concluded", _("Concluded")
     MARKED_KEY = "proposal.marked_key", _("Key proposal marking changed")
     MARKED_OUTSTANDING = "proposal.marked_outstanding", _("Outstanding proposal marking changed")
+    NOTE = "proposal.handling_note", _("Handling recorded by the unit")
+    SUPERVISED = "proposal.supervised", _("Supervision of the key proposal recorded")

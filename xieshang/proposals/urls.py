@@ -21,6 +21,8 @@ urlpatterns = [
     path("review/", staff.queue, name="queue"),
     path("review/accept/", staff.accept_selected, name="accept_selected"),
     path("review/meeting/", staff.meeting, name="meeting"),
+    path("key/", staff.key_list, name="key"),
+    path("<int:pk>/supervise/", staff.supervise, name="supervise"),
     path("<int:pk>/accept/", staff.accept, name="accept"),
     path("<int:pk>/decline/", staff.decline, name="decline"),
     path("<int:pk>/convert/", staff.convert, name="convert"),
@@ -37,4 +39,5 @@ urlpatterns = [
     path("unit/", unit.inbox, name="inbox"),
     path("assignments/<int:pk>/", unit.assignment, name="assignment"),
     path("assignments/<int:pk>/object/", unit.object_view, name="object"),
+    path("assignments/<int:pk>/notes/", unit.note, name="note"),
 ]

@@ -29,26 +29,31 @@ from xieshang.proposals.actions.common import (
     tell,
 )
 from xieshang.proposals.deadlines import (
+    contact_due_on,
     feedback_due_on,
+    helper_opinion_due_on,
     latest_allowed_due_on,
     objection_due_on,
     reply_due_on,
 )
-from xieshang.proposals.models import Assignment, Proposal, Reply, ReplyCategory
+from xieshang.proposals.models import Assignment, HandlingNote, Proposal, Reply, ReplyCategory
 from xieshang.proposals.permissions import (
     can_approve_extension,
     can_assign,
     can_check_reply,
     can_object,
     can_reassign,
+    can_record_note,
     can_reply,
     is_unit_of,
 )
 from xieshang.proposals.states import (
     HANDLING,
+    HELPER_ROLES,
     REPLYING_ROLES,
     AssignmentRole,
     EventType,
+    NoteKind,
     ProposalStatus,
     ReplyStatus,
     ensure_proposal_transition,
@@ -99,6 +104,10 @@ def _new_assignment(proposal: Proposal, item: UnitRole, assigned_on: dt.date) ->
         assigned_on=assigned_on,
         due_on=reply_due_on(council, assigned_on),
         objection_due_on=objection_due_on(council, assigned_on),
+        contact_due_on=contact_due_on(council, assigned_on),
+        helper_opinion_due_on=helper_opinion_due_on(council, assigned_on)
+        if item.role in HELPER_ROLES
+        else None,
     )
 
 
@@ -219,6 +228,8 @@ def reassign_proposal(
             kept = current[unit_id]
             if kept.role != item.role:
                 kept.role = item.role
+                if item.role in HELPER_ROLES and kept.helper_opinion_due_on is None:
+                    kept.helper_opinion_due_on = helper_opinion_due_on(proposal.council, assigned_on)
                 kept.version += 1
                 kept.save()
         else:
@@ -533,3 +544,56 @@ def assign_in_batch(
                 _("%(title)s: %(problem)s") % {"title": proposal.title, "problem": " ".join(error.messages)}
             ) from error
     return done
+
+
+NOTE_TEXT_MAX = 3000
+
+
+@transaction.atomic
+def record_handling_note(
+    assignment: Assignment, *, actor: Actor, kind: str, text: str, happened_on: dt.date, today: dt.date
+) -> HandlingNote:
+    """Record the unit's contact or consultation with the proposer, or (for an
+    assisting or joint unit) its opinion to the lead unit, who is told.
+
+    Raise PermissionDenied unless the actor's unit handles the proposal in a
+    role that may record this kind, Conflict once handling has ended, and
+    ValidationError for an empty or over-long text or a date in the future.
+    """
+    proposal = lock_proposal(assignment.proposal, actor)
+    assignment = Assignment.objects.select_related("unit").get(pk=assignment.pk)
+    assignment.proposal = proposal
+    require(is_unit_of(actor, assignment) and assignment.is_active)
+    if proposal.status not in HANDLING:
+        raise Conflict(_("This proposal is no longer being handled."))
+    require(can_record_note(actor, assignment, kind=kind))
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Write what was done or said.")
+    elif len(text) > NOTE_TEXT_MAX:
+        errors["text"] = _("At most %(max)s characters.") % {"max": NOTE_TEXT_MAX}
+    if happened_on > today:
+        errors["happened_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    note = HandlingNote.objects.create(
+        council=proposal.council,
+        assignment=assignment,
+        kind=kind,
+        happened_on=happened_on,
+        text=text.strip(),
+        written_by=actor.user,
+    )
+    history(
+        proposal, EventType.NOTE, actor, unit=assignment.unit.name, kind=kind, date=happened_on.isoformat()
+    )
+    if kind == NoteKind.HELPER_OPINION:
+        leads = Assignment.objects.filter(proposal=proposal, is_active=True, role=AssignmentRole.LEAD)
+        tell(
+            liaison_users(proposal, leads.values_list("unit_id", flat=True)),
+            proposal,
+            _("%(unit)s sent its opinion on %(number)s")
+            % {"unit": assignment.unit.name, "number": proposal.case_number},
+            kind="proposal.helper_opinion",
+        )
+    return note

@@ -26,13 +26,20 @@ from xieshang.proposals.actions.common import (
     tell,
 )
 from xieshang.proposals.deadlines import reply_due_on
-from xieshang.proposals.models import Assignment, CaseCounter, DeclineReason, Proposal
-from xieshang.proposals.permissions import can_conclude, can_mark, can_order_rehandling, can_review
+from xieshang.proposals.models import Assignment, CaseCounter, DeclineReason, Proposal, SupervisionActivity
+from xieshang.proposals.permissions import (
+    can_conclude,
+    can_mark,
+    can_order_rehandling,
+    can_review,
+    can_supervise,
+)
 from xieshang.proposals.states import (
     REPLYING_ROLES,
     ConversionTarget,
     EventType,
     ProposalStatus,
+    SupervisionKind,
     ensure_proposal_transition,
 )
 
@@ -331,3 +338,38 @@ def accept_many(proposals: Sequence[Proposal], *, actor: Actor) -> list[Proposal
     require(actor.has(Perm.REVIEW_PROPOSALS))
     ordered = sorted(proposals, key=lambda p: (p.submitted_at or timezone.now(), p.pk))
     return [accept_proposal(proposal, actor=actor) for proposal in ordered]
+
+
+@transaction.atomic
+def record_supervision(
+    proposal: Proposal, *, actor: Actor, kind: str, note: str, happened_on: dt.date, today: dt.date
+) -> SupervisionActivity:
+    """Record an inspection, meeting or visit supervising a key proposal.
+
+    Raise PermissionDenied unless actor is staff or the proposal's supervising
+    leader and the proposal is a key one; ValidationError for an empty note,
+    an unknown kind or a date in the future.
+    """
+    proposal = lock_proposal(proposal, actor)
+    require(can_supervise(actor, proposal))
+    errors = {}
+    if kind not in SupervisionKind.values:
+        errors["kind"] = _("Choose the kind of activity.")
+    if not note.strip():
+        errors["note"] = _("Say what happened.")
+    if happened_on > today:
+        errors["happened_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    activity = SupervisionActivity.objects.create(
+        council=proposal.council,
+        proposal=proposal,
+        kind=kind,
+        happened_on=happened_on,
+        note=note.strip(),
+        recorded_by=actor.user,
+    )
+    history(
+        proposal, EventType.SUPERVISED, actor, kind=kind, date=happened_on.isoformat(), reason=activity.note
+    )
+    return activity

@@ -145,6 +145,18 @@ CASES: dict[str, tuple[str, Callable[[World], Any], Callable[[World, Actor, Any]
         lambda w: w.rated("satisfied"),
         lambda w, a, p: review.conclude_proposal(p, actor=a, today=RELEASED_ON),
     ),
+    "note": (
+        "liaison",
+        lambda w: w.assignment(w.assigned()),
+        lambda w, a, x: handling.record_handling_note(
+            x, actor=a, kind="consultation", text="面商", happened_on=ASSIGNED_ON, today=ASSIGNED_ON
+        ),
+    ),
+    "accept_many": (
+        "staff",
+        lambda w: [w.submitted(), w.submitted()],
+        lambda w, a, ps: review.accept_many(ps, actor=a),
+    ),
     "mark_key": (
         "staff",
         lambda w: w.accepted(),

@@ -16,7 +16,7 @@ from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals import permissions as can
 from xieshang.proposals.forms import InviteCosignersForm
 from xieshang.proposals.models import Proposal, Reply
-from xieshang.proposals.queries import access_proposal, access_reply, rater_ids
+from xieshang.proposals.queries import access_proposal, access_reply, notes_visible, rater_ids
 from xieshang.proposals.states import EventType, ReplyStatus
 
 EVENT_LABELS = {event.value: event.label for event in EventType}
@@ -65,6 +65,10 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         "assignments": assignments,
         "replies": reply_rows,
         "merged": list(proposal.merged_proposals.all()) if is_insider else [],
+        "notes": notes_visible(actor, proposal),
+        "supervision": list(proposal.supervision_activities.select_related("recorded_by"))
+        if is_insider and proposal.is_key
+        else [],
         "is_insider": is_insider,
         "may": {
             "edit": can.can_edit(actor, proposal),
@@ -75,6 +79,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
             "rehandle": can.can_order_rehandling(actor, proposal),
             "conclude": can.can_conclude(actor, proposal, today=today),
             "mark": can.can_mark(actor, proposal),
+            "supervise": can.can_supervise(actor, proposal),
         },
         "invite_form": InviteCosignersForm(proposal=proposal) if may_invite else None,
     }

@@ -34,6 +34,7 @@ from xieshang.proposals.forms import (
     MergeForm,
     QueueFilterForm,
     ReasonForm,
+    SupervisionForm,
 )
 from xieshang.proposals.models import Proposal, ProposalCategory
 from xieshang.proposals.queries import (
@@ -43,6 +44,7 @@ from xieshang.proposals.queries import (
     access_reply,
     assignment_meeting_rows,
     filed_proposals_by_ids,
+    key_proposals,
     replies_to_check,
     staff_proposals,
     status_counts,
@@ -412,3 +414,32 @@ def meeting(request: CouncilRequest) -> HttpResponse:
         {"rows": rows, "units": units, "assigned_on": assigned_on, "error": error},
         status=400 if error else 200,
     )
+
+
+@council_view(Perm.VIEW_ALL_PROPOSALS)
+def supervise(request: CouncilRequest, pk: int) -> HttpResponse:
+    """Record a supervision activity of a key proposal (staff or its leader)."""
+    proposal = access_proposal(request.actor, pk)
+    form = SupervisionForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    return _form_page(
+        request,
+        proposal,
+        form,
+        title=_("Record supervision"),
+        done=_("The supervision activity was recorded."),
+        run=lambda d: review.record_supervision(
+            proposal,
+            actor=request.actor,
+            kind=d["kind"],
+            note=d["note"],
+            happened_on=d["happened_on"],
+            today=timezone.localdate(),
+        ),
+    )
+
+
+@council_view(Perm.VIEW_ALL_PROPOSALS)
+def key_list(request: CouncilRequest) -> HttpResponse:
+    """Key proposals and their progress, for leaders and staff."""
+    page = Paginator(key_proposals(request.actor), 50).get_page(request.GET.get("page"))
+    return render(request, "proposals/key.html", {"page": page})

@@ -15,11 +15,12 @@ from xieshang.core.attachments import attachments_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.config import ensure_default_lists
-from xieshang.proposals.actions.handling import object_to_assignment, save_reply
-from xieshang.proposals.forms import ReasonForm, ReplyForm
+from xieshang.proposals.actions.handling import object_to_assignment, record_handling_note, save_reply
+from xieshang.proposals.forms import NoteForm, ReasonForm, ReplyForm
 from xieshang.proposals.models import Reply
-from xieshang.proposals.permissions import can_object, can_reply
+from xieshang.proposals.permissions import can_object, can_record_note, can_reply
 from xieshang.proposals.queries import access_assignment, unit_inbox
+from xieshang.proposals.states import NoteKind
 from xieshang.proposals.views.detail import detail_context
 from xieshang.proposals.views.member import _add_errors
 
@@ -78,6 +79,9 @@ def assignment(request: CouncilRequest, pk: int) -> HttpResponse:
             "objection_form": ReasonForm()
             if can_object(request.actor, item, today=timezone.localdate())
             else None,
+            "note_form": NoteForm(role=item.role)
+            if can_record_note(request.actor, item, kind=NoteKind.CONSULTATION)
+            else None,
         }
     )
     return render(request, "proposals/assignment.html", context)
@@ -95,4 +99,31 @@ def object_view(request: CouncilRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your objection was sent to the council office."))
     else:
         messages.error(request, _("Say why the proposal is not your unit's."))
+    return redirect("proposals:assignment", council_slug=request.council.slug, pk=item.pk)
+
+
+@require_POST
+@council_view(Perm.HANDLE_PROPOSALS)
+def note(request: CouncilRequest, pk: int) -> HttpResponse:
+    """Record a contact, a consultation or (helpers) the opinion to the lead unit."""
+    item = access_assignment(request.actor, pk)
+    form = NoteForm(request.POST, role=item.role)
+    if form.is_valid():
+        try:
+            record_handling_note(
+                item,
+                actor=request.actor,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                happened_on=form.cleaned_data["happened_on"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+    if form.errors:
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("Recorded."))
     return redirect("proposals:assignment", council_slug=request.council.slug, pk=item.pk)
