@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
+from xieshang.meetings.models import Attendance
+from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
 
@@ -113,4 +115,56 @@ def proposal_facts(council: Council, year: int) -> Iterator[Fact]:
                 yield Fact(member_id, DutyKind.PROPOSAL_KEY, Proposal, proposal_id, role, filed_on, label)
 
 
-SOURCES: tuple[Source, ...] = (Source("proposals", proposal_facts),)
+# What a member's attendance of a closed meeting counts as, by meeting kind
+# and attendance; pairs not listed count nothing (chair and secretary-general
+# meetings are leadership work; only plenary absences cost points). Partial
+# attendance of a plenary counts as an absence (DOMAIN.md §3).
+A, M = AttendanceStatus, MeetingKind
+ATTENDANCE_KINDS: dict[tuple[str, str], str] = {
+    (M.PLENARY, A.PRESENT): DutyKind.PLENARY_PRESENT,
+    (M.PLENARY, A.EXCUSED): DutyKind.PLENARY_EXCUSED,
+    (M.PLENARY, A.ABSENT): DutyKind.PLENARY_ABSENT,
+    (M.PLENARY, A.PARTIAL): DutyKind.PLENARY_ABSENT,
+    (M.STANDING_COMMITTEE, A.PRESENT): DutyKind.STANDING_COMMITTEE_MEETING,
+    (M.SPECIAL_COMMITTEE, A.PRESENT): DutyKind.ACTIVITY,
+    (M.SECTOR_GROUP, A.PRESENT): DutyKind.ACTIVITY,
+    (M.MEMBER_DAY, A.PRESENT): DutyKind.ACTIVITY,
+    (M.TRAINING, A.PRESENT): DutyKind.ACTIVITY,
+}
+
+
+def attendance_facts(council: Council, year: int) -> Iterator[Fact]:
+    """Attendance of the council's closed meetings that started in year."""
+    start, end = year_bounds(year)
+    rows = (
+        Attendance.objects.filter(
+            council=council,
+            meeting__council=council,
+            meeting__status=MeetingStatus.CLOSED,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .values_list("id", "member_id", "status", "meeting__kind", "meeting__title", "meeting__starts_at")
+        .order_by("id")
+    )
+    for attendance_id, member_id, status, meeting_kind, title, starts_at in rows.iterator(chunk_size=5000):
+        kind = ATTENDANCE_KINDS.get((meeting_kind, status))
+        if kind is not None:
+            yield Fact(
+                member_id,
+                kind,
+                Attendance,
+                attendance_id,
+                SourceRole.PARTICIPANT,
+                _local_date(starts_at),
+                str(title)[:DESCRIPTION_MAX],
+            )
+
+
+# Later apps add their collectors here: opinion reports (filed, adopted,
+# instructed; a converted proposal appears only as its report), speeches,
+# activities.
+SOURCES: tuple[Source, ...] = (
+    Source("proposals", proposal_facts),
+    Source("meetings", attendance_facts),
+)

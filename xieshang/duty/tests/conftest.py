@@ -15,10 +15,13 @@ import time_machine
 from django.utils import timezone
 
 from conftest import Cast
-from xieshang.councils.models import Member
+from xieshang.accounts.models import User
+from xieshang.councils.models import Council, Member, Term
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import MemberFactory
+from xieshang.meetings.models import Attendance, Meeting
+from xieshang.meetings.states import MeetingStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
 from xieshang.proposals.tests.factories import ProposalFactory
@@ -79,3 +82,27 @@ def world(cast: Cast) -> DutyWorld:
 def _in_2026() -> object:
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
         yield
+
+
+def close_meeting(
+    council: Council, term: Term, kind: str, attendance: dict[Member, str], *, when: dt.datetime, by: User
+) -> Meeting:
+    """A closed meeting of kind with the given attendance (built directly: the
+    meetings app computes Attendance when a meeting closes)."""
+    meeting = Meeting.objects.create(
+        council=council,
+        kind=kind,
+        title=f"{kind} 会议",
+        place="市政协会议室",
+        starts_at=when,
+        ends_at=when + dt.timedelta(hours=3),
+        status=MeetingStatus.CLOSED,
+        term=term,
+        notice_due_on=when.date() - dt.timedelta(days=7),
+        created_by=by,
+    )
+    for member, status in attendance.items():
+        Attendance.objects.create(
+            council=council, meeting=meeting, member=member, status=status, computed_at=when
+        )
+    return meeting

@@ -8,8 +8,10 @@ from xieshang.councils.tests.factories import MemberFactory
 from xieshang.duty.actions import rebuild_duty_records
 from xieshang.duty.models import DutyRecord
 from xieshang.duty.states import DutyKind, SourceRole
-from xieshang.duty.tests.conftest import YEAR, DutyWorld, file_proposal, moment
+from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, file_proposal, moment
 from xieshang.duty.tests.factories import ManualRecordFactory
+from xieshang.meetings.states import AttendanceStatus as A
+from xieshang.meetings.states import MeetingKind as M
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.states import ProposalStatus
 
@@ -104,3 +106,35 @@ def test_a_proposal_refiled_in_a_later_year_moves_and_counts_once(world: DutyWor
     rebuild_duty_records(world.cast.city, YEAR + 1)
     assert set(DutyRecord.objects.values_list("year", flat=True)) == {YEAR + 1}
     assert DutyRecord.objects.count() == 4
+
+
+def test_attendance_of_closed_meetings_becomes_records_by_meeting_kind(world: DutyWorld) -> None:
+    city, term, staff = world.cast.city, world.cast.term, world.cast.staff
+    close_meeting(
+        city,
+        term,
+        M.PLENARY,
+        {world.member: A.PRESENT, world.cosigner: A.EXCUSED, world.idle: A.PARTIAL},
+        when=moment(1, 10),
+        by=staff,
+    )
+    close_meeting(city, term, M.STANDING_COMMITTEE, {world.member: A.PRESENT}, when=moment(4, 10), by=staff)
+    close_meeting(
+        city, term, M.TRAINING, {world.member: A.PRESENT, world.idle: A.ABSENT}, when=moment(5, 10), by=staff
+    )
+    close_meeting(city, term, M.CHAIR_MEETING, {world.member: A.PRESENT}, when=moment(6, 10), by=staff)
+    close_meeting(
+        city, term, M.PLENARY, {world.member: A.PRESENT}, when=moment(1, 10, year=YEAR - 1), by=staff
+    )
+    rebuild_duty_records(city, YEAR)
+    kinds = set(DutyRecord.objects.exclude(kind__startswith="proposal").values_list("member_id", "kind"))
+    assert kinds == {
+        (world.member.pk, DutyKind.PLENARY_PRESENT),
+        (world.cosigner.pk, DutyKind.PLENARY_EXCUSED),
+        (world.idle.pk, DutyKind.PLENARY_ABSENT),
+        (world.member.pk, DutyKind.STANDING_COMMITTEE_MEETING),
+        (world.member.pk, DutyKind.ACTIVITY),
+    }
+    rows = snapshot()
+    rebuild_duty_records(city, YEAR)
+    assert snapshot() == rows
