@@ -63,8 +63,18 @@ class ProposalForm(StyledFormMixin, VersionMixin):
     )
     consents_to_publish_reply = forms.BooleanField(label=_("The reply may be published"), required=False)
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council: Council, on_behalf: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if on_behalf:
+            # Staff entering a proposal for a member who cannot go online.
+            self.fields["proposer"] = forms.ModelChoiceField(
+                label=_("On behalf of"),
+                queryset=Member.objects.filter(
+                    council=council, is_active=True, term__is_current=True
+                ).order_by("full_name"),
+                help_text=_("The member who asked the office to enter this proposal."),
+            )
+            self.fields["proposer"].widget.attrs["class"] = "form-select"
         title_max = int(get_setting(council, "proposal_title_max_chars"))
         section_max = int(get_setting(council, "proposal_section_max_chars"))
         limits = {

@@ -73,9 +73,15 @@ def can_view(actor: Actor, proposal: Proposal) -> bool:
     return bool(unit_assignments(actor, proposal))
 
 
+def can_file(actor: Actor) -> bool:
+    """Members file their own proposals; staff enter them on behalf of
+    members who cannot go online."""
+    return actor.has(Perm.FILE_PROPOSALS) or actor.has(Perm.REVIEW_PROPOSALS)
+
+
 def can_edit(actor: Actor, proposal: Proposal) -> bool:
     """The filer may change the text while it is a draft or returned."""
-    return actor.has(Perm.FILE_PROPOSALS) and is_filer(actor, proposal) and proposal.status in EDITABLE
+    return can_file(actor) and is_filer(actor, proposal) and proposal.status in EDITABLE
 
 
 can_submit = can_edit

@@ -88,7 +88,9 @@ class SearchFilters:
                 ).values("pk")
             )
         if self.sector_id:
-            rows = rows.filter(Q(lead_proposer__sector_id=self.sector_id) | Q(author_sector_id=self.sector_id))
+            rows = rows.filter(
+                Q(lead_proposer__sector_id=self.sector_id) | Q(author_sector_id=self.sector_id)
+            )
         if self.affiliation_id:
             rows = rows.filter(
                 Q(lead_proposer__affiliation_id=self.affiliation_id)
@@ -108,7 +110,9 @@ class ProposalHit:
 def _with_proposals(actor: Actor, hits: Sequence[Hit]) -> list[ProposalHit]:
     by_id = (
         Proposal.objects.filter(council=actor.council)
-        .select_related("category", "lead_proposer", "author_affiliation", "author_sector", "author_committee")
+        .select_related(
+            "category", "lead_proposer", "author_affiliation", "author_sector", "author_committee"
+        )
         .select_related("author_group", "session")
         .in_bulk([hit.object_id for hit in hits])
     )
@@ -121,7 +125,9 @@ def search_proposals(
     """The proposals the actor may see that contain every word of query and
     pass filters, best match first, and how many there are in all."""
     rows = filters.apply(visible_proposals(actor))
-    hits = search(actor.council, query, content_types=[Proposal], restrict_to=rows, limit=limit, offset=offset)
+    hits = search(
+        actor.council, query, content_types=[Proposal], restrict_to=rows, limit=limit, offset=offset
+    )
     total = count_matches(actor.council, query, content_types=[Proposal], restrict_to=rows)
     return _with_proposals(actor, hits), total
 
@@ -175,4 +181,3 @@ def reindex_council_proposals(council_id: int | None = None) -> int:
         index_proposal(proposal)
         count += proposal.status != S.DRAFT
     return count
-

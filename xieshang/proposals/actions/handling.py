@@ -47,6 +47,7 @@ from xieshang.proposals.permissions import (
     can_reply,
     is_unit_of,
 )
+from xieshang.proposals.search import index_proposal
 from xieshang.proposals.states import (
     HANDLING,
     HELPER_ROLES,
@@ -515,6 +516,8 @@ def release_reply(
         proposal.released_at = reply.released_at
         bump(proposal)
         proposal.save()
+    # Released replies are searched with the proposal.
+    index_proposal(proposal)
     recipients = list(proposer_users(proposal))
     for merged in proposal.merged_proposals.select_related("lead_proposer__user", "filed_by"):
         recipients.extend(proposer_users(merged))

@@ -511,3 +511,38 @@ class TestBatches:
         )
         assert response.status_code == 400
         assert not Assignment.objects.exists()
+
+
+class TestOnBehalf:
+    def test_staff_enter_and_submit_a_proposal_for_a_member_without_a_login(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        from xieshang.core.models import Event
+        from xieshang.councils.tests.factories import MemberFactory
+
+        offline = MemberFactory(council=world.cast.city, term=world.cast.term, full_name="陈委员")
+        response = clients["staff"].post(url("create"), form_data(world, proposer=offline.pk, submit="1"))
+        assert response.status_code == 302
+        proposal = Proposal.objects.get()
+        assert (proposal.lead_proposer, proposal.filed_by, proposal.status) == (
+            offline,
+            world.cast.staff,
+            S.SUBMITTED,
+        )
+        saved = Event.objects.get(object_id=proposal.pk, type="proposal.draft_saved")
+        assert saved.data["on_behalf_of"] == "陈委员"
+
+    def test_staff_cannot_enter_for_a_member_of_another_council(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        from xieshang.councils.tests.factories import MemberFactory
+
+        stranger = MemberFactory(council=world.cast.other_city)
+        response = clients["staff"].post(url("create"), form_data(world, proposer=stranger.pk, save="1"))
+        assert response.status_code == 200 and response.context["form"].errors["proposer"]
+        assert not Proposal.objects.exists()
+
+    def test_leader_and_liaison_cannot_file(self, world: World, clients: dict[str, Client]) -> None:
+        for name in ("leader", "liaison", "oversight"):
+            assert clients[name].post(url("create"), form_data(world, save="1")).status_code == 403
+        assert not Proposal.objects.exists()

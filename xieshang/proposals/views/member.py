@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.errors import require
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.config import ensure_default_lists
@@ -19,7 +20,7 @@ from xieshang.proposals.actions.feedback import rate_reply
 from xieshang.proposals.actions.filing import answer_cosign, invite_cosigners, save_draft, submit_proposal
 from xieshang.proposals.forms import InviteCosignersForm, ProposalForm, RatingForm
 from xieshang.proposals.models import Proposal
-from xieshang.proposals.permissions import can_edit
+from xieshang.proposals.permissions import can_edit, can_file
 from xieshang.proposals.queries import (
     access_cosign_request,
     access_proposal,
@@ -52,16 +53,20 @@ def mine(request: CouncilRequest) -> HttpResponse:
     )
 
 
-@council_view(Perm.FILE_PROPOSALS)
+@council_view(None)
 def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
     """Write a new proposal or change a draft / returned one. "Save draft"
-    keeps it private; "Submit" files it for review."""
+    keeps it private; "Submit" files it for review. Staff use the same form
+    to enter a proposal for a member who cannot go online."""
+    actor = request.actor
+    require(can_file(actor))
     ensure_default_lists(request.council)
-    proposal = access_proposal(request.actor, pk) if pk is not None else None
-    if proposal is not None and not can_edit(request.actor, proposal):
+    proposal = access_proposal(actor, pk) if pk is not None else None
+    if proposal is not None and not can_edit(actor, proposal):
         return _to_detail(request, proposal)
+    on_behalf = proposal is None and not actor.has(Perm.FILE_PROPOSALS)
     initial = ProposalForm.initial_from(proposal) if proposal is not None else None
-    form = ProposalForm(request.POST or None, initial=initial, council=request.council)
+    form = ProposalForm(request.POST or None, initial=initial, council=request.council, on_behalf=on_behalf)
     if request.method == "POST" and form.is_valid():
         try:
             # Save and submit together: an incomplete proposal stays as it
@@ -69,26 +74,30 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
             with transaction.atomic():
                 saved = save_draft(
                     proposal,
-                    actor=request.actor,
+                    actor=actor,
                     content=form.content(),
                     expected_version=form.cleaned_data["version"],
+                    on_behalf_of=form.cleaned_data.get("proposer"),
                 )
                 if "submit" in request.POST:
-                    submit_proposal(saved, actor=request.actor)
+                    submit_proposal(saved, actor=actor)
             if "submit" in request.POST:
-                messages.success(request, _("Your proposal was submitted for review."))
+                messages.success(request, _("The proposal was submitted for review."))
             else:
                 messages.success(request, _("The draft was saved."))
         except ValidationError as error:
             _add_errors(form, error)
         else:
             return _to_detail(request, saved)
-    return render(request, "proposals/form.html", {"form": form, "proposal": proposal})
+    return render(
+        request, "proposals/form.html", {"form": form, "proposal": proposal, "on_behalf": on_behalf}
+    )
 
 
 @require_POST
-@council_view(Perm.FILE_PROPOSALS)
+@council_view(None)
 def submit(request: CouncilRequest, pk: int) -> HttpResponse:
+    require(can_file(request.actor))
     proposal = access_proposal(request.actor, pk)
     version = request.POST.get("version")
     try:
