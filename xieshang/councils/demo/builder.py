@@ -164,7 +164,7 @@ class DemoBuilder:
             obj, created = model.objects.get_or_create(
                 council=council, name=name, defaults={"sort_order": order, **extra}
             )
-            self.counts.add(model.__name__, created)
+            self.counts.add(f"{model._meta.model_name}s", created)
             out[name] = obj
         return out
 
@@ -372,16 +372,16 @@ class DemoBuilder:
                     "contact_phone": f"0579-8{order:03d}1234",
                 },
             )
-            self.counts.add("units", created)
+            self.counts.add("handlingunits", created)
             units[name] = unit
         party, created = OversightOffice.objects.get_or_create(
             council=council, name="中共明湖市委办公室", defaults={"kind": OversightKind.PARTY_COMMITTEE}
         )
-        self.counts.add("offices", created)
+        self.counts.add("oversightoffices", created)
         government, created = OversightOffice.objects.get_or_create(
             council=council, name="明湖市人民政府办公室", defaults={"kind": OversightKind.GOVERNMENT}
         )
-        self.counts.add("offices", created)
+        self.counts.add("oversightoffices", created)
 
         admin = self.user("admin", office[0])
         self.role(admin, council, Role.COUNCIL_ADMIN, title="办公室信息科科长")
