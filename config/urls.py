@@ -10,6 +10,7 @@ council_patterns = [
     path("", include("xieshang.dashboards.urls")),
     path("", include("xieshang.councils.urls")),
     path("proposals/", include("xieshang.proposals.urls")),
+    path("opinions/", include("xieshang.opinions.urls")),
 ]
 
 urlpatterns = [

@@ -29,6 +29,9 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Key proposals"), "proposals:key", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Proposals to handle"), "proposals:inbox", Perm.HANDLE_PROPOSALS),
+    NavItem(_("My opinion reports"), "opinions:mine", Perm.FILE_OPINIONS),
+    NavItem(_("Opinion reports"), "opinions:queue", Perm.VIEW_ALL_OPINIONS),
+    NavItem(_("Forwarded opinion reports"), "opinions:office_inbox", Perm.RECEIVE_OPINIONS),
     NavItem(_("Members"), "councils:member_list", Perm.VIEW_MEMBERS),
     NavItem(_("Lower councils"), "dashboards:aggregates", Perm.VIEW_AGGREGATES),
     NavItem(_("Council structure"), "councils:structure", Perm.MANAGE_STRUCTURE),
@@ -48,7 +51,7 @@ BOTTOM_BAR: tuple[NavItem, ...] = (
 
 
 # URL namespaces whose pages live under /c/<council_slug>/.
-COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards", "proposals"})
+COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards", "proposals", "opinions"})
 
 
 def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:

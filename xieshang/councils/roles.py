@@ -47,6 +47,15 @@ class Perm(StrEnum):
     MANAGE_MEETINGS = "meetings.manage"
     ATTEND_MEETINGS = "meetings.attend"
     DECIDE_LEAVE = "meetings.decide_leave"
+    # Opinion reports (社情民意信息): members file; staff edit, adopt, publish
+    # and forward; leaders read all and the figures; oversight offices read
+    # what was forwarded to them and record leaders' instructions.
+    FILE_OPINIONS = "opinions.file"
+    VIEW_ALL_OPINIONS = "opinions.view_all"
+    MANAGE_OPINIONS = "opinions.manage"
+    VIEW_OPINION_STATISTICS = "opinions.view_statistics"
+    RECEIVE_OPINIONS = "opinions.receive"
+    INSTRUCT_OPINIONS = "opinions.instruct"
 
 
 _ADMIN = frozenset(
@@ -83,6 +92,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_MEETINGS,
             Perm.MANAGE_MEETINGS,
             Perm.DECIDE_LEAVE,
+            Perm.VIEW_ALL_OPINIONS,
+            Perm.MANAGE_OPINIONS,
+            Perm.VIEW_OPINION_STATISTICS,
         }
     ),
     Role.LEADER: frozenset(
@@ -93,11 +105,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_PROPOSALS,
             Perm.VIEW_ALL_MEETINGS,
             Perm.DECIDE_LEAVE,
+            Perm.VIEW_ALL_OPINIONS,
+            Perm.VIEW_OPINION_STATISTICS,
         }
     ),
-    Role.MEMBER: frozenset({Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS, Perm.ATTEND_MEETINGS}),
+    Role.MEMBER: frozenset(
+        {Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS, Perm.ATTEND_MEETINGS, Perm.FILE_OPINIONS}
+    ),
     Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS}),
-    Role.OVERSIGHT: frozenset({Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES}),
+    Role.OVERSIGHT: frozenset(
+        {Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES, Perm.RECEIVE_OPINIONS, Perm.INSTRUCT_OPINIONS}
+    ),
     UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),
 }
 

@@ -1,0 +1,1 @@
+"""Every write to opinion reports, one function per business verb."""

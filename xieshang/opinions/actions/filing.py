@@ -1,0 +1,309 @@
+"""Writing and filing opinion reports, also from other items (a proposal
+converted by the proposals committee, a concern raised on a liaison visit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.core.attachments import attach
+from xieshang.core.errors import require
+from xieshang.core.models import Attachment
+from xieshang.core.notifications import notify
+from xieshang.councils.models import Council, Member
+from xieshang.councils.queries import get_setting
+from xieshang.councils.roles import Actor, Perm
+from xieshang.opinions.actions.common import (
+    check_version,
+    history,
+    lock_report,
+    report_url,
+    staff_users,
+)
+from xieshang.opinions.models import SECTIONS, OpinionReport, OpinionReportVersion
+from xieshang.opinions.permissions import can_edit_draft, may_file_as
+from xieshang.opinions.states import AuthorKind, EventType, OriginKind, ReportStatus, ensure_report_transition
+
+R = ReportStatus
+TITLE_MAX = 100
+BODY_FIELDS = {
+    AuthorKind.AFFILIATION: "affiliation_id",
+    AuthorKind.SECTOR: "sector_id",
+    AuthorKind.SPECIAL_COMMITTEE: "special_committee_id",
+}
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """What the reporter writes, and in whose name."""
+
+    title: str
+    problem: str = ""
+    analysis: str = ""
+    suggestion: str = ""
+    author_kind: str = AuthorKind.MEMBER
+    body_id: int | None = None
+
+
+def validate_text(
+    council: Council, content: ReportContent, *, complete: bool, check_limit: bool = True
+) -> None:
+    """Raise ValidationError (by field) unless the text fits the council's
+    limit, counted over problem, analysis and suggestion together;
+    complete=True also requires every section."""
+    errors: dict[str, str] = {}
+    limit = int(get_setting(council, "opinion_report_max_chars"))
+    if not content.title.strip():
+        errors["title"] = _("Give the report a title.")
+    elif len(content.title) > TITLE_MAX:
+        errors["title"] = _("The title may have at most %(max)s characters; it has %(n)s.") % {
+            "max": TITLE_MAX,
+            "n": len(content.title),
+        }
+    total = sum(len(getattr(content, name)) for name in SECTIONS)
+    if check_limit and total > limit:
+        errors["__all__"] = _(
+            "An opinion report may have at most %(max)s characters in problem, analysis and "
+            "suggestion together; this one has %(n)s. Shorten it by %(over)s characters."
+        ) % {"max": limit, "n": total, "over": total - limit}
+    if complete:
+        labels = {
+            "problem": _("Describe the problem."),
+            "analysis": _("Give your analysis."),
+            "suggestion": _("Write your suggestion."),
+        }
+        for name in SECTIONS:
+            if not getattr(content, name).strip():
+                errors[name] = labels[name]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _author_fields(actor: Actor, content: ReportContent, member: Member | None) -> dict[str, object]:
+    if content.author_kind not in AuthorKind.values:
+        raise ValidationError({"author_kind": _("Choose in whose name the report is filed.")})
+    fields: dict[str, object] = {
+        "author_kind": content.author_kind,
+        "member": member,
+        "affiliation_id": None,
+        "sector_id": None,
+        "special_committee_id": None,
+    }
+    if content.author_kind != AuthorKind.MEMBER:
+        fields[BODY_FIELDS[AuthorKind(content.author_kind)]] = content.body_id
+    return fields
+
+
+def _apply(report: OpinionReport, content: ReportContent) -> None:
+    report.title = content.title.strip()
+    report.problem = content.problem
+    report.analysis = content.analysis
+    report.suggestion = content.suggestion
+
+
+def _check_author(actor: Actor, content: ReportContent) -> None:
+    if not may_file_as(actor, content.author_kind, content.body_id):
+        if actor.has(Perm.FILE_OPINIONS) and actor.member is not None:
+            raise ValidationError(
+                {"author_kind": _("You can file only in your own name or for a body you belong to.")}
+            )
+        require(False, _("Only seated members can file opinion reports."))
+
+
+def _attach_all(report: OpinionReport, attachments: Sequence[Attachment]) -> None:
+    for attachment in attachments:
+        try:
+            attach(attachment, report)
+        except ValueError as error:
+            raise ValidationError({"attachments": _("This file cannot be attached here.")}) from error
+
+
+@transaction.atomic
+def save_report_draft(
+    report: OpinionReport | None,
+    *,
+    actor: Actor,
+    content: ReportContent,
+    attachments: Sequence[Attachment] = (),
+    expected_version: int | None = None,
+) -> OpinionReport:
+    """Create (report=None) or change the actor's own draft.
+
+    Raise PermissionDenied unless actor is a seated member filing in their own
+    name or for a body of theirs, ValidationError for text over the council's
+    limit and StaleEdit when the draft changed since the form loaded.
+    """
+    require(actor.has(Perm.FILE_OPINIONS))
+    _check_author(actor, content)
+    validate_text(actor.council, content, complete=False)
+    if report is None:
+        report = OpinionReport(council=actor.council, year=timezone.localdate().year, filed_by=actor.user)
+    else:
+        report = lock_report(report)
+        require(can_edit_draft(actor, report))
+        check_version(report, expected_version)
+        report.version += 1
+    for name, value in _author_fields(actor, content, actor.member).items():
+        setattr(report, name, value)
+    _apply(report, content)
+    report.save()
+    _attach_all(report, attachments)
+    history(report, EventType.DRAFT_SAVED, actor)
+    return report
+
+
+def _submit(report: OpinionReport, actor: Actor, *, check_limit: bool = True) -> None:
+    """Move a draft to submitted and keep the reporter's text as version 1."""
+    ensure_report_transition(report.status, R.SUBMITTED)
+    content = ReportContent(report.title, report.problem, report.analysis, report.suggestion)
+    validate_text(report.council, content, complete=True, check_limit=check_limit)
+    now = timezone.now()
+    report.status = R.SUBMITTED
+    report.submitted_at = now
+    report.year = timezone.localdate().year
+    report.version += 1
+    report.save()
+    OpinionReportVersion.objects.create(
+        council=report.council,
+        report=report,
+        number=1,
+        title=report.title,
+        problem=report.problem,
+        analysis=report.analysis,
+        suggestion=report.suggestion,
+        edited_by=report.filed_by,
+    )
+    notify(
+        recipients=staff_users(report.council_id),
+        council=report.council,
+        title=_("New opinion report: %(title)s") % {"title": report.title},
+        url=report_url(report),
+        kind="opinion.review",
+    )
+
+
+@transaction.atomic
+def submit_report(
+    report: OpinionReport, *, actor: Actor, expected_version: int | None = None
+) -> OpinionReport:
+    """File the actor's draft for the staff to edit and decide on.
+
+    Raise PermissionDenied unless actor is its filer, InvalidTransition unless
+    it is a draft, ValidationError when a section is empty or the text is over
+    the limit, and StaleEdit when it changed since the form loaded.
+    """
+    report = lock_report(report)
+    require(can_edit_draft(actor, report))
+    check_version(report, expected_version)
+    _submit(report, actor)
+    history(report, EventType.SUBMITTED, actor)
+    return report
+
+
+@transaction.atomic
+def file_opinion_report(
+    *,
+    actor: Actor,
+    content: ReportContent,
+    member: Member | None = None,
+    origin: models.Model | None = None,
+    origin_kind: str = OriginKind.NONE,
+    origin_label: str = "",
+    origin_url: str = "",
+    attachments: Sequence[Attachment] = (),
+) -> OpinionReport:
+    """File a report at once (no draft), optionally made from another item.
+
+    member: the member the report is filed for. A member files for themself
+    (or a body of theirs, see ReportContent); staff may file for any seated
+    member of the council (a converted proposal, a member who cannot go
+    online), which the history records.
+    origin: the item the report was made from (a Proposal, a Concern); with
+    origin_kind PROPOSAL the report never scores in duty records, as the
+    proposal already did.
+
+    Raise PermissionDenied unless actor may file this, ValidationError for an
+    over-long or incomplete text, a member of another council or an origin
+    without a kind, and IntegrityError never (checked before writing).
+    """
+    on_behalf = member is not None and (actor.member is None or member.pk != actor.member.pk)
+    if on_behalf:
+        assert member is not None
+        require(actor.has(Perm.MANAGE_OPINIONS), _("Only staff can file a report for another member."))
+        if member.council_id != actor.council.pk:
+            raise ValidationError({"member": _("Choose a member of this council.")})
+        if content.author_kind != AuthorKind.MEMBER:
+            raise ValidationError({"author_kind": _("Staff file for a member in the member's name.")})
+    else:
+        require(actor.has(Perm.FILE_OPINIONS), _("Only seated members can file opinion reports."))
+        _check_author(actor, content)
+        member = actor.member
+    if origin_kind not in OriginKind.values or (origin is None) != (origin_kind == OriginKind.NONE):
+        raise ValidationError({"origin": _("Name what the report was made from.")})
+    if origin is not None and getattr(origin, "council_id", actor.council.pk) != actor.council.pk:
+        raise ValidationError({"origin": _("The item the report comes from belongs to another council.")})
+    # A converted proposal may be longer than a report: staff shorten it
+    # before adopting (adopt_report checks the limit).
+    validate_text(actor.council, content, complete=True, check_limit=origin_kind != OriginKind.PROPOSAL)
+    report = OpinionReport(
+        council=actor.council,
+        year=timezone.localdate().year,
+        filed_by=member.user if on_behalf and member is not None and member.user is not None else actor.user,
+        origin_kind=origin_kind,
+        origin_type=ContentType.objects.get_for_model(origin) if origin is not None else None,
+        origin_id=origin.pk if origin is not None else None,
+        origin_label=origin_label[:200],
+        origin_url=origin_url[:300],
+        counts_for_duty=origin_kind != OriginKind.PROPOSAL,
+    )
+    for name, value in _author_fields(actor, content, member).items():
+        setattr(report, name, value)
+    _apply(report, content)
+    report.save()
+    _attach_all(report, attachments)
+    if origin is not None:
+        history(
+            report,
+            EventType.CONVERTED_IN,
+            actor,
+            origin=origin_kind,
+            detail=origin_label,
+            counts_for_duty=report.counts_for_duty,
+        )
+    _submit(report, actor, check_limit=origin_kind != OriginKind.PROPOSAL)
+    history(report, EventType.SUBMITTED, actor, on_behalf=on_behalf or None)
+    return report
+
+
+def receive_converted_proposal(
+    proposal: models.Model,
+    *,
+    actor: Actor,
+    member: Member,
+    title: str,
+    problem: str,
+    analysis: str,
+    suggestion: str,
+    proposal_url: str = "",
+) -> OpinionReport:
+    """The proposals committee converted proposal into an opinion report:
+    file it for its lead proposer, linked to the proposal and marked so that
+    it does not score again in duty records. Called inside the proposals
+    committee's convert action; the same errors as file_opinion_report."""
+    return file_opinion_report(
+        actor=actor,
+        content=ReportContent(
+            title=title[:TITLE_MAX], problem=problem, analysis=analysis, suggestion=suggestion
+        ),
+        member=member,
+        origin=proposal,
+        origin_kind=OriginKind.PROPOSAL,
+        origin_label=title,
+        origin_url=proposal_url,
+    )

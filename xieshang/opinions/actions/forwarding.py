@@ -1,0 +1,349 @@
+"""Sending adopted reports on: to the council's party-committee and
+government offices, and upward to the parent council (from a province, to
+the national committee); the parent's decision; leaders' instructions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xieshang.accounts.models import User
+from xieshang.core.errors import Conflict, InvalidTransition, require
+from xieshang.core.notifications import notify
+from xieshang.councils.models import Council, OversightOffice, Role
+from xieshang.councils.roles import Actor, Perm
+from xieshang.opinions.actions.common import history, lock_report, staff_users, tell_reporter
+from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.permissions import can_decide_receipt, can_forward, can_forward_receipt, can_instruct
+from xieshang.opinions.states import (
+    ADOPTED_STATUSES,
+    EventType,
+    ForwardTarget,
+    Level,
+    ReceiptStatus,
+    ensure_receipt_transition,
+    higher_level,
+)
+
+
+def _office_users(offices: Sequence[OversightOffice]) -> list[User]:
+    return list(
+        User.objects.filter(
+            council_roles__role=Role.OVERSIGHT,
+            council_roles__oversight_office__in=list(offices),
+            is_active=True,
+        ).distinct()
+    )
+
+
+def _check_parent(actor: Actor, to_council: Council | None) -> Council:
+    parent = actor.council.parent
+    if parent is None:
+        raise ValidationError(
+            {
+                "to_council": _("%(council)s has no parent council here: forward to the national committee.")
+                % {"council": actor.council.name}
+            }
+        )
+    if to_council is not None and to_council.pk != parent.pk:
+        raise ValidationError(
+            {
+                "to_council": _(
+                    "Reports go upward to the parent council only: %(target)s is not the parent of "
+                    "%(council)s (its parent is %(parent)s)."
+                )
+                % {"target": to_council.name, "council": actor.council.name, "parent": parent.name}
+            }
+        )
+    return parent
+
+
+def _forward(
+    report: OpinionReport,
+    actor: Actor,
+    *,
+    via: Forwarding | None,
+    target: str,
+    offices: Sequence[OversightOffice],
+    to_council: Council | None,
+    note: str,
+) -> list[Forwarding]:
+    if target not in ForwardTarget.values:
+        raise ValidationError({"target": _("Choose where to send the report.")})
+    now = timezone.now()
+    existing = Forwarding.objects.filter(report=report, from_council=actor.council)
+    common = {
+        "report": report,
+        "from_council": actor.council,
+        "via": via,
+        "note": note.strip()[:300],
+        "forwarded_by": actor.user,
+        "forwarded_at": now,
+    }
+    created: list[Forwarding] = []
+    if target == ForwardTarget.OVERSIGHT:
+        if not offices:
+            raise ValidationError({"offices": _("Choose the party-committee or government offices.")})
+        if any(office.council_id != actor.council.pk for office in offices):
+            raise ValidationError(
+                {"offices": _("Choose offices of this council's party committee and government.")}
+            )
+        done = set(existing.filter(target=target).values_list("oversight_office_id", flat=True))
+        if all(office.pk in done for office in offices):
+            raise Conflict(_("The report was already sent to these offices."))
+        for office in offices:
+            if office.pk in done:
+                continue
+            created.append(
+                Forwarding.objects.create(
+                    council=actor.council, target=target, oversight_office=office, **common
+                )
+            )
+        history(report, EventType.FORWARDED, actor, target=target, detail="、".join(o.name for o in offices))
+        notify(
+            recipients=_office_users(offices),
+            council=actor.council,
+            title=_("Opinion report for your attention: %(title)s") % {"title": report.title},
+            url=reverse("opinions:office_inbox", kwargs={"council_slug": actor.council.slug}),
+            kind="opinion.forwarded",
+        )
+        message = _("Your opinion report was sent to the party committee and government: %(title)s")
+    elif target == ForwardTarget.PARENT:
+        parent = _check_parent(actor, to_council)
+        if existing.filter(target=target).exists():
+            raise Conflict(_("The report was already forwarded to %(council)s.") % {"council": parent.name})
+        created.append(Forwarding.objects.create(council=parent, target=target, **common))
+        history(report, EventType.FORWARDED, actor, target=target, detail=parent.name)
+        notify(
+            recipients=staff_users(parent.pk),
+            council=parent,
+            title=_("Opinion report from %(council)s: %(title)s")
+            % {"council": actor.council.name, "title": report.title},
+            url=reverse("opinions:received", kwargs={"council_slug": parent.slug}),
+            kind="opinion.received",
+        )
+        message = _("Your opinion report was forwarded to %(council)s: %(title)s") % {
+            "council": parent.name,
+            "title": "%(title)s",
+        }
+    else:
+        if actor.council.parent is not None:
+            raise ValidationError(
+                {
+                    "target": _(
+                        "Only a province council sends reports to the national committee; "
+                        "forward to the parent council."
+                    )
+                }
+            )
+        if to_council is not None:
+            _check_parent(actor, to_council)
+        if existing.filter(target=target).exists():
+            raise Conflict(_("The report was already sent to the national committee."))
+        created.append(
+            Forwarding.objects.create(
+                council=actor.council, target=target, status=ReceiptStatus.ADOPTED, **common
+            )
+        )
+        report.highest_level = higher_level(report.highest_level, Level.NATIONAL)
+        report.version += 1
+        report.save(update_fields=["highest_level", "version", "updated_at"])
+        history(report, EventType.FORWARDED, actor, target=target, level=Level.NATIONAL)
+        message = _("Your opinion report was sent to the national committee: %(title)s")
+    tell_reporter(report, message % {"title": report.title}, kind="opinion.forwarded")
+    return created
+
+
+@transaction.atomic
+def forward_report(
+    report: OpinionReport,
+    *,
+    actor: Actor,
+    target: str,
+    offices: Sequence[OversightOffice] = (),
+    to_council: Council | None = None,
+    note: str = "",
+) -> list[Forwarding]:
+    """Send one of the council's adopted reports to its party-committee and
+    government offices (target OVERSIGHT), to the parent council (PARENT) or,
+    from a province, to the national committee (NATIONAL).
+
+    Raise PermissionDenied unless actor is staff of the report's council,
+    InvalidTransition unless the report is adopted, ValidationError for offices
+    of another council or a council that is not the parent, and Conflict when
+    it was already sent there.
+    """
+    require(actor.has(Perm.MANAGE_OPINIONS))
+    report = lock_report(report)
+    require(report.council_id == actor.council.pk)
+    if report.status not in ADOPTED_STATUSES:
+        raise InvalidTransition(_("Only an adopted report can be forwarded; adopt it first."))
+    require(can_forward(actor, report))
+    return _forward(report, actor, via=None, target=target, offices=offices, to_council=to_council, note=note)
+
+
+def _lock_receipt(forwarding: Forwarding, actor: Actor) -> Forwarding:
+    return (
+        Forwarding.objects.select_for_update(of=("self",))
+        .select_related("report", "from_council")
+        .get(pk=forwarding.pk, council=actor.council)
+    )
+
+
+@transaction.atomic
+def forward_received(
+    forwarding: Forwarding,
+    *,
+    actor: Actor,
+    target: str,
+    offices: Sequence[OversightOffice] = (),
+    to_council: Council | None = None,
+    note: str = "",
+) -> list[Forwarding]:
+    """Send a report that a lower council forwarded here, and this council
+    adopted, on again: to this council's offices, its parent or the national
+    committee. Errors as forward_report."""
+    require(actor.has(Perm.MANAGE_OPINIONS))
+    forwarding = _lock_receipt(forwarding, actor)
+    if forwarding.status != ReceiptStatus.ADOPTED:
+        raise InvalidTransition(_("Only an adopted report can be forwarded; adopt it first."))
+    require(can_forward_receipt(actor, forwarding))
+    report = lock_report(forwarding.report)
+    return _forward(
+        report, actor, via=forwarding, target=target, offices=offices, to_council=to_council, note=note
+    )
+
+
+@transaction.atomic
+def adopt_received(forwarding: Forwarding, *, actor: Actor) -> Forwarding:
+    """Adopt, for this council, a report a lower council forwarded here; the
+    report then reaches this council's level.
+
+    Raise PermissionDenied unless actor is staff of the receiving council and
+    InvalidTransition unless it waits for a decision.
+    """
+    require(actor.has(Perm.MANAGE_OPINIONS))
+    forwarding = _lock_receipt(forwarding, actor)
+    ensure_receipt_transition(forwarding.status, ReceiptStatus.ADOPTED)
+    require(can_decide_receipt(actor, forwarding))
+    report = lock_report(forwarding.report)
+    forwarding.status = ReceiptStatus.ADOPTED
+    forwarding.decided_by = actor.user
+    forwarding.decided_at = timezone.now()
+    forwarding.save()
+    report.highest_level = higher_level(report.highest_level, actor.council.level)
+    report.version += 1
+    report.save(update_fields=["highest_level", "version", "updated_at"])
+    history(report, EventType.ADOPTED_UPWARD, actor, level=actor.council.level)
+    tell_reporter(
+        report,
+        _("%(council)s adopted your opinion report: %(title)s")
+        % {"council": actor.council.name, "title": report.title},
+        kind="opinion.adopted_upward",
+    )
+    return forwarding
+
+
+@transaction.atomic
+def decline_received(forwarding: Forwarding, *, actor: Actor, reason: str) -> Forwarding:
+    """Do not adopt a report forwarded here; the lower council and the
+    reporter are told why. Raise ValidationError without a reason."""
+    require(actor.has(Perm.MANAGE_OPINIONS))
+    forwarding = _lock_receipt(forwarding, actor)
+    ensure_receipt_transition(forwarding.status, ReceiptStatus.DECLINED)
+    require(can_decide_receipt(actor, forwarding))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the report is not adopted.")})
+    forwarding.status = ReceiptStatus.DECLINED
+    forwarding.decided_by = actor.user
+    forwarding.decided_at = timezone.now()
+    forwarding.decline_reason = reason.strip()[:300]
+    forwarding.save()
+    history(forwarding.report, EventType.DECLINED_UPWARD, actor, reason=forwarding.decline_reason)
+    tell_reporter(
+        forwarding.report,
+        _("%(council)s did not adopt your opinion report: %(title)s")
+        % {"council": actor.council.name, "title": forwarding.report.title},
+        kind="opinion.declined_upward",
+        body=forwarding.decline_reason,
+    )
+    return forwarding
+
+
+@transaction.atomic
+def record_instruction(
+    forwarding: Forwarding,
+    *,
+    actor: Actor,
+    leader_name: str,
+    level: str,
+    text: str,
+    instructed_on: dt.date,
+    leader_title: str = "",
+) -> Instruction:
+    """Record a leader's written instruction (批示) on a report sent to the
+    actor's office; the report keeps it at every level and its reporter is told.
+
+    Raise PermissionDenied unless actor is an oversight-office user of the
+    office the report was sent to, ValidationError without a leader, text or a
+    known level, or for a date in the future.
+    """
+    require(
+        actor.has(Perm.INSTRUCT_OPINIONS),
+        _("Only users of the party-committee or government office can record instructions."),
+    )
+    forwarding = (
+        Forwarding.objects.select_for_update(of=("self",))
+        .select_related("report", "oversight_office")
+        .filter(pk=forwarding.pk, council=actor.council)
+        .first()
+    )
+    require(
+        forwarding is not None and can_instruct(actor, forwarding),
+        _("Only users of the office the report was sent to can record its instructions."),
+    )
+    assert forwarding is not None
+    errors: dict[str, str] = {}
+    if not leader_name.strip():
+        errors["leader_name"] = _("Name the leader who gave the instruction.")
+    if level not in Level.values:
+        errors["level"] = _("Choose the leader's level.")
+    if not text.strip():
+        errors["text"] = _("Write the instruction's text.")
+    if instructed_on > timezone.localdate():
+        errors["instructed_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    report = lock_report(forwarding.report)
+    instruction = Instruction.objects.create(
+        council=actor.council,
+        report=report,
+        forwarding=forwarding,
+        leader_name=leader_name.strip()[:50],
+        leader_title=leader_title.strip()[:100],
+        level=level,
+        text=text.strip(),
+        instructed_on=instructed_on,
+        recorded_by=actor.user,
+    )
+    history(
+        report,
+        EventType.INSTRUCTED,
+        actor,
+        leader=instruction.leader_name,
+        level=level,
+        detail=instruction.text[:300],
+    )
+    tell_reporter(
+        report,
+        _("A leader gave an instruction on your opinion report: %(title)s") % {"title": report.title},
+        kind="opinion.instructed",
+        body=f"{instruction.leader_name}: {instruction.text[:200]}",
+    )
+    return instruction

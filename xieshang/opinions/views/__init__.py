@@ -1,0 +1,1 @@
+"""Opinion-report pages under /c/<council_slug>/opinions/."""

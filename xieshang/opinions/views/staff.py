@@ -1,0 +1,278 @@
+"""Staff pages: the queue, editing, adopting, declining and forwarding
+reports, and reports forwarded up from lower councils."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xieshang.councils.roles import Perm
+from xieshang.councils.tenancy import CouncilRequest, council_view
+from xieshang.opinions import permissions as can
+from xieshang.opinions.actions import forwarding as forward_actions
+from xieshang.opinions.actions import review
+from xieshang.opinions.forms import ForwardForm, QueueFilterForm, ReasonForm, ReportForm, StaffEditForm
+from xieshang.opinions.models import Forwarding
+from xieshang.opinions.queries import (
+    QueueFilters,
+    access_received,
+    access_report,
+    forwardings_by,
+    instructions_of,
+    received_reports,
+    staff_reports,
+    status_counts,
+)
+from xieshang.opinions.states import RECEIPT_STATUS_CSS, REPORT_STATUS_CSS, ReceiptStatus, ReportStatus
+from xieshang.opinions.views.common import add_errors, to_detail, version_of
+
+R = ReportStatus
+
+
+@council_view(Perm.VIEW_ALL_OPINIONS)
+def queue(request: CouncilRequest) -> HttpResponse:
+    """Filed reports by status (submitted by default), oldest first."""
+    form = QueueFilterForm(request.GET)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    status = data.get("status") or R.SUBMITTED
+    if status == R.DRAFT:
+        status = R.SUBMITTED
+    filters = QueueFilters(status=status, year=data.get("year"), text=data.get("q") or "")
+    page = Paginator(staff_reports(request.actor, filters), 20).get_page(request.GET.get("page"))
+    counts = status_counts(request.actor)
+    chips = [
+        {"value": value, "label": label, "count": counts.get(value, 0), "active": value == status}
+        for value, label in R.choices
+        if value != R.DRAFT
+    ]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "opinions/queue.html",
+        {
+            "page": page,
+            "chips": chips,
+            "filters": filters,
+            "status": status,
+            "query": params.urlencode(),
+            "status_css": REPORT_STATUS_CSS,
+            "received_waiting": received_reports(request.actor, ReceiptStatus.RECEIVED).count(),
+        },
+    )
+
+
+def _form_page(
+    request: CouncilRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    subject: str,
+    run: Callable[[dict[str, Any]], Any],
+    done: str,
+    back: Callable[[], HttpResponse],
+    danger: bool = False,
+    template: str = "opinions/action_form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return back()
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "subject": subject, "danger": danger, **(extra or {})},
+    )
+
+
+@council_view(Perm.MANAGE_OPINIONS)
+def staff_edit(request: CouncilRequest, pk: int) -> HttpResponse:
+    report = access_report(request.actor, pk)
+    if not can.can_staff_edit(request.actor, report):
+        return to_detail(request, report)
+    form = StaffEditForm(request.POST or None, initial=ReportForm.initial_from(report))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit the report"),
+        subject=report.title,
+        done=_("The report was edited; the reporter sees the changes."),
+        back=lambda: to_detail(request, report),
+        run=lambda d: review.edit_report(
+            report,
+            actor=request.actor,
+            content=form.content(),
+            note=d["note"],
+            expected_version=d["version"],  # type: ignore[attr-defined]
+        ),
+    )
+
+
+@require_POST
+@council_view(Perm.MANAGE_OPINIONS)
+def adopt(request: CouncilRequest, pk: int) -> HttpResponse:
+    report = access_report(request.actor, pk)
+    try:
+        review.adopt_report(report, actor=request.actor, expected_version=version_of(request))
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    else:
+        messages.success(request, _("The report was adopted."))
+    return to_detail(request, report)
+
+
+@council_view(Perm.MANAGE_OPINIONS)
+def decline(request: CouncilRequest, pk: int) -> HttpResponse:
+    report = access_report(request.actor, pk)
+    form = ReasonForm(request.POST or None, initial={"version": report.version})
+    return _form_page(
+        request,
+        form,
+        title=_("Do not adopt the report"),
+        subject=report.title,
+        danger=True,
+        done=_("The report was not adopted; the reporter sees the reason."),
+        back=lambda: to_detail(request, report),
+        run=lambda d: review.decline_report(
+            report, actor=request.actor, reason=d["reason"], expected_version=d["version"]
+        ),
+    )
+
+
+def _forward_args(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "target": data["target"],
+        "offices": list(data.get("offices") or []),
+        "to_council": data.get("to_council"),
+        "note": data.get("note") or "",
+    }
+
+
+@council_view(Perm.MANAGE_OPINIONS)
+def forward(request: CouncilRequest, pk: int) -> HttpResponse:
+    report = access_report(request.actor, pk)
+    form = ForwardForm(request.POST or None, council=request.council)
+    return _form_page(
+        request,
+        form,
+        title=_("Forward the report"),
+        subject=report.title,
+        done=_("The report was forwarded."),
+        back=lambda: to_detail(request, report),
+        run=lambda d: forward_actions.forward_report(report, actor=request.actor, **_forward_args(d)),
+        template="opinions/forward_form.html",
+    )
+
+
+@council_view(Perm.VIEW_ALL_OPINIONS)
+def received(request: CouncilRequest) -> HttpResponse:
+    """Reports the lower councils forwarded up here, waiting ones first."""
+    status = request.GET.get("status") or ReceiptStatus.RECEIVED
+    if status not in ReceiptStatus.values:
+        status = ReceiptStatus.RECEIVED
+    page = Paginator(received_reports(request.actor, status), 20).get_page(request.GET.get("page"))
+    counts = {s: received_reports(request.actor, s).count() for s in ReceiptStatus.values}
+    chips = [
+        {"value": v, "label": label, "count": counts[v], "active": v == status}
+        for v, label in ReceiptStatus.choices
+    ]
+    return render(
+        request,
+        "opinions/received.html",
+        {
+            "page": page,
+            "chips": chips,
+            "status": status,
+            "status_css": RECEIPT_STATUS_CSS,
+            "query": f"status={status}",
+        },
+    )
+
+
+def _to_received(request: CouncilRequest, forwarding: Forwarding) -> HttpResponse:
+    return redirect("opinions:received_detail", council_slug=request.council.slug, pk=forwarding.pk)
+
+
+@council_view(Perm.VIEW_ALL_OPINIONS)
+def received_detail(request: CouncilRequest, pk: int) -> HttpResponse:
+    """A report forwarded up here: its text, this council's decision and
+    forwardings, and the report's history (as far as it concerns this council)."""
+    actor = request.actor
+    forwarding = access_received(actor, pk)
+    report = forwarding.report
+    return render(
+        request,
+        "opinions/received_detail.html",
+        {
+            "forwarding": forwarding,
+            "report": report,
+            "status_css": RECEIPT_STATUS_CSS.get(forwarding.status, ""),
+            "onward": list(forwardings_by(report, actor.council.pk)),
+            "instructions": [i for i in instructions_of(report) if i.council_id == actor.council.pk],
+            "may": {
+                "decide": can.can_decide_receipt(actor, forwarding),
+                "forward": can.can_forward_receipt(actor, forwarding),
+            },
+            "forward_form": ForwardForm(council=request.council)
+            if can.can_forward_receipt(actor, forwarding)
+            else None,
+        },
+    )
+
+
+@require_POST
+@council_view(Perm.MANAGE_OPINIONS)
+def received_adopt(request: CouncilRequest, pk: int) -> HttpResponse:
+    forwarding = access_received(request.actor, pk)
+    forward_actions.adopt_received(forwarding, actor=request.actor)
+    messages.success(request, _("The report was adopted by this council."))
+    return _to_received(request, forwarding)
+
+
+@council_view(Perm.MANAGE_OPINIONS)
+def received_decline(request: CouncilRequest, pk: int) -> HttpResponse:
+    forwarding = access_received(request.actor, pk)
+    form = ReasonForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        title=_("Do not adopt the report"),
+        subject=forwarding.report.title,
+        danger=True,
+        done=_("The report was not adopted; the lower council and the reporter see the reason."),
+        back=lambda: _to_received(request, forwarding),
+        run=lambda d: forward_actions.decline_received(forwarding, actor=request.actor, reason=d["reason"]),
+    )
+
+
+@council_view(Perm.MANAGE_OPINIONS)
+def received_forward(request: CouncilRequest, pk: int) -> HttpResponse:
+    forwarding = access_received(request.actor, pk)
+    form = ForwardForm(request.POST or None, council=request.council)
+    return _form_page(
+        request,
+        form,
+        title=_("Forward the report"),
+        subject=forwarding.report.title,
+        done=_("The report was forwarded."),
+        back=lambda: _to_received(request, forwarding),
+        run=lambda d: forward_actions.forward_received(forwarding, actor=request.actor, **_forward_args(d)),
+        template="opinions/forward_form.html",
+    )
