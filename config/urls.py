@@ -11,6 +11,8 @@ council_patterns = [
     path("", include("xieshang.councils.urls")),
     path("proposals/", include("xieshang.proposals.urls")),
     path("opinions/", include("xieshang.opinions.urls")),
+    path("meetings/", include("xieshang.meetings.urls")),
+    path("duty/", include("xieshang.duty.urls")),
 ]
 
 urlpatterns = [

@@ -32,6 +32,12 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("My opinion reports"), "opinions:mine", Perm.FILE_OPINIONS),
     NavItem(_("Opinion reports"), "opinions:queue", Perm.VIEW_ALL_OPINIONS),
     NavItem(_("Forwarded opinion reports"), "opinions:office_inbox", Perm.RECEIVE_OPINIONS),
+    NavItem(_("My meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
+    NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
+    NavItem(_("My duty"), "duty:mine", Perm.VIEW_OWN_DUTY),
+    NavItem(_("Duty of members"), "duty:overview", Perm.VIEW_ALL_DUTY),
+    NavItem(_("Yearly assessment"), "duty:assessment", Perm.ASSESS_DUTY),
+    NavItem(_("Scoring rules"), "duty:rules", Perm.MANAGE_SCORING_RULES),
     NavItem(_("Members"), "councils:member_list", Perm.VIEW_MEMBERS),
     NavItem(_("Lower councils"), "dashboards:aggregates", Perm.VIEW_AGGREGATES),
     NavItem(_("Council structure"), "councils:structure", Perm.MANAGE_STRUCTURE),
@@ -45,13 +51,15 @@ BOTTOM_BAR: tuple[NavItem, ...] = (
     NavItem(_("Home"), "dashboards:home", Perm.VIEW_COUNCIL),
     NavItem(_("Proposals"), "proposals:mine", Perm.FILE_PROPOSALS),
     NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
+    NavItem(_("Meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
+    NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
     NavItem(_("Messages"), "councils:inbox", None),
     NavItem(_("Me"), "accounts:profile", None),
 )
 
 
 # URL namespaces whose pages live under /c/<council_slug>/.
-COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards", "proposals", "opinions"})
+COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards", "proposals", "meetings", "opinions", "duty"})
 
 
 def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:

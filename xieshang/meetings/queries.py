@@ -172,6 +172,8 @@ class SheetRow:
     check_ins: dict[int, CheckIn] = field(default_factory=dict)
     leave: LeaveRequest | None = None
     status: AttendanceStatus = AttendanceStatus.ABSENT
+    # (sitting, check-in or None) in sitting order, for the sheet's columns.
+    cells: list[tuple[Sitting, CheckIn | None]] = field(default_factory=list)
 
     @property
     def attended(self) -> int:
@@ -231,6 +233,7 @@ def attendance_sheet(meeting: Meeting) -> Sheet:
             min_percent=min_percent,
         )
         counts[row.status] += 1
+        row.cells = [(sitting, row.check_ins.get(sitting.pk)) for sitting in sittings]
     ordered = sorted(rows.values(), key=lambda r: (not r.is_invited, r.member.full_name, r.member.pk))
     return Sheet(
         meeting=meeting, sittings=sittings, rows=ordered, counts=dict(counts), min_percent=min_percent

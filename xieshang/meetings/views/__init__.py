@@ -1,0 +1,1 @@
+"""Meeting pages under /c/<council_slug>/meetings/."""

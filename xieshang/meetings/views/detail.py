@@ -1,0 +1,101 @@
+"""The meeting page (for staff, leaders and invited members) and the
+download of its materials."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.events import timeline
+from xieshang.councils.roles import Perm
+from xieshang.councils.tenancy import CouncilRequest, council_view
+from xieshang.meetings import permissions as can
+from xieshang.meetings.forms import DecisionForm, GuestForm, MaterialForm, ReasonForm
+from xieshang.meetings.models import CheckIn, Meeting
+from xieshang.meetings.queries import (
+    access_meeting,
+    guests_of,
+    invitation_count,
+    my_leave_requests,
+    sittings_of,
+)
+from xieshang.meetings.states import EventType, LeaveStatus
+
+EVENT_LABELS = {event.value: event.label for event in EventType}
+
+
+def labelled_timeline(meeting: Meeting) -> list[Any]:
+    # Check-ins are many and shown on the sheet; the history keeps the rest.
+    events = list(timeline(meeting).exclude(type=EventType.CHECKED_IN))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
+    return events
+
+
+def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
+    actor = request.actor
+    now = timezone.now()
+    is_staff = actor.has(Perm.VIEW_ALL_MEETINGS)
+    sittings = sittings_of(meeting)
+    my_check_ins: dict[int, CheckIn] = {}
+    if actor.member is not None:
+        my_check_ins = {
+            c.sitting_id: c for c in CheckIn.objects.filter(sitting__meeting=meeting, member=actor.member)
+        }
+    for sitting in sittings:
+        sitting.my_check_in = my_check_ins.get(sitting.pk)  # type: ignore[attr-defined]
+    leaves = my_leave_requests(actor, meeting)
+    for leave in leaves:
+        leave.may_withdraw = can.can_withdraw_leave(actor, leave, now=now)  # type: ignore[attr-defined]
+    pending = (
+        list(meeting.leave_requests.filter(status=LeaveStatus.PENDING).select_related("member"))
+        if actor.has(Perm.DECIDE_LEAVE)
+        else []
+    )
+    may_manage = can.can_manage(actor, meeting)
+    return {
+        "meeting": meeting,
+        "sittings": sittings,
+        "materials": list(attachments_of(meeting)),
+        "guests": guests_of(meeting) if is_staff else [],
+        "invited": invitation_count(meeting) if is_staff else None,
+        "is_staff": is_staff,
+        "is_invited": can.is_invited(actor, meeting),
+        "has_started": meeting.has_started(now),
+        "my_leaves": leaves,
+        "pending_leaves": pending,
+        "events": labelled_timeline(meeting) if is_staff else [],
+        "may": {
+            "manage": may_manage,
+            "publish": can.can_publish(actor, meeting),
+            "close": can.can_close(actor, meeting, now=now),
+            "attendance": can.can_take_attendance(actor, meeting),
+            "ask_leave": can.may_ask_leave(actor, meeting) and can.open_leave_request(actor, meeting) is None,
+            "decide": actor.has(Perm.DECIDE_LEAVE),
+        },
+        "leave_form": ReasonForm(),
+        "decision_form": DecisionForm(),
+        "guest_form": GuestForm() if may_manage else None,
+        "material_form": MaterialForm() if may_manage else None,
+        "cancel_form": ReasonForm() if may_manage else None,
+    }
+
+
+@council_view()
+def detail(request: CouncilRequest, pk: int) -> HttpResponse:
+    meeting = access_meeting(request.actor, pk)
+    return render(request, "meetings/detail.html", detail_context(request, meeting))
+
+
+@council_view()
+def material(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Download a material, for whoever may see the meeting."""
+    meeting = access_meeting(request.actor, pk)
+    attachment = attachments_of(meeting).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return cast(HttpResponse, attachment_response(attachment))
