@@ -559,3 +559,19 @@ def test_a_user_without_any_role_is_not_found_anywhere(api, cast):
     client.force_login(UserFactory(), backend="xieshang.accounts.backends.UsernameOrMobileBackend")
     assert client.get(f"{API}/c/city").status_code == 404
     assert client.get(f"{API}/councils").json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        (f"/c/city/members/{2**63 - 1}", 404),
+        (f"/c/city/members/{2**63}", 422),
+        ("/c/city/members/0", 422),
+        ("/c/city/members?page=1000000&page_size=100", 200),
+        ("/c/city/members?page=1000001", 422),
+        ("/c/city/members?q=%00", 422),
+        ("/c/ci%00ty/members", 422),
+    ],
+)
+def test_extreme_ids_and_pages_are_answered_without_a_server_error(api, path, status):
+    assert api["staff"].get(API + path).status_code == status
