@@ -24,7 +24,13 @@ from xieshang.proposals.actions.common import (
     tell,
 )
 from xieshang.proposals.models import Cosigner, Proposal, ProposalCategory
-from xieshang.proposals.permissions import can_answer_cosign, can_edit, can_invite_cosigners, can_submit
+from xieshang.proposals.permissions import (
+    can_answer_cosign,
+    can_edit,
+    can_file,
+    can_invite_cosigners,
+    can_submit,
+)
 from xieshang.proposals.search import index_proposal
 from xieshang.proposals.states import (
     CosignStatus,
@@ -110,22 +116,38 @@ def _latest_session(proposal: Proposal) -> Session | None:
 
 @transaction.atomic
 def save_draft(
-    proposal: Proposal | None, *, actor: Actor, content: ProposalContent, expected_version: int | None = None
+    proposal: Proposal | None,
+    *,
+    actor: Actor,
+    content: ProposalContent,
+    expected_version: int | None = None,
+    on_behalf_of: Member | None = None,
 ) -> Proposal:
     """Create (proposal=None) or change the actor's own draft or returned proposal.
 
-    Raise PermissionDenied unless actor is a seated member who may file (or
-    the filer of this proposal), ValidationError for content over the limits
-    and StaleEdit when the proposal changed since the form loaded.
+    Staff may create one on_behalf_of a seated member who cannot go online;
+    they then write and submit it for them, and the history says so.
+    Raise PermissionDenied unless actor is a seated member who may file, staff
+    filing for a member of this council, or the filer of this proposal;
+    ValidationError for content over the limits or a member of another
+    council or term; StaleEdit when the proposal changed since the form loaded.
     """
-    require(actor.has(Perm.FILE_PROPOSALS))
+    require(can_file(actor))
     validate_content(actor.council, content, complete=False)
     if proposal is None:
-        require(actor.member is not None, _("Only seated members can file proposals."))
-        assert actor.member is not None
-        proposal = Proposal(
-            council=actor.council, term=actor.member.term, lead_proposer=actor.member, filed_by=actor.user
-        )
+        if on_behalf_of is not None:
+            require(actor.has(Perm.REVIEW_PROPOSALS))
+            if on_behalf_of.council_id != actor.council.pk or not on_behalf_of.is_active:
+                raise ValidationError({"proposer": _("Choose a seated member of this council.")})
+            lead = on_behalf_of
+        else:
+            require(
+                actor.has(Perm.FILE_PROPOSALS) and actor.member is not None,
+                _("Only seated members can file proposals."),
+            )
+            assert actor.member is not None
+            lead = actor.member
+        proposal = Proposal(council=actor.council, term=lead.term, lead_proposer=lead, filed_by=actor.user)
         _apply(proposal, content)
         proposal.save()
     else:
@@ -136,7 +158,10 @@ def save_draft(
         bump(proposal)
         proposal.save()
     proposal.suggested_units.set(content.suggested_units)
-    history(proposal, EventType.DRAFT_SAVED, actor)
+    entered_for = ""
+    if proposal.lead_proposer is not None and proposal.lead_proposer.user_id != actor.user.pk:
+        entered_for = proposal.lead_proposer.full_name
+    history(proposal, EventType.DRAFT_SAVED, actor, on_behalf_of=entered_for)
     # A returned proposal stays findable with its revised text; drafts are not indexed.
     index_proposal(proposal)
     return proposal
