@@ -11,6 +11,7 @@ import datetime as dt
 
 from xieshang.core.scheduler import Periodic
 from xieshang.core.tasks import purge_unattached_attachments, retry_failed_deliveries
+from xieshang.meetings.tasks import send_meeting_notices
 from xieshang.proposals.tasks import send_reply_reminders
 
 SCHEDULE: list[Periodic] = [
@@ -19,4 +20,7 @@ SCHEDULE: list[Periodic] = [
     # Reminders before reply deadlines and on overdue; hourly is enough for a daily
     # threshold, and dedupe keys make repeats harmless.
     Periodic("proposals.send_reply_reminders", send_reply_reminders, every=dt.timedelta(hours=1)),
+    # Meeting notices go out on their day (working days before the start) and
+    # ended meetings are closed; every 15 minutes so a notice is not late by hours.
+    Periodic("meetings.send_meeting_notices", send_meeting_notices, every=dt.timedelta(minutes=15)),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.models import Notification
 from xieshang.councils.roles import Actor, Perm
+from xieshang.meetings import queries as meeting_queries
 from xieshang.proposals import queries as proposal_queries
 
 
@@ -138,7 +139,40 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
     return items
 
 
-PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (unread_notifications, proposal_work)
+def meeting_work(actor: Actor) -> list[WorkItem]:
+    """Meetings (会议): meetings in the next two weeks a member has not
+    answered (attend, or ask for leave); leave requests for those who decide."""
+    slug = actor.council.slug
+    source = _("Meetings")
+    items: list[WorkItem] = []
+    now = timezone.now()
+    for meeting in meeting_queries.meetings_to_answer(actor, now=now, within=timedelta(days=14))[:20]:
+        items.append(
+            WorkItem(
+                "meetings.attend",
+                _("Meeting: %(title)s") % {"title": meeting.title},
+                source,
+                reverse("meetings:detail", kwargs={"council_slug": slug, "pk": meeting.pk}),
+                _("Attend or ask for leave"),
+                due_on=timezone.localdate(meeting.starts_at),
+            )
+        )
+    waiting = meeting_queries.leave_requests_waiting(actor).count()
+    if waiting:
+        items.append(
+            WorkItem(
+                "meetings.leave",
+                _("%(count)s leave requests to decide") % {"count": waiting},
+                source,
+                reverse("meetings:leave_queue", kwargs={"council_slug": slug}),
+                _("Decide"),
+                priority=30,
+            )
+        )
+    return items
+
+
+PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (unread_notifications, proposal_work, meeting_work)
 
 
 def work_for(actor: Actor) -> list[WorkItem]:
