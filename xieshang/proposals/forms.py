@@ -17,7 +17,14 @@ from xieshang.councils.models import Council, CouncilRole, HandlingUnit, Member,
 from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.filing import ProposalContent
 from xieshang.proposals.actions.handling import ReplyContent, UnitRole
-from xieshang.proposals.models import REASON_MAX, DeclineReason, Proposal, ProposalCategory, ReplyCategory
+from xieshang.proposals.models import (
+    COLLECTIVE_KINDS,
+    REASON_MAX,
+    DeclineReason,
+    Proposal,
+    ProposalCategory,
+    ReplyCategory,
+)
 from xieshang.proposals.states import (
     HELPER_ROLES,
     AssignmentRole,
@@ -63,8 +70,23 @@ class ProposalForm(StyledFormMixin, VersionMixin):
     )
     consents_to_publish_reply = forms.BooleanField(label=_("The reply may be published"), required=False)
 
-    def __init__(self, *args: Any, council: Council, on_behalf: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        council: Council,
+        on_behalf: bool = False,
+        bodies: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if bodies:
+            # Members authorised to file for a body choose in whose name.
+            self.fields["file_as"] = forms.ChoiceField(
+                label=_("Filed in the name of"),
+                choices=[("", _("Myself (with cosigners if any)")), *bodies],
+                required=False,
+            )
+            self.fields["file_as"].widget.attrs["class"] = "form-select"
         if on_behalf:
             # Staff entering a proposal for a member who cannot go online.
             self.fields["proposer"] = forms.ModelChoiceField(
@@ -119,6 +141,35 @@ class ProposalForm(StyledFormMixin, VersionMixin):
             consents_to_publish_reply=data["consents_to_publish_reply"],
             window=data["window"],
         )
+
+
+class CollectiveFilerForm(StyledFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label=_("Member"), queryset=User.objects.none())
+    body = forms.ChoiceField(label=_("Body"), choices=())
+
+    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        users = Member.objects.filter(council=council, is_active=True, user__isnull=False).values("user_id")
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(pk__in=users).order_by("full_name")
+        user_field.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign,assignment]
+        choices: list[tuple[str, Any]] = []
+        for kind, label in COLLECTIVE_KIND_LABELS.items():
+            model = COLLECTIVE_KINDS[kind]
+            rows = model.objects.filter(council=council, is_active=True).order_by("sort_order", "name")  # type: ignore[attr-defined]
+            choices.append((str(label), [(f"{kind}:{row.pk}", row.name) for row in rows]))
+        body_field = self.fields["body"]
+        assert isinstance(body_field, forms.ChoiceField)
+        body_field.choices = choices
+
+
+COLLECTIVE_KIND_LABELS = {
+    "affiliation": _("Affiliations"),
+    "sector": _("Sector groups"),
+    "committee": _("Special committees"),
+    "group": _("Member groups"),
+}
 
 
 class InviteCosignersForm(StyledFormMixin, forms.Form):

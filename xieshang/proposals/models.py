@@ -100,6 +100,31 @@ class CaseCounter(TenantModel):
         return f"{self.term_id}-{self.session_id}: {self.last_value}"
 
 
+# The kinds of body that may file collectively, and the field naming each.
+COLLECTIVE_KINDS: dict[str, type[NamedBody]] = {
+    "affiliation": Affiliation,
+    "sector": Sector,
+    "committee": SpecialCommittee,
+    "group": MemberGroup,
+}
+
+
+def one_body_condition(prefix: str, *, required: bool) -> Q:
+    """Exactly one (or, unless required, at most one) of the four body
+    columns named prefix_<kind> is set."""
+    names = [f"{prefix}_{kind}" for kind in COLLECTIVE_KINDS]
+    exactly_one = Q()
+    for chosen in names:
+        term = Q(**{f"{chosen}__isnull": False})
+        for other in names:
+            if other != chosen:
+                term &= Q(**{f"{other}__isnull": True})
+        exactly_one |= term
+    if required:
+        return exactly_one
+    return exactly_one | Q(**{f"{name}__isnull": True for name in names})
+
+
 class Proposal(TenantModel):
     """One proposal, filed by a lead proposer or collectively by a body."""
 
@@ -427,3 +452,55 @@ class SupervisionActivity(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.happened_on}"
+
+
+class CollectiveFiler(TenantModel):
+    """A user authorised by staff to file proposals in the name of one body
+    (an affiliation, a sector group, a special committee or a member group)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body_affiliation = models.ForeignKey(
+        Affiliation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    body_sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    body_committee = models.ForeignKey(
+        SpecialCommittee, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    body_group = models.ForeignKey(
+        MemberGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=one_body_condition("body", required=True), name="collective_filer_one_body"
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["user", f"body_{kind}"],
+                    condition=Q(**{f"body_{kind}__isnull": False}),
+                    name=f"collective_filer_once_{kind}",
+                )
+                for kind in COLLECTIVE_KINDS
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.body}"
+
+    @property
+    def body(self) -> NamedBody:
+        body = self.body_affiliation or self.body_sector or self.body_committee or self.body_group
+        assert body is not None
+        return body
+
+    @property
+    def body_key(self) -> str:
+        """kind:id, as forms carry the choice."""
+        for kind in COLLECTIVE_KINDS:
+            value = getattr(self, f"body_{kind}_id")
+            if value is not None:
+                return f"{kind}:{value}"
+        raise AssertionError("a collective filer names one body")

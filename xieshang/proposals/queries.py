@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from xieshang.councils.models import Council
+from xieshang.councils.models import Council, Member, NamedBody
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.models import Assignment, Cosigner, HandlingNote, Proposal, Reply
+from xieshang.proposals.models import (
+    COLLECTIVE_KINDS,
+    Assignment,
+    CollectiveFiler,
+    Cosigner,
+    HandlingNote,
+    Proposal,
+    Reply,
+)
 from xieshang.proposals.permissions import can_view, is_unit_of
 from xieshang.proposals.states import AssignmentRole, CosignStatus, NoteKind, ProposalStatus, ReplyStatus
 
@@ -177,6 +185,11 @@ def rater_ids(proposal: Proposal) -> frozenset[int]:
             "lead_proposer_id", flat=True
         )
     )
+    # A collective proposal is rated by the member who filed it for the body.
+    for collective in Proposal.objects.filter(pk__in=family, lead_proposer__isnull=True):
+        principal = principal_rater_id(collective)
+        if principal is not None:
+            ids.add(principal)
     if get_setting(proposal.council, "cosigners_rate_replies"):
         ids |= set(
             Cosigner.objects.filter(proposal_id__in=family, status=CosignStatus.CONFIRMED).values_list(
@@ -221,6 +234,7 @@ def ratings_due(actor: Actor, today: dt.date) -> QuerySet[Reply]:
         .filter(
             Q(assignment__proposal__lead_proposer=member)
             | Q(assignment__proposal__merged_proposals__lead_proposer=member)
+            | Q(assignment__proposal__lead_proposer__isnull=True, assignment__proposal__filed_by=actor.user)
         )
         .exclude(feedback__member=member)
         .select_related("assignment__proposal", "assignment__unit")
@@ -294,4 +308,49 @@ def key_proposals(actor: Actor) -> QuerySet[Proposal]:
         .select_related("supervising_leader")
         .annotate(activities=Count("supervision_activities"))
         .order_by("case_number", "id")
+    )
+
+
+def principal_rater_id(proposal: Proposal) -> int | None:
+    """The member whose rating settles the proposal: the lead proposer, or
+    for a collective proposal the member who filed it for the body."""
+    if proposal.lead_proposer_id is not None:
+        return proposal.lead_proposer_id
+    return (
+        Member.objects.filter(
+            council_id=proposal.council_id, term_id=proposal.term_id, user_id=proposal.filed_by_id
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def body_from_key(council: Council, key: str) -> NamedBody | None:
+    """The body named by "kind:id" in council, or None."""
+    kind, _sep, raw = key.partition(":")
+    model = COLLECTIVE_KINDS.get(kind)
+    if model is None or not raw.isdigit():
+        return None
+    return model.objects.filter(council=council, pk=int(raw)).first()  # type: ignore[attr-defined,no-any-return]
+
+
+def collective_authorisations(actor: Actor) -> list[CollectiveFiler]:
+    """Bodies the actor may file for."""
+    if not actor.has(Perm.FILE_PROPOSALS):
+        return []
+    return list(
+        CollectiveFiler.objects.filter(council=actor.council, user=actor.user).select_related(
+            "body_affiliation", "body_sector", "body_committee", "body_group"
+        )
+    )
+
+
+def collective_filers(actor: Actor) -> QuerySet[CollectiveFiler]:
+    """Every authorisation in the council, for staff."""
+    if not actor.has(Perm.REVIEW_PROPOSALS):
+        return CollectiveFiler.objects.none()
+    return (
+        CollectiveFiler.objects.filter(council=actor.council)
+        .select_related("user", "body_affiliation", "body_sector", "body_committee", "body_group")
+        .order_by("id")
     )

@@ -121,15 +121,20 @@ def _with_proposals(actor: Actor, hits: Sequence[Hit]) -> list[ProposalHit]:
 
 def search_proposals(
     actor: Actor, query: str, filters: SearchFilters, *, limit: int = 20, offset: int = 0
-) -> tuple[list[ProposalHit], int]:
+) -> list[ProposalHit]:
     """The proposals the actor may see that contain every word of query and
-    pass filters, best match first, and how many there are in all."""
+    pass filters, best match first."""
     rows = filters.apply(visible_proposals(actor))
     hits = search(
         actor.council, query, content_types=[Proposal], restrict_to=rows, limit=limit, offset=offset
     )
-    total = count_matches(actor.council, query, content_types=[Proposal], restrict_to=rows)
-    return _with_proposals(actor, hits), total
+    return _with_proposals(actor, hits)
+
+
+def count_proposals(actor: Actor, query: str, filters: SearchFilters) -> int:
+    """How many proposals search_proposals finds in all."""
+    rows = filters.apply(visible_proposals(actor))
+    return count_matches(actor.council, query, content_types=[Proposal], restrict_to=rows)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, member, staff, unit
+from xieshang.proposals.views import detail, member, search, staff, unit
 
 app_name = "proposals"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("review/accept/", staff.accept_selected, name="accept_selected"),
     path("review/meeting/", staff.meeting, name="meeting"),
     path("key/", staff.key_list, name="key"),
+    path("collective/", staff.collective, name="collective"),
+    path("collective/<int:pk>/revoke/", staff.collective_revoke, name="collective_revoke"),
     path("<int:pk>/supervise/", staff.supervise, name="supervise"),
     path("<int:pk>/accept/", staff.accept, name="accept"),
     path("<int:pk>/decline/", staff.decline, name="decline"),
@@ -40,4 +42,7 @@ urlpatterns = [
     path("assignments/<int:pk>/", unit.assignment, name="assignment"),
     path("assignments/<int:pk>/object/", unit.object_view, name="object"),
     path("assignments/<int:pk>/notes/", unit.note, name="note"),
+    # Search, statistics and documents
+    path("search/", search.search, name="search"),
+    path("similar/", search.similar, name="similar"),
 ]

@@ -13,7 +13,7 @@ from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.actions.common import bump, history, lock_proposal, staff_users, tell
 from xieshang.proposals.models import Feedback, Reply
 from xieshang.proposals.permissions import can_rate
-from xieshang.proposals.queries import rater_ids
+from xieshang.proposals.queries import principal_rater_id, rater_ids
 from xieshang.proposals.states import (
     EventType,
     ProposalStatus,
@@ -66,7 +66,7 @@ def rate_reply(reply: Reply, *, actor: Actor, satisfaction: str, comment: str, t
     except IntegrityError as exc:  # a parallel request rated first
         raise Conflict(_("You have already rated this reply; a rating cannot be changed.")) from exc
     history(proposal, EventType.RATED, actor, satisfaction=satisfaction, reason=feedback.comment)
-    if proposal.lead_proposer_id == actor.member.pk and proposal.status == S.RELEASED:
+    if principal_rater_id(proposal) == actor.member.pk and proposal.status == S.RELEASED:
         released = Reply.objects.filter(
             assignment__proposal=proposal, handling_round=proposal.handling_round, status=ReplyStatus.RELEASED
         )

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.accounts.models import User
 from xieshang.core.errors import Conflict, require
-from xieshang.councils.models import Council, HandlingUnit, Member, Session
+from xieshang.councils.models import Council, HandlingUnit, Member, NamedBody, Session
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.actions.common import (
+    audit_only,
     bump,
     check_version,
     history,
@@ -23,7 +25,7 @@ from xieshang.proposals.actions.common import (
     staff_users,
     tell,
 )
-from xieshang.proposals.models import Cosigner, Proposal, ProposalCategory
+from xieshang.proposals.models import COLLECTIVE_KINDS, CollectiveFiler, Cosigner, Proposal, ProposalCategory
 from xieshang.proposals.permissions import (
     can_answer_cosign,
     can_edit,
@@ -122,6 +124,7 @@ def save_draft(
     content: ProposalContent,
     expected_version: int | None = None,
     on_behalf_of: Member | None = None,
+    collective_author: NamedBody | None = None,
 ) -> Proposal:
     """Create (proposal=None) or change the actor's own draft or returned proposal.
 
@@ -134,7 +137,11 @@ def save_draft(
     """
     require(can_file(actor))
     validate_content(actor.council, content, complete=False)
-    if proposal is None:
+    if proposal is None and collective_author is not None:
+        proposal = _new_collective(actor, collective_author)
+        _apply(proposal, content)
+        proposal.save()
+    elif proposal is None:
         if on_behalf_of is not None:
             require(actor.has(Perm.REVIEW_PROPOSALS))
             if on_behalf_of.council_id != actor.council.pk or not on_behalf_of.is_active:
@@ -165,6 +172,59 @@ def save_draft(
     # A returned proposal stays findable with its revised text; drafts are not indexed.
     index_proposal(proposal)
     return proposal
+
+
+def _new_collective(actor: Actor, body: NamedBody) -> Proposal:
+    """A new proposal in body's name; the actor must be authorised for it."""
+    require(actor.has(Perm.FILE_PROPOSALS) and actor.member is not None)
+    assert actor.member is not None
+    kind = next((k for k, model in COLLECTIVE_KINDS.items() if isinstance(body, model)), None)
+    authorised = (
+        kind is not None
+        and body.council_id == actor.council.pk
+        and CollectiveFiler.objects.filter(
+            council=actor.council, user=actor.user, **{f"body_{kind}": body}
+        ).exists()
+    )
+    require(authorised, _("You are not authorised to file proposals in this body's name."))
+    return Proposal(
+        council=actor.council,
+        term=actor.member.term,
+        lead_proposer=None,
+        filed_by=actor.user,
+        **{f"author_{kind}": body},
+    )
+
+
+@transaction.atomic
+def authorise_collective_filer(*, actor: Actor, user: User, body: NamedBody) -> CollectiveFiler:
+    """Let user file proposals in body's name (staff only).
+
+    Raise ValidationError unless user is a member with a login in this
+    council and body is one of its affiliations, sectors, special committees
+    or member groups; Conflict when the authorisation exists already.
+    """
+    require(actor.has(Perm.REVIEW_PROPOSALS))
+    kind = next((k for k, model in COLLECTIVE_KINDS.items() if isinstance(body, model)), None)
+    if kind is None or body.council_id != actor.council.pk:
+        raise ValidationError({"body": _("Choose a body of this council.")})
+    if not Member.objects.filter(council=actor.council, user=user, is_active=True).exists():
+        raise ValidationError({"user": _("Choose a seated member with a login.")})
+    filer, created = CollectiveFiler.objects.get_or_create(
+        council=actor.council, user=user, **{f"body_{kind}": body}, defaults={"granted_by": actor.user}
+    )
+    if not created:
+        raise Conflict(_("This member may already file in this body's name."))
+    audit_only("proposal.collective_filer_authorised", actor, filer, user=user.pk, body=f"{kind}:{body.pk}")
+    return filer
+
+
+@transaction.atomic
+def revoke_collective_filer(filer: CollectiveFiler, *, actor: Actor) -> None:
+    """Withdraw an authorisation (staff only); proposals already filed stay."""
+    require(actor.has(Perm.REVIEW_PROPOSALS) and filer.council_id == actor.council.pk)
+    audit_only("proposal.collective_filer_revoked", actor, filer, user=filer.user_id, body=filer.body_key)
+    filer.delete()
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ from xieshang.proposals.queries import (
     access_cosign_request,
     access_proposal,
     access_reply,
+    body_from_key,
+    collective_authorisations,
     cosign_requests,
     my_proposals,
 )
@@ -66,7 +68,14 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
         return _to_detail(request, proposal)
     on_behalf = proposal is None and not actor.has(Perm.FILE_PROPOSALS)
     initial = ProposalForm.initial_from(proposal) if proposal is not None else None
-    form = ProposalForm(request.POST or None, initial=initial, council=request.council, on_behalf=on_behalf)
+    bodies = (
+        [(filer.body_key, filer.body.name) for filer in collective_authorisations(actor)]
+        if proposal is None
+        else []
+    )
+    form = ProposalForm(
+        request.POST or None, initial=initial, council=request.council, on_behalf=on_behalf, bodies=bodies
+    )
     if request.method == "POST" and form.is_valid():
         try:
             # Save and submit together: an incomplete proposal stays as it
@@ -78,6 +87,7 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
                     content=form.content(),
                     expected_version=form.cleaned_data["version"],
                     on_behalf_of=form.cleaned_data.get("proposer"),
+                    collective_author=body_from_key(request.council, form.cleaned_data.get("file_as") or ""),
                 )
                 if "submit" in request.POST:
                     submit_proposal(saved, actor=actor)

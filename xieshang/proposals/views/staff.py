@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +23,11 @@ from xieshang.core.attachments import attachments_of
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
-from xieshang.proposals.actions import handling, review
+from xieshang.proposals.actions import filing, handling, review
 from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.forms import (
     AssignForm,
+    CollectiveFilerForm,
     ConvertForm,
     DeclineForm,
     ExtensionForm,
@@ -43,6 +44,8 @@ from xieshang.proposals.queries import (
     access_proposal,
     access_reply,
     assignment_meeting_rows,
+    body_from_key,
+    collective_filers,
     filed_proposals_by_ids,
     key_proposals,
     replies_to_check,
@@ -443,3 +446,35 @@ def key_list(request: CouncilRequest) -> HttpResponse:
     """Key proposals and their progress, for leaders and staff."""
     page = Paginator(key_proposals(request.actor), 50).get_page(request.GET.get("page"))
     return render(request, "proposals/key.html", {"page": page})
+
+
+@council_view(Perm.REVIEW_PROPOSALS)
+def collective(request: CouncilRequest) -> HttpResponse:
+    """Who may file proposals in the name of an affiliation, sector group,
+    special committee or member group."""
+    form = CollectiveFilerForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        body = body_from_key(request.council, form.cleaned_data["body"])
+        try:
+            if body is None:
+                raise ValidationError({"body": _("Choose a body of this council.")})
+            filing.authorise_collective_filer(actor=request.actor, user=form.cleaned_data["user"], body=body)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The member may now file in the body's name."))
+            return redirect("proposals:collective", council_slug=request.council.slug)
+    return render(
+        request, "proposals/collective.html", {"form": form, "filers": list(collective_filers(request.actor))}
+    )
+
+
+@require_POST
+@council_view(Perm.REVIEW_PROPOSALS)
+def collective_revoke(request: CouncilRequest, pk: int) -> HttpResponse:
+    filer = collective_filers(request.actor).filter(pk=pk).first()
+    if filer is None:
+        raise Http404
+    filing.revoke_collective_filer(filer, actor=request.actor)
+    messages.success(request, _("The authorisation was withdrawn."))
+    return redirect("proposals:collective", council_slug=request.council.slug)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from xieshang.core.errors import Conflict
+from xieshang.councils.tests.factories import AffiliationFactory, MemberGroupFactory
+from xieshang.proposals.actions.feedback import rate_reply
+from xieshang.proposals.actions.filing import authorise_collective_filer, save_draft, submit_proposal
+from xieshang.proposals.actions.handling import UnitRole, assign_proposal, release_reply, save_reply
+from xieshang.proposals.actions.review import accept_proposal
+from xieshang.proposals.models import CollectiveFiler, Proposal, Reply
+from xieshang.proposals.states import AssignmentRole, ProposalStatus
+from xieshang.proposals.tests.conftest import ASSIGNED_ON, RELEASED_ON, World
+
+pytestmark = pytest.mark.django_db
+S = ProposalStatus
+
+
+def _url(name: str, **kwargs: object) -> str:
+    return reverse(f"proposals:{name}", kwargs={"council_slug": "city", **kwargs})
+
+
+def test_authorised_member_files_in_the_bodys_name_and_rates_the_reply(world: World) -> None:
+    party = AffiliationFactory(council=world.cast.city, name="民进市委会")
+    authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=party)
+    member = world.actor("member")
+    proposal = save_draft(None, actor=member, content=world.content(), collective_author=party)
+    assert (proposal.lead_proposer, proposal.author_affiliation, proposal.author_name) == (
+        None,
+        party,
+        "民进市委会",
+    )
+    proposal = submit_proposal(proposal, actor=member)
+    proposal = accept_proposal(proposal, actor=world.actor("staff"))
+    assign_proposal(
+        proposal,
+        actor=world.actor("staff"),
+        units=[UnitRole(world.unit, AssignmentRole.LEAD)],
+        assigned_on=ASSIGNED_ON,
+    )
+    reply = save_reply(
+        world.assignment(proposal), actor=world.actor("liaison"), content=world.reply_content(), submit=True
+    )
+    release_reply(reply, actor=world.actor("staff"), today=RELEASED_ON)
+    rate_reply(Reply.objects.get(), actor=member, satisfaction="satisfied", comment="", today=RELEASED_ON)
+    assert Proposal.objects.get(pk=proposal.pk).status == S.RATED
+
+
+def test_member_not_authorised_cannot_file_for_the_body(world: World) -> None:
+    group = MemberGroupFactory(council=world.cast.city)
+    with pytest.raises(PermissionDenied):
+        save_draft(None, actor=world.actor("member"), content=world.content(), collective_author=group)
+    assert not Proposal.objects.exists()
+
+
+def test_only_staff_authorise_and_only_for_bodies_of_their_council(world: World) -> None:
+    party = AffiliationFactory(council=world.cast.city)
+    foreign = AffiliationFactory(council=world.cast.other_city)
+    with pytest.raises(PermissionDenied):
+        authorise_collective_filer(actor=world.actor("member"), user=world.cast.member, body=party)
+    with pytest.raises(ValidationError):
+        authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=foreign)
+    with pytest.raises(ValidationError):
+        authorise_collective_filer(actor=world.actor("staff"), user=world.cast.staff, body=party)
+    authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=party)
+    with pytest.raises(Conflict):
+        authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=party)
+    assert CollectiveFiler.objects.count() == 1
+
+
+def test_collective_filing_over_http(world: World, clients: dict[str, Client]) -> None:
+    party = AffiliationFactory(council=world.cast.city, name="九三学社市委会")
+    response = clients["staff"].post(
+        _url("collective"), {"user": world.cast.member.pk, "body": f"affiliation:{party.pk}"}
+    )
+    assert response.status_code == 302
+    form_page = clients["member"].get(_url("create")).content.decode()
+    assert "九三学社市委会" in form_page
+    response = clients["member"].post(
+        _url("create"),
+        {
+            "title": "关于加强科普阵地建设的建议",
+            "category": world.category.pk,
+            "window": "session",
+            "situation": "情况",
+            "suggestions": "建议",
+            "file_as": f"affiliation:{party.pk}",
+            "save": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get().author_affiliation == party
+    assert clients["member"].get(_url("mine")).content.decode().count("关于加强科普阵地建设的建议") == 1
