@@ -5,6 +5,13 @@ browser's login session; errors are mapped once in xieshang.core.api. The
 OpenAPI 3.1 schema is at /api/v1/openapi.json and drives the contract tests;
 the interactive docs at /api/v1/docs use the Swagger UI files shipped with
 django-ninja, served as our own static files (strict CSP, no CDN).
+
+An app adds its endpoints as a ninja Router in its api module, mounted below.
+Its endpoints resolve the council with
+xieshang.councils.api.scoping.council_actor(request, council_slug, Perm.X),
+answer lists with xieshang.core.api.Page and paginate(), declare
+ERROR_RESPONSES / WRITE_ERROR_RESPONSES, name their JSON body "payload", and
+are named uniquely (the function name is the OpenAPI operationId).
 """
 
 from __future__ import annotations
