@@ -39,7 +39,7 @@ from xieshang.duty.scoring import Rule, RuleTable, score_members, validate_rules
 from xieshang.duty.sources import SOURCES, Source
 from xieshang.duty.states import ALLOWED_TRANSITIONS, AssessmentStatus, DutyKind, EventType, grade_for
 
-EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx", "xlsx", "doc", "xls", "txt")
+EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 EARLIEST_YEAR = 2000
 BATCH = 2000
 

@@ -237,3 +237,29 @@ def published_years(member: Member) -> list[int]:
         .order_by("-assessment__year")
         .values_list("assessment__year", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class MemberReport:
+    """What the annual duty report of one member shows."""
+
+    summary: MemberSummary
+    records: list[DutyRecord]
+    result: DutyScore | None  # the assessment line, when the year has one
+
+
+def member_report(member: Member, year: int, *, include_draft: bool) -> MemberReport:
+    """The member's annual report; the assessment line only when published,
+    unless include_draft (for staff preparing the assessment)."""
+    result = (
+        DutyScore.objects.filter(
+            assessment__council_id=member.council_id, assessment__year=year, member=member
+        )
+        .select_related("assessment")
+        .first()
+    )
+    if result is not None and not include_draft and not result.assessment.is_published:
+        result = None
+    return MemberReport(
+        summary=member_summary(member, year), records=list(member_records(member, year)), result=result
+    )
