@@ -56,6 +56,14 @@ class Perm(StrEnum):
     VIEW_OPINION_STATISTICS = "opinions.view_statistics"
     RECEIVE_OPINIONS = "opinions.receive"
     INSTRUCT_OPINIONS = "opinions.instruct"
+    # Duty (履职): members see their own record and result; staff see the
+    # council's, add offline records and run the assessment; administrators
+    # set the scoring rules; leaders read.
+    VIEW_OWN_DUTY = "duty.view_own"
+    VIEW_ALL_DUTY = "duty.view_all"
+    MANAGE_DUTY_RECORDS = "duty.manage_records"
+    ASSESS_DUTY = "duty.assess"
+    MANAGE_SCORING_RULES = "duty.manage_rules"
 
 
 _ADMIN = frozenset(
@@ -72,6 +80,8 @@ _ADMIN = frozenset(
         Perm.IMPORT_MEMBERS,
         Perm.EXPORT_MEMBERS,
         Perm.VIEW_AUDIT,
+        Perm.VIEW_ALL_DUTY,
+        Perm.MANAGE_SCORING_RULES,
     }
 )
 
@@ -95,6 +105,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_OPINIONS,
             Perm.MANAGE_OPINIONS,
             Perm.VIEW_OPINION_STATISTICS,
+            Perm.VIEW_ALL_DUTY,
+            Perm.MANAGE_DUTY_RECORDS,
+            Perm.ASSESS_DUTY,
         }
     ),
     Role.LEADER: frozenset(
@@ -107,10 +120,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.DECIDE_LEAVE,
             Perm.VIEW_ALL_OPINIONS,
             Perm.VIEW_OPINION_STATISTICS,
+            Perm.VIEW_ALL_DUTY,
         }
     ),
     Role.MEMBER: frozenset(
-        {Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS, Perm.ATTEND_MEETINGS, Perm.FILE_OPINIONS}
+        {Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS, Perm.ATTEND_MEETINGS, Perm.FILE_OPINIONS, Perm.VIEW_OWN_DUTY}
     ),
     Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS}),
     Role.OVERSIGHT: frozenset(
