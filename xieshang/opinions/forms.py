@@ -38,7 +38,7 @@ class ReportForm(StyledFormMixin, forms.Form):
                 choices.append((f"sector:{member.sector_id}", member.sector.name))
             for committee in member.special_committees.all():
                 choices.append((f"special_committee:{committee.pk}", committee.name))
-        self.fields["author"].choices = choices
+        self.fields["author"].choices = choices  # type: ignore[attr-defined]
         # The counter covers the three sections together (see app.js).
         for name in ("problem", "analysis", "suggestion"):
             self.fields[name].widget.attrs["data-shared-limit"] = str(limit)
@@ -109,15 +109,15 @@ class ForwardForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offices"].queryset = OversightOffice.objects.filter(council=council, is_active=True)
+        self.fields["offices"].queryset = OversightOffice.objects.filter(council=council, is_active=True)  # type: ignore[attr-defined]
         # Offered: the parent only. Any other council the request names is
         # refused by the action with a clear message.
-        self.fields["to_council"].queryset = Council.objects.filter(is_active=True)
+        self.fields["to_council"].queryset = Council.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["to_council"].initial = council.parent_id
         if council.parent is None:
-            self.fields["target"].choices = [c for c in ForwardTarget.choices if c[0] != ForwardTarget.PARENT]
+            self.fields["target"].choices = [c for c in ForwardTarget.choices if c[0] != ForwardTarget.PARENT]  # type: ignore[attr-defined]
         else:
-            self.fields["target"].choices = [
+            self.fields["target"].choices = [  # type: ignore[attr-defined]
                 c for c in ForwardTarget.choices if c[0] != ForwardTarget.NATIONAL
             ]
         for name in ("target", "offices"):

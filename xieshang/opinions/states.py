@@ -40,7 +40,7 @@ REPORT_TRANSITIONS: TransitionTable = {
 # Statuses in which the council has adopted the report (it may be forwarded).
 ADOPTED_STATUSES = frozenset({R.ADOPTED, R.PUBLISHED})
 
-REPORT_STATUS_CSS = {
+REPORT_STATUS_CSS: dict[str, str] = {
     R.DRAFT: "status-draft",
     R.SUBMITTED: "status-waiting",
     R.ADOPTED: "status-progress",
@@ -68,7 +68,7 @@ RECEIPT_TRANSITIONS: TransitionTable = {
     ReceiptStatus.DECLINED: frozenset(),
 }
 
-RECEIPT_STATUS_CSS = {
+RECEIPT_STATUS_CSS: dict[str, str] = {
     ReceiptStatus.RECEIVED: "status-waiting",
     ReceiptStatus.ADOPTED: "status-done",
     ReceiptStatus.DECLINED: "status-closed",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -52,7 +53,7 @@ class YearFigures:
 ADOPTED = Q(status__in=list(ADOPTED_STATUSES))
 
 
-def _rows(grouped: list[dict[str, object]], key: str, instructions: Counter[object]) -> list[Row]:
+def _rows(grouped: list[Any], key: str, instructions: Counter[object]) -> list[Row]:
     rows = [
         Row(str(row[key] or "—"), int(row["filed"]), int(row["adopted"]), instructions.get(row[key], 0))  # type: ignore[call-overload]
         for row in grouped

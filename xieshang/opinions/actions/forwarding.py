@@ -298,17 +298,18 @@ def record_instruction(
         actor.has(Perm.INSTRUCT_OPINIONS),
         _("Only users of the party-committee or government office can record instructions."),
     )
-    forwarding = (
+    locked = (
         Forwarding.objects.select_for_update(of=("self",))
         .select_related("report", "oversight_office")
         .filter(pk=forwarding.pk, council=actor.council)
         .first()
     )
     require(
-        forwarding is not None and can_instruct(actor, forwarding),
+        locked is not None and can_instruct(actor, locked),
         _("Only users of the office the report was sent to can record its instructions."),
     )
-    assert forwarding is not None
+    assert locked is not None
+    forwarding = locked
     errors: dict[str, str] = {}
     if not leader_name.strip():
         errors["leader_name"] = _("Name the leader who gave the instruction.")

@@ -58,5 +58,7 @@ def world(cast: Cast) -> World:
     city_office = OversightOffice.objects.get(council=cast.city)
     province_office = OversightOfficeFactory(council=cast.province, name="省委办公厅", kind="party_committee")
     province_oversight = UserFactory(username="province_oversight")
-    CouncilRoleFactory(user=province_oversight, council=cast.province, role=Role.OVERSIGHT, oversight_office=province_office)
+    CouncilRoleFactory(
+        user=province_oversight, council=cast.province, role=Role.OVERSIGHT, oversight_office=province_office
+    )
     return World(cast, city_office, province_office, province_oversight)

@@ -20,7 +20,7 @@ from xieshang.opinions.actions.forwarding import (
 )
 from xieshang.opinions.actions.review import adopt_report, decline_report, edit_report
 from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
-from xieshang.opinions.queries import received_reports, staff_reports, QueueFilters
+from xieshang.opinions.queries import QueueFilters, received_reports, staff_reports
 from xieshang.opinions.tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,9 @@ def test_staff_cannot_file_in_their_own_name(world: World) -> None:
 
 def test_staff_edit_keeps_each_version_and_tells_the_reporter(world: World) -> None:
     report = world.filed()
-    edit_report(report, actor=world.actor("staff"), content=world.content(problem="改写后的问题。"), note="精简")
+    edit_report(
+        report, actor=world.actor("staff"), content=world.content(problem="改写后的问题。"), note="精简"
+    )
     report.refresh_from_db()
     assert report.problem == "改写后的问题。"
     assert list(report.versions.values_list("number", "problem")) == [
@@ -123,7 +125,9 @@ def test_forwarding_twice_to_the_parent_is_a_conflict(world: World) -> None:
 def test_offices_of_another_council_are_refused(world: World) -> None:
     report = world.adopted()
     with pytest.raises(ValidationError):
-        forward_report(report, actor=world.actor("staff"), target="oversight", offices=[world.province_office])
+        forward_report(
+            report, actor=world.actor("staff"), target="oversight", offices=[world.province_office]
+        )
 
 
 def test_members_and_oversight_users_cannot_forward(world: World) -> None:
@@ -136,21 +140,35 @@ def test_members_and_oversight_users_cannot_forward(world: World) -> None:
 
 def test_an_instruction_needs_the_oversight_role_of_the_receiving_office(world: World) -> None:
     report = world.adopted()
-    [sent] = forward_report(report, actor=world.actor("staff"), target="oversight", offices=[world.city_office])
+    [sent] = forward_report(
+        report, actor=world.actor("staff"), target="oversight", offices=[world.city_office]
+    )
     for name in ("staff", "member", "leader"):
         with pytest.raises(PermissionDenied):
             record_instruction(
-                sent, actor=world.actor(name), leader_name="王书记", level="city", text="请研究", instructed_on=TODAY
+                sent,
+                actor=world.actor(name),
+                leader_name="王书记",
+                level="city",
+                text="请研究",
+                instructed_on=TODAY,
             )
     assert not Instruction.objects.exists()
 
 
 def test_instruction_input_is_checked(world: World) -> None:
     report = world.adopted()
-    [sent] = forward_report(report, actor=world.actor("staff"), target="oversight", offices=[world.city_office])
+    [sent] = forward_report(
+        report, actor=world.actor("staff"), target="oversight", offices=[world.city_office]
+    )
     with pytest.raises(ValidationError) as caught:
         record_instruction(
-            sent, actor=world.actor("oversight"), leader_name="", level="galaxy", text="", instructed_on=dt.date(2999, 1, 1)
+            sent,
+            actor=world.actor("oversight"),
+            leader_name="",
+            level="galaxy",
+            text="",
+            instructed_on=dt.date(2999, 1, 1),
         )
     assert set(caught.value.message_dict) == {"leader_name", "level", "text", "instructed_on"}
 

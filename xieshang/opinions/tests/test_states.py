@@ -37,7 +37,9 @@ def test_report_transition_table(current: str, target: str, allowed: bool) -> No
             ensure_report_transition(current, target)
 
 
-@pytest.mark.parametrize(("current", "target", "allowed"), all_pairs(RECEIPT_TRANSITIONS, ReceiptStatus.values))
+@pytest.mark.parametrize(
+    ("current", "target", "allowed"), all_pairs(RECEIPT_TRANSITIONS, ReceiptStatus.values)
+)
 def test_receipt_transition_table(current: str, target: str, allowed: bool) -> None:
     assert allowed == (current == "received" and target in ("adopted", "declined"))
     if allowed:
