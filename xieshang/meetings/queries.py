@@ -152,9 +152,10 @@ def attendance_status(
     *, attended: int, total: int, has_approved_leave: bool, min_percent: int
 ) -> AttendanceStatus:
     """A member's status from the sittings attended: present at or above the
-    configured share; below it, excused with approved leave, partial when
-    some sittings were attended (counts as absent), else absent."""
-    if total > 0 and attended * 100 >= min_percent * total:
+    configured share (in whole percent, rounded, so that 2 of 3 sittings is
+    67%); below it, excused with approved leave, partial when some sittings
+    were attended (counts as absent), else absent."""
+    if total > 0 and round(attended * 100 / total) >= min_percent:
         return AttendanceStatus.PRESENT
     if has_approved_leave:
         return AttendanceStatus.EXCUSED
