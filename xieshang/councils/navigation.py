@@ -29,6 +29,8 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Key proposals"), "proposals:key", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Proposals to handle"), "proposals:inbox", Perm.HANDLE_PROPOSALS),
+    NavItem(_("Search proposals"), "proposals:search", Perm.VIEW_ALL_PROPOSALS),
+    NavItem(_("Proposal statistics"), "proposals:statistics", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("My opinion reports"), "opinions:mine", Perm.FILE_OPINIONS),
     NavItem(_("Opinion reports"), "opinions:queue", Perm.VIEW_ALL_OPINIONS),
     NavItem(_("Forwarded opinion reports"), "opinions:office_inbox", Perm.RECEIVE_OPINIONS),

@@ -13,10 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xieshang.core.models import SearchDocument
+from xieshang.councils.models import Member
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
+from xieshang.councils.tests.factories import AffiliationFactory, SectorFactory
 from xieshang.proposals.actions.filing import save_draft, submit_proposal
-from xieshang.proposals.actions.review import accept_proposal
+from xieshang.proposals.actions.review import accept_proposal, return_for_revision
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.search import SearchFilters, count_proposals, search_proposals, similar_proposals
 from xieshang.proposals.tests.conftest import World
@@ -68,9 +70,7 @@ class TestIndexing:
         assert replied.pk != released.pk
 
     def test_revising_a_returned_proposal_replaces_the_indexed_text(self, world: World) -> None:
-        from xieshang.proposals.actions.review import return_proposal
-
-        proposal = return_proposal(world.submitted(), actor=world.actor("staff"), reason="请补充数据")
+        proposal = return_for_revision(world.submitted(), actor=world.actor("staff"), reason="请补充数据")
         save_draft(proposal, actor=world.actor("member"), content=world.content(**LIFT))
         assert found(world.actor("member"), "电梯") == {proposal.pk}
         assert found(world.actor("member"), "养老") == set()
@@ -127,16 +127,14 @@ class TestFilters:
         assert found(world.actor("staff"), "建议", unit_id=world.unit.pk) == {assigned.pk}
 
     def test_sector_and_affiliation_are_the_lead_proposers(self, world: World) -> None:
+        sector = SectorFactory(council=world.cast.city, name="教育界")
+        affiliation = AffiliationFactory(council=world.cast.city, name="民进")
+        Member.objects.filter(pk=world.cast.member_record.pk).update(sector=sector, affiliation=affiliation)
         proposal = world.submitted()
-        member = proposal.lead_proposer
-        assert member is not None
+        lift_proposal(world)
         staff = world.actor("staff")
-        if member.sector_id:
-            assert found(staff, "建议", sector_id=member.sector_id) == {proposal.pk}
-        if member.affiliation_id:
-            assert found(staff, "建议", affiliation_id=member.affiliation_id) == {proposal.pk}
-        assert found(staff, "建议", sector_id=-1) == set()
-        assert found(staff, "建议", affiliation_id=-1) == set()
+        assert found(staff, "建议", sector_id=sector.pk) == {proposal.pk}
+        assert found(staff, "建议", affiliation_id=affiliation.pk) == {proposal.pk}
 
 
 class TestSearchPage:
@@ -153,7 +151,9 @@ class TestSearchPage:
 
     def test_script_typed_in_a_title_is_shown_escaped(self, world: World, clients: dict[str, Client]) -> None:
         actor = world.actor("member")
-        draft = save_draft(None, actor=actor, content=world.content(title="<script>alert(1)</script>养老建议"))
+        draft = save_draft(
+            None, actor=actor, content=world.content(title="<script>alert(1)</script>养老建议")
+        )
         submit_proposal(draft, actor=actor)
         html = clients["member"].get(url("search"), {"q": "养老"}).content.decode()
         assert "<script>alert(1)" not in html
@@ -186,7 +186,9 @@ class TestSimilarProposals:
             world.actor("staff"), title="关于老旧小区电梯加装补贴的建议", text="加装电梯资金分摊难。"
         )
         assert [row.proposal.pk for row in rows][:1] == [lifts.pk]
-        rows = similar_proposals(world.actor("staff"), title=LIFT["title"], text=LIFT["analysis"], exclude=lifts)
+        rows = similar_proposals(
+            world.actor("staff"), title=LIFT["title"], text=LIFT["analysis"], exclude=lifts
+        )
         assert lifts.pk not in {row.proposal.pk for row in rows}
         assert elderly.pk != lifts.pk
 
@@ -203,7 +205,9 @@ class TestSimilarProposals:
         self, world: World, clients: dict[str, Client]
     ) -> None:
         accept_proposal(lift_proposal(world), actor=world.actor("staff"))
-        response = clients["member"].post(url("similar"), {"title": "关于加装电梯的建议", "situation": "老旧小区"})
+        response = clients["member"].post(
+            url("similar"), {"title": "关于加装电梯的建议", "situation": "老旧小区"}
+        )
         assert response.status_code == 200
         html = response.content.decode()
         assert 'data-testid="similar-proposals"' in html
@@ -231,8 +235,32 @@ class TestSimilarProposals:
         response = clients["member"].get(url("similar"), {"proposal": theirs.pk})
         assert response.status_code == 404
 
-    def test_nothing_typed_yet_gives_an_empty_fragment(self, world: World, clients: dict[str, Client]) -> None:
+    def test_nothing_typed_yet_gives_an_empty_fragment(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
         lift_proposal(world)
         response = clients["member"].post(url("similar"), {"title": "", "situation": ""})
         assert response.status_code == 200
         assert response.content.decode().strip() == ""
+
+
+class TestWhereTheHintAppears:
+    def test_filing_form_asks_for_similar_proposals(self, world: World, clients: dict[str, Client]) -> None:
+        html = clients["member"].get(url("create")).content.decode()
+        assert f'hx-post="{url("similar")}"' in html
+
+    def test_staff_review_page_loads_similar_proposals(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        proposal = world.submitted()
+        html = clients["staff"].get(url("detail", pk=proposal.pk)).content.decode()
+        assert f"{url('similar')}?proposal={proposal.pk}" in html
+        # The proposer's own page does not compare.
+        html = clients["member"].get(url("detail", pk=proposal.pk)).content.decode()
+        assert 'data-testid="similar-loader"' not in html
+
+    def test_staff_find_the_search_page_in_the_navigation(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        html = clients["staff"].get(url("queue")).content.decode()
+        assert url("search") in html
