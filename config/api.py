@@ -28,6 +28,8 @@ from ninja.operation import Operation
 from xieshang.accounts.api import API_AUTH
 from xieshang.core.api import install_error_handlers
 from xieshang.councils.api import router as councils_router
+from xieshang.duty.api import router as duty_router
+from xieshang.opinions.api import router as opinions_router
 
 
 class LocalSwagger(DocsBase):
@@ -68,3 +70,5 @@ api = Api(
 )
 install_error_handlers(api)
 api.add_router("", councils_router)
+api.add_router("", opinions_router)
+api.add_router("", duty_router)

@@ -1,0 +1,273 @@
+"""The opinion-report API: list, read, file, adopt, forward and record
+instructions, with the same permissions and actions as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Page,
+    PageQuery,
+    Printable,
+    paginate,
+)
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.models import Council, OversightOffice
+from xieshang.councils.roles import Perm
+from xieshang.opinions.actions.filing import ReportContent, file_opinion_report
+from xieshang.opinions.actions.forwarding import forward_report, record_instruction
+from xieshang.opinions.actions.review import adopt_report
+from xieshang.opinions.models import Forwarding, OpinionReport
+from xieshang.opinions.queries import (
+    QueueFilters,
+    access_office_forwarding,
+    access_report,
+    every_forwarding,
+    instructions_of,
+    my_reports,
+    staff_reports,
+)
+from xieshang.opinions.states import AuthorKind, ForwardTarget, Level, ReportStatus
+
+router = Router(tags=["opinions"])
+Text = Annotated[str, Field(max_length=20000), Printable]
+
+
+class ReportOut(Schema):
+    id: int
+    year: int
+    title: str
+    status: str
+    author_kind: str
+    author_name: str
+    highest_level: str
+    origin_kind: str
+    counts_for_duty: bool
+    submitted_at: dt.datetime | None
+    version: int
+
+
+class ForwardingOut(Schema):
+    id: int
+    target: str
+    from_council: str
+    to: str
+    status: str
+    forwarded_at: dt.datetime
+
+
+class InstructionOut(Schema):
+    id: int
+    leader_name: str
+    level: str
+    text: str
+    instructed_on: dt.date
+
+
+class ReportDetailOut(ReportOut):
+    problem: str
+    analysis: str
+    suggestion: str
+    decline_reason: str
+    forwardings: list[ForwardingOut]
+    instructions: list[InstructionOut]
+
+
+class ReportIn(Schema):
+    title: Annotated[str, Field(min_length=1, max_length=100), Printable]
+    problem: Text
+    analysis: Text
+    suggestion: Text
+    author_kind: AuthorKind = AuthorKind.MEMBER
+    body_id: ObjectId | None = None
+
+
+class ReportFilters(PageQuery):
+    status: ReportStatus | None = None
+    mine: bool = False
+
+
+class AdoptIn(Schema):
+    version: int | None = None
+
+
+class ForwardIn(Schema):
+    target: ForwardTarget
+    office_ids: list[ObjectId] = Field(default_factory=list, max_length=20)
+    to_council_slug: Annotated[str, Field(max_length=64)] | None = None
+    note: Annotated[str, Field(max_length=300), Printable] = ""
+
+
+class InstructionIn(Schema):
+    leader_name: Annotated[str, Field(min_length=1, max_length=50), Printable]
+    leader_title: Annotated[str, Field(max_length=100), Printable] = ""
+    level: Level
+    text: Annotated[str, Field(min_length=1, max_length=5000), Printable]
+    instructed_on: dt.date
+
+
+def report_out(report: OpinionReport) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "year": report.year,
+        "title": report.title,
+        "status": report.status,
+        "author_kind": report.author_kind,
+        "author_name": report.author_name,
+        "highest_level": report.highest_level,
+        "origin_kind": report.origin_kind,
+        "counts_for_duty": report.counts_for_duty,
+        "submitted_at": report.submitted_at,
+        "version": report.version,
+    }
+
+
+def forwarding_out(row: Forwarding) -> dict[str, Any]:
+    to = (
+        row.oversight_office.name
+        if row.oversight_office
+        else (row.council.name if row.target == "parent" else "")
+    )
+    return {
+        "id": row.pk,
+        "target": row.target,
+        "from_council": row.from_council.name,
+        "to": to,
+        "status": row.status,
+        "forwarded_at": row.forwarded_at,
+    }
+
+
+def detail_out(report: OpinionReport) -> dict[str, Any]:
+    return {
+        **report_out(report),
+        "problem": report.problem,
+        "analysis": report.analysis,
+        "suggestion": report.suggestion,
+        "decline_reason": report.decline_reason,
+        "forwardings": [forwarding_out(f) for f in every_forwarding(report)],
+        "instructions": [
+            {
+                "id": i.pk,
+                "leader_name": i.leader_name,
+                "level": i.level,
+                "text": i.text,
+                "instructed_on": i.instructed_on,
+            }
+            for i in instructions_of(report)
+        ],
+    }
+
+
+@router.get("/c/{council_slug}/opinions", response={200: Page[ReportOut], **ERROR_RESPONSES})
+def list_opinion_reports(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[ReportFilters]
+) -> dict[str, Any]:
+    """Reports of the council: staff and leaders see every filed report (by
+    status), everyone else their own (mine=true for staff too)."""
+    actor = council_actor(request, council_slug)
+    if filters.mine or not actor.has(Perm.VIEW_ALL_OPINIONS):
+        rows = my_reports(actor)
+        if filters.status:
+            rows = rows.filter(status=filters.status)
+    else:
+        rows = staff_reports(actor, QueueFilters(status=filters.status or ReportStatus.SUBMITTED))
+    return paginate(rows, filters, report_out)
+
+
+@router.get("/c/{council_slug}/opinions/{report_id}", response={200: ReportDetailOut, **ERROR_RESPONSES})
+def get_opinion_report(
+    request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return detail_out(access_report(actor, report_id))
+
+
+@router.post("/c/{council_slug}/opinions", response={201: ReportDetailOut, **WRITE_ERROR_RESPONSES})
+def file_report(
+    request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn
+) -> tuple[int, dict[str, Any]]:
+    """File a report in the member's name or a body of theirs (no draft)."""
+    actor = council_actor(request, council_slug, Perm.FILE_OPINIONS)
+    report = file_opinion_report(
+        actor=actor,
+        content=ReportContent(
+            payload.title,
+            payload.problem,
+            payload.analysis,
+            payload.suggestion,
+            payload.author_kind,
+            payload.body_id,
+        ),
+    )
+    return 201, detail_out(report)
+
+
+@router.post(
+    "/c/{council_slug}/opinions/{report_id}/adopt", response={200: ReportDetailOut, **WRITE_ERROR_RESPONSES}
+)
+def adopt_opinion_report(
+    request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId, payload: AdoptIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.MANAGE_OPINIONS)
+    report = adopt_report(access_report(actor, report_id), actor=actor, expected_version=payload.version)
+    return detail_out(report)
+
+
+@router.post(
+    "/c/{council_slug}/opinions/{report_id}/forward", response={200: ReportDetailOut, **WRITE_ERROR_RESPONSES}
+)
+def forward_opinion_report(
+    request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId, payload: ForwardIn
+) -> dict[str, Any]:
+    """Send an adopted report to this council's offices, its parent council
+    (the only council upward it may go to) or, from a province, the national committee."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_OPINIONS)
+    report = access_report(actor, report_id)
+    offices = list(OversightOffice.objects.filter(pk__in=payload.office_ids))
+    to_council = None
+    if payload.to_council_slug:
+        to_council = Council.objects.filter(slug=payload.to_council_slug).first()
+        if to_council is None:
+            raise Http404
+    forward_report(
+        report, actor=actor, target=payload.target, offices=offices, to_council=to_council, note=payload.note
+    )
+    report.refresh_from_db()
+    return detail_out(report)
+
+
+@router.post(
+    "/c/{council_slug}/opinions/office/{forwarding_id}/instructions",
+    response={201: InstructionOut, **WRITE_ERROR_RESPONSES},
+)
+def instruct_opinion_report(
+    request: HttpRequest, council_slug: CouncilSlug, forwarding_id: ObjectId, payload: InstructionIn
+) -> tuple[int, dict[str, Any]]:
+    """Record a leader's instruction on a report sent to the requester's office."""
+    actor = council_actor(request, council_slug, Perm.INSTRUCT_OPINIONS)
+    forwarding = access_office_forwarding(actor, forwarding_id)
+    row = record_instruction(
+        forwarding,
+        actor=actor,
+        leader_name=payload.leader_name,
+        leader_title=payload.leader_title,
+        level=payload.level,
+        text=payload.text,
+        instructed_on=payload.instructed_on,
+    )
+    return 201, {
+        "id": row.pk,
+        "leader_name": row.leader_name,
+        "level": row.level,
+        "text": row.text,
+        "instructed_on": row.instructed_on,
+    }
