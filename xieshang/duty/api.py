@@ -1,0 +1,395 @@
+"""The duty API: records, rules and the yearly assessment, with the same
+permissions and actions as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from xieshang.accounts.models import User
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Page,
+    PageQuery,
+    Printable,
+    paginate,
+)
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.roles import Actor, Perm
+from xieshang.duty import actions
+from xieshang.duty.models import DESCRIPTION_MAX, REASON_MAX, DutyAssessment, DutyRecord, DutyScore
+from xieshang.duty.permissions import can_see_result
+from xieshang.duty.queries import (
+    access_assessment,
+    access_member_duty,
+    access_score,
+    assessed_members,
+    assessment_scores,
+    member_records,
+    member_summary,
+    own_result,
+    record_facts,
+    rules_for,
+)
+from xieshang.duty.scoring import Rule, RuleTable, preview, validate_rules
+from xieshang.duty.states import DutyKind
+
+router = Router(tags=["duty"])
+
+Year = Annotated[int, Field(ge=2000, le=2100, description="The duty year, e.g. 2026.")]
+Points = Annotated[int, Field(ge=-1000, le=1000)]
+
+
+class RecordOut(Schema):
+    id: int
+    member_id: int
+    year: int
+    kind: str
+    points: int
+    role: str
+    occurred_on: dt.date
+    description: str
+    is_manual: bool
+    source_type: str | None
+    source_id: int | None
+    reviewer_id: int | None
+
+
+class RecordFilters(PageQuery):
+    member_id: ObjectId | None = Field(
+        None, description="Staff: whose records. Members always get their own."
+    )
+    year: Year | None = None
+    kind: DutyKind | None = None
+
+
+class ManualRecordIn(Schema):
+    kind: DutyKind
+    points: Points
+    occurred_on: dt.date
+    description: Annotated[str, Field(min_length=1, max_length=DESCRIPTION_MAX), Printable]
+    reviewer_id: ObjectId
+
+
+class KindPointsOut(Schema):
+    kind: str
+    count: int
+    points: int
+
+
+class SummaryOut(Schema):
+    member_id: int
+    year: int
+    total: int
+    base: int
+    grade: str
+    by_kind: list[KindPointsOut]
+    capped: list[str]
+    council_median: float | None
+    default_rules: bool
+
+
+class RuleIO(Schema):
+    kind: DutyKind
+    points: Points
+    cosigner_points: Points | None = None
+    cap_per_year: int | None = Field(
+        None, ge=-100000, le=100000, description="Negative caps are refused (400)."
+    )
+    shares_cap_of: DutyKind | None = None
+
+
+class RulesIn(Schema):
+    rules: list[RuleIO] = Field(..., min_length=1, max_length=40)
+
+
+class RulesOut(Schema):
+    year: int
+    is_default: bool
+    rules: list[RuleIO]
+
+
+class PreviewOut(Schema):
+    members: int
+    score_changes: int
+    grade_changes: int
+
+
+class ScoreOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    computed: int
+    adjustment: int
+    adjustment_reason: str
+    score: int
+    grade: str
+
+
+class AssessmentOut(Schema):
+    year: int
+    status: str
+    opened_at: dt.datetime
+    computed_at: dt.datetime | None
+    published_at: dt.datetime | None
+    members: int
+
+
+class AdjustIn(Schema):
+    adjustment: Annotated[int, Field(ge=-100, le=100)]
+    reason: Annotated[str, Field(max_length=REASON_MAX), Printable] = ""
+
+
+def _record_out(record: DutyRecord) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "member_id": record.member_id,
+        "year": record.year,
+        "kind": record.kind,
+        "points": record.points,
+        "role": record.role,
+        "occurred_on": record.occurred_on,
+        "description": record.description,
+        "is_manual": record.is_manual,
+        "source_type": record.source_type.model if record.source_type_id and record.source_type else None,
+        "source_id": record.source_id,
+        "reviewer_id": record.reviewer_id,
+    }
+
+
+def _score_out(score: DutyScore) -> dict[str, Any]:
+    return {
+        "id": score.pk,
+        "member_id": score.member_id,
+        "member_name": score.member.full_name,
+        "computed": score.computed,
+        "adjustment": score.adjustment,
+        "adjustment_reason": score.adjustment_reason,
+        "score": score.score,
+        "grade": score.grade,
+    }
+
+
+def _assessment_out(assessment: DutyAssessment) -> dict[str, Any]:
+    return {
+        "year": assessment.year,
+        "status": assessment.status,
+        "opened_at": assessment.opened_at,
+        "computed_at": assessment.computed_at,
+        "published_at": assessment.published_at,
+        "members": assessment.scores.count(),
+    }
+
+
+def _rules_out(year: int, table: RuleTable) -> dict[str, Any]:
+    return {
+        "year": year,
+        "is_default": table.is_default,
+        "rules": [
+            {
+                "kind": r.kind,
+                "points": r.points,
+                "cosigner_points": r.cosigner_points,
+                "cap_per_year": r.cap_per_year,
+                "shares_cap_of": r.shares_cap_of or None,
+            }
+            for r in table.rules.values()
+        ],
+    }
+
+
+def _rules_in(payload: RulesIn) -> list[Rule]:
+    return [
+        Rule(
+            kind=r.kind,
+            points=r.points,
+            cosigner_points=r.cosigner_points,
+            cap_per_year=r.cap_per_year,
+            shares_cap_of=r.shares_cap_of or "",
+        )
+        for r in payload.rules
+    ]
+
+
+def _duty_actor(request: HttpRequest, council_slug: str) -> Actor:
+    actor = council_actor(request, council_slug, None)
+    if not (actor.has(Perm.VIEW_ALL_DUTY) or actor.has(Perm.VIEW_OWN_DUTY)):
+        council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)  # raises the 403
+    return actor
+
+
+@router.get("/c/{council_slug}/duty/records", response={200: Page[RecordOut], **ERROR_RESPONSES})
+def list_duty_records(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[RecordFilters]
+) -> dict[str, Any]:
+    """Duty records of one member and year (default: the requester's own, this
+    year), newest first. Members see only their own."""
+    actor = _duty_actor(request, council_slug)
+    if filters.member_id is not None:
+        member = access_member_duty(actor, filters.member_id)
+    elif actor.member is not None:
+        member = access_member_duty(actor, actor.member.pk)
+    else:
+        raise Http404
+    year = filters.year or timezone.localdate().year
+    rows = member_records(member, year, filters.kind or "").select_related("source_type")
+    return paginate(rows, filters, _record_out)
+
+
+@router.post(
+    "/c/{council_slug}/duty/members/{member_id}/records",
+    response={201: RecordOut, **WRITE_ERROR_RESPONSES},
+)
+def add_duty_record(
+    request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId, payload: ManualRecordIn
+) -> Status[dict[str, Any]]:
+    """Record offline duty work (staff), with a reviewer of the council.
+    Evidence files are added on the page."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_DUTY_RECORDS)
+    member = access_member_duty(actor, member_id)
+    reviewer = User.objects.filter(pk=payload.reviewer_id).first()
+    if reviewer is None:
+        raise ValidationError(
+            {"reviewer_id": _("The reviewer must be staff, a leader or an administrator of this council.")}
+        )
+    record = actions.add_manual_record(
+        member,
+        actor=actor,
+        kind=payload.kind,
+        points=payload.points,
+        occurred_on=payload.occurred_on,
+        description=payload.description,
+        reviewer=reviewer,
+    )
+    return Status(201, _record_out(record))
+
+
+@router.get(
+    "/c/{council_slug}/duty/members/{member_id}/summary", response={200: SummaryOut, **ERROR_RESPONSES}
+)
+def duty_summary(
+    request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId, year: Year
+) -> dict[str, Any]:
+    """A member's points of the year by kind, and the council's median."""
+    actor = _duty_actor(request, council_slug)
+    summary = member_summary(access_member_duty(actor, member_id), year)
+    return {
+        "member_id": member_id,
+        "year": year,
+        "total": summary.score.total,
+        "base": summary.score.base,
+        "grade": summary.score.grade,
+        "by_kind": [{"kind": k.kind, "count": k.count, "points": k.points} for k in summary.by_kind],
+        "capped": sorted(summary.score.capped_groups),
+        "council_median": summary.council_median,
+        "default_rules": summary.table.is_default,
+    }
+
+
+@router.get("/c/{council_slug}/duty/rules", response={200: RulesOut, **ERROR_RESPONSES})
+def get_scoring_rules(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+    """The year's scoring table (is_default: none set, the defaults apply)."""
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
+    return _rules_out(year, rules_for(actor.council, year))
+
+
+@router.put("/c/{council_slug}/duty/rules", response={200: RulesOut, **WRITE_ERROR_RESPONSES})
+def put_scoring_rules(
+    request: HttpRequest, council_slug: CouncilSlug, year: Year, payload: RulesIn
+) -> dict[str, Any]:
+    """Replace the year's scoring table (administrators); the year's records
+    and a draft assessment are re-scored."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_SCORING_RULES)
+    return _rules_out(year, actions.save_rules(actor=actor, year=year, rules=_rules_in(payload)))
+
+
+@router.post("/c/{council_slug}/duty/rules/preview", response={200: PreviewOut, **WRITE_ERROR_RESPONSES})
+def preview_scoring_rules(
+    request: HttpRequest, council_slug: CouncilSlug, year: Year, payload: RulesIn
+) -> dict[str, Any]:
+    """How many members would change score and grade under these rules; saves nothing."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_SCORING_RULES)
+    proposed = _rules_in(payload)
+    validate_rules(proposed)
+    members = list(assessed_members(actor.council).values_list("id", flat=True))
+    result = preview(
+        members, record_facts(actor.council, year), rules_for(actor.council, year), RuleTable.of(proposed)
+    )
+    return {
+        "members": len(members),
+        "score_changes": result.score_changes,
+        "grade_changes": len(result.grade_changes),
+    }
+
+
+@router.get("/c/{council_slug}/duty/assessments/{year}", response={200: AssessmentOut, **ERROR_RESPONSES})
+def get_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
+    return _assessment_out(access_assessment(actor, year))
+
+
+@router.get(
+    "/c/{council_slug}/duty/assessments/{year}/scores", response={200: Page[ScoreOut], **ERROR_RESPONSES}
+)
+def list_assessment_scores(
+    request: HttpRequest, council_slug: CouncilSlug, year: Year, query: Query[PageQuery]
+) -> dict[str, Any]:
+    """Every assessed member's score and grade, best first."""
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
+    return paginate(assessment_scores(access_assessment(actor, year)), query, _score_out)
+
+
+@router.post(
+    "/c/{council_slug}/duty/assessments/{year}/open", response={200: AssessmentOut, **WRITE_ERROR_RESPONSES}
+)
+def open_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+    """Open the year's assessment, or recompute the open draft (staff)."""
+    actor = council_actor(request, council_slug, Perm.ASSESS_DUTY)
+    return _assessment_out(actions.open_assessment(actor=actor, year=year))
+
+
+@router.post(
+    "/c/{council_slug}/duty/assessments/{year}/scores/{score_id}/adjust",
+    response={200: ScoreOut, **WRITE_ERROR_RESPONSES},
+)
+def adjust_duty_score(
+    request: HttpRequest, council_slug: CouncilSlug, year: Year, score_id: ObjectId, payload: AdjustIn
+) -> dict[str, Any]:
+    """Adjust one member's score, with a reason (audited); drafts only."""
+    actor = council_actor(request, council_slug, Perm.ASSESS_DUTY)
+    assessment = access_assessment(actor, year)
+    score = access_score(actor, assessment, score_id)
+    return _score_out(
+        actions.adjust_score(score, actor=actor, adjustment=payload.adjustment, reason=payload.reason)
+    )
+
+
+@router.post(
+    "/c/{council_slug}/duty/assessments/{year}/publish",
+    response={200: AssessmentOut, **WRITE_ERROR_RESPONSES},
+)
+def publish_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+    """Publish the draft: final, and every assessed member is told."""
+    actor = council_actor(request, council_slug, Perm.ASSESS_DUTY)
+    return _assessment_out(actions.publish_assessment(access_assessment(actor, year), actor=actor))
+
+
+@router.get("/c/{council_slug}/duty/my-result", response={200: ScoreOut, **ERROR_RESPONSES})
+def my_duty_result(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+    """The requester's own published result for year (404 until published)."""
+    actor = council_actor(request, council_slug, Perm.VIEW_OWN_DUTY)
+    if actor.member is None:
+        raise Http404
+    result = own_result(actor.member, year)
+    if result is None or not can_see_result(actor, result.assessment, actor.member):
+        raise Http404
+    return _score_out(result)
