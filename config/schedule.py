@@ -11,6 +11,7 @@ import datetime as dt
 
 from xieshang.core.scheduler import Periodic
 from xieshang.core.tasks import purge_unattached_attachments, retry_failed_deliveries
+from xieshang.duty.tasks import rebuild_all_duty_records
 from xieshang.meetings.tasks import send_meeting_notices
 from xieshang.proposals.tasks import send_reply_reminders
 
@@ -23,4 +24,7 @@ SCHEDULE: list[Periodic] = [
     # Meeting notices go out on their day (working days before the start) and
     # ended meetings are closed; every 15 minutes so a notice is not late by hours.
     Periodic("meetings.send_meeting_notices", send_meeting_notices, every=dt.timedelta(minutes=15)),
+    # Duty records follow what happened on the platform; once a day is what
+    # members are told ("usually the next morning"), and a rebuild is idempotent.
+    Periodic("duty.rebuild_all_duty_records", rebuild_all_duty_records, every=dt.timedelta(days=1)),
 ]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
+import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
 
 from xieshang.councils.tests.factories import MemberFactory
 from xieshang.duty.actions import rebuild_duty_records
 from xieshang.duty.models import DutyRecord
 from xieshang.duty.states import DutyKind, SourceRole
+from xieshang.duty.tasks import rebuild_all_duty_records, years_to_rebuild
 from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, file_proposal, moment
 from xieshang.duty.tests.factories import ManualRecordFactory
 from xieshang.meetings.states import AttendanceStatus as A
@@ -138,3 +143,22 @@ def test_attendance_of_closed_meetings_becomes_records_by_meeting_kind(world: Du
     rows = snapshot()
     rebuild_duty_records(city, YEAR)
     assert snapshot() == rows
+
+
+def test_the_nightly_task_rebuilds_open_years_and_a_second_run_changes_nothing(world: DutyWorld) -> None:
+    first = rebuild_all_duty_records.call()
+    assert first["created"] == 4
+    second = rebuild_all_duty_records.call()
+    assert (second["created"], second["updated"], second["removed"]) == (0, 0, 0)
+    assert years_to_rebuild(world.cast.city, YEAR) == [YEAR - 1, YEAR]
+
+
+def test_the_command_rebuilds_one_council_and_refuses_an_unknown_one(world: DutyWorld) -> None:
+    out = io.StringIO()
+    call_command("rebuild_duty_records", "--council", "city", "--year", str(YEAR), stdout=out)
+    assert "4 added" in out.getvalue()
+    out = io.StringIO()
+    call_command("rebuild_duty_records", "--council", "city", "--year", str(YEAR), stdout=out)
+    assert "0 added, 0 updated, 0 removed" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("rebuild_duty_records", "--council", "nowhere")
