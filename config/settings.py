@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "xieshang.proposals",
     "xieshang.opinions",
     "xieshang.meetings",
+    "xieshang.consultations",
     "xieshang.duty",
     "xieshang.dashboards",
 ]

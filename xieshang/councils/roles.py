@@ -64,6 +64,18 @@ class Perm(StrEnum):
     MANAGE_DUTY_RECORDS = "duty.manage_records"
     ASSESS_DUTY = "duty.assess"
     MANAGE_SCORING_RULES = "duty.manage_rules"
+    # Consultations (协商): staff draft the plan and prepare, hold and follow up
+    # consultations; the party-committee and government offices comment on the
+    # plan, receive outcomes and record instructions; leaders approve the plan
+    # (for the chair meeting) and read all; members book speeches.
+    VIEW_CONSULTATIONS = "consultations.view_all"
+    MANAGE_CONSULTATIONS = "consultations.manage"
+    VIEW_CONSULTATION_PLANS = "consultations.view_plans"
+    APPROVE_CONSULTATION_PLANS = "consultations.approve_plans"
+    COMMENT_CONSULTATION_PLANS = "consultations.comment_plans"
+    RECEIVE_OUTCOMES = "consultations.receive_outcomes"
+    INSTRUCT_OUTCOMES = "consultations.instruct_outcomes"
+    SPEAK_AT_CONSULTATIONS = "consultations.speak"
 
 
 _ADMIN = frozenset(
@@ -108,6 +120,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_DUTY,
             Perm.MANAGE_DUTY_RECORDS,
             Perm.ASSESS_DUTY,
+            Perm.VIEW_CONSULTATIONS,
+            Perm.MANAGE_CONSULTATIONS,
+            Perm.VIEW_CONSULTATION_PLANS,
         }
     ),
     Role.LEADER: frozenset(
@@ -121,14 +136,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_OPINIONS,
             Perm.VIEW_OPINION_STATISTICS,
             Perm.VIEW_ALL_DUTY,
+            Perm.VIEW_CONSULTATIONS,
+            Perm.VIEW_CONSULTATION_PLANS,
+            Perm.APPROVE_CONSULTATION_PLANS,
         }
     ),
     Role.MEMBER: frozenset(
-        {Perm.VIEW_COUNCIL, Perm.FILE_PROPOSALS, Perm.ATTEND_MEETINGS, Perm.FILE_OPINIONS, Perm.VIEW_OWN_DUTY}
+        {
+            Perm.VIEW_COUNCIL,
+            Perm.FILE_PROPOSALS,
+            Perm.ATTEND_MEETINGS,
+            Perm.FILE_OPINIONS,
+            Perm.VIEW_OWN_DUTY,
+            Perm.SPEAK_AT_CONSULTATIONS,
+        }
     ),
     Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS}),
     Role.OVERSIGHT: frozenset(
-        {Perm.VIEW_COUNCIL, Perm.VIEW_AGGREGATES, Perm.RECEIVE_OPINIONS, Perm.INSTRUCT_OPINIONS}
+        {
+            Perm.VIEW_COUNCIL,
+            Perm.VIEW_AGGREGATES,
+            Perm.RECEIVE_OPINIONS,
+            Perm.INSTRUCT_OPINIONS,
+            Perm.VIEW_CONSULTATION_PLANS,
+            Perm.COMMENT_CONSULTATION_PLANS,
+            Perm.RECEIVE_OUTCOMES,
+            Perm.INSTRUCT_OUTCOMES,
+        }
     ),
     UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),
 }
