@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from xieshang.core.models import Notification
 from xieshang.councils.roles import Actor, Perm
 from xieshang.meetings import queries as meeting_queries
+from xieshang.opinions import queries as opinion_queries
 from xieshang.proposals import queries as proposal_queries
 
 
@@ -172,7 +173,69 @@ def meeting_work(actor: Actor) -> list[WorkItem]:
     return items
 
 
-PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (unread_notifications, proposal_work, meeting_work)
+def opinion_work(actor: Actor) -> list[WorkItem]:
+    """Opinion reports (社情民意信息): unfinished drafts for members; reports
+    to decide on and reports forwarded from lower councils for staff; reports
+    waiting for a leader's instruction for oversight offices."""
+    slug = actor.council.slug
+    source = _("Opinion reports")
+    items: list[WorkItem] = []
+
+    def url(name: str, **kwargs: object) -> str:
+        return reverse(f"opinions:{name}", kwargs={"council_slug": slug, **kwargs})
+
+    for report in opinion_queries.my_drafts(actor)[:20]:
+        items.append(
+            WorkItem(
+                "opinions.draft",
+                _("Finish your draft: %(title)s") % {"title": report.title},
+                source,
+                url("edit", pk=report.pk),
+                _("Continue"),
+                priority=40,
+            )
+        )
+    if actor.has(Perm.MANAGE_OPINIONS):
+        counts = (
+            (
+                opinion_queries.status_counts(actor).get("submitted", 0),
+                _("%(count)s opinion reports to edit and decide"),
+                "queue",
+            ),
+            (
+                opinion_queries.received_reports(actor, "received").count(),
+                _("%(count)s opinion reports forwarded from lower councils"),
+                "received",
+            ),
+        )
+        for count, label, name in counts:
+            if count:
+                items.append(
+                    WorkItem(
+                        "opinions.staff", label % {"count": count}, source, url(name), _("Open"), priority=30
+                    )
+                )
+    waiting = opinion_queries.office_without_instructions(actor).count()
+    if waiting:
+        items.append(
+            WorkItem(
+                "opinions.office",
+                _("%(count)s forwarded opinion reports without an instruction") % {"count": waiting},
+                source,
+                url("office_inbox"),
+                _("Open"),
+                priority=30,
+            )
+        )
+    return items
+
+
+PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (
+    unread_notifications,
+    proposal_work,
+    meeting_work,
+    opinion_work,
+)
 
 
 def work_for(actor: Actor) -> list[WorkItem]:

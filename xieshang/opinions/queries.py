@@ -176,3 +176,17 @@ def is_adopted_here(actor: Actor, report: OpinionReport) -> bool:
     return Forwarding.objects.filter(
         council=actor.council, report=report, target=ForwardTarget.PARENT, status=ReceiptStatus.ADOPTED
     ).exists()
+
+
+def my_drafts(actor: Actor) -> QuerySet[OpinionReport]:
+    """The actor's unfinished drafts, oldest first."""
+    if not actor.has(Perm.FILE_OPINIONS):
+        return OpinionReport.objects.none()
+    return OpinionReport.objects.filter(council=actor.council, filed_by=actor.user, status=R.DRAFT).order_by(
+        "created_at", "id"
+    )
+
+
+def office_without_instructions(actor: Actor) -> QuerySet[Forwarding]:
+    """Reports sent to the actor's offices that have no instruction yet."""
+    return office_inbox(actor).filter(instructions__isnull=True)

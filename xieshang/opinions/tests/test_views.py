@@ -291,3 +291,16 @@ def test_queue_queries_do_not_grow_with_reports(
     with CaptureQueriesContext(django.db.connection) as many:
         client.get(url("queue"))
     assert len(many) == len(few)
+
+
+def test_home_page_lists_opinion_work_for_staff_and_the_office(
+    world: World, clients: dict[str, Client]
+) -> None:
+    world.filed()
+    forward_report(
+        world.adopted(), actor=world.actor("staff"), target="oversight", offices=[world.city_office]
+    )
+    home = reverse("dashboards:home", kwargs={"council_slug": "city"})
+    assert url("queue") in clients["staff"].get(home).content.decode()
+    assert url("office_inbox") in clients["oversight"].get(home).content.decode()
+    assert url("queue") not in clients["member"].get(home).content.decode()
