@@ -15,6 +15,16 @@
       return;
     }
     form.dataset.submitting = "1";
+    // Disabled buttons are left out of the submitted data: carry the name and
+    // value of the button that was pressed (e.g. "save" or "submit") along.
+    var pressed = event.submitter;
+    if (pressed && pressed.name) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = pressed.name;
+      carried.value = pressed.value;
+      form.appendChild(carried);
+    }
     form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
       b.disabled = true;
       b.setAttribute("aria-busy", "true");

@@ -262,7 +262,9 @@ class AssignForm(StyledFormMixin, VersionMixin):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    assigned_on = forms.DateField(label=_("Assigned on"), widget=forms.DateInput(attrs={"type": "date"}))
+    assigned_on = forms.DateField(
+        label=_("Assigned on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("assigned_on", timezone.localdate())
@@ -289,7 +291,9 @@ class AssignForm(StyledFormMixin, VersionMixin):
 
 
 class ExtensionForm(StyledFormMixin, VersionMixin):
-    new_due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_due_on = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -350,7 +354,9 @@ class RatingForm(StyledFormMixin, forms.Form):
 
 class NoteForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=NoteKind.choices)
-    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     text = forms.CharField(
         label=_("What was done or said"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -366,7 +372,9 @@ class NoteForm(StyledFormMixin, forms.Form):
 
 class SupervisionForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Activity"), choices=SupervisionKind.choices)
-    happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(
         label=_("What happened"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )

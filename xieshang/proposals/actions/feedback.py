@@ -65,7 +65,7 @@ def rate_reply(reply: Reply, *, actor: Actor, satisfaction: str, comment: str, t
             )
     except IntegrityError as exc:  # a parallel request rated first
         raise Conflict(_("You have already rated this reply; a rating cannot be changed.")) from exc
-    history(proposal, EventType.RATED, actor, satisfaction=satisfaction, reason=feedback.comment)
+    history(proposal, EventType.RATED, actor, satisfaction=satisfaction, comment=feedback.comment)
     if principal_rater_id(proposal) == actor.member.pk and proposal.status == S.RELEASED:
         released = Reply.objects.filter(
             assignment__proposal=proposal, handling_round=proposal.handling_round, status=ReplyStatus.RELEASED

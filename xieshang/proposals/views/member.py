@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,7 +151,10 @@ def cosign_list(request: CouncilRequest) -> HttpResponse:
 @council_view(Perm.FILE_PROPOSALS)
 def cosign_answer(request: CouncilRequest, pk: int) -> HttpResponse:
     row = access_cosign_request(request.actor, pk)
-    confirm = request.POST.get("answer") == "confirm"
+    answer = request.POST.get("answer")
+    if answer not in ("confirm", "refuse"):
+        return HttpResponseBadRequest(_("Choose to co-sign or to decline."))
+    confirm = answer == "confirm"
     answer_cosign(row, actor=request.actor, confirm=confirm)
     messages.success(request, _("You co-signed the proposal.") if confirm else _("You declined to co-sign."))
     return redirect("proposals:cosign_requests", council_slug=request.council.slug)
