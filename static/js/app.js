@@ -18,9 +18,11 @@
     // Disabled buttons are left out of the submitted data: carry the name and
     // value of the button that was pressed (e.g. "save" or "submit") along.
     var pressed = event.submitter;
+    form.querySelectorAll("input[data-carried]").forEach(function (old) { old.remove(); });
     if (pressed && pressed.name) {
       var carried = document.createElement("input");
       carried.type = "hidden";
+      carried.setAttribute("data-carried", "");
       carried.name = pressed.name;
       carried.value = pressed.value;
       form.appendChild(carried);
