@@ -66,7 +66,7 @@ def sheet_xlsx(request: CouncilRequest, pk: int) -> HttpResponse:
             row.leave.get_status_display() if row.leave else "",
             _yes(row.was_late),
             _yes(row.left_early),
-            row.status.label,
+            str(row.status.label),
         ]
         rows.append(line)
     audit(
