@@ -12,8 +12,9 @@ from xieshang.councils.demo.builder import Counts, DemoBuilder
 from xieshang.councils.models import MemberGroup, MemberGroupKind, Role, SpecialCommittee
 from xieshang.councils.roles import Actor
 
+# A council of its own at the top of the tree (a city would need a province).
 BENCH_COUNCIL = tables.CouncilSpec(
-    "bench", "基准测试市政协", "city", None, "基准市", 14, ("339930", "339931", "339932")
+    "bench", "基准测试政协", "province", None, "基准市", 14, ("339930", "339931", "339932")
 )
 BENCH_STAFF = "bench_staff"
 
@@ -30,8 +31,9 @@ def build_bench_council(*, members: int = 1000, seed: int = 1) -> Counts:
         contact_groups=tables.CONTACT_GROUPS,
         committees=tables.SPECIAL_COMMITTEES,
     )[:members]
-    office = [builder.people.person(address_codes=BENCH_COUNCIL.address_codes) for _ in range(2)]
+    office = [builder.people.person(address_codes=BENCH_COUNCIL.address_codes) for _ in range(3)]
     with transaction.atomic():
+        builder.platform = builder.user("platform", office[2], is_superuser=True)
         council = builder.council(BENCH_COUNCIL)
         term = builder.term_and_sessions(council, BENCH_COUNCIL.term_number)
         builder.basic_bodies(council, [name for name, _ in tables.SECTORS])

@@ -33,6 +33,9 @@ from xieshang.core.audit import audit
 from xieshang.core.models import Notification
 from xieshang.core.notifications import mark_read, notify
 from xieshang.councils.actions.members import create_member
+from xieshang.councils.actions.platform import create_council
+from xieshang.councils.actions.roles import grant_role
+from xieshang.councils.actions.structure import create_body, create_session, create_term
 from xieshang.councils.demo import tables
 from xieshang.councils.demo.people import PeopleMaker, Person
 from xieshang.councils.models import (
@@ -52,7 +55,7 @@ from xieshang.councils.models import (
     SpecialCommittee,
     Term,
 )
-from xieshang.councils.roles import Actor
+from xieshang.councils.roles import PLATFORM_ADMIN, Actor
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class DemoBuilder:
         self.people = PeopleMaker(self.rng)
         self.counts = Counts()
         self._password_hash: str | None = None
+        self.platform: User | None = None
 
     # --- small get-or-create helpers ------------------------------------------------
     def password_hash(self) -> str:
@@ -150,61 +154,98 @@ class DemoBuilder:
         self.counts.add("users", created)
         return user
 
+    def platform_actor(self, council: Council) -> Actor:
+        """The platform administrator acting in council: structure and roles
+        are set up the way the administration pages would."""
+        assert self.platform is not None, "create the platform administrator first"
+        return Actor(user=self.platform, council=council, roles=frozenset({PLATFORM_ADMIN}))
+
     def role(
-        self, user: User, council: Council, role: str, *, title: str = "", **organisation: object
+        self,
+        user: User,
+        council: Council,
+        role: str,
+        *,
+        title: str = "",
+        handling_unit: HandlingUnit | None = None,
+        oversight_office: OversightOffice | None = None,
     ) -> None:
-        _, created = CouncilRole.objects.get_or_create(
-            council=council, user=user, role=role, defaults={"title": title}, **organisation
-        )
-        self.counts.add("roles", created)
+        exists = CouncilRole.objects.filter(
+            council=council,
+            user=user,
+            role=role,
+            handling_unit=handling_unit,
+            oversight_office=oversight_office,
+        ).exists()
+        if not exists:
+            grant_role(
+                actor=self.platform_actor(council),
+                user=user,
+                role=role,
+                title=title,
+                handling_unit=handling_unit,
+                oversight_office=oversight_office,
+            )
+        self.counts.add("roles", not exists)
+
+    def body(self, model: Any, council: Council, name: str, **fields: object) -> Any:
+        """The named body of kind model in council, created through create_body when missing."""
+        existing = model.objects.filter(council=council, name=name).first()
+        if existing is not None:
+            return existing
+        self.counts.add(f"{model._meta.model_name}s", True)
+        return create_body(model, actor=self.platform_actor(council), data={"name": name, **fields})
 
     def named(self, model: Any, council: Council, names: Iterable[str], **extra: object) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for order, name in enumerate(names, start=1):
-            obj, created = model.objects.get_or_create(
-                council=council, name=name, defaults={"sort_order": order, **extra}
-            )
-            self.counts.add(f"{model._meta.model_name}s", created)
-            out[name] = obj
-        return out
+        return {
+            name: self.body(model, council, name, sort_order=order, **extra)
+            for order, name in enumerate(names, start=1)
+        }
 
     # --- councils --------------------------------------------------------------------
     def council(self, spec: tables.CouncilSpec) -> Council:
-        parent = Council.objects.get(slug=spec.parent) if spec.parent else None
-        council, created = Council.objects.get_or_create(
-            slug=spec.slug, defaults={"name": spec.name, "level": spec.level, "parent": parent}
-        )
-        self.counts.add("councils", created)
+        council = Council.objects.filter(slug=spec.slug).first()
+        if council is None:
+            assert self.platform is not None, "create the platform administrator first"
+            council = create_council(
+                user=self.platform,
+                slug=spec.slug,
+                name=spec.name,
+                level=spec.level,
+                parent=Council.objects.get(slug=spec.parent) if spec.parent else None,
+            )
+            self.counts.add("councils", True)
         return council
 
     def term_and_sessions(self, council: Council, number: int, *, with_previous: bool = False) -> Term:
+        actor = self.platform_actor(council)
+        terms = [(number, dt.date(2023, 1, 1), dt.date(2027, 12, 31))]
         if with_previous:
-            _, created = Term.objects.get_or_create(
-                council=council,
-                number=number - 1,
-                defaults={
-                    "starts_on": dt.date(2018, 1, 1),
-                    "ends_on": dt.date(2022, 12, 31),
-                    "is_current": False,
-                },
-            )
-            self.counts.add("terms", created)
-        term, created = Term.objects.get_or_create(
-            council=council,
-            number=number,
-            defaults={"starts_on": dt.date(2023, 1, 1), "ends_on": dt.date(2027, 12, 31), "is_current": True},
-        )
-        self.counts.add("terms", created)
-        # Plenaries in January, four days long, starting on the second Sunday-ish.
+            terms.insert(0, (number - 1, dt.date(2018, 1, 1), dt.date(2022, 12, 31)))
+        for term_number, starts_on, ends_on in terms:
+            if not Term.objects.filter(council=council, number=term_number).exists():
+                create_term(
+                    actor=actor,
+                    number=term_number,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    is_current=term_number == number,
+                )
+                self.counts.add("terms", True)
+        term = Term.objects.get(council=council, number=number)
+        # Plenaries in January, four days each.
         for session_number, year in enumerate((2023, 2024, 2025, 2026), start=1):
-            opens = dt.date(year, 1, 6 + session_number)
-            _, created = Session.objects.get_or_create(
-                council=council,
-                term=term,
-                number=session_number,
-                defaults={"year": year, "opens_on": opens, "closes_on": opens + dt.timedelta(days=3)},
-            )
-            self.counts.add("sessions", created)
+            if not Session.objects.filter(term=term, number=session_number).exists():
+                opens = dt.date(year, 1, 6 + session_number)
+                create_session(
+                    term,
+                    actor=actor,
+                    number=session_number,
+                    year=year,
+                    opens_on=opens,
+                    closes_on=opens + dt.timedelta(days=3),
+                )
+                self.counts.add("sessions", True)
         return term
 
     # --- members ---------------------------------------------------------------------
@@ -326,13 +367,13 @@ class DemoBuilder:
         office_people = [self.people.person(address_codes=city.address_codes) for _ in range(60)]
 
         with transaction.atomic():
+            self.platform = self.user("platform", office_people[59], is_superuser=True)
             self._build_city(city_plans, office_people)
             self._build_province(province_plans, city_plans[5], office_people)
             for spec in (tables.OTHER_CITY, *tables.COUNTIES):
                 self._build_small(spec, small_plans[spec.slug], office_people)
-            platform_user = self.user("platform", office_people[59], is_superuser=True)
             if self.counts.total:
-                audit("demo.seed", user=platform_user, data={"created": self.counts.created})
+                audit("demo.seed", user=self.platform, data={"created": self.counts.created})
         return self.counts
 
     def basic_bodies(self, council: Council, sectors: Iterable[str]) -> None:
@@ -361,27 +402,21 @@ class DemoBuilder:
             [f"{s}界别小组" if not s.endswith("界") else f"{s}别小组" for s in tables.SECTOR_GROUPS],
             kind=MemberGroupKind.SECTOR,
         )
-        units: dict[str, HandlingUnit] = {}
-        for order, (name, short, _code) in enumerate(tables.HANDLING_UNITS, start=1):
-            unit, created = HandlingUnit.objects.get_or_create(
-                council=council,
-                name=name,
-                defaults={
-                    "short_name": short,
-                    "sort_order": order,
-                    "contact_phone": f"0579-8{order:03d}1234",
-                },
+        units: dict[str, HandlingUnit] = {
+            name: self.body(
+                HandlingUnit,
+                council,
+                name,
+                short_name=short,
+                sort_order=order,
+                contact_phone=f"8{order:03d}1234",
             )
-            self.counts.add("handlingunits", created)
-            units[name] = unit
-        party, created = OversightOffice.objects.get_or_create(
-            council=council, name="中共明湖市委办公室", defaults={"kind": OversightKind.PARTY_COMMITTEE}
+            for order, (name, short, _code) in enumerate(tables.HANDLING_UNITS, start=1)
+        }
+        party = self.body(OversightOffice, council, "中共明湖市委办公室", kind=OversightKind.PARTY_COMMITTEE)
+        government = self.body(
+            OversightOffice, council, "明湖市人民政府办公室", kind=OversightKind.GOVERNMENT
         )
-        self.counts.add("oversightoffices", created)
-        government, created = OversightOffice.objects.get_or_create(
-            council=council, name="明湖市人民政府办公室", defaults={"kind": OversightKind.GOVERNMENT}
-        )
-        self.counts.add("oversightoffices", created)
 
         admin = self.user("admin", office[0])
         self.role(admin, council, Role.COUNCIL_ADMIN, title="办公室信息科科长")
