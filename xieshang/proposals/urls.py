@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, member, search, staff, unit
+from xieshang.proposals.views import detail, member, search, staff, stats, unit
 
 app_name = "proposals"
 urlpatterns = [
@@ -45,4 +45,6 @@ urlpatterns = [
     # Search, statistics and documents
     path("search/", search.search, name="search"),
     path("similar/", search.similar, name="similar"),
+    path("statistics/", stats.statistics, name="statistics"),
+    path("statistics/export/", stats.export, name="statistics_export"),
 ]
