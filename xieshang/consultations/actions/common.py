@@ -1,0 +1,93 @@
+"""What every consultations action shares: history and audit, stale-edit
+checks, recipients and links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from xieshang.accounts.models import User
+from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, Theme
+from xieshang.core.audit import audit
+from xieshang.core.errors import StaleEdit
+from xieshang.core.events import record_event
+from xieshang.councils.models import Council, Role
+from xieshang.councils.roles import Actor
+
+
+def history(obj: Model, event_type: str, actor: Actor, **data: Any) -> None:
+    """Record the event in obj's history and audit the write."""
+    clean = {k: v for k, v in data.items() if v not in (None, "")}
+    record_event(obj, event_type, council=actor.council, actor=actor.user, data=clean)
+    audit(event_type, user=actor.user, council=actor.council, obj=obj, data=clean)
+
+
+def check_version(obj: Any, expected_version: int | None) -> None:
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleEdit()
+
+
+def users_with_role(council: Council, *roles: str) -> list[User]:
+    return list(
+        User.objects.filter(
+            council_roles__council=council, council_roles__role__in=roles, is_active=True
+        ).distinct()
+    )
+
+
+def office_users(council: Council, office_ids: Iterable[int] | None = None) -> list[User]:
+    """Users of the council's party-committee and government offices (of the
+    given offices only, when office_ids is given)."""
+    rows = User.objects.filter(
+        council_roles__council=council,
+        council_roles__role=Role.OVERSIGHT,
+        council_roles__oversight_office__isnull=False,
+        is_active=True,
+    )
+    if office_ids is not None:
+        rows = rows.filter(council_roles__oversight_office__in=list(office_ids))
+    return list(rows.distinct())
+
+
+def plan_url(plan: ConsultationPlan) -> str:
+    return reverse("consultations:plan", kwargs={"council_slug": plan.council.slug, "pk": plan.pk})
+
+
+def consultation_url(consultation: Consultation) -> str:
+    return reverse(
+        "consultations:detail", kwargs={"council_slug": consultation.council.slug, "pk": consultation.pk}
+    )
+
+
+def outcome_url(outcome: Outcome) -> str:
+    return reverse("consultations:outcome", kwargs={"council_slug": outcome.council.slug, "pk": outcome.pk})
+
+
+def office_outcome_url(outcome: Outcome) -> str:
+    return reverse(
+        "consultations:office_outcome", kwargs={"council_slug": outcome.council.slug, "pk": outcome.pk}
+    )
+
+
+def same_council(actor: Actor, field: str, *objects: Any) -> None:
+    """Raise ValidationError on field unless every given object is of actor's council."""
+    for obj in objects:
+        if obj is not None and obj.council_id != actor.council.pk:
+            raise ValidationError({field: _("Choose from this council's own list.")})
+
+
+def themes_named(actor: Actor, names: Iterable[str]) -> list[Theme]:
+    """The council's themes with these names, creating the missing ones."""
+    out: list[Theme] = []
+    for raw in names:
+        name = raw.strip()[:50]
+        if not name or any(t.name == name for t in out):
+            continue
+        theme, _created = Theme.objects.get_or_create(council=actor.council, name=name)
+        out.append(theme)
+    return out
