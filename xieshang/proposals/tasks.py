@@ -12,4 +12,4 @@ from xieshang.proposals.actions.reminders import remind_all
 def send_reply_reminders() -> dict[str, int]:
     """Remind units of replies due soon and overdue; idempotent (dedupe keys)."""
     run = remind_all(today=timezone.localdate())
-    return {"checked": run.checked, "reminded": run.reminded, "overdue": run.overdue}
+    return {"checked": run.checked, "reminded": run.reminded, "overdue": run.overdue, "nudged": run.nudged}

@@ -1,5 +1,7 @@
-"""Deadline reminders for handling units: before the reply is due (at the
-council's configured working days) and once overdue.
+"""Deadline reminders: handling units before the reply is due (at the
+council's configured working days) and once overdue; units that have not yet
+contacted the proposer or (helpers) sent their opinion to the lead unit; and
+proposers whose rating window is closing.
 
 Safe to run any number of times: every message carries a dedupe key made of
 the assignment, the round, the due date and the threshold, so a second run
@@ -15,11 +17,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xieshang.core.calendar import working_days_between
-from xieshang.councils.models import Council
+from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.common import liaison_users, staff_users, tell
-from xieshang.proposals.models import Assignment, Reply
-from xieshang.proposals.states import HANDLING, REPLYING_ROLES, ReplyStatus
+from xieshang.proposals.models import Assignment, Feedback, HandlingNote, Reply
+from xieshang.proposals.queries import rater_ids
+from xieshang.proposals.states import (
+    HANDLING,
+    HELPER_ROLES,
+    REPLYING_ROLES,
+    NoteKind,
+    ProposalStatus,
+    ReplyStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,7 @@ class ReminderRun:
     checked: int
     reminded: int
     overdue: int
+    nudged: int = 0
 
 
 def _waiting(council: Council) -> list[Assignment]:
@@ -81,20 +92,99 @@ def remind_council(council: Council, *, today: dt.date) -> ReminderRun:
             dedupe_key=f"{key}:{reached[0]}",
         )
         reminded += 1
-    return ReminderRun(checked=len(waiting), reminded=reminded, overdue=overdue)
+    nudged = _nudge_units(council, today=today, within=thresholds[0] if thresholds else 5)
+    nudged += _nudge_raters(council, today=today, within=thresholds[0] if thresholds else 5)
+    return ReminderRun(checked=len(waiting), reminded=reminded, overdue=overdue, nudged=nudged)
+
+
+def _soon(today: dt.date, due: dt.date | None, council: Council, within: int) -> bool:
+    return due is not None and today <= due and working_days_between(today, due, council) <= within
+
+
+def _nudge_units(council: Council, *, today: dt.date, within: int) -> int:
+    """Units that have not contacted the proposer, or (helpers) sent their
+    opinion to the lead unit, as their date comes near. Once each."""
+    sent = 0
+    rows = Assignment.objects.filter(
+        council=council, is_active=True, proposal__status__in=HANDLING
+    ).select_related("proposal", "proposal__council", "unit")
+    done = set(HandlingNote.objects.filter(assignment__in=rows).values_list("assignment_id", "kind"))
+    for assignment in rows:
+        proposal = assignment.proposal
+        wanted = [(NoteKind.PRE_HANDLING_CONTACT, assignment.contact_due_on)]
+        if assignment.role in HELPER_ROLES:
+            wanted.append((NoteKind.HELPER_OPINION, assignment.helper_opinion_due_on))
+        for kind, due in wanted:
+            if (assignment.pk, kind) in done or due is None or not _soon(today, due, council, within):
+                continue
+            title = (
+                _("Please contact the proposer of No. %(number)s by %(date)s")
+                if kind == NoteKind.PRE_HANDLING_CONTACT
+                else _("Please send your opinion on No. %(number)s to the lead unit by %(date)s")
+            )
+            tell(
+                liaison_users(proposal, [assignment.unit_id]),
+                proposal,
+                title % {"number": proposal.case_number, "date": due.isoformat()},
+                kind="proposal.handling_reminder",
+                dedupe_key=f"proposal-{kind}:{assignment.pk}:{due.isoformat()}",
+            )
+            sent += 1
+    return sent
+
+
+def _nudge_raters(council: Council, *, today: dt.date, within: int) -> int:
+    """Proposers who have not rated a released reply whose window is closing."""
+    sent = 0
+    replies = Reply.objects.filter(
+        council=council,
+        status=ReplyStatus.RELEASED,
+        feedback_due_on__gte=today,
+        assignment__proposal__status__in=(ProposalStatus.RELEASED, ProposalStatus.RATED),
+    ).select_related("assignment__proposal", "assignment__proposal__council")
+    for reply in replies:
+        proposal = reply.assignment.proposal
+        if reply.handling_round != proposal.handling_round or not _soon(
+            today, reply.feedback_due_on, council, within
+        ):
+            continue
+        rated = set(Feedback.objects.filter(reply=reply).values_list("member_id", flat=True))
+        members = Member.objects.filter(
+            pk__in=rater_ids(proposal) - rated, user__isnull=False
+        ).select_related("user")
+        users = [m.user for m in members if m.user is not None]
+        if not users:
+            continue
+        assert reply.feedback_due_on is not None
+        tell(
+            users,
+            proposal,
+            _("Please rate the reply to your proposal by %(date)s")
+            % {"date": reply.feedback_due_on.isoformat()},
+            kind="proposal.rating_reminder",
+            dedupe_key=f"proposal-rate:{reply.pk}",
+        )
+        sent += 1
+    return sent
 
 
 def remind_all(*, today: dt.date) -> ReminderRun:
-    """Run remind_council for every council with proposals being handled."""
-    council_ids = (
-        Assignment.objects.filter(is_active=True, proposal__status__in=HANDLING)
-        .values_list("council_id", flat=True)
-        .distinct()
+    """Run remind_council for every council with proposals being handled or
+    replies waiting for a rating."""
+    handling = Assignment.objects.filter(is_active=True, proposal__status__in=HANDLING).values_list(
+        "council_id", flat=True
     )
+    rating = Reply.objects.filter(status=ReplyStatus.RELEASED, feedback_due_on__gte=today).values_list(
+        "council_id", flat=True
+    )
+    council_ids = set(handling) | set(rating)
     total = ReminderRun(0, 0, 0)
     for council in Council.objects.filter(pk__in=list(council_ids), is_active=True):
         run = remind_council(council, today=today)
         total = ReminderRun(
-            total.checked + run.checked, total.reminded + run.reminded, total.overdue + run.overdue
+            total.checked + run.checked,
+            total.reminded + run.reminded,
+            total.overdue + run.overdue,
+            total.nudged + run.nudged,
         )
     return total

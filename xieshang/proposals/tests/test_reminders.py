@@ -68,7 +68,7 @@ def test_running_the_sweep_twice_sends_nothing_twice(world: World) -> None:
     with time_machine.travel(dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC), tick=False):
         first = send_reply_reminders.enqueue().return_value
         second = send_reply_reminders.enqueue().return_value
-    assert first == {"checked": 1, "reminded": 1, "overdue": 0}
+    assert first == {"checked": 1, "reminded": 1, "overdue": 0, "nudged": 0}
     assert second == first
     assert len(_reminders(world)) == 1
 
@@ -88,3 +88,45 @@ def test_replied_assignments_get_no_reminder(world: World) -> None:
     world.replied()
     remind_all(today=dt.date(2026, 6, 3))
     assert _reminders(world) == []
+
+
+def _kinds(user: object, kind: str) -> int:
+    return Notification.objects.filter(recipient=user, kind=kind).count()
+
+
+def test_unit_is_nudged_once_to_contact_the_proposer_unless_it_did(world: World) -> None:
+    proposal = world.assigned()  # 2 March: contact due 23 March
+    remind_all(today=dt.date(2026, 3, 13))
+    assert _kinds(world.cast.liaison, "proposal.handling_reminder") == 0
+    remind_all(today=dt.date(2026, 3, 16))
+    remind_all(today=dt.date(2026, 3, 17))
+    assert _kinds(world.cast.liaison, "proposal.handling_reminder") == 1
+    other = world.assigned()
+    from xieshang.proposals.actions.handling import record_handling_note
+
+    record_handling_note(
+        world.assignment(other),
+        actor=world.actor("liaison"),
+        kind="pre_handling_contact",
+        text="已电话联系",
+        happened_on=dt.date(2026, 3, 3),
+        today=dt.date(2026, 3, 3),
+    )
+    remind_all(today=dt.date(2026, 3, 18))
+    assert _kinds(world.cast.liaison, "proposal.handling_reminder") == 1
+    assert proposal.pk != other.pk
+
+
+def test_proposer_is_reminded_once_to_rate_before_the_window_closes(world: World) -> None:
+    world.released()  # released 11 May: rate by 1 June
+    remind_all(today=dt.date(2026, 5, 20))
+    assert _kinds(world.cast.member, "proposal.rating_reminder") == 0
+    remind_all(today=dt.date(2026, 5, 26))
+    remind_all(today=dt.date(2026, 5, 27))
+    assert _kinds(world.cast.member, "proposal.rating_reminder") == 1
+
+
+def test_proposer_who_rated_gets_no_rating_reminder(world: World) -> None:
+    world.rated("satisfied")
+    remind_all(today=dt.date(2026, 5, 27))
+    assert _kinds(world.cast.member, "proposal.rating_reminder") == 0
