@@ -172,7 +172,8 @@ def reports_for_bulletin(actor: Actor) -> list[OpinionReport]:
 def is_adopted_here(actor: Actor, report: OpinionReport) -> bool:
     """The report was adopted by the actor's council, itself or from below."""
     if report.council_id == actor.council.pk:
-        return report.status in ADOPTED_STATUSES
+        # Read the status from the database: the caller's copy may be stale.
+        return OpinionReport.objects.filter(pk=report.pk, status__in=list(ADOPTED_STATUSES)).exists()
     return Forwarding.objects.filter(
         council=actor.council, report=report, target=ForwardTarget.PARENT, status=ReceiptStatus.ADOPTED
     ).exists()
