@@ -29,6 +29,7 @@ from xieshang.accounts.api import API_AUTH
 from xieshang.core.api import install_error_handlers
 from xieshang.councils.api import router as councils_router
 from xieshang.duty.api import router as duty_router
+from xieshang.meetings.api import router as meetings_router
 from xieshang.opinions.api import router as opinions_router
 
 
@@ -70,5 +71,6 @@ api = Api(
 )
 install_error_handlers(api)
 api.add_router("", councils_router)
+api.add_router("", meetings_router)
 api.add_router("", opinions_router)
 api.add_router("", duty_router)

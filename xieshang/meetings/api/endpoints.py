@@ -1,0 +1,192 @@
+"""Endpoints of the meetings API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router
+
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.core.attachments import attachments_of
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.roles import Actor, Perm
+from xieshang.meetings.actions.check_in import check_in_with_code
+from xieshang.meetings.actions.leave import decide_leave, request_leave
+from xieshang.meetings.api.schemas import (
+    CheckInIn,
+    CheckInOut,
+    DecisionIn,
+    LeaveIn,
+    LeaveOut,
+    MeetingDetailOut,
+    MeetingFilters,
+    MeetingOut,
+)
+from xieshang.meetings.models import CheckIn, LeaveRequest, Meeting
+from xieshang.meetings.queries import (
+    access_leave_request,
+    access_meeting,
+    invitation_count,
+    meetings_for,
+    my_leave_requests,
+    my_meetings,
+    sittings_of,
+)
+
+router = Router(tags=["meetings"])
+
+
+def _meeting_out(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "place": meeting.place,
+        "starts_at": meeting.starts_at,
+        "ends_at": meeting.ends_at,
+        "status": meeting.status,
+        "url": reverse("meetings:detail", kwargs={"council_slug": meeting.council.slug, "pk": meeting.pk}),
+    }
+
+
+def _leave_out(leave: LeaveRequest) -> dict[str, Any]:
+    return {
+        "id": leave.pk,
+        "meeting_id": leave.meeting_id,
+        "member_id": leave.member_id,
+        "member_name": leave.member.full_name,
+        "reason": leave.reason,
+        "status": leave.status,
+        "requested_at": leave.requested_at,
+        "decided_at": leave.decided_at,
+        "decision_note": leave.decision_note,
+    }
+
+
+def _detail_out(actor: Actor, meeting: Meeting) -> dict[str, Any]:
+    mine: dict[int, Any] = {}
+    if actor.member is not None:
+        mine = dict(
+            CheckIn.objects.filter(sitting__meeting=meeting, member=actor.member).values_list(
+                "sitting_id", "checked_in_at"
+            )
+        )
+    slug = actor.council.slug
+    return {
+        **_meeting_out(meeting),
+        "agenda": meeting.agenda,
+        "cancel_reason": meeting.cancel_reason,
+        "sittings": [
+            {
+                "id": s.pk,
+                "number": s.number,
+                "title": s.title,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "allows_walk_ins": s.allows_walk_ins,
+                "checked_in_at": mine.get(s.pk),
+            }
+            for s in sittings_of(meeting)
+        ],
+        "materials": [
+            {
+                "id": a.pk,
+                "name": a.original_name,
+                "size": a.size,
+                "url": reverse(
+                    "meetings:material",
+                    kwargs={"council_slug": slug, "pk": meeting.pk, "attachment_id": a.pk},
+                ),
+            }
+            for a in attachments_of(meeting)
+        ],
+        "my_leave_requests": [_leave_out(leave) for leave in my_leave_requests(actor, meeting)],
+        "invited": invitation_count(meeting) if actor.has(Perm.VIEW_ALL_MEETINGS) else None,
+    }
+
+
+@router.get("/c/{council_slug}/meetings", response={200: Page[MeetingOut], **ERROR_RESPONSES})
+def list_meetings(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[MeetingFilters]
+) -> dict[str, Any]:
+    """Meetings the requester may see, newest first: every meeting for staff
+    and leaders, their published invitations for members."""
+    actor = council_actor(request, council_slug)
+    rows = meetings_for(actor).select_related("council")
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.year:
+        rows = rows.filter(starts_at__year=filters.year)
+    return paginate(rows.order_by("-starts_at", "-id"), filters, _meeting_out)
+
+
+@router.get("/c/{council_slug}/meetings/mine", response={200: Page[MeetingOut], **ERROR_RESPONSES})
+def list_my_meetings(
+    request: HttpRequest, council_slug: CouncilSlug, query: Query[PageQuery]
+) -> dict[str, Any]:
+    """The member's upcoming meetings, soonest first (cancelled ones included)."""
+    actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
+    return paginate(my_meetings(actor, now=timezone.now()).select_related("council"), query, _meeting_out)
+
+
+@router.get("/c/{council_slug}/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES})
+def get_meeting(request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId) -> dict[str, Any]:
+    """One meeting with its sittings, materials and the requester's leave requests."""
+    actor = council_actor(request, council_slug)
+    return _detail_out(actor, access_meeting(actor, meeting_id))
+
+
+@router.post(
+    "/c/{council_slug}/meetings/{meeting_id}/leave", response={201: LeaveOut, **WRITE_ERROR_RESPONSES}
+)
+def ask_for_leave(
+    request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId, payload: LeaveIn
+) -> tuple[int, dict[str, Any]]:
+    """Ask to be excused from a meeting the requester is invited to; refused
+    (400) once the meeting has started or while another request is open."""
+    actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
+    meeting = access_meeting(actor, meeting_id)
+    leave = request_leave(meeting, actor=actor, reason=payload.reason, now=timezone.now())
+    return 201, _leave_out(leave)
+
+
+@router.post(
+    "/c/{council_slug}/meetings/leave/{leave_id}/decision", response={200: LeaveOut, **WRITE_ERROR_RESPONSES}
+)
+def decide_leave_request(
+    request: HttpRequest, council_slug: CouncilSlug, leave_id: ObjectId, payload: DecisionIn
+) -> dict[str, Any]:
+    """Approve or refuse a pending leave request (a refusal needs a note)."""
+    actor = council_actor(request, council_slug, Perm.DECIDE_LEAVE)
+    leave = access_leave_request(actor, leave_id)
+    return _leave_out(decide_leave(leave, actor=actor, approve=payload.approve, note=payload.note))
+
+
+@router.post(
+    "/c/{council_slug}/meetings/{meeting_id}/check-in", response={201: CheckInOut, **WRITE_ERROR_RESPONSES}
+)
+def check_in(
+    request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId, payload: CheckInIn
+) -> tuple[int, dict[str, Any]]:
+    """Check the requester in with the code scanned in the meeting room.
+    Refused (400, with the reason) for invalid, expired or replayed codes,
+    codes of another meeting or council, and members not invited."""
+    actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
+    # No access_meeting first: a walk-in (not invited) may check in where the
+    # sitting allows it; the action checks the code belongs to meeting_id.
+    row = check_in_with_code(actor=actor, code=payload.code, now=timezone.now(), meeting_id=meeting_id)
+    return 201, {
+        "id": row.pk,
+        "meeting_id": row.sitting.meeting_id,
+        "sitting_id": row.sitting_id,
+        "sitting_number": row.sitting.number,
+        "checked_in_at": row.checked_in_at,
+        "is_walk_in": row.is_walk_in,
+        "is_late": row.is_late,
+    }
