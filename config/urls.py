@@ -12,6 +12,7 @@ council_patterns = [
     path("proposals/", include("xieshang.proposals.urls")),
     path("opinions/", include("xieshang.opinions.urls")),
     path("meetings/", include("xieshang.meetings.urls")),
+    path("consultations/", include("xieshang.consultations.urls")),
     path("duty/", include("xieshang.duty.urls")),
 ]
 

@@ -14,6 +14,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.consultations.states import (
+    CONSULTATION_STATUS_CSS,
+    OUTCOME_STATUS_CSS,
+    PLAN_STATUS_CSS,
     ActivityKind,
     Adoption,
     AmendmentKind,
@@ -77,6 +80,10 @@ class ConsultationPlan(TenantModel):
     @property
     def is_issued(self) -> bool:
         return self.status == PlanStatus.ISSUED
+
+    @property
+    def status_css(self) -> str:
+        return PLAN_STATUS_CSS.get(self.status, "")
 
 
 class PlanItem(TenantModel):
@@ -220,6 +227,10 @@ class Consultation(TenantModel):
     def __str__(self) -> str:
         return self.topic
 
+    @property
+    def status_css(self) -> str:
+        return CONSULTATION_STATUS_CSS.get(self.status, "")
+
 
 class Participant(TenantModel):
     """Someone taking part: a member (by their record), or a person who may
@@ -357,6 +368,10 @@ class Outcome(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_css(self) -> str:
+        return OUTCOME_STATUS_CSS.get(self.status, "")
 
 
 class OutcomeInstruction(TenantModel):

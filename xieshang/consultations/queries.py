@@ -137,6 +137,19 @@ def access_plan_item(actor: Actor, plan: ConsultationPlan, item_id: int) -> Plan
     return item
 
 
+def access_plan_item_any(actor: Actor, item_id: int) -> PlanItem:
+    """A plan item of the council (from any of its plans) that staff may
+    start a consultation from."""
+    item = (
+        PlanItem.objects.filter(council=actor.council, pk=item_id, is_withdrawn=False)
+        .select_related("plan")
+        .first()
+    )
+    if item is None or not can.can_view_plan(actor, item.plan):
+        raise Http404
+    return item
+
+
 def plan_suggestions(plan: ConsultationPlan) -> QuerySet[PlanSuggestion]:
     return PlanSuggestion.objects.filter(plan=plan).select_related("item", "office", "author", "decided_by")
 

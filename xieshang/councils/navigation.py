@@ -34,6 +34,10 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("My opinion reports"), "opinions:mine", Perm.FILE_OPINIONS),
     NavItem(_("Opinion reports"), "opinions:queue", Perm.VIEW_ALL_OPINIONS),
     NavItem(_("Forwarded opinion reports"), "opinions:office_inbox", Perm.RECEIVE_OPINIONS),
+    NavItem(_("My consultations"), "consultations:mine", Perm.SPEAK_AT_CONSULTATIONS),
+    NavItem(_("Consultations"), "consultations:list", Perm.VIEW_CONSULTATIONS),
+    NavItem(_("Consultation plans"), "consultations:plans", Perm.VIEW_CONSULTATION_PLANS),
+    NavItem(_("Consultation outcomes"), "consultations:office_inbox", Perm.RECEIVE_OUTCOMES),
     NavItem(_("My meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
     NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
     NavItem(_("My duty"), "duty:mine", Perm.VIEW_OWN_DUTY),
@@ -61,7 +65,9 @@ BOTTOM_BAR: tuple[NavItem, ...] = (
 
 
 # URL namespaces whose pages live under /c/<council_slug>/.
-COUNCIL_SCOPED_NAMESPACES = frozenset({"councils", "dashboards", "proposals", "meetings", "opinions", "duty"})
+COUNCIL_SCOPED_NAMESPACES = frozenset(
+    {"councils", "dashboards", "proposals", "meetings", "opinions", "duty", "consultations"}
+)
 
 
 def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:

@@ -286,7 +286,7 @@ def add_materials(consultation: Consultation, *, uploads: Sequence[File], actor:
     consultation = _lock(consultation)
     require(can.can_edit_consultation(actor, consultation))
     if not uploads:
-        raise ValidationError({"files": _("Choose the files to add.")})
+        raise ValidationError({"material": _("Choose the files to add.")})
     stored = []
     for upload in uploads:
         attachment = store_upload(
@@ -303,7 +303,7 @@ def send_materials(consultation: Consultation, *, actor: Actor) -> Consultation:
     consultation = _lock(consultation)
     require(can.can_send_materials(actor, consultation))
     if not attachments_of(consultation).exists():
-        raise ValidationError({"files": _("Add the materials before sending them.")})
+        raise ValidationError({"material": _("Add the materials before sending them.")})
     consultation.materials_sent_at = timezone.now()
     consultation.save(update_fields=["materials_sent_at", "updated_at"])
     history(

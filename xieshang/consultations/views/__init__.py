@@ -1,0 +1,1 @@
+"""Consultation pages under /c/<council_slug>/consultations/."""
