@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, member, search, staff, stats, unit
+from xieshang.proposals.views import detail, exports, member, search, staff, stats, unit
 
 app_name = "proposals"
 urlpatterns = [
@@ -47,4 +47,7 @@ urlpatterns = [
     path("similar/", search.similar, name="similar"),
     path("statistics/", stats.statistics, name="statistics"),
     path("statistics/export/", stats.export, name="statistics_export"),
+    path("<int:pk>/proposal.docx", exports.proposal_word, name="export_docx"),
+    path("<int:pk>/proposal.pdf", exports.proposal_print, name="export_pdf"),
+    path("replies/<int:pk>/letter.pdf", exports.reply_letter, name="reply_pdf"),
 ]
