@@ -15,6 +15,7 @@ Rules every collector keeps:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -54,6 +55,7 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
+@functools.lru_cache(maxsize=4096)  # many facts share one meeting's start
 def _local_date(moment: dt.datetime | None) -> dt.date:
     assert moment is not None  # filtered by a range on this column
     return timezone.localdate(moment)
