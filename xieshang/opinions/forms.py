@@ -129,7 +129,7 @@ class InstructionForm(StyledFormMixin, forms.Form):
     leader_title = forms.CharField(label=_("Leader's position"), max_length=100, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     instructed_on = forms.DateField(
-        label=_("Date of the instruction"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the instruction"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 4}))
 
