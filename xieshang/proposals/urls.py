@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", member.edit, name="create"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", member.edit, name="edit"),
+    path("autosave/", member.autosave, name="autosave"),
     path("<int:pk>/submit/", member.submit, name="submit"),
     path("<int:pk>/cosigners/", member.invite, name="invite"),
     path("cosign/", member.cosign_list, name="cosign_requests"),

@@ -113,3 +113,23 @@ def test_joint_proposal_from_filing_to_rating(live_server: Any, browser: Browser
     assert timeline.count("\n") >= 8
     assert browser.csp_violations == []
     assert browser.errors == []
+
+
+def test_the_form_saves_a_draft_by_itself(live_server: Any, browser: Browser, world: World) -> None:
+    page = _as(browser, live_server.url, "member")
+    page.goto(f"{live_server.url}/c/city/proposals/new/")
+    page.fill("#id_title", "关于完善农村寄递物流体系的建议")
+    page.fill("#id_situation", "农村快递“最后一公里”问题突出。")
+    page.evaluate("document.querySelector('form[data-autosave-url]').xsAutosave()")
+    page.wait_for_selector("[data-testid=autosave-status]:not(:empty)")
+    proposal = Proposal.objects.get()
+    assert proposal.status == ProposalStatus.DRAFT and proposal.situation == "农村快递“最后一公里”问题突出。"
+    assert page.url.endswith(f"/c/city/proposals/{proposal.pk}/edit/")
+    # Saving with the button afterwards updates the same draft, not a second one.
+    page.fill("#id_analysis", "末端网点少、成本高。")
+    page.click("[data-testid=save-draft]")
+    page.wait_for_selector("[data-testid=action-submit]")
+    assert Proposal.objects.count() == 1
+    assert Proposal.objects.get().analysis == "末端网点少、成本高。"
+    assert browser.csp_violations == []
+    assert browser.errors == []

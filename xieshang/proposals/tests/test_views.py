@@ -546,3 +546,60 @@ class TestOnBehalf:
         for name in ("leader", "liaison", "oversight"):
             assert clients[name].post(url("create"), form_data(world, save="1")).status_code == 403
         assert not Proposal.objects.exists()
+
+
+class TestAutosave:
+    def test_first_autosave_creates_the_draft_and_later_ones_update_it(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        first = clients["member"].post(url("autosave"), form_data(world, proposal=""))
+        assert first.status_code == 200
+        body = first.json()
+        proposal = Proposal.objects.get()
+        assert (
+            body["saved"]
+            and body["proposal"] == proposal.pk
+            and body["edit_url"] == url("edit", pk=proposal.pk)
+        )
+        again = clients["member"].post(
+            url("autosave"),
+            form_data(world, proposal=proposal.pk, version=body["version"], suggestions="一是；二是；三是。"),
+        )
+        assert again.status_code == 200
+        proposal.refresh_from_db()
+        assert proposal.suggestions == "一是；二是；三是。" and proposal.status == S.DRAFT
+        assert Proposal.objects.count() == 1
+
+    def test_stale_autosave_is_refused_and_keeps_the_newer_text(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        proposal = world.draft()
+        old = proposal.version
+        clients["member"].post(
+            url("autosave"), form_data(world, proposal=proposal.pk, version=old, title="新")
+        )
+        response = clients["member"].post(
+            url("autosave"), form_data(world, proposal=proposal.pk, version=old, title="旧")
+        )
+        assert response.status_code == 409 and not response.json()["saved"]
+        assert Proposal.objects.get().title == "新"
+
+    def test_autosave_without_a_title_saves_nothing(self, world: World, clients: dict[str, Client]) -> None:
+        response = clients["member"].post(url("autosave"), form_data(world, title="", proposal=""))
+        assert response.status_code == 400
+        assert not Proposal.objects.exists()
+
+    def test_autosave_of_someone_elses_or_a_submitted_proposal_is_refused(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        submitted = world.submitted()
+        response = clients["member"].post(
+            url("autosave"), form_data(world, proposal=submitted.pk, version=submitted.version, title="改")
+        )
+        assert response.status_code == 409
+        other = Client()
+        other.force_login(world.cosigner_user)
+        draft = world.draft()
+        assert other.post(url("autosave"), form_data(world, proposal=draft.pk, title="改")).status_code == 404
+        assert Proposal.objects.get(pk=draft.pk).title != "改"
+        assert clients["liaison"].post(url("autosave"), form_data(world, proposal="")).status_code == 403

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieshang.core.errors import require
+from xieshang.core.errors import StaleEdit, require
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.config import ensure_default_lists
@@ -101,6 +102,57 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
             return _to_detail(request, saved)
     return render(
         request, "proposals/form.html", {"form": form, "proposal": proposal, "on_behalf": on_behalf}
+    )
+
+
+@require_POST
+@council_view(None)
+def autosave(request: CouncilRequest) -> HttpResponse:
+    """Save the filing form as a draft while the member writes (called by
+    proposal-draft.js); answer in JSON so the page can carry on editing.
+    A new proposal becomes a draft on the first save; the answer says where
+    it now lives and which version the form holds."""
+    actor = request.actor
+    require(can_file(actor))
+    raw_pk = request.POST.get("proposal", "")
+    proposal = access_proposal(actor, int(raw_pk)) if raw_pk.isdigit() else None
+    if proposal is not None and not can_edit(actor, proposal):
+        return JsonResponse(
+            {"saved": False, "errors": {"__all__": [_("This proposal can no longer be changed.")]}},
+            status=409,
+        )
+    bodies = (
+        [(filer.body_key, filer.body.name) for filer in collective_authorisations(actor)]
+        if proposal is None
+        else []
+    )
+    on_behalf = proposal is None and not actor.has(Perm.FILE_PROPOSALS)
+    form = ProposalForm(request.POST, council=request.council, on_behalf=on_behalf, bodies=bodies)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
+    try:
+        saved = save_draft(
+            proposal,
+            actor=actor,
+            content=form.content(),
+            expected_version=form.cleaned_data["version"],
+            on_behalf_of=form.cleaned_data.get("proposer"),
+            collective_author=body_from_key(request.council, form.cleaned_data.get("file_as") or ""),
+        )
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "errors": error.message_dict}, status=400)
+    except StaleEdit as error:
+        return JsonResponse({"saved": False, "errors": {"__all__": [error.message]}}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "proposal": saved.pk,
+            "version": saved.version,
+            "edit_url": reverse(
+                "proposals:edit", kwargs={"council_slug": request.council.slug, "pk": saved.pk}
+            ),
+            "saved_at": timezone.localtime().strftime("%H:%M"),
+        }
     )
 
 
