@@ -106,8 +106,9 @@ def request_user(request: HttpRequest) -> Any:
 
 
 def _error(
-    api: NinjaAPI, request: HttpRequest, status: int, detail: str, **errors: list[str]
+    api: NinjaAPI, request: HttpRequest, status: int, detail: str, /, **errors: list[str]
 ) -> HttpResponse:
+    # Positional-only, so that a field named "status" or "detail" can be among errors.
     return api.create_response(request, {"detail": detail, "errors": errors}, status=status)
 
 
