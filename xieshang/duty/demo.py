@@ -81,11 +81,13 @@ def seed_demo_duty(seed: int = 2026) -> DutyDemoCounts:
     counts = DutyDemoCounts()
     members = list(Member.objects.filter(council=council, is_active=True).order_by("id"))
 
+    automatic_before = DutyRecord.objects.filter(council=council, is_manual=False).count()
     if not ScoringRule.objects.filter(council=council, year=this_year).exists():
         actions.save_rules(actor=admin, year=this_year, rules=DEFAULT_RULES)
         counts.rules = len(DEFAULT_RULES)
     for year in (last_year, this_year):
-        counts.automatic += actions.rebuild_duty_records(council, year).created
+        actions.rebuild_duty_records(council, year)
+    counts.automatic = DutyRecord.objects.filter(council=council, is_manual=False).count() - automatic_before
 
     if not DutyRecord.objects.filter(council=council, is_manual=True).exists():
         for member in members:

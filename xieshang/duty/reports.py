@@ -50,7 +50,7 @@ def member_report_docx(report: MemberReport) -> bytes:
         (_("Member"), member.full_name),
         (_("Sector"), member.sector.name if member.sector else "—"),
         (_("Recommending body"), member.recommending_body or "—"),
-        (_("Points this year"), str(summary.score.total)),
+        (_("Points for the year"), str(summary.score.total)),
         (_("Council median"), "—" if summary.council_median is None else f"{summary.council_median:g}"),
         (_("Assessment"), _result_text(report)),
     ):
