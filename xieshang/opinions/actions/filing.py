@@ -16,7 +16,7 @@ from xieshang.core.attachments import attach
 from xieshang.core.errors import require
 from xieshang.core.models import Attachment
 from xieshang.core.notifications import notify
-from xieshang.councils.models import Council, Member
+from xieshang.councils.models import Affiliation, Council, Member, NamedBody, Sector, SpecialCommittee
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions.actions.common import (
@@ -116,6 +116,24 @@ def _check_author(actor: Actor, content: ReportContent) -> None:
         require(False, _("Only seated members can file opinion reports."))
 
 
+BODY_MODELS: dict[str, type[NamedBody]] = {
+    AuthorKind.AFFILIATION: Affiliation,
+    AuthorKind.SECTOR: Sector,
+    AuthorKind.SPECIAL_COMMITTEE: SpecialCommittee,
+}
+
+
+def _check_on_behalf(actor: Actor, content: ReportContent, member: Member | None) -> None:
+    """Staff file for a seated member of the council, or for one of its bodies."""
+    if content.author_kind == AuthorKind.MEMBER:
+        if member is None or member.council_id != actor.council.pk:
+            raise ValidationError({"member": _("Choose a member of this council.")})
+        return
+    model = BODY_MODELS.get(content.author_kind)
+    if model is None or not model._default_manager.filter(council=actor.council, pk=content.body_id).exists():
+        raise ValidationError({"author_kind": _("Choose a body of this council.")})
+
+
 def _attach_all(report: OpinionReport, attachments: Sequence[Attachment]) -> None:
     for attachment in attachments:
         try:
@@ -158,11 +176,11 @@ def save_report_draft(
     return report
 
 
-def _submit(report: OpinionReport, actor: Actor, *, check_limit: bool = True) -> None:
+def _submit(report: OpinionReport, actor: Actor, *, strict: bool = True) -> None:
     """Move a draft to submitted and keep the reporter's text as version 1."""
     ensure_report_transition(report.status, R.SUBMITTED)
     content = ReportContent(report.title, report.problem, report.analysis, report.suggestion)
-    validate_text(report.council, content, complete=True, check_limit=check_limit)
+    validate_text(report.council, content, complete=strict, check_limit=strict)
     now = timezone.now()
     report.status = R.SUBMITTED
     report.submitted_at = now
@@ -222,24 +240,22 @@ def file_opinion_report(
 
     member: the member the report is filed for. A member files for themself
     (or a body of theirs, see ReportContent); staff may file for any seated
-    member of the council (a converted proposal, a member who cannot go
-    online), which the history records.
+    member or body of the council (a converted proposal, a member who cannot
+    go online), which the history records.
     origin: the item the report was made from (a Proposal, a Concern); with
     origin_kind PROPOSAL the report never scores in duty records, as the
     proposal already did.
 
-    Raise PermissionDenied unless actor may file this, ValidationError for an
-    over-long or incomplete text, a member of another council or an origin
-    without a kind, and IntegrityError never (checked before writing).
+    Raise PermissionDenied unless actor may file this, and ValidationError
+    for an over-long or incomplete text, a member or body of another council,
+    or an origin without a kind.
     """
-    on_behalf = member is not None and (actor.member is None or member.pk != actor.member.pk)
+    on_behalf = (member is not None and (actor.member is None or member.pk != actor.member.pk)) or (
+        member is None and not actor.has(Perm.FILE_OPINIONS)
+    )
     if on_behalf:
-        assert member is not None
         require(actor.has(Perm.MANAGE_OPINIONS), _("Only staff can file a report for another member."))
-        if member.council_id != actor.council.pk:
-            raise ValidationError({"member": _("Choose a member of this council.")})
-        if content.author_kind != AuthorKind.MEMBER:
-            raise ValidationError({"author_kind": _("Staff file for a member in the member's name.")})
+        _check_on_behalf(actor, content, member)
     else:
         require(actor.has(Perm.FILE_OPINIONS), _("Only seated members can file opinion reports."))
         _check_author(actor, content)
@@ -248,9 +264,10 @@ def file_opinion_report(
         raise ValidationError({"origin": _("Name what the report was made from.")})
     if origin is not None and getattr(origin, "council_id", actor.council.pk) != actor.council.pk:
         raise ValidationError({"origin": _("The item the report comes from belongs to another council.")})
-    # A converted proposal may be longer than a report: staff shorten it
-    # before adopting (adopt_report checks the limit).
-    validate_text(actor.council, content, complete=True, check_limit=origin_kind != OriginKind.PROPOSAL)
+    # A converted proposal may be longer than a report or lack a section:
+    # staff edit it before adopting (adopt_report checks both).
+    strict = origin_kind != OriginKind.PROPOSAL
+    validate_text(actor.council, content, complete=strict, check_limit=strict)
     report = OpinionReport(
         council=actor.council,
         year=timezone.localdate().year,
@@ -276,7 +293,7 @@ def file_opinion_report(
             detail=origin_label,
             counts_for_duty=report.counts_for_duty,
         )
-    _submit(report, actor, check_limit=origin_kind != OriginKind.PROPOSAL)
+    _submit(report, actor, strict=strict)
     history(report, EventType.SUBMITTED, actor, on_behalf=on_behalf or None)
     return report
 
@@ -285,21 +302,29 @@ def receive_converted_proposal(
     proposal: models.Model,
     *,
     actor: Actor,
-    member: Member,
     title: str,
     problem: str,
     analysis: str,
     suggestion: str,
+    member: Member | None = None,
+    author_kind: str = AuthorKind.MEMBER,
+    body_id: int | None = None,
     proposal_url: str = "",
 ) -> OpinionReport:
     """The proposals committee converted proposal into an opinion report:
-    file it for its lead proposer, linked to the proposal and marked so that
-    it does not score again in duty records. Called inside the proposals
-    committee's convert action; the same errors as file_opinion_report."""
+    file it for its lead proposer (member) or the body that filed it
+    (author_kind, body_id), linked to the proposal and marked so that it does
+    not score again in duty records. Call it inside the convert action's
+    transaction; errors as file_opinion_report."""
     return file_opinion_report(
         actor=actor,
         content=ReportContent(
-            title=title[:TITLE_MAX], problem=problem, analysis=analysis, suggestion=suggestion
+            title=title[:TITLE_MAX],
+            problem=problem,
+            analysis=analysis,
+            suggestion=suggestion,
+            author_kind=author_kind,
+            body_id=body_id,
         ),
         member=member,
         origin=proposal,

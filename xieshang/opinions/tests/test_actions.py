@@ -254,3 +254,26 @@ def test_converted_proposal_is_linked_and_never_scores_twice(world: World) -> No
         adopt_report(report, actor=world.actor("staff"))
     edit_report(report, actor=world.actor("staff"), content=world.content())
     assert adopt_report(report, actor=world.actor("staff")).status == "adopted"
+
+
+def test_staff_file_a_converted_proposal_for_a_body_of_this_council_only(world: World) -> None:
+    from xieshang.councils.models import Term
+    from xieshang.councils.tests.factories import SectorFactory
+
+    origin = Term.objects.get(council=world.cast.city)
+    mine, theirs = SectorFactory(council=world.cast.city), SectorFactory(council=world.cast.other_city)
+    common = {
+        "actor": world.actor("staff"),
+        "title": "集体提案转来",
+        "problem": "问题",
+        "analysis": "",
+        "suggestion": "建议",
+    }
+    with pytest.raises(ValidationError):
+        receive_converted_proposal(origin, author_kind="sector", body_id=theirs.pk, **common)  # type: ignore[arg-type]
+    report = receive_converted_proposal(origin, author_kind="sector", body_id=mine.pk, **common)  # type: ignore[arg-type]
+    assert (report.author_name, report.member, report.counts_for_duty) == (mine.name, None, False)
+    with pytest.raises(PermissionDenied):
+        receive_converted_proposal(
+            origin, **{**common, "actor": world.actor("leader")}, member=world.cast.member_record
+        )  # type: ignore[arg-type]

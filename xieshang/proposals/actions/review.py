@@ -16,12 +16,14 @@ from xieshang.accounts.models import User
 from xieshang.core.errors import Conflict, require
 from xieshang.councils.models import CouncilRole, Role
 from xieshang.councils.roles import Actor, Perm
+from xieshang.opinions.actions.filing import receive_converted_proposal
 from xieshang.proposals.actions.common import (
     bump,
     check_version,
     history,
     liaison_users,
     lock_proposal,
+    proposal_url,
     proposer_users,
     tell,
 )
@@ -151,8 +153,36 @@ def convert_proposal(
     bump(proposal)
     proposal.save()
     history(proposal, EventType.CONVERTED, actor, target=target, reason=proposal.conversion_consent_note)
+    if target == ConversionTarget.OPINION_REPORT:
+        _file_as_opinion_report(proposal, actor)
     tell(proposer_users(proposal), proposal, _("Your proposal was converted"), kind="proposal.converted")
     return proposal
+
+
+# Bodies that file proposals and may also file opinion reports (member
+# groups do not file reports: their conversions stay with the proposal).
+_REPORT_AUTHORS = {"affiliation": "affiliation", "sector": "sector", "committee": "special_committee"}
+
+
+def _file_as_opinion_report(proposal: Proposal, actor: Actor) -> None:
+    """Hand the converted proposal to the opinion-report desk, linked back to
+    it and marked so that it does not score again in duty records."""
+    body = proposal.collective_author
+    kind = next((k for k in _REPORT_AUTHORS if getattr(proposal, f"author_{k}_id", None)), None)
+    if body is not None and kind is None:
+        return
+    receive_converted_proposal(
+        proposal,
+        actor=actor,
+        member=proposal.lead_proposer,
+        author_kind=_REPORT_AUTHORS[kind] if kind else "member",
+        body_id=body.pk if body is not None else None,
+        title=proposal.title,
+        problem=proposal.situation,
+        analysis=proposal.analysis,
+        suggestion=proposal.suggestions,
+        proposal_url=proposal_url(proposal),
+    )
 
 
 @transaction.atomic
