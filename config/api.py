@@ -26,11 +26,14 @@ from ninja.openapi.docs import DocsBase
 from ninja.operation import Operation
 
 from xieshang.accounts.api import API_AUTH
+from xieshang.consultations.api import router as consultations_router
 from xieshang.core.api import install_error_handlers
 from xieshang.councils.api import router as councils_router
 from xieshang.duty.api import router as duty_router
+from xieshang.liaison.api import router as liaison_router
 from xieshang.meetings.api import router as meetings_router
 from xieshang.opinions.api import router as opinions_router
+from xieshang.proposals.api import router as proposals_router
 
 
 class LocalSwagger(DocsBase):
@@ -73,4 +76,7 @@ install_error_handlers(api)
 api.add_router("", councils_router)
 api.add_router("", meetings_router)
 api.add_router("", opinions_router)
+api.add_router("", proposals_router)
 api.add_router("", duty_router)
+api.add_router("", consultations_router)
+api.add_router("", liaison_router)

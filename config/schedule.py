@@ -12,6 +12,7 @@ import datetime as dt
 from xieshang.core.scheduler import Periodic
 from xieshang.core.tasks import purge_unattached_attachments, retry_failed_deliveries
 from xieshang.duty.tasks import rebuild_all_duty_records
+from xieshang.liaison.tasks import send_concern_reminders
 from xieshang.meetings.tasks import send_meeting_notices
 from xieshang.proposals.tasks import send_reply_reminders
 
@@ -27,4 +28,7 @@ SCHEDULE: list[Periodic] = [
     # Duty records follow what happened on the platform; once a day is what
     # members are told ("usually the next morning"), and a rebuild is idempotent.
     Periodic("duty.rebuild_all_duty_records", rebuild_all_duty_records, every=dt.timedelta(days=1)),
+    # Concerns from liaison visits: reminders before the due date and overdue
+    # flags; hourly like the proposals sweep, repeats are harmless.
+    Periodic("liaison.send_concern_reminders", send_concern_reminders, every=dt.timedelta(hours=1)),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "xieshang.opinions",
     "xieshang.meetings",
     "xieshang.consultations",
+    "xieshang.liaison",
     "xieshang.duty",
     "xieshang.dashboards",
 ]

@@ -14,6 +14,7 @@ council_patterns = [
     path("meetings/", include("xieshang.meetings.urls")),
     path("consultations/", include("xieshang.consultations.urls")),
     path("duty/", include("xieshang.duty.urls")),
+    path("liaison/", include("xieshang.liaison.urls")),
 ]
 
 urlpatterns = [

@@ -40,6 +40,13 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Consultation outcomes"), "consultations:office_inbox", Perm.RECEIVE_OUTCOMES),
     NavItem(_("My meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
     NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
+    NavItem(_("Liaison visits"), "liaison:visits", Perm.VIEW_ALL_LIAISON),
+    NavItem(_("Visit plans"), "liaison:plans", Perm.VIEW_ALL_LIAISON),
+    NavItem(_("Liaison concerns"), "liaison:concerns", Perm.VIEW_ALL_LIAISON),
+    NavItem(_("Concerns to handle"), "liaison:concerns", Perm.HANDLE_CONCERNS),
+    NavItem(_("Liaison statistics"), "liaison:statistics", Perm.VIEW_LIAISON_STATISTICS),
+    NavItem(_("My constituents"), "liaison:constituents", Perm.KEEP_CONSTITUENTS),
+    NavItem(_("Visits to me"), "liaison:visits", Perm.KEEP_CONSTITUENTS),
     NavItem(_("My duty"), "duty:mine", Perm.VIEW_OWN_DUTY),
     NavItem(_("Duty of members"), "duty:overview", Perm.VIEW_ALL_DUTY),
     NavItem(_("Yearly assessment"), "duty:assessment", Perm.ASSESS_DUTY),
@@ -66,7 +73,7 @@ BOTTOM_BAR: tuple[NavItem, ...] = (
 
 # URL namespaces whose pages live under /c/<council_slug>/.
 COUNCIL_SCOPED_NAMESPACES = frozenset(
-    {"councils", "dashboards", "proposals", "meetings", "opinions", "duty", "consultations"}
+    {"councils", "dashboards", "proposals", "meetings", "opinions", "duty", "consultations", "liaison"}
 )
 
 

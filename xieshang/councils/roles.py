@@ -76,6 +76,16 @@ class Perm(StrEnum):
     RECEIVE_OUTCOMES = "consultations.receive_outcomes"
     INSTRUCT_OUTCOMES = "consultations.instruct_outcomes"
     SPEAK_AT_CONSULTATIONS = "consultations.speak"
+    # Liaison (三联系): staff and leaders plan and record leaders' visits to
+    # members; members keep their own constituent list; staff follow the
+    # concerns raised, which the responsible unit's liaison or office works on.
+    VIEW_ALL_LIAISON = "liaison.view_all"
+    PLAN_VISITS = "liaison.plan"
+    RECORD_VISITS = "liaison.record"
+    MANAGE_CONCERNS = "liaison.manage_concerns"
+    HANDLE_CONCERNS = "liaison.handle_concerns"
+    KEEP_CONSTITUENTS = "liaison.keep_constituents"
+    VIEW_LIAISON_STATISTICS = "liaison.view_statistics"
 
 
 _ADMIN = frozenset(
@@ -123,6 +133,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_CONSULTATIONS,
             Perm.MANAGE_CONSULTATIONS,
             Perm.VIEW_CONSULTATION_PLANS,
+            Perm.VIEW_ALL_LIAISON,
+            Perm.PLAN_VISITS,
+            Perm.RECORD_VISITS,
+            Perm.MANAGE_CONCERNS,
+            Perm.VIEW_LIAISON_STATISTICS,
         }
     ),
     Role.LEADER: frozenset(
@@ -139,6 +154,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_CONSULTATIONS,
             Perm.VIEW_CONSULTATION_PLANS,
             Perm.APPROVE_CONSULTATION_PLANS,
+            # A leader plans and records their own visits (permissions.py).
+            Perm.VIEW_ALL_LIAISON,
+            Perm.PLAN_VISITS,
+            Perm.RECORD_VISITS,
+            Perm.VIEW_LIAISON_STATISTICS,
         }
     ),
     Role.MEMBER: frozenset(
@@ -149,9 +169,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.FILE_OPINIONS,
             Perm.VIEW_OWN_DUTY,
             Perm.SPEAK_AT_CONSULTATIONS,
+            Perm.KEEP_CONSTITUENTS,
         }
     ),
-    Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS}),
+    Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS, Perm.HANDLE_CONCERNS}),
     Role.OVERSIGHT: frozenset(
         {
             Perm.VIEW_COUNCIL,
@@ -162,6 +183,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.COMMENT_CONSULTATION_PLANS,
             Perm.RECEIVE_OUTCOMES,
             Perm.INSTRUCT_OUTCOMES,
+            Perm.HANDLE_CONCERNS,
         }
     ),
     UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.models import Notification
 from xieshang.councils.roles import Actor, Perm
+from xieshang.liaison import queries as liaison_queries
 from xieshang.meetings import queries as meeting_queries
 from xieshang.opinions import queries as opinion_queries
 from xieshang.proposals import queries as proposal_queries
@@ -230,11 +231,63 @@ def opinion_work(actor: Actor) -> list[WorkItem]:
     return items
 
 
+def liaison_work(actor: Actor) -> list[WorkItem]:
+    """Liaison (三联系): concerns assigned to the unit or office, with their
+    due dates; overdue concerns for staff; this month's planned visits not
+    yet recorded for a leader."""
+    slug = actor.council.slug
+    source = _("Liaison")
+    items: list[WorkItem] = []
+
+    def url(name: str, **kwargs: object) -> str:
+        return reverse(f"liaison:{name}", kwargs={"council_slug": slug, **kwargs})
+
+    for concern in liaison_queries.unit_open_concerns(actor)[:20]:
+        items.append(
+            WorkItem(
+                "liaison.concern",
+                _("Concern to handle: %(title)s") % {"title": concern.title},
+                source,
+                url("concern", pk=concern.pk),
+                _("Handle"),
+                due_on=concern.due_on,
+            )
+        )
+    if actor.has(Perm.MANAGE_CONCERNS):
+        overdue = liaison_queries.overdue_count(actor)
+        if overdue:
+            items.append(
+                WorkItem(
+                    "liaison.overdue",
+                    _("%(count)s liaison concerns overdue") % {"count": overdue},
+                    source,
+                    url("concerns") + "?overdue=on",
+                    _("Open"),
+                    priority=25,
+                )
+            )
+    if actor.has(Perm.RECORD_VISITS):
+        today = timezone.localdate()
+        for planned in liaison_queries.planned_not_visited(actor, today.year, today.month)[:5]:
+            items.append(
+                WorkItem(
+                    "liaison.planned",
+                    _("Visit planned this month: %(name)s") % {"name": planned.member.full_name},
+                    source,
+                    url("record") + f"?member={planned.member_id}",
+                    _("Record the visit"),
+                    priority=45,
+                )
+            )
+    return items
+
+
 PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (
     unread_notifications,
     proposal_work,
     meeting_work,
     opinion_work,
+    liaison_work,
 )
 
 

@@ -1,0 +1,314 @@
+"""The liaison API: visits, the member's constituents and concerns, with the
+same permissions and actions as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Page,
+    PageQuery,
+    Printable,
+    paginate,
+)
+from xieshang.core.errors import require
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.roles import Actor, Perm
+from xieshang.liaison import permissions as can
+from xieshang.liaison.actions import (
+    ConstituentData,
+    note_progress,
+    resolve_concern,
+    save_constituent,
+    start_concern,
+)
+from xieshang.liaison.models import Concern, Constituent, Visit
+from xieshang.liaison.queries import (
+    ConcernFilters,
+    access_concern,
+    access_constituent,
+    access_visit,
+    filtered_concerns,
+    my_constituents,
+    notes_of,
+    visible_visits,
+)
+from xieshang.liaison.states import ConcernStatus, ConstituentKind
+
+router = Router(tags=["liaison"])
+
+
+class VisitOut(Schema):
+    id: int
+    visited_on: dt.date
+    member_id: int
+    member_name: str
+    leaders: list[str]
+
+
+class VisitDetailOut(VisitOut):
+    discussion: str
+    constituents: list[str]
+    concern_ids: list[int]
+
+
+class ConstituentOut(Schema):
+    id: int
+    name: str
+    kind: str
+    sector_area: str
+    phone: str
+    note: str
+    is_active: bool
+
+
+class ConstituentIn(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=100), Printable]
+    kind: ConstituentKind = ConstituentKind.PERSON
+    sector_area: Annotated[str, Field(max_length=100), Printable] = ""
+    phone: Annotated[str, Field(max_length=20), Printable] = ""
+    note: Annotated[str, Field(max_length=200), Printable] = ""
+    is_active: bool = True
+
+
+class NoteOut(Schema):
+    text: str
+    author: str
+    created_at: dt.datetime
+
+
+class ConcernOut(Schema):
+    id: int
+    year: int
+    title: str
+    status: str
+    member_name: str
+    responsible: str
+    due_on: dt.date
+    is_overdue: bool
+    version: int
+
+
+class ConcernDetailOut(ConcernOut):
+    visit_id: int
+    description: str
+    resolution: str
+    close_reason: str
+    opinion_report_id: int | None
+    proposal_id: int | None
+    notes: list[NoteOut]
+
+
+class ConcernQuery(PageQuery):
+    status: ConcernStatus | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    overdue: bool = False
+
+
+class YearQuery(PageQuery):
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+class NoteIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=1000), Printable]
+
+
+class ResolveIn(Schema):
+    resolution: Annotated[str, Field(min_length=1, max_length=1500), Printable]
+    version: int | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+def visit_out(visit: Visit) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "visited_on": visit.visited_on,
+        "member_id": visit.member_id,
+        "member_name": visit.member.full_name,
+        "leaders": [leader.display_name for leader in visit.leaders.all()],
+    }
+
+
+def constituent_out(actor: Actor) -> Any:
+    def build(row: Constituent) -> dict[str, Any]:
+        return {
+            "id": row.pk,
+            "name": row.name,
+            "kind": row.kind,
+            "sector_area": row.sector_area,
+            "phone": row.phone if can.sees_full_phone(actor, row) else row.masked_phone,
+            "note": row.note,
+            "is_active": row.is_active,
+        }
+
+    return build
+
+
+def concern_out(row: Concern) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "year": row.year,
+        "title": row.title,
+        "status": row.status,
+        "member_name": row.member.full_name,
+        "responsible": row.responsible_name,
+        "due_on": row.due_on,
+        "is_overdue": row.overdue_since is not None and row.is_unresolved,
+        "version": row.version,
+    }
+
+
+def concern_detail_out(row: Concern) -> dict[str, Any]:
+    return {
+        **concern_out(row),
+        "visit_id": row.visit_id,
+        "description": row.description,
+        "resolution": row.resolution,
+        "close_reason": row.close_reason,
+        "opinion_report_id": row.opinion_report_id,
+        "proposal_id": row.proposal_id,
+        "notes": [
+            {"text": n.text, "author": n.author.display_name, "created_at": n.created_at}
+            for n in notes_of(row)
+        ],
+    }
+
+
+def _liaison_actor(request: HttpRequest, council_slug: str) -> Actor:
+    actor = council_actor(request, council_slug)
+    require(actor.has(Perm.VIEW_ALL_LIAISON) or actor.has(Perm.KEEP_CONSTITUENTS))
+    return actor
+
+
+@router.get("/c/{council_slug}/liaison/visits", response={200: Page[VisitOut], **ERROR_RESPONSES})
+def list_liaison_visits(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[YearQuery]
+) -> dict[str, Any]:
+    """Visits: all for staff and leaders, the visits made to them for a member."""
+    actor = _liaison_actor(request, council_slug)
+    rows = visible_visits(actor).prefetch_related("leaders").order_by("-visited_on", "-id")
+    if filters.year:
+        rows = rows.filter(year=filters.year)
+    return paginate(rows, filters, visit_out)
+
+
+@router.get("/c/{council_slug}/liaison/visits/{visit_id}", response={200: VisitDetailOut, **ERROR_RESPONSES})
+def get_liaison_visit(request: HttpRequest, council_slug: CouncilSlug, visit_id: ObjectId) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    visit = access_visit(actor, visit_id)
+    return {
+        **visit_out(visit),
+        "discussion": visit.discussion,
+        "constituents": [c.name for c in visit.constituents.all()],
+        "concern_ids": list(visit.concerns.values_list("pk", flat=True)),
+    }
+
+
+@router.get("/c/{council_slug}/liaison/constituents", response={200: Page[ConstituentOut], **ERROR_RESPONSES})
+def list_my_constituents(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """The requesting member's own constituent list."""
+    actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
+    return paginate(my_constituents(actor).order_by("name", "id"), filters, constituent_out(actor))
+
+
+@router.post(
+    "/c/{council_slug}/liaison/constituents", response={201: ConstituentOut, **WRITE_ERROR_RESPONSES}
+)
+def add_constituent(
+    request: HttpRequest, council_slug: CouncilSlug, payload: ConstituentIn
+) -> tuple[int, dict[str, Any]]:
+    actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
+    row = save_constituent(None, actor=actor, data=ConstituentData(**payload.dict()))
+    return 201, constituent_out(actor)(row)
+
+
+@router.put(
+    "/c/{council_slug}/liaison/constituents/{constituent_id}",
+    response={200: ConstituentOut, **WRITE_ERROR_RESPONSES},
+)
+def change_constituent(
+    request: HttpRequest, council_slug: CouncilSlug, constituent_id: ObjectId, payload: ConstituentIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
+    row = save_constituent(
+        access_constituent(actor, constituent_id), actor=actor, data=ConstituentData(**payload.dict())
+    )
+    return constituent_out(actor)(row)  # type: ignore[no-any-return]
+
+
+@router.get("/c/{council_slug}/liaison/concerns", response={200: Page[ConcernOut], **ERROR_RESPONSES})
+def list_liaison_concerns(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[ConcernQuery]
+) -> dict[str, Any]:
+    """Concerns: all for staff and leaders, their unit's or office's for a
+    liaison or office user, their own for a member."""
+    actor = council_actor(request, council_slug)
+    rows = filtered_concerns(
+        actor, ConcernFilters(status=filters.status or "", year=filters.year, overdue=filters.overdue)
+    ).order_by("due_on", "id")
+    return paginate(rows, filters, concern_out)
+
+
+@router.get(
+    "/c/{council_slug}/liaison/concerns/{concern_id}", response={200: ConcernDetailOut, **ERROR_RESPONSES}
+)
+def get_liaison_concern(
+    request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return concern_detail_out(access_concern(actor, concern_id))
+
+
+@router.post(
+    "/c/{council_slug}/liaison/concerns/{concern_id}/start",
+    response={200: ConcernDetailOut, **WRITE_ERROR_RESPONSES},
+)
+def start_liaison_concern(
+    request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId, payload: VersionIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    row = start_concern(access_concern(actor, concern_id), actor=actor, expected_version=payload.version)
+    return concern_detail_out(row)
+
+
+@router.post(
+    "/c/{council_slug}/liaison/concerns/{concern_id}/notes",
+    response={201: ConcernDetailOut, **WRITE_ERROR_RESPONSES},
+)
+def note_liaison_concern(
+    request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId, payload: NoteIn
+) -> tuple[int, dict[str, Any]]:
+    actor = council_actor(request, council_slug)
+    row = access_concern(actor, concern_id)
+    note_progress(row, actor=actor, text=payload.text)
+    return 201, concern_detail_out(access_concern(actor, concern_id))
+
+
+@router.post(
+    "/c/{council_slug}/liaison/concerns/{concern_id}/resolve",
+    response={200: ConcernDetailOut, **WRITE_ERROR_RESPONSES},
+)
+def resolve_liaison_concern(
+    request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId, payload: ResolveIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    row = resolve_concern(
+        access_concern(actor, concern_id),
+        actor=actor,
+        resolution=payload.resolution,
+        expected_version=payload.version,
+    )
+    return concern_detail_out(access_concern(actor, row.pk))

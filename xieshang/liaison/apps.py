@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LiaisonConfig(AppConfig):
+    name = "xieshang.liaison"
+    verbose_name = "Liaison"

@@ -1,0 +1,1 @@
+"""Liaison pages under /c/<council_slug>/liaison/."""

@@ -1,0 +1,52 @@
+"""Helpers every liaison page shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils import timezone
+
+from xieshang.core.events import timeline
+from xieshang.councils.tenancy import CouncilRequest
+from xieshang.liaison.forms import YearForm
+from xieshang.liaison.states import EventType
+
+EVENT_LABELS = {event.value: event.label for event in EventType}
+
+
+def labelled_timeline(obj: Model) -> list[Any]:
+    events = list(timeline(obj))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
+    return events
+
+
+def add_errors(form: forms.Form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        for problem in error.messages:
+            form.add_error(None, problem)
+        return
+    for name, problems in error.message_dict.items():
+        target = name if name in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)
+
+
+def year_of(request: CouncilRequest) -> int:
+    form = YearForm(request.GET)
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return int(form.cleaned_data["year"])
+    return timezone.localdate().year
+
+
+def recent_years() -> list[int]:
+    this_year = timezone.localdate().year
+    return list(range(this_year, this_year - 6, -1))
+
+
+def version_of(request: CouncilRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
