@@ -240,7 +240,13 @@ def adopt_received(forwarding: Forwarding, *, actor: Actor) -> Forwarding:
     report.highest_level = higher_level(report.highest_level, actor.council.level)
     report.version += 1
     report.save(update_fields=["highest_level", "version", "updated_at"])
-    history(report, EventType.ADOPTED_UPWARD, actor, level=actor.council.level)
+    history(
+        report,
+        EventType.ADOPTED_UPWARD,
+        actor,
+        level=actor.council.level,
+        counts_for_duty=report.counts_for_duty,
+    )
     tell_reporter(
         report,
         _("%(council)s adopted your opinion report: %(title)s")

@@ -98,7 +98,10 @@ def adopt_report(
     report.highest_level = higher_level(report.highest_level, report.council.level)
     report.version += 1
     report.save()
-    history(report, EventType.ADOPTED, actor, level=report.council.level)
+    # Duty records read the level and whether the report may score.
+    history(
+        report, EventType.ADOPTED, actor, level=report.council.level, counts_for_duty=report.counts_for_duty
+    )
     tell_reporter(
         report,
         _("Your opinion report was adopted: %(title)s") % {"title": report.title},

@@ -50,6 +50,8 @@ def test_report_goes_from_member_to_province_and_back_to_the_member(
     page.fill("#id_problem", "我市老旧小区加装电梯推进缓慢，居民反映强烈。")
     page.fill("#id_analysis", "审批环节多，资金分摊难以协调。")
     page.fill("#id_suggestion", "建议简化审批，设立专项补助资金。")
+    # One counter for the three sections, which the limit counts together.
+    assert "/ 1500" in page.locator("[data-testid=length-counter]").inner_text()
     chromium.screenshot("opinions-01-member-files")
     page.click("[data-testid=submit-report]")
     page.wait_for_selector("[data-testid=timeline]")

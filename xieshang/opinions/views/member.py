@@ -20,7 +20,7 @@ from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
 from xieshang.opinions.actions.filing import save_report_draft, submit_report
 from xieshang.opinions.diffing import diff_versions
-from xieshang.opinions.forms import ForwardForm, ReasonForm, ReportForm, StaffEditForm
+from xieshang.opinions.forms import ReportForm
 from xieshang.opinions.queries import access_report, every_forwarding, instructions_of, my_reports
 from xieshang.opinions.states import REPORT_STATUS_CSS
 from xieshang.opinions.views.common import add_errors, labelled_timeline, to_detail
@@ -130,11 +130,6 @@ def detail(request: CouncilRequest, pk: int) -> HttpResponse:
             "attachments": list(attachments_of(report)),
             "events": labelled_timeline(report),
             "may": may,
-            "edit_form": StaffEditForm(initial={**ReportForm.initial_from(report)})
-            if may["staff_edit"]
-            else None,
-            "decline_form": ReasonForm(initial={"version": report.version}) if may["decide"] else None,
-            "forward_form": ForwardForm(council=request.council) if may["forward"] else None,
         },
     )
 

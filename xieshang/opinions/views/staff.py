@@ -212,8 +212,8 @@ def _to_received(request: CouncilRequest, forwarding: Forwarding) -> HttpRespons
 
 @council_view(Perm.VIEW_ALL_OPINIONS)
 def received_detail(request: CouncilRequest, pk: int) -> HttpResponse:
-    """A report forwarded up here: its text, this council's decision and
-    forwardings, and the report's history (as far as it concerns this council)."""
+    """A report forwarded up here: its text, this council's decision, what
+    this council forwarded and the instructions given at this level."""
     actor = request.actor
     forwarding = access_received(actor, pk)
     report = forwarding.report
