@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import InvalidTransition, require
+from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions.actions.common import audit_only, history, lock_report, tell_reporter
 from xieshang.opinions.models import BulletinEntry, BulletinIssue, OpinionReport
@@ -38,12 +39,10 @@ def create_issue(*, actor: Actor, year: int, title: str = "") -> BulletinIssue:
 
     Raise PermissionDenied unless actor is staff of the council."""
     require(actor.has(Perm.MANAGE_OPINIONS))
-    # Lock the year's issues so that two staff never take the same number.
-    last = (
-        BulletinIssue.objects.select_for_update()
-        .filter(council=actor.council, year=year)
-        .aggregate(n=Max("number"))["n"]
-    )
+    # Lock the council row so that two staff never take the same number
+    # (PostgreSQL refuses FOR UPDATE together with an aggregate).
+    Council.objects.select_for_update().filter(pk=actor.council.pk).first()
+    last = BulletinIssue.objects.filter(council=actor.council, year=year).aggregate(n=Max("number"))["n"]
     issue = BulletinIssue.objects.create(
         council=actor.council,
         year=year,
