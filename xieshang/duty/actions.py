@@ -376,33 +376,37 @@ def save_rules(*, actor: Actor, year: int, rules: Sequence[Rule]) -> RuleTable:
 
 
 def _compute_scores(assessment: DutyAssessment) -> None:
-    """(Re)compute every seated member's line, keeping staff adjustments."""
+    """(Re)compute every seated member's line, keeping staff adjustments and
+    the lines' ids; lines of members no longer seated go."""
     council = assessment.council
     members = list(assessed_members(council).values_list("id", flat=True))
     scores = score_members(
         members, record_facts(council, assessment.year), rules_for(council, assessment.year)
     )
-    kept = {
-        row.member_id: (row.adjustment, row.adjustment_reason)
-        for row in DutyScore.objects.filter(assessment=assessment)
-    }
-    DutyScore.objects.filter(assessment=assessment).delete()
-    rows = []
+    existing = {row.member_id: row for row in DutyScore.objects.filter(assessment=assessment)}
+    DutyScore.objects.filter(assessment=assessment).exclude(member_id__in=members).delete()
+    to_create: list[DutyScore] = []
+    to_update: list[DutyScore] = []
     for member_id in members:
-        adjustment, reason = kept.get(member_id, (0, ""))
         computed = scores[member_id].total
-        rows.append(
-            DutyScore(
-                assessment=assessment,
-                member_id=member_id,
-                computed=computed,
-                adjustment=adjustment,
-                adjustment_reason=reason,
-                score=computed + adjustment,
-                grade=grade_for(computed + adjustment),
+        row = existing.get(member_id)
+        if row is None:
+            to_create.append(
+                DutyScore(
+                    assessment=assessment,
+                    member_id=member_id,
+                    computed=computed,
+                    score=computed,
+                    grade=grade_for(computed),
+                )
             )
-        )
-    DutyScore.objects.bulk_create(rows, batch_size=BATCH)
+        elif row.computed != computed:
+            row.computed = computed
+            row.score = computed + row.adjustment
+            row.grade = grade_for(row.score)
+            to_update.append(row)
+    DutyScore.objects.bulk_create(to_create, batch_size=BATCH)
+    DutyScore.objects.bulk_update(to_update, ["computed", "score", "grade"], batch_size=BATCH)
     DutyAssessment.objects.filter(pk=assessment.pk).update(computed_at=timezone.now())
 
 
