@@ -304,3 +304,57 @@ def test_home_page_lists_opinion_work_for_staff_and_the_office(
     assert url("queue") in clients["staff"].get(home).content.decode()
     assert url("office_inbox") in clients["oversight"].get(home).content.decode()
     assert url("queue") not in clients["member"].get(home).content.decode()
+
+
+PAGE_ACCESS = {
+    "mine": {"member"},
+    "create": {"member"},
+    "queue": {"staff", "leader"},
+    "received": {"staff", "leader"},
+    "issues": {"staff", "leader"},
+    "statistics": {"staff", "leader"},
+    "office_inbox": {"oversight"},
+}
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_ACCESS))
+def test_list_pages_open_only_to_their_roles(world: World, clients: dict[str, Client], page: str) -> None:
+    allowed = PAGE_ACCESS[page]
+    expectations = {
+        name: Expect(200) if name in allowed else Expect(404) if name == "outsider" else Expect(403)
+        for name in (
+            "member",
+            "staff",
+            "leader",
+            "liaison",
+            "oversight",
+            "admin",
+            "upper",
+            "outsider",
+            "platform",
+        )
+    }
+    expectations["anonymous"] = LOGIN
+    run_permission_matrix(
+        clients=clients,
+        method="get",
+        url=url(page),
+        expectations=expectations,
+        snapshot=lambda: OpinionReport.objects.count(),
+    )
+
+
+def test_received_adopt_is_for_the_parent_staff_only(world: World, clients: dict[str, Client]) -> None:
+    [up] = forward_report(world.adopted(), actor=world.actor("staff"), target="parent")
+
+    def snapshot() -> str:
+        up.refresh_from_db()
+        return up.status
+
+    # The city's own staff cannot decide in the province's name, nor reach its page.
+    assert clients["staff"].post(url("received_adopt", "province", pk=up.pk)).status_code == 404
+    assert clients["staff"].post(url("received_adopt", "city", pk=up.pk)).status_code == 404
+    assert clients["outsider"].post(url("received_adopt", "othercity", pk=up.pk)).status_code == 404
+    assert snapshot() == "received"
+    assert clients["upper"].post(url("received_adopt", "province", pk=up.pk)).status_code == 302
+    assert snapshot() == "adopted"
