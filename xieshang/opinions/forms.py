@@ -151,3 +151,25 @@ class QueueFilterForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+class FileForMemberForm(StyledFormMixin, forms.Form):
+    """Staff enter a report for a member who cannot go online."""
+
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 5}))
+    analysis = forms.CharField(label=_("Analysis"), widget=forms.Textarea(attrs={"rows": 5}))
+    suggestion = forms.CharField(label=_("Suggestion"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args: Any, council: Council, limit: int = 1500, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
+            council=council, is_active=True, term__is_current=True
+        ).order_by("full_name", "id")
+        for name in ("problem", "analysis", "suggestion"):
+            self.fields[name].widget.attrs["data-shared-limit"] = str(limit)
+
+    def content(self) -> ReportContent:
+        d = self.cleaned_data
+        return ReportContent(d["title"], d["problem"], d["analysis"], d["suggestion"])

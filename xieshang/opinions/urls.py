@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/files/<int:attachment_id>/", member.attachment, name="attachment"),
     # Staff
     path("queue/", staff.queue, name="queue"),
+    path("queue/file-for-member/", staff.file_for_member, name="file_for_member"),
     path("<int:pk>/revise/", staff.staff_edit, name="staff_edit"),
     path("<int:pk>/adopt/", staff.adopt, name="adopt"),
     path("<int:pk>/decline/", staff.decline, name="decline"),

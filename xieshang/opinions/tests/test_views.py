@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -358,3 +359,27 @@ def test_received_adopt_is_for_the_parent_staff_only(world: World, clients: dict
     assert snapshot() == "received"
     assert clients["upper"].post(url("received_adopt", "province", pk=up.pk)).status_code == 302
     assert snapshot() == "adopted"
+
+
+def test_staff_file_for_a_member_and_the_history_says_so(world: World, clients: dict[str, Client]) -> None:
+    data = {
+        "member": world.cast.member_record.pk,
+        "title": "关于农村客运班线的建议",
+        "problem": "问题",
+        "analysis": "分析",
+        "suggestion": "建议",
+    }
+    assert clients["member"].post(url("file_for_member"), data).status_code == 403
+    assert not OpinionReport.objects.exists()
+    response = clients["staff"].post(url("file_for_member"), data)
+    report = OpinionReport.objects.get()
+    assert response.status_code == 302
+    assert (report.member, report.filed_by) == (world.cast.member_record, world.cast.member)
+    submitted = report_events(report, "opinion.submitted")
+    assert submitted[0].data["on_behalf"] is True and submitted[0].actor == world.cast.staff
+
+
+def report_events(report: OpinionReport, event_type: str) -> list[Any]:
+    from xieshang.core.events import timeline
+
+    return [e for e in timeline(report) if e.type == event_type]

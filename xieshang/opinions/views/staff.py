@@ -15,12 +15,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
 from xieshang.opinions.actions import forwarding as forward_actions
 from xieshang.opinions.actions import review
-from xieshang.opinions.forms import ForwardForm, QueueFilterForm, ReasonForm, ReportForm, StaffEditForm
+from xieshang.opinions.actions.filing import file_opinion_report
+from xieshang.opinions.forms import (
+    FileForMemberForm,
+    ForwardForm,
+    QueueFilterForm,
+    ReasonForm,
+    ReportForm,
+    StaffEditForm,
+)
 from xieshang.opinions.models import Forwarding
 from xieshang.opinions.queries import (
     QueueFilters,
@@ -276,3 +285,22 @@ def received_forward(request: CouncilRequest, pk: int) -> HttpResponse:
         run=lambda d: forward_actions.forward_received(forwarding, actor=request.actor, **_forward_args(d)),
         template="opinions/forward_form.html",
     )
+
+
+@council_view(Perm.MANAGE_OPINIONS)
+def file_for_member(request: CouncilRequest) -> HttpResponse:
+    """Enter a report for a member who cannot go online; the history records
+    that staff filed it."""
+    limit = int(get_setting(request.council, "opinion_report_max_chars"))
+    form = FileForMemberForm(request.POST or None, council=request.council, limit=limit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = file_opinion_report(
+                actor=request.actor, content=form.content(), member=form.cleaned_data["member"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The report was filed for the member."))
+            return to_detail(request, report)
+    return render(request, "opinions/file_for_member.html", {"form": form, "limit": limit})
