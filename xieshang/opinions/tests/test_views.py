@@ -383,3 +383,42 @@ def report_events(report: OpinionReport, event_type: str) -> list[Any]:
     from xieshang.core.events import timeline
 
     return [e for e in timeline(report) if e.type == event_type]
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_attachment_is_kept_and_served_only_to_those_who_see_the_report(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xieshang.core.attachments import attachments_of
+
+    data = {
+        "author": "member",
+        "title": "关于夜市管理的建议",
+        "problem": "问题",
+        "analysis": "分析",
+        "suggestion": "建议",
+    }
+    fake = SimpleUploadedFile("照片.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = clients["member"].post(url("create"), {**data, "attachment": fake, "submit": "1"})
+    assert response.status_code == 200 and not OpinionReport.objects.exists()
+    good = SimpleUploadedFile("调研材料.pdf", PDF, content_type="application/pdf")
+    clients["member"].post(url("create"), {**data, "attachment": good, "submit": "1"})
+    report = OpinionReport.objects.get()
+    [attachment] = attachments_of(report)
+    link = url("attachment", pk=report.pk, attachment_id=attachment.pk)
+    assert clients["staff"].get(link).status_code == 200
+    assert b"".join(clients["member"].get(link).streaming_content) == PDF  # type: ignore[attr-defined]
+    assert clients["oversight"].get(link).status_code == 404
+    assert clients["outsider"].get(link).status_code == 404
+
+
+def test_reporter_sees_why_the_report_was_not_adopted(world: World, clients: dict[str, Client]) -> None:
+    from xieshang.opinions.actions.review import decline_report
+
+    report = decline_report(world.filed(), actor=world.actor("staff"), reason="与已采用信息重复")
+    page = clients["member"].get(url("detail", pk=report.pk)).content.decode()
+    assert "与已采用信息重复" in page and 'data-testid="decline-reason"' in page
