@@ -422,3 +422,11 @@ def test_reporter_sees_why_the_report_was_not_adopted(world: World, clients: dic
     report = decline_report(world.filed(), actor=world.actor("staff"), reason="与已采用信息重复")
     page = clients["member"].get(url("detail", pk=report.pk)).content.decode()
     assert "与已采用信息重复" in page and 'data-testid="decline-reason"' in page
+
+
+def test_leaders_read_the_queue_and_bulletin_without_staff_buttons(
+    world: World, clients: dict[str, Client]
+) -> None:
+    for page, button in (("queue", "file-for-member"), ("issues", "create-issue")):
+        assert f'data-testid="{button}"' in clients["staff"].get(url(page)).content.decode()
+        assert f'data-testid="{button}"' not in clients["leader"].get(url(page)).content.decode()

@@ -27,7 +27,15 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @council_view(Perm.VIEW_ALL_OPINIONS)
 def issues(request: CouncilRequest) -> HttpResponse:
     form = IssueForm(initial={"year": timezone.localdate().year})
-    return render(request, "opinions/issues.html", {"issues": list(issues_of(request.actor)), "form": form})
+    return render(
+        request,
+        "opinions/issues.html",
+        {
+            "issues": list(issues_of(request.actor)),
+            "form": form,
+            "may_manage": request.actor.has(Perm.MANAGE_OPINIONS),
+        },
+    )
 
 
 @require_POST

@@ -77,6 +77,7 @@ def queue(request: CouncilRequest) -> HttpResponse:
             "query": params.urlencode(),
             "status_css": REPORT_STATUS_CSS,
             "received_waiting": received_reports(request.actor, ReceiptStatus.RECEIVED).count(),
+            "may_manage": request.actor.has(Perm.MANAGE_OPINIONS),
         },
     )
 
