@@ -25,6 +25,7 @@ from typing import Any
 import rjieba
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from xieshang.core.models import SearchDocument
@@ -253,8 +254,12 @@ def _matching(
         sql += f" AND d.content_type_id IN ({', '.join(['%s'] * len(content_type_ids))})"
         params.extend(content_type_ids)
     if restrict_to is not None:
-        inner, inner_params = restrict_to.values("pk").query.sql_with_params()
-        sql += f" AND d.object_id IN ({inner})"
+        # A correlated EXISTS looks up each match by primary key; an IN list
+        # would first collect every allowed row, however few words matched.
+        outer_id = RawSQL("d.object_id", [], output_field=models.BigIntegerField())
+        allowed = restrict_to.order_by().filter(pk=outer_id).values("pk")
+        inner, inner_params = allowed.query.sql_with_params()
+        sql += f" AND EXISTS ({inner})"
         params.extend(inner_params)
     for content_type_id, object_id in exclude:
         sql += " AND NOT (d.content_type_id = %s AND d.object_id = %s)"

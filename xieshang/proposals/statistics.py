@@ -31,11 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector
+from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector, Session
 from xieshang.proposals.models import Assignment, Feedback, Proposal, ProposalCategory, Reply
 from xieshang.proposals.states import NUMBERED, REPLYING_ROLES, ProposalStatus, ReplyStatus, Satisfaction
 
@@ -138,90 +137,101 @@ def year_statistics(
     """Every figure of council's proposals of year, in total and by unit,
     category, sector and affiliation. today decides which replies are due."""
     today = today or timezone.localdate()
-    proposals = Proposal.objects.filter(council=council, session__year=year).exclude(status=S.DRAFT)
+    sessions = list(Session.objects.filter(council=council, year=year).values_list("pk", flat=True))
 
     total = Figures()
     tables: dict[str, dict[int, Figures]] = {name: defaultdict(Figures) for name in DIMENSIONS}
-    groups: dict[int, _Groups] = {}
+    # For each proposal, the figures it counts in: the total, its category,
+    # sector and affiliation rows (units are added per assignment).
+    targets: dict[int, tuple[Figures, ...]] = {}
+    rounds: dict[int, int] = {}
 
-    def add(proposal_id: int, unit_id: int | None, attribute: str, amount: int = 1) -> None:
-        group = groups.get(proposal_id)
-        if group is None:
-            return
-        setattr(total, attribute, getattr(total, attribute) + amount)
-        for name, key in (
-            ("category", group.category),
-            ("sector", group.sector),
-            ("affiliation", group.affiliation),
-        ):
-            figures = tables[name][key]
-            setattr(figures, attribute, getattr(figures, attribute) + amount)
-        if unit_id is not None:
-            figures = tables["unit"][unit_id]
-            setattr(figures, attribute, getattr(figures, attribute) + amount)
-
-    # 1. Proposals: filed and accepted, and the groups each belongs to.
-    rows = proposals.annotate(
-        sector=Coalesce("lead_proposer__sector_id", "author_sector_id"),
-        affiliation=Coalesce("lead_proposer__affiliation_id", "author_affiliation_id"),
-    ).values_list("pk", "status", "category_id", "sector", "affiliation")
-    for pk, status, category_id, sector_id, affiliation_id in rows:
-        groups[pk] = _Groups(category_id or NONE_KEY, sector_id or NONE_KEY, affiliation_id or NONE_KEY)
-        add(pk, None, "filed")
-        if status in NUMBERED:
-            add(pk, None, "accepted")
-
-    # 2. Assignments: held by each unit; replies due and replied on time.
-    first_release = (
-        Reply.objects.filter(assignment=OuterRef("pk"), handling_round=1, status=ReplyStatus.RELEASED)
-        .values("assignment")
-        .annotate(first=Min("released_at"))
-        .values("first")
+    # 1. Proposals: filed and accepted, and the rows each belongs to.
+    proposals = (
+        Proposal.objects.filter(council=council, session_id__in=sessions)
+        .exclude(status=S.DRAFT)
+        .annotate(
+            sector=Coalesce("lead_proposer__sector_id", "author_sector_id"),
+            affiliation=Coalesce("lead_proposer__affiliation_id", "author_affiliation_id"),
+        )
+        .values_list("pk", "status", "category_id", "sector", "affiliation", "handling_round")
     )
-    assignments = (
-        Assignment.objects.filter(council=council, proposal__in=proposals, is_active=True)
-        .annotate(first_release=Subquery(first_release))
-        .values_list("proposal_id", "unit_id", "role", "due_on", "extended_due_on", "first_release")
+    for pk, status, category_id, sector_id, affiliation_id, handling_round in proposals:
+        rows = (
+            total,
+            tables["category"][category_id or NONE_KEY],
+            tables["sector"][sector_id or NONE_KEY],
+            tables["affiliation"][affiliation_id or NONE_KEY],
+        )
+        targets[pk] = rows
+        rounds[pk] = handling_round
+        is_accepted = status in NUMBERED
+        for figures in rows:
+            figures.filed += 1
+            figures.accepted += is_accepted
+
+    # 2. Assignments: which unit holds which proposal, in which role.
+    assignments = Assignment.objects.filter(council=council, proposal__session_id__in=sessions).values_list(
+        "pk", "proposal_id", "unit_id", "role", "due_on", "extended_due_on", "is_active"
     )
-    held: set[tuple[int, int]] = set()
-    for proposal_id, unit_id, role, due_on, extended_due_on, released_at in assignments:
-        if (proposal_id, unit_id) not in held:
-            held.add((proposal_id, unit_id))
-            tables["unit"][unit_id].assigned += 1
-        if role not in REPLYING_ROLES:
+    held: dict[int, tuple[int, int]] = {}
+    replying: list[tuple[int, int, int, dt.date]] = []
+    units_holding: set[tuple[int, int]] = set()
+    for pk, proposal_id, unit_id, role, due_on, extended_due_on, is_active in assignments:
+        if proposal_id not in targets:
             continue
-        deadline = extended_due_on or due_on
-        released_on = _local_date(released_at)
+        held[pk] = (proposal_id, unit_id)
+        if not is_active:
+            continue
+        if (proposal_id, unit_id) not in units_holding:
+            units_holding.add((proposal_id, unit_id))
+            tables["unit"][unit_id].assigned += 1
+        if role in REPLYING_ROLES:
+            replying.append((pk, proposal_id, unit_id, extended_due_on or due_on))
+    total.assigned = len({proposal_id for proposal_id, _unit in units_holding})
+
+    # 3. Released replies: the first release of each assignment decides
+    # whether it was on time; the final round's replies count as replied.
+    first_release: dict[int, dt.datetime] = {}
+    replies = Reply.objects.filter(
+        council=council, assignment__proposal__session_id__in=sessions, status=ReplyStatus.RELEASED
+    ).values_list("assignment_id", "handling_round", "released_at", "category__counts_as_implemented")
+    for assignment_id, handling_round, released_at, implemented in replies:
+        owner = held.get(assignment_id)
+        if owner is None:
+            continue
+        proposal_id, unit_id = owner
+        if handling_round == 1 and released_at is not None:
+            earlier = first_release.get(assignment_id)
+            first_release[assignment_id] = released_at if earlier is None else min(earlier, released_at)
+        if handling_round == rounds[proposal_id]:
+            for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+                figures.replied += 1
+                figures.implemented += bool(implemented)
+    for assignment_id, proposal_id, unit_id, deadline in replying:
+        released_on = _local_date(first_release.get(assignment_id))
         if released_on is not None and released_on > today:
             released_on = None  # figures as of today
         if released_on is None and deadline >= today:
             continue  # not due yet, not answered yet
-        add(proposal_id, unit_id, "due")
-        if released_on is not None and released_on <= deadline:
-            add(proposal_id, unit_id, "on_time")
-    total.assigned = len({proposal_id for proposal_id, _unit in held})
+        on_time = released_on is not None and released_on <= deadline
+        for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+            figures.due += 1
+            figures.on_time += on_time
 
-    # 3. Ratings received.
+    # 4. Ratings received.
     pleased = {Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED}
-    ratings = Feedback.objects.filter(council=council, reply__assignment__proposal__in=proposals).values_list(
-        "reply__assignment__proposal_id", "reply__assignment__unit_id", "satisfaction"
-    )
-    for proposal_id, unit_id, satisfaction in ratings:
-        add(proposal_id, unit_id, "ratings")
-        if satisfaction in pleased:
-            add(proposal_id, unit_id, "satisfied")
-
-    # 4. Released replies of the final round, and which count as implemented.
-    replies = Reply.objects.filter(
-        council=council,
-        assignment__proposal__in=proposals,
-        status=ReplyStatus.RELEASED,
-        handling_round=F("assignment__proposal__handling_round"),
-    ).values_list("assignment__proposal_id", "assignment__unit_id", "category__counts_as_implemented")
-    for proposal_id, unit_id, implemented in replies:
-        add(proposal_id, unit_id, "replied")
-        if implemented:
-            add(proposal_id, unit_id, "implemented")
+    ratings = Feedback.objects.filter(
+        council=council, reply__assignment__proposal__session_id__in=sessions
+    ).values_list("reply__assignment_id", "satisfaction")
+    for assignment_id, satisfaction in ratings:
+        owner = held.get(assignment_id)
+        if owner is None:
+            continue
+        proposal_id, unit_id = owner
+        for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+            figures.ratings += 1
+            figures.satisfied += satisfaction in pleased
 
     # 5. Names, in the council's order.
     names = {
