@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xieshang.core.models import AuditEntry, Notification
@@ -15,7 +17,7 @@ from xieshang.councils.tests.factories import MemberFactory
 from xieshang.duty.actions import open_assessment, rebuild_duty_records
 from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
 from xieshang.duty.states import AssessmentStatus, DutyKind
-from xieshang.duty.tests.conftest import YEAR, DutyWorld
+from xieshang.duty.tests.conftest import YEAR, DutyWorld, file_proposal, moment
 
 OK, DENIED, MISSING = Expect(200), Expect(403), Expect(404)
 
@@ -341,3 +343,41 @@ def test_exports_excel_word_and_pdf(world: DutyWorld, clients: dict[str, Client]
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     # A member gets their own report only once the year is published.
     assert clients["member"].get(url("report_docx", pk=world.member.pk), {"year": YEAR}).status_code == 403
+
+
+def count_queries(client: Client, path: str, params: dict[str, object]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, params).status_code == 200
+    return len(queries)
+
+
+def test_list_pages_take_the_same_queries_for_few_and_many_rows(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    open_assessment(actor=world.actor("staff"), year=YEAR)
+    pages = [
+        (clients["member"], url("mine")),
+        (clients["staff"], url("member", pk=world.member.pk)),
+        (clients["staff"], url("overview")),
+        (clients["staff"], url("assessment")),
+        (clients["member"], "/api/v1/c/city/duty/records"),
+    ]
+    before = [count_queries(client, path, {"year": YEAR}) for client, path in pages]
+    for n in range(6):
+        extra = MemberFactory(council=world.cast.city, term=world.cast.term)
+        file_proposal(world.member, cosigners=(extra,), when=moment(5, n + 1))
+    rebuild_duty_records(world.cast.city, YEAR)
+    open_assessment(actor=world.actor("staff"), year=YEAR)
+    after = [count_queries(client, path, {"year": YEAR}) for client, path in pages]
+    assert after == before
+
+
+def test_navigation_offers_duty_pages_by_role(world: DutyWorld, clients: dict[str, Client]) -> None:
+    home = reverse("dashboards:home", kwargs={"council_slug": "city"})
+    links = {
+        name: clients[name].get(home).content.decode() for name in ("member", "staff", "admin", "liaison")
+    }
+    assert url("mine") in links["member"] and url("overview") not in links["member"]
+    assert url("overview") in links["staff"] and url("assessment") in links["staff"]
+    assert url("rules") in links["admin"] and url("rules") not in links["staff"]
+    assert "/duty/" not in links["liaison"]
