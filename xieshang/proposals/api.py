@@ -1,0 +1,617 @@
+"""The proposals API: the whole lifecycle, with the same permissions, checks
+and actions as the pages (/api/v1/c/<slug>/proposals/…)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Page,
+    PageQuery,
+    Printable,
+    paginate,
+)
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.models import HandlingUnit, Member
+from xieshang.councils.roles import Actor, Perm
+from xieshang.proposals import permissions as can
+from xieshang.proposals.actions import feedback, filing, handling, review
+from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.models import (
+    Assignment,
+    DeclineReason,
+    Proposal,
+    ProposalCategory,
+    Reply,
+    ReplyCategory,
+)
+from xieshang.proposals.queries import (
+    QueueFilters,
+    access_assignment,
+    access_cosign_request,
+    access_proposal,
+    access_reply,
+    my_proposals,
+    staff_proposals,
+    unit_inbox,
+)
+from xieshang.proposals.states import (
+    AssignmentRole,
+    ConversionTarget,
+    ProposalStatus,
+    ReplyStatus,
+    Satisfaction,
+    Window,
+)
+
+router = Router(tags=["proposals"])
+BASE = "/c/{council_slug}/proposals"
+Section = Annotated[str, Field(max_length=10000), Printable]
+Reason = Annotated[str, Field(max_length=500), Printable]
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    status: str
+    case_number: str
+    window: str
+    author_name: str
+    category: str
+    is_key: bool
+    is_outstanding: bool
+    submitted_at: dt.datetime | None
+    version: int
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    role: str
+    assigned_on: dt.date
+    due_on: dt.date
+    objected: bool
+
+
+class ReplyOut(Schema):
+    id: int
+    unit: str
+    handling_round: int
+    status: str
+    category: str
+    text: str
+    signer: str
+    contact_person: str
+    feedback_due_on: dt.date | None
+    version: int
+
+
+class ProposalDetailOut(ProposalOut):
+    situation: str
+    analysis: str
+    suggestions: str
+    decline_reason: str
+    review_note: str
+    handling_round: int
+    assignments: list[AssignmentOut]
+    replies: list[ReplyOut]
+
+
+class ListsOut(Schema):
+    categories: list[dict[str, Any]]
+    decline_reasons: list[dict[str, Any]]
+    reply_categories: list[dict[str, Any]]
+
+
+class ProposalIn(Schema):
+    title: Annotated[str, Field(min_length=1, max_length=100), Printable]
+    category_id: ObjectId | None = None
+    window: Window = Window.SESSION
+    situation: Section = ""
+    analysis: Section = ""
+    suggestions: Section = ""
+    suggested_unit_ids: list[ObjectId] = Field(default_factory=list, max_length=20)
+    consents_to_publish_reply: bool = False
+    version: int | None = None
+
+
+class ProposalPatch(Schema):
+    """Only the fields sent change; send the version you read."""
+
+    title: Annotated[str, Field(min_length=1, max_length=100), Printable] | None = None
+    category_id: ObjectId | None = None
+    window: Window | None = None
+    situation: Section | None = None
+    analysis: Section | None = None
+    suggestions: Section | None = None
+    suggested_unit_ids: list[ObjectId] | None = Field(default=None, max_length=20)
+    consents_to_publish_reply: bool | None = None
+    version: int | None = None
+
+
+class VersionIn(Schema):
+    version: int | None = None
+
+
+class ReasonIn(VersionIn):
+    reason: Reason
+
+
+class DeclineIn(VersionIn):
+    reason_id: ObjectId
+    note: Reason = ""
+
+
+class ConvertIn(VersionIn):
+    target: ConversionTarget
+    consent_note: Reason
+
+
+class MergeIn(VersionIn):
+    into_id: ObjectId
+    note: Reason = ""
+
+
+class UnitRoleIn(Schema):
+    unit_id: ObjectId
+    role: AssignmentRole
+
+
+class AssignIn(VersionIn):
+    units: list[UnitRoleIn] = Field(min_length=1, max_length=20)
+    assigned_on: dt.date | None = None
+
+
+class CosignersIn(Schema):
+    member_ids: list[ObjectId] = Field(min_length=1, max_length=20)
+
+
+class CosignAnswerIn(Schema):
+    confirm: bool
+
+
+class ObjectionIn(Schema):
+    reason: Reason
+
+
+class ReplyIn(VersionIn):
+    category_id: ObjectId | None = None
+    text: Annotated[str, Field(max_length=20000), Printable]
+    signer: Annotated[str, Field(max_length=50), Printable]
+    contact_person: Annotated[str, Field(max_length=50), Printable]
+    contact_phone: Annotated[str, Field(max_length=30), Printable] = ""
+    submit: bool = False
+
+
+class RatingIn(Schema):
+    satisfaction: Satisfaction
+    comment: Annotated[str, Field(max_length=2000), Printable] = ""
+
+
+class ProposalFilters(PageQuery):
+    status: ProposalStatus | None = None
+    mine: bool = False
+
+
+def proposal_out(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "title": proposal.title,
+        "status": proposal.status,
+        "case_number": proposal.case_number,
+        "window": proposal.window,
+        "author_name": proposal.author_name,
+        "category": proposal.category.name if proposal.category else "",
+        "is_key": proposal.is_key,
+        "is_outstanding": proposal.is_outstanding,
+        "submitted_at": proposal.submitted_at,
+        "version": proposal.version,
+    }
+
+
+def _reply_out(reply: Reply) -> dict[str, Any]:
+    return {
+        "id": reply.pk,
+        "unit": reply.assignment.unit.name,
+        "handling_round": reply.handling_round,
+        "status": reply.status,
+        "category": reply.category.code if reply.category else "",
+        "text": reply.text,
+        "signer": reply.signer,
+        "contact_person": reply.contact_person,
+        "feedback_due_on": reply.feedback_due_on,
+        "version": reply.version,
+    }
+
+
+def _assignment_out(assignment: Assignment) -> dict[str, Any]:
+    return {
+        "id": assignment.pk,
+        "unit": assignment.unit.name,
+        "role": assignment.role,
+        "assigned_on": assignment.assigned_on,
+        "due_on": assignment.effective_due_on,
+        "objected": assignment.objected_at is not None,
+    }
+
+
+def detail_out(actor: Actor, proposal: Proposal) -> dict[str, Any]:
+    """The proposal as the actor may see it: staff and leaders every unit and
+    reply; a unit its own; proposers the released replies."""
+    insider = actor.has(Perm.VIEW_ALL_PROPOSALS)
+    mine = {a.pk for a in can.unit_assignments(actor, proposal)}
+    assignments = Assignment.objects.filter(proposal=proposal, is_active=True).select_related("unit")
+    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
+        "assignment__unit", "category"
+    )
+    if not insider:
+        if mine:
+            assignments = assignments.filter(pk__in=mine)
+            replies = replies.filter(assignment_id__in=mine)
+        else:
+            replies = replies.filter(status=ReplyStatus.RELEASED)
+    return {
+        **proposal_out(proposal),
+        "situation": proposal.situation,
+        "analysis": proposal.analysis,
+        "suggestions": proposal.suggestions,
+        "decline_reason": proposal.decline_reason.name if proposal.decline_reason else "",
+        "review_note": proposal.review_note,
+        "handling_round": proposal.handling_round,
+        "assignments": [_assignment_out(a) for a in assignments],
+        "replies": [_reply_out(r) for r in replies.order_by("handling_round", "id")],
+    }
+
+
+def _fresh(actor: Actor, proposal: Proposal) -> dict[str, Any]:
+    return detail_out(actor, access_proposal(actor, proposal.pk))
+
+
+def _content(actor: Actor, payload: ProposalIn) -> filing.ProposalContent:
+    category = None
+    if payload.category_id is not None:
+        category = ProposalCategory.objects.filter(pk=payload.category_id).first()
+        if category is None:
+            raise ValidationError({"category_id": "unknown category"})
+    units = list(HandlingUnit.objects.filter(pk__in=payload.suggested_unit_ids))
+    if len(units) != len(set(payload.suggested_unit_ids)):
+        raise ValidationError({"suggested_unit_ids": "unknown handling unit"})
+    return filing.ProposalContent(
+        title=payload.title,
+        situation=payload.situation,
+        analysis=payload.analysis,
+        suggestions=payload.suggestions,
+        category=category,
+        suggested_units=tuple(units),
+        consents_to_publish_reply=payload.consents_to_publish_reply,
+        window=payload.window,
+    )
+
+
+@router.get(f"{BASE}/lists", response={200: ListsOut, **ERROR_RESPONSES})
+def proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+    """The council's categories, decline reasons and reply categories."""
+    actor = council_actor(request, council_slug)
+    ensure_default_lists(actor.council)
+    council = actor.council
+    return {
+        "categories": [
+            {"id": c.pk, "name": c.name}
+            for c in ProposalCategory.objects.filter(council=council, is_active=True)
+        ],
+        "decline_reasons": [
+            {"id": r.pk, "name": r.name}
+            for r in DeclineReason.objects.filter(council=council, is_active=True)
+        ],
+        "reply_categories": [
+            {"id": r.pk, "code": r.code, "meaning": r.meaning}
+            for r in ReplyCategory.objects.filter(council=council, is_active=True)
+        ],
+    }
+
+
+@router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})
+def list_proposals(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[ProposalFilters]
+) -> dict[str, Any]:
+    """Staff and leaders: filed proposals by status (submitted by default),
+    oldest first. Everyone else (or mine=true): their own, newest first."""
+    actor = council_actor(request, council_slug)
+    if filters.mine or not actor.has(Perm.VIEW_ALL_PROPOSALS):
+        rows = my_proposals(actor)
+        if filters.status:
+            rows = rows.filter(status=filters.status)
+    else:
+        status = filters.status if filters.status and filters.status != ProposalStatus.DRAFT else None
+        rows = staff_proposals(actor, QueueFilters(status=status or ProposalStatus.SUBMITTED))
+    return paginate(rows, filters, proposal_out)
+
+
+@router.get(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **ERROR_RESPONSES})
+def get_proposal(request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return detail_out(actor, access_proposal(actor, proposal_id))
+
+
+@router.post(BASE, response={201: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def create_proposal(request: HttpRequest, council_slug: CouncilSlug, payload: ProposalIn) -> Status:
+    """Save a new draft in the member's name."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    proposal = filing.save_draft(None, actor=actor, content=_content(actor, payload))
+    return Status(201, _fresh(actor, proposal))
+
+
+@router.patch(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def update_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ProposalPatch
+) -> dict[str, Any]:
+    """Change a draft or returned proposal: the fields sent replace the
+    current ones (send the version you read)."""
+    actor = council_actor(request, council_slug)
+    proposal = access_proposal(actor, proposal_id)
+    sent = payload.dict(exclude_unset=True)
+    merged = ProposalIn(
+        title=sent.get("title") or proposal.title,
+        category_id=sent.get("category_id", proposal.category_id),
+        window=Window(sent.get("window") or proposal.window),
+        situation=sent["situation"] if sent.get("situation") is not None else proposal.situation,
+        analysis=sent["analysis"] if sent.get("analysis") is not None else proposal.analysis,
+        suggestions=sent["suggestions"] if sent.get("suggestions") is not None else proposal.suggestions,
+        suggested_unit_ids=sent["suggested_unit_ids"]
+        if sent.get("suggested_unit_ids") is not None
+        else list(proposal.suggested_units.values_list("pk", flat=True)),
+        consents_to_publish_reply=sent["consents_to_publish_reply"]
+        if sent.get("consents_to_publish_reply") is not None
+        else proposal.consents_to_publish_reply,
+    )
+    filing.save_draft(
+        proposal, actor=actor, content=_content(actor, merged), expected_version=payload.version
+    )
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/submit", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def submit_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    proposal = access_proposal(actor, proposal_id)
+    filing.submit_proposal(proposal, actor=actor, expected_version=payload.version)
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/cosigners", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def invite_proposal_cosigners(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: CosignersIn
+) -> dict[str, Any]:
+    """Invite members of this council and term to co-sign."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    members = list(Member.objects.filter(pk__in=payload.member_ids))
+    if len(members) != len(set(payload.member_ids)):
+        raise ValidationError({"member_ids": "unknown member"})
+    filing.invite_cosigners(proposal, actor=actor, members=members)
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/cosign/{{cosigner_id}}", response={204: None, **WRITE_ERROR_RESPONSES})
+def answer_cosign_request(
+    request: HttpRequest, council_slug: CouncilSlug, cosigner_id: ObjectId, payload: CosignAnswerIn
+) -> Status:
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    filing.answer_cosign(access_cosign_request(actor, cosigner_id), actor=actor, confirm=payload.confirm)
+    return Status(204, None)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/accept", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def accept_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
+) -> dict[str, Any]:
+    """Accept with the next case number of the term and session."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    review.accept_proposal(proposal, actor=actor, expected_version=payload.version)
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/decline", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def decline_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: DeclineIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    reason = DeclineReason.objects.filter(pk=payload.reason_id).first()
+    if reason is None:
+        raise ValidationError({"reason_id": "unknown decline reason"})
+    review.decline_proposal(
+        proposal, actor=actor, reason=reason, note=payload.note, expected_version=payload.version
+    )
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/return", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def return_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ReasonIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    review.return_for_revision(proposal, actor=actor, reason=payload.reason, expected_version=payload.version)
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/convert", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def convert_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ConvertIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    review.convert_proposal(
+        proposal,
+        actor=actor,
+        target=payload.target,
+        consent_note=payload.consent_note,
+        expected_version=payload.version,
+    )
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/merge", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def merge_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: MergeIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    into = access_proposal(actor, payload.into_id)
+    review.merge_proposal(
+        proposal, actor=actor, into=into, note=payload.note, expected_version=payload.version
+    )
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/assign", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def assign_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: AssignIn
+) -> dict[str, Any]:
+    """Assign an accepted proposal (or change the units of one being handled)."""
+    actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    units = {u.pk: u for u in HandlingUnit.objects.filter(pk__in=[item.unit_id for item in payload.units])}
+    if len(units) != len({item.unit_id for item in payload.units}):
+        raise ValidationError({"units": "unknown handling unit"})
+    roles = [handling.UnitRole(units[item.unit_id], item.role) for item in payload.units]
+    action = (
+        handling.assign_proposal if proposal.status == ProposalStatus.ACCEPTED else handling.reassign_proposal
+    )
+    action(
+        proposal,
+        actor=actor,
+        units=roles,
+        assigned_on=payload.assigned_on or timezone.localdate(),
+        expected_version=payload.version,
+    )
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/rehandle", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def rehandle_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ReasonIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    review.order_rehandling(
+        proposal,
+        actor=actor,
+        reason=payload.reason,
+        today=timezone.localdate(),
+        expected_version=payload.version,
+    )
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/conclude", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def conclude_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    review.conclude_proposal(
+        proposal, actor=actor, today=timezone.localdate(), expected_version=payload.version
+    )
+    return _fresh(actor, proposal)
+
+
+@router.get(f"{BASE}/unit/assignments", response={200: Page[AssignmentOut], **ERROR_RESPONSES})
+def list_unit_assignments(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """The requester's units' assignments, soonest due first."""
+    actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
+    return paginate(unit_inbox(actor), filters, _assignment_out)
+
+
+@router.post(f"{BASE}/assignments/{{assignment_id}}/object", response={204: None, **WRITE_ERROR_RESPONSES})
+def object_to_proposal_assignment(
+    request: HttpRequest, council_slug: CouncilSlug, assignment_id: ObjectId, payload: ObjectionIn
+) -> Status:
+    actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
+    handling.object_to_assignment(
+        access_assignment(actor, assignment_id),
+        actor=actor,
+        reason=payload.reason,
+        today=timezone.localdate(),
+    )
+    return Status(204, None)
+
+
+@router.post(f"{BASE}/assignments/{{assignment_id}}/reply", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})
+def write_proposal_reply(
+    request: HttpRequest, council_slug: CouncilSlug, assignment_id: ObjectId, payload: ReplyIn
+) -> dict[str, Any]:
+    """Save the unit's reply for the current round; submit=true sends it for checking."""
+    actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
+    assignment = access_assignment(actor, assignment_id)
+    category = None
+    if payload.category_id is not None:
+        category = ReplyCategory.objects.filter(pk=payload.category_id).first()
+        if category is None:
+            raise ValidationError({"category_id": "unknown reply category"})
+    reply = handling.save_reply(
+        assignment,
+        actor=actor,
+        content=handling.ReplyContent(
+            category=category,
+            text=payload.text,
+            signer=payload.signer,
+            contact_person=payload.contact_person,
+            contact_phone=payload.contact_phone,
+        ),
+        submit=payload.submit,
+        expected_version=payload.version,
+    )
+    return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+
+
+@router.post(f"{BASE}/replies/{{reply_id}}/release", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})
+def release_proposal_reply(
+    request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId, payload: VersionIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.RELEASE_REPLIES)
+    reply = access_reply(actor, reply_id)
+    handling.release_reply(reply, actor=actor, today=timezone.localdate(), expected_version=payload.version)
+    return _reply_out(access_reply(actor, reply_id))
+
+
+@router.post(f"{BASE}/replies/{{reply_id}}/return", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})
+def return_proposal_reply(
+    request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId, payload: ReasonIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.RELEASE_REPLIES)
+    reply = access_reply(actor, reply_id)
+    handling.return_reply(reply, actor=actor, reason=payload.reason, expected_version=payload.version)
+    return _reply_out(access_reply(actor, reply_id))
+
+
+@router.post(f"{BASE}/replies/{{reply_id}}/rate", response={204: None, **WRITE_ERROR_RESPONSES})
+def rate_proposal_reply(
+    request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId, payload: RatingIn
+) -> Status:
+    """Rate a released reply once, within the feedback window."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    feedback.rate_reply(
+        access_reply(actor, reply_id),
+        actor=actor,
+        satisfaction=payload.satisfaction,
+        comment=payload.comment,
+        today=timezone.localdate(),
+    )
+    return Status(204, None)

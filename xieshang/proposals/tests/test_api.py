@@ -1,0 +1,197 @@
+"""The proposals API: the same permissions, checks and errors as the pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from xieshang.core.testing import Expect, run_permission_matrix
+from xieshang.proposals.models import Assignment, Feedback, Proposal, Reply
+from xieshang.proposals.states import ProposalStatus
+from xieshang.proposals.tests.conftest import World
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/c/city/proposals"
+S = ProposalStatus
+
+
+def post(client: Client, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+class JsonClient:
+    """A test client whose POSTs send JSON, for the shared permission matrix."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+
+    def post(self, url: str, data: dict[str, Any]) -> Any:
+        return post(self.client, url, dict(data))
+
+
+def body(world: World, **changes: Any) -> dict[str, Any]:
+    data = {
+        "title": "关于规范校外培训机构管理的建议",
+        "category_id": world.category.pk,
+        "situation": "校外培训机构数量多、监管难。",
+        "analysis": "部门职责交叉。",
+        "suggestions": "一是建立联合执法机制；二是推行资金监管。",
+    }
+    data.update(changes)
+    return data
+
+
+def test_lifecycle_from_draft_to_rating(world: World, clients: dict[str, Client]) -> None:
+    created = post(clients["member"], BASE, body(world))
+    assert created.status_code == 201, created.content
+    proposal_id = created.json()["id"]
+    invited = post(clients["member"], f"{BASE}/{proposal_id}/cosigners", {"member_ids": [world.cosigner.pk]})
+    assert invited.status_code == 200
+    submitted = post(
+        clients["member"], f"{BASE}/{proposal_id}/submit", {"version": created.json()["version"]}
+    )
+    assert submitted.json()["status"] == S.SUBMITTED
+    accepted = post(
+        clients["staff"], f"{BASE}/{proposal_id}/accept", {"version": submitted.json()["version"]}
+    )
+    assert accepted.json()["case_number"] == "14-3-0001"
+    assigned = post(
+        clients["staff"],
+        f"{BASE}/{proposal_id}/assign",
+        {"units": [{"unit_id": world.unit.pk, "role": "lead"}], "assigned_on": "2026-03-02"},
+    )
+    assert assigned.json()["assignments"][0]["due_on"] == "2026-06-02"
+    inbox = clients["liaison"].get(f"{BASE}/unit/assignments").json()
+    [assignment] = inbox["items"]
+    replied = post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment['id']}/reply",
+        {
+            "category_id": world.reply_category.pk,
+            "text": "已纳入年度工作计划。",
+            "signer": "王局长",
+            "contact_person": "张科长",
+            "submit": True,
+        },
+    )
+    assert replied.json()["status"] == "submitted"
+    # The proposer cannot read the reply before staff release it.
+    assert clients["member"].get(f"{BASE}/{proposal_id}").json()["replies"] == []
+    reply_id = replied.json()["id"]
+    assert post(clients["staff"], f"{BASE}/replies/{reply_id}/release", {}).json()["status"] == "released"
+    assert len(clients["member"].get(f"{BASE}/{proposal_id}").json()["replies"]) == 1
+    rated = post(clients["member"], f"{BASE}/replies/{reply_id}/rate", {"satisfaction": "satisfied"})
+    assert rated.status_code == 204
+    again = post(clients["member"], f"{BASE}/replies/{reply_id}/rate", {"satisfaction": "dissatisfied"})
+    assert again.status_code == 409
+    assert Feedback.objects.get().satisfaction == "satisfied"
+    assert Proposal.objects.get().status == S.RATED
+
+
+def test_over_long_title_and_empty_suggestions_are_400s(world: World, clients: dict[str, Client]) -> None:
+    assert post(clients["member"], BASE, body(world, title="长" * 51)).status_code == 400
+    created = post(clients["member"], BASE, body(world, suggestions=""))
+    assert created.status_code == 201
+    refused = post(clients["member"], f"{BASE}/{created.json()['id']}/submit", {})
+    assert refused.status_code == 400
+    assert "suggestions" in refused.json()["errors"]
+    assert Proposal.objects.get().status == S.DRAFT
+
+
+def test_cosigner_of_another_council_is_a_400(world: World, clients: dict[str, Client]) -> None:
+    from xieshang.councils.tests.factories import MemberFactory
+
+    stranger = MemberFactory(council=world.cast.other_city)
+    proposal = world.draft()
+    response = post(clients["member"], f"{BASE}/{proposal.pk}/cosigners", {"member_ids": [stranger.pk]})
+    assert response.status_code == 400
+    assert not proposal.cosigners.exists()
+
+
+def test_stale_accept_is_a_409_and_nothing_changes(world: World, clients: dict[str, Client]) -> None:
+    proposal = world.submitted()
+    post(clients["staff"], f"{BASE}/{proposal.pk}/return", {"reason": "请补充", "version": proposal.version})
+    response = post(clients["staff"], f"{BASE}/{proposal.pk}/accept", {"version": proposal.version})
+    assert response.status_code == 409
+    assert Proposal.objects.get().status == S.RETURNED
+
+
+def test_unit_reading_a_proposal_not_assigned_to_it_gets_404(
+    world: World, clients: dict[str, Client]
+) -> None:
+    proposal = world.accepted()
+    assert clients["liaison"].get(f"{BASE}/{proposal.pk}").status_code == 404
+    assert clients["liaison"].get(f"{BASE}/999999").status_code == 404
+
+
+def test_accept_permission_matrix(world: World, clients: dict[str, Client]) -> None:
+    proposal = world.submitted()
+    run_permission_matrix(
+        clients={name: JsonClient(client) for name, client in clients.items()},  # type: ignore[misc]
+        method="post",
+        url=f"{BASE}/{proposal.pk}/accept",
+        data={},
+        expectations={
+            "admin": Expect(403),
+            "leader": Expect(403),
+            "member": Expect(403),
+            "liaison": Expect(403),
+            "oversight": Expect(403),
+            "upper": Expect(403),
+            "outsider": Expect(404),
+            "platform": Expect(403),
+            "anonymous": Expect(401),
+            "staff": Expect(200, changes=True),
+        },
+        snapshot=lambda: list(Proposal.objects.values_list("status", "case_number")),
+    )
+
+
+def test_reply_to_a_concluded_proposal_is_a_409(world: World, clients: dict[str, Client]) -> None:
+    from xieshang.proposals.actions.review import conclude_proposal
+    from xieshang.proposals.tests.conftest import RELEASED_ON
+
+    proposal = conclude_proposal(world.rated("satisfied"), actor=world.actor("staff"), today=RELEASED_ON)
+    assignment = Assignment.objects.get(proposal=proposal)
+    response = post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment.pk}/reply",
+        {"text": "补充答复", "signer": "王局长", "contact_person": "张科长", "submit": True},
+    )
+    assert response.status_code == 409
+    assert Reply.objects.count() == 1
+
+
+def test_script_in_the_title_comes_back_as_text(world: World, clients: dict[str, Client]) -> None:
+    created = post(clients["member"], BASE, body(world, title="<script>alert(1)</script>"))
+    assert created.json()["title"] == "<script>alert(1)</script>"
+    assert created["Content-Type"].startswith("application/json")
+
+
+def test_lists_give_the_configured_reasons(world: World, clients: dict[str, Client]) -> None:
+    lists = clients["staff"].get(f"{BASE}/lists").json()
+    assert len(lists["decline_reasons"]) == 10
+    assert [r["code"] for r in lists["reply_categories"]] == ["A", "B", "C"]
+
+
+def test_patch_changes_only_the_fields_sent_and_refuses_a_stale_version(
+    world: World, clients: dict[str, Client]
+) -> None:
+    proposal = world.draft()
+    url = f"{BASE}/{proposal.pk}"
+    changed = clients["member"].patch(
+        url,
+        json.dumps({"analysis": "新的分析", "version": proposal.version}),
+        content_type="application/json",
+    )
+    assert changed.status_code == 200
+    assert changed.json()["analysis"] == "新的分析"
+    assert changed.json()["title"] == proposal.title
+    stale = clients["member"].patch(
+        url, json.dumps({"title": "旧", "version": proposal.version}), content_type="application/json"
+    )
+    assert stale.status_code == 409
+    assert Proposal.objects.get().title == proposal.title
