@@ -115,5 +115,11 @@ def test_report_goes_from_member_to_province_and_back_to_the_member(
     assert "王建国" in page.locator("[data-testid=instructions]").inner_text()
     assert page.locator("[data-testid=highest-level]").count() == 1
     chromium.screenshot("opinions-07-member-timeline")
+
+    page = as_user(chromium, base, "staff")
+    page.goto(f"{city}/statistics/")
+    page.wait_for_selector("[data-chart=level-chart] canvas")
+    assert page.locator("[data-testid=adopted]").inner_text() == "1"
+    chromium.screenshot("opinions-08-statistics")
     assert chromium.csp_violations == []
     assert chromium.errors == []
