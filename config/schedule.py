@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xieshang.consultations.tasks import sweep_consultations
 from xieshang.core.scheduler import Periodic
 from xieshang.core.tasks import purge_unattached_attachments, retry_failed_deliveries
 from xieshang.duty.tasks import rebuild_all_duty_records
@@ -31,4 +32,8 @@ SCHEDULE: list[Periodic] = [
     # Concerns from liaison visits: reminders before the due date and overdue
     # flags; hourly like the proposals sweep, repeats are harmless.
     Periodic("liaison.send_concern_reminders", send_concern_reminders, every=dt.timedelta(hours=1)),
+    # Consultations: plan items past their decision date without consultation,
+    # late minutes and outcome follow-ups; each message once (dedupe keys), so
+    # hourly costs nothing and a missed run is made up.
+    Periodic("consultations.sweep_consultations", sweep_consultations, every=dt.timedelta(hours=1)),
 ]

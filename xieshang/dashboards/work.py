@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieshang.consultations import queries as consultation_queries
 from xieshang.core.models import Notification
 from xieshang.councils.roles import Actor, Perm
 from xieshang.liaison import queries as liaison_queries
@@ -282,12 +283,79 @@ def liaison_work(actor: Actor) -> list[WorkItem]:
     return items
 
 
+def consultation_work(actor: Actor) -> list[WorkItem]:
+    """Consultations (协商): notices and materials due and minutes to send for
+    staff; plan items past their decision date without consultation for
+    staff and leaders; outcomes waiting for their conversion for offices."""
+    slug = actor.council.slug
+    source = _("Consultations")
+    items: list[WorkItem] = []
+
+    def url(name: str, **kwargs: object) -> str:
+        return reverse(f"consultations:{name}", kwargs={"council_slug": slug, **kwargs})
+
+    for consultation in consultation_queries.preparation_to_do(actor)[:20]:
+        if consultation.notice_sent_at is None:
+            title, due = _("Send the notice: %(topic)s"), consultation.notice_due_on
+        elif consultation.materials_sent_at is None:
+            title, due = _("Send the materials: %(topic)s"), consultation.materials_due_on
+        else:
+            continue
+        items.append(
+            WorkItem(
+                "consultations.prepare",
+                title % {"topic": consultation.topic},
+                source,
+                url("detail", pk=consultation.pk),
+                _("Open"),
+                due_on=due,
+            )
+        )
+    for consultation in consultation_queries.minutes_to_send(actor)[:20]:
+        items.append(
+            WorkItem(
+                "consultations.minutes",
+                _("Send the minutes: %(topic)s") % {"topic": consultation.topic},
+                source,
+                url("minutes", pk=consultation.pk),
+                _("Write"),
+                due_on=consultation.minutes_due_on,
+            )
+        )
+    flagged = consultation_queries.flagged_items(actor, timezone.localdate()).count()
+    if flagged:
+        items.append(
+            WorkItem(
+                "consultations.undecided",
+                _("%(count)s plan items past their decision date without consultation") % {"count": flagged},
+                source,
+                url("flags"),
+                _("Open"),
+                priority=20,
+            )
+        )
+    waiting = consultation_queries.office_outcomes_waiting(actor).count()
+    if waiting:
+        items.append(
+            WorkItem(
+                "consultations.office",
+                _("%(count)s consultation outcomes waiting for what became of them") % {"count": waiting},
+                source,
+                url("office_inbox"),
+                _("Open"),
+                priority=30,
+            )
+        )
+    return items
+
+
 PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (
     unread_notifications,
     proposal_work,
     meeting_work,
     opinion_work,
     liaison_work,
+    consultation_work,
 )
 
 
