@@ -21,6 +21,8 @@ class NavItem:
     url_name: str
     perm: Perm | None
     icon: str = ""
+    # Hidden from whoever holds this permission (an entry that another replaces).
+    unless: Perm | None = None
 
 
 SIDE_NAV: tuple[NavItem, ...] = (
@@ -67,7 +69,10 @@ BOTTOM_BAR: tuple[NavItem, ...] = (
     NavItem(_("Meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
     NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
     NavItem(_("Messages"), "councils:inbox", None),
-    NavItem(_("Me"), "accounts:profile", None),
+    # 我的: a member's own duty record (which links to the account page);
+    # everyone else's account page.
+    NavItem(_("Me"), "duty:mine", Perm.VIEW_OWN_DUTY),
+    NavItem(_("Me"), "accounts:profile", None, unless=Perm.VIEW_OWN_DUTY),
 )
 
 
@@ -81,6 +86,8 @@ def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:
     out = []
     for item in items:
         if item.perm is not None and not actor.has(item.perm):
+            continue
+        if item.unless is not None and actor.has(item.unless):
             continue
         try:
             if item.url_name.split(":")[0] in COUNCIL_SCOPED_NAMESPACES:

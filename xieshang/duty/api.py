@@ -22,6 +22,7 @@ from xieshang.core.api import (
     Printable,
     paginate,
 )
+from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.roles import Actor, Perm
@@ -222,8 +223,7 @@ def _rules_in(payload: RulesIn) -> list[Rule]:
 
 def _duty_actor(request: HttpRequest, council_slug: str) -> Actor:
     actor = council_actor(request, council_slug, None)
-    if not (actor.has(Perm.VIEW_ALL_DUTY) or actor.has(Perm.VIEW_OWN_DUTY)):
-        council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)  # raises the 403
+    require(actor.has(Perm.VIEW_ALL_DUTY) or actor.has(Perm.VIEW_OWN_DUTY))
     return actor
 
 

@@ -381,3 +381,16 @@ def test_navigation_offers_duty_pages_by_role(world: DutyWorld, clients: dict[st
     assert url("overview") in links["staff"] and url("assessment") in links["staff"]
     assert url("rules") in links["admin"] and url("rules") not in links["staff"]
     assert "/duty/" not in links["liaison"]
+
+
+def test_the_phone_bars_me_leads_members_to_their_duty_and_others_to_their_account(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    home = reverse("dashboards:home", kwargs={"council_slug": "city"})
+    member_bar = clients["member"].get(home).context["bottom_bar"]
+    staff_bar = clients["staff"].get(home).context["bottom_bar"]
+    assert url("mine") in [item["url"] for item in member_bar]
+    assert reverse("accounts:profile") not in [item["url"] for item in member_bar]
+    assert reverse("accounts:profile") in [item["url"] for item in staff_bar]
+    page = clients["member"].get(url("mine"))
+    assert b'data-testid="account-link"' in page.content
