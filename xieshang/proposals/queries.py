@@ -354,3 +354,18 @@ def collective_filers(actor: Actor) -> QuerySet[CollectiveFiler]:
         .select_related("user", "body_affiliation", "body_sector", "body_committee", "body_group")
         .order_by("id")
     )
+
+
+def published_replies(council: Council) -> QuerySet[Reply]:
+    """Released replies of the council's proposals whose proposer consented to
+    publication, newest first: what the public page shows, without login."""
+    return (
+        Reply.objects.filter(
+            council=council,
+            status=ReplyStatus.RELEASED,
+            assignment__proposal__consents_to_publish_reply=True,
+            assignment__proposal__status__in=(S.RELEASED, S.RATED, S.CONCLUDED, S.REHANDLING),
+        )
+        .select_related("assignment__proposal__category", "assignment__unit", "category")
+        .order_by("-released_at", "-id")
+    )

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, exports, member, search, staff, stats, unit
+from xieshang.proposals.views import detail, exports, member, public, search, staff, stats, unit
 
 app_name = "proposals"
 urlpatterns = [
     # Members
     path("", member.mine, name="mine"),
+    path("public/", public.published, name="public"),
     path("new/", member.edit, name="create"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", member.edit, name="edit"),

@@ -603,3 +603,44 @@ class TestAutosave:
         assert other.post(url("autosave"), form_data(world, proposal=draft.pk, title="改")).status_code == 404
         assert Proposal.objects.get(pk=draft.pk).title != "改"
         assert clients["liaison"].post(url("autosave"), form_data(world, proposal="")).status_code == 403
+
+
+class TestPublicPage:
+    def test_only_consented_released_replies_are_shown_without_login(
+        self, world: World, clients: dict[str, Client], django_assert_num_queries: Any
+    ) -> None:
+        consented = world.released()
+        Proposal.objects.filter(pk=consented.pk).update(
+            consents_to_publish_reply=True, title="同意公开的提案"
+        )
+        private = world.released()
+        Proposal.objects.filter(pk=private.pk).update(title="不公开的提案")
+        waiting = world.replied()
+        Proposal.objects.filter(pk=waiting.pk).update(
+            consents_to_publish_reply=True, title="尚未发布答复的提案"
+        )
+        response = clients["anonymous"].get(url("public"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "同意公开的提案" in html
+        assert "不公开的提案" not in html and "尚未发布答复的提案" not in html
+        assert world.cast.member_record.full_name not in html
+
+    def test_query_count_does_not_grow_with_rows(
+        self, world: World, clients: dict[str, Client], django_assert_num_queries: Any
+    ) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for _ in range(2):
+            Proposal.objects.filter(pk=world.released().pk).update(consents_to_publish_reply=True)
+        with CaptureQueriesContext(connection) as few:
+            clients["anonymous"].get(url("public"))
+        for _ in range(2):
+            Proposal.objects.filter(pk=world.released().pk).update(consents_to_publish_reply=True)
+        with django_assert_num_queries(len(few.captured_queries)):
+            clients["anonymous"].get(url("public"))
+
+    def test_unknown_council_is_a_404(self, clients: dict[str, Client], db: None) -> None:
+        response = clients["anonymous"].get(reverse("proposals:public", kwargs={"council_slug": "nowhere"}))
+        assert response.status_code == 404
