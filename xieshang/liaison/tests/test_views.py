@@ -406,10 +406,13 @@ def test_the_unit_liaison_finds_the_concern_on_the_home_page(
 def test_the_proposal_page_names_the_concern_it_came_from(world: World, clients: dict[str, Client]) -> None:
     concern = world.concern()
     clients["member"].post(
-        url("concern_to_proposal", pk=concern.pk), {"title": "关于加快排水管网改造的提案", "situation": "积水。"}
+        url("concern_to_proposal", pk=concern.pk),
+        {"title": "关于加快排水管网改造的提案", "situation": "积水。"},
     )
     concern.refresh_from_db()
-    page = clients["member"].get(
-        reverse("proposals:detail", kwargs={"council_slug": "city", "pk": concern.proposal_id})
-    ).content.decode()
+    page = (
+        clients["member"]
+        .get(reverse("proposals:detail", kwargs={"council_slug": "city", "pk": concern.proposal_id}))
+        .content.decode()
+    )
     assert 'data-testid="liaison-origin"' in page and url("concern", pk=concern.pk) in page
