@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from xieshang.accounts.models import User
 from xieshang.core.api import (
     ERROR_RESPONSES,
     WRITE_ERROR_RESPONSES,
@@ -48,9 +49,11 @@ from xieshang.proposals.queries import (
 from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
+    NoteKind,
     ProposalStatus,
     ReplyStatus,
     Satisfaction,
+    SupervisionKind,
     Window,
 )
 
@@ -196,6 +199,29 @@ class ReplyIn(VersionIn):
 class RatingIn(Schema):
     satisfaction: Satisfaction
     comment: Annotated[str, Field(max_length=2000), Printable] = ""
+
+
+class ExtensionIn(VersionIn):
+    new_due_on: dt.date
+    reason: Reason
+
+
+class MarkIn(Schema):
+    is_key: bool | None = None
+    supervising_leader_id: ObjectId | None = None
+    is_outstanding: bool | None = None
+
+
+class NoteIn(Schema):
+    kind: NoteKind
+    happened_on: dt.date
+    text: Annotated[str, Field(max_length=3000), Printable]
+
+
+class SupervisionIn(Schema):
+    kind: SupervisionKind
+    happened_on: dt.date
+    note: Annotated[str, Field(max_length=3000), Printable]
 
 
 class ProposalFilters(PageQuery):
@@ -612,6 +638,76 @@ def rate_proposal_reply(
         actor=actor,
         satisfaction=payload.satisfaction,
         comment=payload.comment,
+        today=timezone.localdate(),
+    )
+    return Status(204, None)
+
+
+@router.post(
+    f"{BASE}/assignments/{{assignment_id}}/extend", response={200: AssignmentOut, **WRITE_ERROR_RESPONSES}
+)
+def extend_proposal_assignment(
+    request: HttpRequest, council_slug: CouncilSlug, assignment_id: ObjectId, payload: ExtensionIn
+) -> dict[str, Any]:
+    """Approve one extension of a unit's deadline, with a reason."""
+    actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
+    assignment = access_assignment(actor, assignment_id)
+    done = handling.approve_extension(
+        assignment,
+        actor=actor,
+        new_due_on=payload.new_due_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
+    return _assignment_out(done)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/marks", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def mark_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: MarkIn
+) -> dict[str, Any]:
+    """Mark or unmark a key proposal (with its supervising leader) or an outstanding one."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposal = access_proposal(actor, proposal_id)
+    if payload.is_key is not None:
+        leader = None
+        if payload.supervising_leader_id is not None:
+            leader = User.objects.filter(pk=payload.supervising_leader_id).first()
+        review.mark_key(proposal, actor=actor, is_key=payload.is_key, supervising_leader=leader)
+    if payload.is_outstanding is not None:
+        review.mark_outstanding(proposal, actor=actor, is_outstanding=payload.is_outstanding)
+    return _fresh(actor, proposal)
+
+
+@router.post(f"{BASE}/assignments/{{assignment_id}}/notes", response={204: None, **WRITE_ERROR_RESPONSES})
+def record_proposal_handling(
+    request: HttpRequest, council_slug: CouncilSlug, assignment_id: ObjectId, payload: NoteIn
+) -> Status:
+    """Record contact or a consultation with the proposer, or (helpers) the opinion to the lead unit."""
+    actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
+    handling.record_handling_note(
+        access_assignment(actor, assignment_id),
+        actor=actor,
+        kind=payload.kind,
+        text=payload.text,
+        happened_on=payload.happened_on,
+        today=timezone.localdate(),
+    )
+    return Status(204, None)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/supervision", response={204: None, **WRITE_ERROR_RESPONSES})
+def record_proposal_supervision(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: SupervisionIn
+) -> Status:
+    """Record an inspection, meeting or visit supervising a key proposal."""
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_PROPOSALS)
+    review.record_supervision(
+        access_proposal(actor, proposal_id),
+        actor=actor,
+        kind=payload.kind,
+        note=payload.note,
+        happened_on=payload.happened_on,
         today=timezone.localdate(),
     )
     return Status(204, None)

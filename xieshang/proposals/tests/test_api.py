@@ -195,3 +195,45 @@ def test_patch_changes_only_the_fields_sent_and_refuses_a_stale_version(
     )
     assert stale.status_code == 409
     assert Proposal.objects.get().title == proposal.title
+
+
+def test_extension_marks_notes_and_supervision(world: World, clients: dict[str, Client]) -> None:
+    proposal = world.assigned()
+    assignment = Assignment.objects.get(proposal=proposal)
+    too_far = post(
+        clients["staff"],
+        f"{BASE}/assignments/{assignment.pk}/extend",
+        {"new_due_on": "2026-09-03", "reason": "协调"},
+    )
+    assert too_far.status_code == 400
+    extended = post(
+        clients["staff"],
+        f"{BASE}/assignments/{assignment.pk}/extend",
+        {"new_due_on": "2026-09-02", "reason": "协调"},
+    )
+    assert extended.json()["due_on"] == "2026-09-02"
+    assert post(clients["member"], f"{BASE}/{proposal.pk}/marks", {"is_key": True}).status_code == 403
+    marked = post(
+        clients["staff"],
+        f"{BASE}/{proposal.pk}/marks",
+        {"is_key": True, "supervising_leader_id": world.cast.leader.pk, "is_outstanding": True},
+    )
+    assert marked.json()["is_key"] and marked.json()["is_outstanding"]
+    note = post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment.pk}/notes",
+        {"kind": "pre_handling_contact", "happened_on": "2026-03-03", "text": "电话联系提案人"},
+    )
+    assert note.status_code == 204
+    supervision = post(
+        clients["leader"],
+        f"{BASE}/{proposal.pk}/supervision",
+        {"kind": "visit", "happened_on": "2026-03-10", "note": "赴承办单位督办"},
+    )
+    assert supervision.status_code == 204
+    helper_opinion = post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment.pk}/notes",
+        {"kind": "helper_opinion", "happened_on": "2026-03-03", "text": "主办单位不能发协办意见"},
+    )
+    assert helper_opinion.status_code == 403
