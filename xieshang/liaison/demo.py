@@ -335,6 +335,9 @@ def seed_demo_liaison(seed: int = 2026) -> int:
         if m.user_id not in leader_ids
     ]
     rng.shuffle(members)
+    # Members who log in to the demo are visited early, so their pages show
+    # constituents, a visit and concerns followed to the end.
+    members.sort(key=lambda m: m.user_id is None)
     # Each leader visits VISITS_PER_MONTH members a month; nobody twice.
     plan_rows: dict[int, list[tuple[int, Member]]] = {row.user_id: [] for row in leader_rows}
     pool = iter(members)
