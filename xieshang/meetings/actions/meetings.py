@@ -260,6 +260,12 @@ def set_invitees(meeting: Meeting, *, actor: Actor, choice: InviteeChoice) -> in
             if member_id not in current
         ]
     )
+    # Members invited before keep their row; it names the new reason.
+    kept = Invitation.objects.filter(meeting=meeting, member_id__in=[m for m in wanted if m in current])
+    for invitation in kept:
+        via, name = wanted[invitation.member_id]
+        if (invitation.via, invitation.via_name) != (via, name):
+            Invitation.objects.filter(pk=invitation.pk).update(via=via, via_name=name)
     meeting.invitation_rules.all().delete()
     rules = (
         [InvitationRule(council=meeting.council, meeting=meeting, via=InvitedVia.ALL_MEMBERS)]
