@@ -64,7 +64,9 @@ class OpinionReport(TenantModel):
     origin_id = models.BigIntegerField(null=True, blank=True)
     origin_label = models.CharField(max_length=200, blank=True)
     origin_url = models.CharField(max_length=300, blank=True)
-    # A report converted from a proposal already scored as that proposal.
+    # Whether the report scores in duty records. A proposal converted into a
+    # report scores here, once, as the report: the duty rules skip converted
+    # proposals (duty/sources.py), and origin_kind tells the two apart.
     counts_for_duty = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

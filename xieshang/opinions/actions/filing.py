@@ -242,9 +242,9 @@ def file_opinion_report(
     (or a body of theirs, see ReportContent); staff may file for any seated
     member or body of the council (a converted proposal, a member who cannot
     go online), which the history records.
-    origin: the item the report was made from (a Proposal, a Concern); with
-    origin_kind PROPOSAL the report never scores in duty records, as the
-    proposal already did.
+    origin: the item the report was made from (a Proposal, a Concern). A
+    converted proposal scores once, as this report: the duty rules skip
+    proposals whose status is converted.
 
     Raise PermissionDenied unless actor may file this, and ValidationError
     for an over-long or incomplete text, a member or body of another council,
@@ -277,7 +277,6 @@ def file_opinion_report(
         origin_id=origin.pk if origin is not None else None,
         origin_label=origin_label[:200],
         origin_url=origin_url[:300],
-        counts_for_duty=origin_kind != OriginKind.PROPOSAL,
     )
     for name, value in _author_fields(actor, content, member).items():
         setattr(report, name, value)
@@ -313,9 +312,10 @@ def receive_converted_proposal(
 ) -> OpinionReport:
     """The proposals committee converted proposal into an opinion report:
     file it for its lead proposer (member) or the body that filed it
-    (author_kind, body_id), linked to the proposal and marked so that it does
-    not score again in duty records. Call it inside the convert action's
-    transaction; errors as file_opinion_report."""
+    (author_kind, body_id), linked to the proposal (origin_kind PROPOSAL). It
+    scores once, as this report; the converted proposal does not score.
+    Call it inside the convert action's transaction; errors as
+    file_opinion_report."""
     return file_opinion_report(
         actor=actor,
         content=ReportContent(

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import Notification
@@ -100,7 +101,7 @@ def test_decline_needs_a_reason(world: World) -> None:
 
 def test_forwarding_a_report_that_was_not_adopted_is_refused(world: World) -> None:
     report = world.filed()
-    with pytest.raises(InvalidTransition) as caught:
+    with translation.override("en"), pytest.raises(InvalidTransition) as caught:
         forward_report(report, actor=world.actor("staff"), target="parent")
     assert "adopt" in str(caught.value)
     assert not Forwarding.objects.exists()
@@ -247,7 +248,8 @@ def test_converted_proposal_is_linked_and_never_scores_twice(world: World) -> No
         suggestion="议",
         proposal_url="/c/city/proposals/1/",
     )
-    assert (report.origin_kind, report.origin_id, report.counts_for_duty) == ("proposal", origin.pk, False)
+    # Scored once, as the report: duty skips converted proposals.
+    assert (report.origin_kind, report.origin_id, report.counts_for_duty) == ("proposal", origin.pk, True)
     assert report.member == world.cast.member_record
     # Longer than a report may be: staff shorten it before adopting.
     with pytest.raises(ValidationError):
@@ -272,7 +274,7 @@ def test_staff_file_a_converted_proposal_for_a_body_of_this_council_only(world: 
     with pytest.raises(ValidationError):
         receive_converted_proposal(origin, author_kind="sector", body_id=theirs.pk, **common)  # type: ignore[arg-type]
     report = receive_converted_proposal(origin, author_kind="sector", body_id=mine.pk, **common)  # type: ignore[arg-type]
-    assert (report.author_name, report.member, report.counts_for_duty) == (mine.name, None, False)
+    assert (report.author_name, report.member, report.origin_kind) == (mine.name, None, "proposal")
     with pytest.raises(PermissionDenied):
         receive_converted_proposal(
             origin, **{**common, "actor": world.actor("leader")}, member=world.cast.member_record

@@ -166,7 +166,7 @@ _REPORT_AUTHORS = {"affiliation": "affiliation", "sector": "sector", "committee"
 
 def _file_as_opinion_report(proposal: Proposal, actor: Actor) -> None:
     """Hand the converted proposal to the opinion-report desk, linked back to
-    it and marked so that it does not score again in duty records."""
+    it; it scores once, as the report (duty skips converted proposals)."""
     body = proposal.collective_author
     kind = next((k for k in _REPORT_AUTHORS if getattr(proposal, f"author_{k}_id", None)), None)
     if body is not None and kind is None:

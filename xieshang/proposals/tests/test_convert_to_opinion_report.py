@@ -1,5 +1,6 @@
 """Converting a proposal into an opinion report files the report, linked
-back to the proposal and never scoring twice in duty records."""
+back to the proposal; it scores once, as the report (duty skips converted
+proposals)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def test_converting_to_an_opinion_report_files_it_for_the_lead_proposer(world: W
     )
     report = OpinionReport.objects.get()
     assert report.member == proposal.lead_proposer
-    assert (report.origin_kind, report.origin_id, report.counts_for_duty) == ("proposal", proposal.pk, False)
+    # It scores once, as the report: duty skips converted proposals.
+    assert (report.origin_kind, report.origin_id, report.counts_for_duty) == ("proposal", proposal.pk, True)
     assert report.title == proposal.title and report.problem == proposal.situation
     assert report.origin_url.endswith(f"/proposals/{proposal.pk}/")
 
