@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone, translation
 
 from conftest import Cast
 from xieshang.accounts.models import User
@@ -112,3 +114,18 @@ def close_meeting(
             council=council, meeting=meeting, member=member, status=status, computed_at=when
         )
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Messages are read in English here (the site's default is Chinese)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def clients(clients: dict[str, Client]) -> dict[str, Client]:
+    """The shared personas' clients, asking for English pages."""
+    for client in clients.values():
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return clients
