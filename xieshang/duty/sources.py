@@ -26,6 +26,8 @@ from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
 from xieshang.meetings.models import Attendance
 from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
+from xieshang.opinions.models import Instruction, OpinionReport
+from xieshang.opinions.states import AuthorKind, ReportStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
 
@@ -163,10 +165,54 @@ def attendance_facts(council: Council, year: int) -> Iterator[Fact]:
             )
 
 
-# Later apps add their collectors here: opinion reports (filed, adopted,
-# instructed; a converted proposal appears only as its report), speeches,
-# activities.
+FILED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ADOPTED, ReportStatus.DECLINED, ReportStatus.PUBLISHED)
+ADOPTED_REPORTS = (ReportStatus.ADOPTED, ReportStatus.PUBLISHED)
+
+
+def opinion_facts(council: Council, year: int) -> Iterator[Fact]:
+    """Opinion reports of year filed by a member of the council: filed,
+    adopted, and instructed by a leader (once per report however many
+    instructions it drew). A report converted from a proposal counts here,
+    and only here (proposal_facts skips converted proposals)."""
+    rows = list(
+        OpinionReport.objects.filter(
+            council=council,
+            year=year,
+            author_kind=AuthorKind.MEMBER,
+            member__isnull=False,
+            member__council=council,
+            counts_for_duty=True,
+            status__in=FILED_REPORTS,
+        )
+        .values_list("id", "member_id", "title", "status", "submitted_at", "decided_at")
+        .order_by("id")
+    )
+    instructed: dict[int, dt.date] = {}
+    ids = [row[0] for row in rows]
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        for report_id, instructed_on in (
+            Instruction.objects.filter(report_id__in=chunk)
+            .order_by("instructed_on")
+            .values_list("report_id", "instructed_on")
+        ):
+            instructed.setdefault(report_id, instructed_on)
+    lead = SourceRole.LEAD
+    for report_id, member_id, title, status, submitted_at, decided_at in rows:
+        label = str(title)[:DESCRIPTION_MAX]
+        filed_on = _local_date(submitted_at) if submitted_at is not None else dt.date(year, 1, 1)
+        yield Fact(member_id, DutyKind.OPINION_REPORT, OpinionReport, report_id, lead, filed_on, label)
+        if status in ADOPTED_REPORTS:
+            adopted_on = _local_date(decided_at) if decided_at is not None else filed_on
+            yield Fact(member_id, DutyKind.OPINION_ADOPTED, OpinionReport, report_id, lead, adopted_on, label)
+        if report_id in instructed:
+            on = instructed[report_id]
+            yield Fact(member_id, DutyKind.OPINION_INSTRUCTED, OpinionReport, report_id, lead, on, label)
+
+
+# Later apps add their collectors here (speeches, activities, liaison visits).
 SOURCES: tuple[Source, ...] = (
     Source("proposals", proposal_facts),
     Source("meetings", attendance_facts),
+    Source("opinions", opinion_facts),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -17,6 +18,9 @@ from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, file_pr
 from xieshang.duty.tests.factories import ManualRecordFactory
 from xieshang.meetings.states import AttendanceStatus as A
 from xieshang.meetings.states import MeetingKind as M
+from xieshang.opinions.models import Forwarding, Instruction
+from xieshang.opinions.states import ForwardTarget, OriginKind, ReportStatus
+from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.states import ProposalStatus
 
@@ -162,3 +166,66 @@ def test_the_command_rebuilds_one_council_and_refuses_an_unknown_one(world: Duty
     assert "0 added, 0 updated, 0 removed" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("rebuild_duty_records", "--council", "nowhere")
+
+
+def test_opinion_reports_count_as_filed_adopted_and_instructed_once(world: DutyWorld) -> None:
+    city, staff = world.cast.city, world.cast.staff
+    adopted = OpinionReportFactory(
+        council=city,
+        member=world.member,
+        filed_by=staff,
+        status=ReportStatus.PUBLISHED,
+        submitted_at=moment(3, 1),
+    )
+    # Filed without a recorded time (older data): dated at the start of its year.
+    OpinionReportFactory(council=city, member=world.cosigner, filed_by=staff, status=ReportStatus.DECLINED)
+    OpinionReportFactory(council=city, member=world.idle, filed_by=staff, status=ReportStatus.DRAFT)
+    OpinionReportFactory(council=city, member=world.idle, filed_by=staff, counts_for_duty=False)
+    OpinionReportFactory(council=city, member=world.idle, filed_by=staff, year=YEAR - 1)
+    forwarding = Forwarding.objects.create(
+        council=city,
+        report=adopted,
+        from_council=city,
+        target=ForwardTarget.PARENT,
+        forwarded_by=staff,
+        forwarded_at=moment(4, 1),
+    )
+    for day in (5, 9):
+        Instruction.objects.create(
+            council=city,
+            report=adopted,
+            forwarding=forwarding,
+            leader_name="张市长",
+            level="city",
+            text="请相关部门研究落实。",
+            instructed_on=dt.date(YEAR, 4, day),
+            recorded_by=staff,
+        )
+    rebuild_duty_records(city, YEAR)
+    rows = sorted(
+        DutyRecord.objects.filter(kind__startswith="opinion").values_list("member_id", "kind", "occurred_on")
+    )
+    assert rows == sorted(
+        [
+            (world.member.pk, DutyKind.OPINION_REPORT, dt.date(YEAR, 3, 1)),
+            (world.member.pk, DutyKind.OPINION_ADOPTED, dt.date(YEAR, 3, 1)),
+            (world.member.pk, DutyKind.OPINION_INSTRUCTED, dt.date(YEAR, 4, 5)),
+            (world.cosigner.pk, DutyKind.OPINION_REPORT, dt.date(YEAR, 1, 1)),
+        ]
+    )
+
+
+def test_a_converted_proposal_scores_once_as_its_report(world: DutyWorld) -> None:
+    converted = file_proposal(world.idle, when=moment(4, 1), status=ProposalStatus.CONVERTED)
+    OpinionReportFactory(
+        council=world.cast.city,
+        member=world.idle,
+        filed_by=world.cast.staff,
+        submitted_at=moment(4, 2),
+        origin_kind=OriginKind.PROPOSAL,
+        origin_type=ContentType.objects.get_for_model(Proposal),
+        origin_id=converted.pk,
+    )
+    rebuild_duty_records(world.cast.city, YEAR)
+    kinds = list(DutyRecord.objects.filter(member=world.idle).values_list("kind", flat=True))
+    assert kinds == [DutyKind.OPINION_REPORT]
