@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
+from xieshang.consultations.models import Activity, Speech
+from xieshang.consultations.states import ConsultationStatus
 from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
 from xieshang.meetings.models import Attendance
@@ -210,9 +212,62 @@ def opinion_facts(council: Council, year: int) -> Iterator[Fact]:
             yield Fact(member_id, DutyKind.OPINION_INSTRUCTED, OpinionReport, report_id, lead, on, label)
 
 
-# Later apps add their collectors here (speeches, activities, liaison visits).
+TOOK_PLACE = (ConsultationStatus.HELD, ConsultationStatus.CLOSED)
+
+
+def speech_facts(council: Council, year: int) -> Iterator[Fact]:
+    """Speeches members gave at the council's consultations of year that took place."""
+    rows = (
+        Speech.objects.filter(
+            council=council,
+            consultation__council=council,
+            consultation__year=year,
+            consultation__status__in=TOOK_PLACE,
+            member__council=council,
+        )
+        .values_list("id", "member_id", "title", "consultation__held_on", "consultation__starts_at")
+        .order_by("id")
+    )
+    for speech_id, member_id, title, held_on, starts_at in rows.iterator(chunk_size=5000):
+        on = held_on or _local_date(starts_at)
+        yield Fact(
+            member_id, DutyKind.SPEECH, Speech, speech_id, SourceRole.LEAD, on, str(title)[:DESCRIPTION_MAX]
+        )
+
+
+def activity_facts(council: Council, year: int) -> Iterator[Fact]:
+    """Research and inspections (调研 / 视察) of year that members took part in,
+    unless their consultation was cancelled."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    through = Activity.members.through
+    rows = (
+        through.objects.filter(
+            activity__council=council,
+            activity__held_on__gte=start,
+            activity__held_on__lt=end,
+            member__council=council,
+        )
+        .exclude(activity__consultation__status=ConsultationStatus.CANCELLED)
+        .values_list("activity_id", "member_id", "activity__title", "activity__held_on")
+        .order_by("activity_id", "member_id")
+    )
+    for activity_id, member_id, title, held_on in rows.iterator(chunk_size=5000):
+        yield Fact(
+            member_id,
+            DutyKind.ACTIVITY,
+            Activity,
+            activity_id,
+            SourceRole.PARTICIPANT,
+            held_on,
+            str(title)[:DESCRIPTION_MAX],
+        )
+
+
+# Later apps add their collectors here (liaison visits, circulars read, training).
 SOURCES: tuple[Source, ...] = (
     Source("proposals", proposal_facts),
     Source("meetings", attendance_facts),
     Source("opinions", opinion_facts),
+    Source("speeches", speech_facts),
+    Source("activities", activity_facts),
 )

@@ -9,6 +9,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 
+from xieshang.consultations.models import Activity, Speech
+from xieshang.consultations.states import ActivityKind, ConsultationStatus, SpeechKind
+from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.councils.tests.factories import MemberFactory
 from xieshang.duty.actions import rebuild_duty_records
 from xieshang.duty.models import DutyRecord
@@ -229,3 +232,45 @@ def test_a_converted_proposal_scores_once_as_its_report(world: DutyWorld) -> Non
     rebuild_duty_records(world.cast.city, YEAR)
     kinds = list(DutyRecord.objects.filter(member=world.idle).values_list("kind", flat=True))
     assert kinds == [DutyKind.OPINION_REPORT]
+
+
+def test_speeches_and_research_of_consultations_that_took_place_count(world: DutyWorld) -> None:
+    city, staff = world.cast.city, world.cast.staff
+    held = ConsultationFactory(
+        council=city, created_by=staff, status=ConsultationStatus.HELD, held_on=dt.date(YEAR, 9, 30)
+    )
+    cancelled = ConsultationFactory(council=city, created_by=staff, status=ConsultationStatus.CANCELLED)
+    for consultation in (held, cancelled):
+        Speech.objects.create(
+            council=city,
+            consultation=consultation,
+            member=world.member,
+            kind=SpeechKind.BOOKED,
+            title="关于优化营商环境的发言",
+            allotted_seconds=300,
+        )
+        research = Activity.objects.create(
+            council=city,
+            consultation=consultation,
+            kind=ActivityKind.RESEARCH,
+            title="营商环境专题调研",
+            held_on=dt.date(YEAR, 8, 15),
+            recorded_by=staff,
+        )
+        research.members.add(world.member, world.cosigner)
+    rebuild_duty_records(city, YEAR)
+    rows = sorted(
+        DutyRecord.objects.filter(kind__in=[DutyKind.SPEECH, DutyKind.ACTIVITY]).values_list(
+            "member_id", "kind", "occurred_on"
+        )
+    )
+    assert rows == sorted(
+        [
+            (world.member.pk, DutyKind.SPEECH, dt.date(YEAR, 9, 30)),
+            (world.member.pk, DutyKind.ACTIVITY, dt.date(YEAR, 8, 15)),
+            (world.cosigner.pk, DutyKind.ACTIVITY, dt.date(YEAR, 8, 15)),
+        ]
+    )
+    rows_before = snapshot()
+    rebuild_duty_records(city, YEAR)
+    assert snapshot() == rows_before
