@@ -9,10 +9,11 @@ is not invited. The clock in most tests stands at 1 March 2026.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import Cast
 from xieshang.accounts.models import User
@@ -49,6 +50,14 @@ class World:
         actor = build_actor(user, self.cast.city)
         assert actor is not None, name
         return actor
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Messages the actions write are read in English by these tests (pages
+    choose their language per request)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
