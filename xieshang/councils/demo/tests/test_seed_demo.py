@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from xieshang.accounts.models import User
 from xieshang.core.models import AuditEntry, Event, Notification
@@ -59,7 +60,8 @@ def test_seed_demo_twice_creates_nothing_new() -> None:
     call_command("seed_demo", stdout=StringIO())
     first = _counts()
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    with translation.override("en"):  # the wording is checked in English
+        call_command("seed_demo", stdout=out)
     assert _counts() == first
     assert "nothing created" in out.getvalue()
 
@@ -145,5 +147,6 @@ def test_demo_logins_prints_each_account_with_the_password() -> None:
 
 def test_demo_logins_says_to_seed_first_when_there_is_no_demo() -> None:
     out = StringIO()
-    call_command("demo_logins", stdout=out)
+    with translation.override("en"):
+        call_command("demo_logins", stdout=out)
     assert "seed_demo" in out.getvalue()
