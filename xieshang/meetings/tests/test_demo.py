@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from xieshang.councils.models import Role
+from xieshang.councils.models import Role, Session
 from xieshang.councils.tests.factories import (
     CouncilFactory,
     CouncilRoleFactory,
@@ -14,7 +16,6 @@ from xieshang.meetings import demo
 from xieshang.meetings.models import Attendance, Meeting
 from xieshang.meetings.queries import flagged_members
 from xieshang.meetings.states import MeetingKind, MeetingStatus
-from xieshang.proposals.tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,15 @@ def test_demo_seed_holds_every_kind_of_meeting_flags_the_often_absent_and_is_ide
     council = CouncilFactory(slug=demo.DEMO_SLUG)
     term = TermFactory(council=council)
     for number, year in ((2, 2024), (3, 2025), (4, 2026)):
-        SessionFactory(council=council, term=term, number=number, year=year)
+        opens = dt.date(year, 1, 10)
+        Session.objects.create(
+            council=council,
+            term=term,
+            number=number,
+            year=year,
+            opens_on=opens,
+            closes_on=opens + dt.timedelta(days=3),
+        )
     CouncilRoleFactory(council=council, role=Role.STAFF)
     CouncilRoleFactory(council=council, role=Role.LEADER)
     sector = SectorFactory(council=council, name="经济界")
