@@ -81,8 +81,8 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
+    from xieshang.accounts.models import User
     from xieshang.councils.models import Council, Member, Session
-    from xieshang.councils.roles import Actor
     from xieshang.meetings.models import Attendance, Meeting
     from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
     from xieshang.proposals.actions.config import ensure_default_lists
@@ -92,15 +92,13 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
     rng = random.Random(1)
     tz = timezone.get_current_timezone()
     council = Council.objects.get(slug="bench")
-    member_rows = list(Member.objects.filter(council=council).values_list("id", "term_id", "user_id"))[:members]
+    member_rows = list(Member.objects.filter(council=council).values_list("id", "term_id", "user_id"))[
+        :members
+    ]
     term_id = member_rows[0][1]
     session = Session.objects.filter(term_id=term_id).order_by("-number").first()
-    from xieshang.accounts.models import User
-
     filer = User.objects.get(username="bench_staff")
-    actor = Actor(user=filer, council=council, roles=frozenset({"council_admin"}))
     ensure_default_lists(council)
-    del actor
     category = ProposalCategory.objects.filter(council=council).first()
     proposals = int(facts * 0.6) // 6
     attendance_facts = facts - proposals * 6
@@ -132,11 +130,18 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
         for proposal in made:
             others = rng.sample(member_rows, 3)
             for other in [o for o in others if o[0] != proposal.lead_proposer_id][:2]:
-                cosigners.append(Cosigner(proposal=proposal, member_id=other[0], status=CosignStatus.CONFIRMED))
+                cosigners.append(
+                    Cosigner(proposal=proposal, member_id=other[0], status=CosignStatus.CONFIRMED)
+                )
         Cosigner.objects.bulk_create(cosigners, batch_size=2000)
         meetings = max(1, attendance_facts // len(member_rows))
         attendance = []
-        kinds = [MeetingKind.PLENARY, MeetingKind.STANDING_COMMITTEE, MeetingKind.TRAINING, MeetingKind.SECTOR_GROUP]
+        kinds = [
+            MeetingKind.PLENARY,
+            MeetingKind.STANDING_COMMITTEE,
+            MeetingKind.TRAINING,
+            MeetingKind.SECTOR_GROUP,
+        ]
         statuses = [AttendanceStatus.PRESENT] * 8 + [AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT]
         for n in range(meetings):
             starts = dt.datetime(YEAR, 1 + n % 12, 10, 9, 0, tzinfo=tz)
@@ -159,11 +164,20 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
                 status = rng.choice(statuses) if kind == MeetingKind.PLENARY else AttendanceStatus.PRESENT
                 attendance.append(
                     Attendance(
-                        council=council, meeting=meeting, member_id=member_id, status=status, computed_at=starts
+                        council=council,
+                        meeting=meeting,
+                        member_id=member_id,
+                        status=status,
+                        computed_at=starts,
                     )
                 )
         Attendance.objects.bulk_create(attendance, batch_size=2000)
-    return {"proposals": proposals, "cosigners": len(cosigners), "meetings": meetings, "attendance": len(attendance)}
+    return {
+        "proposals": proposals,
+        "cosigners": len(cosigners),
+        "meetings": meetings,
+        "attendance": len(attendance),
+    }
 
 
 def main() -> None:
@@ -198,9 +212,13 @@ def main() -> None:
         second = measure("rebuild again (nothing changes)", lambda: rebuild_duty_records(council, YEAR))
         print(f"    {second}")
         scores = measure("score the council (1 query + arithmetic)", lambda: council_scores(council, YEAR))
-        print(f"    {len(scores)} members scored; {DutyRecord.objects.filter(council=council).count()} records")
+        print(
+            f"    {len(scores)} members scored; {DutyRecord.objects.filter(council=council).count()} records"
+        )
         DutyRecord.objects.filter(council=council).delete()
-        measure("rebuild from empty, traced for memory", lambda: rebuild_duty_records(council, YEAR), trace=True)
+        measure(
+            "rebuild from empty, traced for memory", lambda: rebuild_duty_records(council, YEAR), trace=True
+        )
     finally:
         if args.keep:
             print(f"kept {var_dir}")
