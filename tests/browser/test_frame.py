@@ -60,6 +60,8 @@ def test_staff_walks_the_page_frame_in_both_languages_elder_mode_and_on_a_phone(
     assert html_lang(page) == "zh-CN"
     assert "某某市政协" in page.locator("header").inner_text()
     assert page.locator("h1").count() == 1
+    chinese_title = page.locator("h1").inner_text()
+    assert any("\u4e00" <= char <= "\u9fff" for char in chinese_title), chinese_title
     browser.screenshot("frame-02-home-chinese")
 
     # To English and back.
@@ -67,10 +69,12 @@ def test_staff_walks_the_page_frame_in_both_languages_elder_mode_and_on_a_phone(
     page.wait_for_load_state()
     assert html_lang(page) == "en"
     assert page.url == f"{base}/c/city/"
+    assert page.locator("h1").inner_text() == "My work"
     browser.screenshot("frame-03-home-english")
     page.click("[data-testid=language-switch]")
     page.wait_for_load_state()
     assert html_lang(page) == "zh-CN"
+    assert page.locator("h1").inner_text() == chinese_title
 
     # Elder mode: larger text and targets, then off again.
     normal_size = pixels(page, "body", "fontSize")
