@@ -64,7 +64,7 @@ class DemoLogin:
 
     username: str
     role: Promise
-    council: str
+    council: str | Promise
     try_first: Promise
 
 
@@ -89,7 +89,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("province_staff", _("province staff"), "江南省政协", _("Lower councils: the cities' figures")),
     DemoLogin("province_admin", _("council administrator"), "江南省政协", _("Members of the province")),
     DemoLogin("hudong_admin", _("council administrator"), "明湖市湖东区政协", _("A county council")),
-    DemoLogin("platform", _("platform administrator"), "all councils", _("Council tree (user menu)")),
+    DemoLogin("platform", _("platform administrator"), _("all councils"), _("Council tree (user menu)")),
 )
 
 
