@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from xieshang.accounts.models import User
@@ -128,10 +131,7 @@ def member_summary(member: Member, year: int) -> MemberSummary:
     score (the median only: never other members' names or scores)."""
     council = member.council
     table = rules_for(council, year)
-    scores = council_scores(council, year, table)
-    own = scores.get(member.pk)
-    if own is None:  # a member no longer seated still sees their own year
-        own = score_members([member.pk], record_facts(council, year, [member.pk]), table)[member.pk]
+    own = score_members([member.pk], record_facts(council, year, [member.pk]), table)[member.pk]
     counts = Counter(member_records(member, year).values_list("kind", flat=True))
     labels = dict(DutyKind.choices)
     by_kind = [
@@ -144,9 +144,32 @@ def member_summary(member: Member, year: int) -> MemberSummary:
         year=year,
         score=own,
         by_kind=by_kind,
-        council_median=median([s.total for s in scores.values()]),
+        council_median=council_median(council, year, table),
         table=table,
     )
+
+
+MEDIAN_CACHE_SECONDS = 600
+
+
+def council_median(council: Council, year: int, table: RuleTable) -> float | None:
+    """The median score of the council's seated members in year.
+
+    Scoring the whole council for every member's page is the slow part of
+    that page, so the median is cached under a key that changes whenever a
+    record or a seated member is added or removed, or the rules change (an
+    automatic record's role changing in place is caught by the expiry).
+    """
+    records = DutyRecord.objects.filter(council=council, year=year).aggregate(n=Count("id"), last=Max("id"))
+    seated = assessed_members(council).aggregate(n=Count("id"), last=Max("id"))
+    signature = repr((council.pk, year, records, seated, sorted(table.rules.items())))
+    key = "duty.median:" + hashlib.sha256(signature.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cast(float | None, cached["median"])
+    value = median([s.total for s in council_scores(council, year, table).values()])
+    cache.set(key, {"median": value}, MEDIAN_CACHE_SECONDS)
+    return value
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -114,6 +115,13 @@ def close_meeting(
             council=council, meeting=meeting, member=member, status=status, computed_at=when
         )
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_medians() -> None:
+    """Each test starts with an empty cache (medians are cached by counts,
+    which repeat from one test database to the next)."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +16,10 @@ from django.urls import reverse
 from xieshang.core.models import AuditEntry, Notification
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
 from xieshang.councils.tests.factories import MemberFactory
+from xieshang.duty import actions
 from xieshang.duty.actions import open_assessment, rebuild_duty_records
 from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
+from xieshang.duty.scoring import DEFAULT_RULES
 from xieshang.duty.states import AssessmentStatus, DutyKind
 from xieshang.duty.tests.conftest import YEAR, DutyWorld, file_proposal, moment
 
@@ -59,9 +63,7 @@ def test_only_members_open_my_duty_and_see_their_own_points(
     )
     page = clients["member"].get(url("mine"), {"year": YEAR})
     assert page.context["summary"].score.total == 60 + 25
-    assert (
-        page.context["summary"].council_median == 60 + 10
-    )  # 85, 70 (cosigner), 60 (idle), 60 (staff-less roster)
+    assert page.context["summary"].council_median == 60 + 10  # 李 85, 王 70 (co-signer), 赵 60 (idle)
     body = page.content.decode()
     assert "王委员" not in body and "赵委员" not in body
     assert 'data-chart="duty-kind-chart"' in body
@@ -394,3 +396,30 @@ def test_the_phone_bars_me_leads_members_to_their_duty_and_others_to_their_accou
     assert reverse("accounts:profile") in [item["url"] for item in staff_bar]
     page = clients["member"].get(url("mine"))
     assert b'data-testid="account-link"' in page.content
+
+
+def test_the_cached_median_follows_new_records_and_new_rules(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    rebuild_duty_records(world.cast.city, YEAR)
+
+    def shown_median() -> float:
+        return float(clients["member"].get(url("mine"), {"year": YEAR}).context["summary"].council_median)
+
+    assert shown_median() == 70  # 李 85, 王 70, 赵 60
+    actions.add_manual_record(
+        world.idle,
+        actor=world.actor("staff"),
+        kind=DutyKind.OFFLINE,
+        points=30,
+        occurred_on=dt.date(YEAR, 6, 1),
+        description="牵头完成重点课题调研",
+        reviewer=world.cast.leader,
+    )
+    assert shown_median() == 85  # 李 85, 王 70, 赵 90
+    actions.save_rules(
+        actor=world.actor("admin"),
+        year=YEAR,
+        rules=[replace(r, points=50) if r.kind == DutyKind.BASE else r for r in DEFAULT_RULES],
+    )
+    assert shown_median() == 75  # 李 75, 王 60, 赵 80
