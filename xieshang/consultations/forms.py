@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.consultations.states import (
     ActivityKind,
@@ -219,7 +220,7 @@ class BookSpeechForm(StyledFormMixin, forms.Form):
 
 
 class DurationForm(StyledFormMixin, forms.Form):
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, max_value=240)
+    minutes = forms.IntegerField(label=pgettext_lazy("duration", "Minutes"), min_value=0, max_value=240)
     seconds = forms.IntegerField(label=_("Seconds"), min_value=0, max_value=59, required=False)
 
     def total_seconds(self) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, PlanSuggestion
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, PlanStatus, SuggestionStatus
 from xieshang.councils.models import Role
@@ -137,7 +139,12 @@ def can_record_activity(actor: Actor, consultation: Consultation) -> bool:
 
 
 def can_mark_held(actor: Actor, consultation: Consultation) -> bool:
-    return _manages(actor, consultation) and consultation.status == C.NOTIFIED
+    """From its day on, once the notice is out."""
+    return (
+        _manages(actor, consultation)
+        and consultation.status == C.NOTIFIED
+        and timezone.localdate() >= timezone.localtime(consultation.starts_at).date()
+    )
 
 
 def can_cancel(actor: Actor, consultation: Consultation) -> bool:

@@ -369,7 +369,15 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
     require(can.can_mark_held(actor, consultation))
     ensure_consultation_transition(consultation.status, C.HELD)
     if held_on > timezone.localdate():
-        raise ValidationError({"held_on": _("A consultation is recorded as held on or after its day.")})
+        raise ValidationError({"held_on": _("A consultation is recorded as held once it has taken place.")})
+    if held_on < timezone.localtime(consultation.starts_at).date():
+        raise ValidationError(
+            {
+                "held_on": _(
+                    "This is before the consultation's day; if it was brought forward, change its date first."
+                )
+            }
+        )
     consultation.status = C.HELD
     consultation.held_on = held_on
     consultation.minutes_due_on = minutes_due_date(consultation.council, held_on)

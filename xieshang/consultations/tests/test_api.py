@@ -84,7 +84,7 @@ def test_from_plan_item_to_converted_outcome(world: World) -> None:
         staff, f"/consultations/{cid}/speeches/{speech.json()['id']}/duration", {"duration_seconds": 500}
     )
     assert (timed.json()["duration_seconds"], timed.json()["is_over_time"]) == (500, True)
-    assert post(staff, f"/consultations/{cid}/held", {"held_on": "2026-10-19"}).status_code == 400  # not yet
+    assert post(staff, f"/consultations/{cid}/held", {"held_on": "2026-10-19"}).status_code == 403  # not yet
     from xieshang.consultations.models import Consultation
 
     Consultation.objects.filter(pk=cid).update(starts_at=dt.datetime(2026, 8, 31, 9, tzinfo=dt.UTC))

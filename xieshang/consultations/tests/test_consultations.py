@@ -62,6 +62,10 @@ def notified(world: World) -> Consultation:
 
 def held(world: World, day: dt.date = dt.date(2026, 9, 30)) -> Consultation:
     consultation = notified(world)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    )
+    consultation.refresh_from_db()
     with time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(18))), tick=False):
         return actions.mark_held(consultation, held_on=day, actor=world.actor("staff"))
 
@@ -335,8 +339,12 @@ def test_speeches_count_for_duty_once_the_consultation_is_held(world: World) -> 
 
 def test_a_consultation_cannot_be_recorded_as_held_before_its_day_or_twice(world: World) -> None:
     consultation = notified(world)
-    with pytest.raises(ValidationError):
-        actions.mark_held(consultation, held_on=dt.date(2026, 10, 19), actor=world.actor("staff"))
+    with pytest.raises(PermissionDenied):
+        actions.mark_held(consultation, held_on=dt.date(2026, 9, 1), actor=world.actor("staff"))
+    with time_machine.travel(timezone.make_aware(dt.datetime(2026, 10, 20, 9)), tick=False):
+        for day in (dt.date(2026, 10, 18), dt.date(2026, 10, 21)):
+            with pytest.raises(ValidationError):
+                actions.mark_held(consultation, held_on=day, actor=world.actor("staff"))
     consultation = held(world)
     with pytest.raises(PermissionDenied):
         actions.mark_held(consultation, held_on=dt.date(2026, 9, 30), actor=world.actor("staff"))
