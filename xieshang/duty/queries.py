@@ -271,8 +271,8 @@ class MemberReport:
     result: DutyScore | None  # the assessment line, when the year has one
 
 
-def member_report(member: Member, year: int, *, include_draft: bool) -> MemberReport:
-    """The member's annual report; the assessment line only when published,
+def assessment_line(member: Member, year: int, *, include_draft: bool) -> DutyScore | None:
+    """The member's line in the year's assessment: only once published,
     unless include_draft (for staff preparing the assessment)."""
     result = (
         DutyScore.objects.filter(
@@ -282,7 +282,14 @@ def member_report(member: Member, year: int, *, include_draft: bool) -> MemberRe
         .first()
     )
     if result is not None and not include_draft and not result.assessment.is_published:
-        result = None
+        return None
+    return result
+
+
+def member_report(member: Member, year: int, *, include_draft: bool) -> MemberReport:
+    """The member's annual report (see assessment_line for include_draft)."""
     return MemberReport(
-        summary=member_summary(member, year), records=list(member_records(member, year)), result=result
+        summary=member_summary(member, year),
+        records=list(member_records(member, year)),
+        result=assessment_line(member, year, include_draft=include_draft),
     )

@@ -42,12 +42,12 @@ from xieshang.duty.queries import (
     access_score,
     assessed_members,
     assessment_for,
+    assessment_line,
     assessment_scores,
     council_overview,
     member_records,
     member_report,
     member_summary,
-    own_result,
     record_facts,
     reviewers,
     rules_for,
@@ -99,7 +99,7 @@ def _member_page(request: CouncilRequest, member: Member) -> HttpResponse:
     summary = member_summary(member, year)
     page = Paginator(member_records(member, year, kind), 20).get_page(request.GET.get("page"))
     staff_view = request.actor.has(Perm.VIEW_ALL_DUTY)
-    report = member_report(member, year, include_draft=staff_view)
+    result = assessment_line(member, year, include_draft=staff_view)
     return render(
         request,
         "duty/member.html",
@@ -112,10 +112,10 @@ def _member_page(request: CouncilRequest, member: Member) -> HttpResponse:
             "kinds": [(k.value, k.label) for k in DutyKind if k != DutyKind.BASE],
             "page": page,
             "chart": _kind_chart(summary),
-            "result": report.result if staff_view else own_result(member, year),
+            "result": result,
             "is_own": is_own(request.actor, member),
             "may_add": can_add_records(request.actor, member),
-            "may_report": staff_view or (report.result is not None),
+            "may_report": staff_view or result is not None,
             "query": urlencode({"year": str(year), "kind": kind}),
         },
     )
