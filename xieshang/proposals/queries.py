@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xieshang.councils.models import Council, Member, NamedBody
@@ -138,7 +138,9 @@ def staff_proposals(actor: Actor, filters: QueueFilters) -> QuerySet[Proposal]:
         rows = rows.filter(window=filters.window)
     if filters.text:
         rows = rows.filter(Q(title__icontains=filters.text) | Q(case_number__icontains=filters.text))
-    return rows.order_by("submitted_at", "id")
+    # Units' objections staff still have to settle by reassigning.
+    objected = Assignment.objects.filter(proposal=OuterRef("pk"), is_active=True, objected_at__isnull=False)
+    return rows.annotate(has_objection=Exists(objected)).order_by("submitted_at", "id")
 
 
 def status_counts(actor: Actor) -> dict[str, int]:

@@ -644,3 +644,20 @@ class TestPublicPage:
     def test_unknown_council_is_a_404(self, clients: dict[str, Client], db: None) -> None:
         response = clients["anonymous"].get(reverse("proposals:public", kwargs={"council_slug": "nowhere"}))
         assert response.status_code == 404
+
+
+def test_queue_marks_proposals_whose_unit_objected(world: World, clients: dict[str, Client]) -> None:
+    import datetime as dt_
+
+    from xieshang.proposals.actions.handling import object_to_assignment
+
+    objected = world.assigned()
+    world.assigned()
+    object_to_assignment(
+        world.assignment(objected),
+        actor=world.actor("liaison"),
+        reason="不属我局",
+        today=dt_.date(2026, 3, 3),
+    )
+    html = clients["staff"].get(url("queue"), {"status": "assigned"}).content.decode()
+    assert html.count('data-testid="objection-badge"') == 1
