@@ -393,3 +393,177 @@ class OutcomeInstruction(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.leader_name}: {self.text[:20]}"
+
+
+# Online deliberation (网络议政) ---------------------------------------------
+
+
+class Deliberation(TenantModel):
+    """An online deliberation opened for a consultation: members, and the
+    public when enabled, post opinions and support each other's."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="deliberations")
+    topic = models.CharField(_("topic"), max_length=100)
+    background = models.TextField(_("background"), blank=True)
+    questions = models.TextField(_("questions"), blank=True)
+    opens_at = models.DateTimeField(_("open from"))
+    closes_at = models.DateTimeField(_("open until"))
+    public_enabled = models.BooleanField(_("open to the public"), default=False)
+    blocked_words = models.TextField(_("blocked words"), blank=True)
+    summary_recorded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("online deliberation")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class PublicIdentity(TenantModel):
+    """A member of the public verified by an SMS code: one per mobile number
+    and council, known by a nickname."""
+
+    mobile = EncryptedTextField(_("mobile number"))
+    mobile_index = models.CharField(max_length=64)
+    nickname = models.CharField(_("nickname"), max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "mobile_index"], name="one_public_identity_per_mobile")
+        ]
+
+    def __str__(self) -> str:
+        return self.nickname
+
+
+class VerificationCode(TenantModel):
+    """A 6-digit SMS code sent to a mobile number, stored hashed."""
+
+    mobile_index = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["council", "mobile_index", "created_at"])]
+
+
+class Opinion(TenantModel):
+    """An opinion posted in a deliberation by a member (user) or a verified
+    member of the public (identity)."""
+
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="opinions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    identity = models.ForeignKey(
+        PublicIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
+    )
+    author_name = models.CharField(max_length=50)
+    text = models.TextField(_("opinion"))
+    support_count = models.PositiveIntegerField(default=0)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["deliberation", "is_hidden", "-support_count"])]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class OpinionSupport(TenantModel):
+    """One identity's support for one opinion."""
+
+    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    identity = models.ForeignKey(
+        PublicIdentity, null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opinion", "user"], condition=models.Q(user__isnull=False), name="one_support_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["opinion", "identity"],
+                condition=models.Q(identity__isnull=False),
+                name="one_support_per_identity",
+            ),
+        ]
+
+
+# Legislative consultation --------------------------------------------------
+
+
+class DraftRegulation(TenantModel):
+    """A draft regulation put to consultation, split into numbered articles."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="drafts")
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("draft regulation")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DraftArticle(TenantModel):
+    draft = models.ForeignKey(DraftRegulation, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=20)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["draft", "number"], name="one_article_per_number")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ExpertInvitation(TenantModel):
+    """An expert without an account invited to comment through a signed link."""
+
+    draft = models.ForeignKey(DraftRegulation, on_delete=models.CASCADE, related_name="experts")
+    name = models.CharField(_("name"), max_length=50)
+    organisation = models.CharField(_("organisation and title"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(_("link valid until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleComment(TenantModel):
+    article = models.ForeignKey(DraftArticle, on_delete=models.CASCADE, related_name="comments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expert = models.ForeignKey(
+        ExpertInvitation, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    author_name = models.CharField(max_length=50)
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article__number", "created_at"]
