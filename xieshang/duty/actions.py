@@ -37,7 +37,7 @@ from xieshang.duty.permissions import can_add_records, can_assess, can_edit_rule
 from xieshang.duty.queries import assessed_members, record_facts, reviewers, rules_for
 from xieshang.duty.scoring import Rule, RuleTable, score_members, validate_rules
 from xieshang.duty.sources import SOURCES, Source
-from xieshang.duty.states import ALLOWED_TRANSITIONS, AssessmentStatus, DutyKind, EventType, grade_for
+from xieshang.duty.states import ALLOWED_TRANSITIONS, AssessmentStatus, DutyKind, EventType
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 EARLIEST_YEAR = 2000
@@ -380,9 +380,8 @@ def _compute_scores(assessment: DutyAssessment) -> None:
     the lines' ids; lines of members no longer seated go."""
     council = assessment.council
     members = list(assessed_members(council).values_list("id", flat=True))
-    scores = score_members(
-        members, record_facts(council, assessment.year), rules_for(council, assessment.year)
-    )
+    table = rules_for(council, assessment.year)
+    scores = score_members(members, record_facts(council, assessment.year), table)
     existing = {row.member_id: row for row in DutyScore.objects.filter(assessment=assessment)}
     DutyScore.objects.filter(assessment=assessment).exclude(member_id__in=members).delete()
     to_create: list[DutyScore] = []
@@ -397,13 +396,13 @@ def _compute_scores(assessment: DutyAssessment) -> None:
                     member_id=member_id,
                     computed=computed,
                     score=computed,
-                    grade=grade_for(computed),
+                    grade=table.grade(computed),
                 )
             )
-        elif row.computed != computed:
+        elif row.computed != computed or row.grade != table.grade(computed + row.adjustment):
             row.computed = computed
             row.score = computed + row.adjustment
-            row.grade = grade_for(row.score)
+            row.grade = table.grade(row.score)
             to_update.append(row)
     DutyScore.objects.bulk_create(to_create, batch_size=BATCH)
     DutyScore.objects.bulk_update(to_update, ["computed", "score", "grade"], batch_size=BATCH)
@@ -458,7 +457,7 @@ def adjust_score(score: DutyScore, *, actor: Actor, adjustment: int, reason: str
     score.adjustment = adjustment
     score.adjustment_reason = reason if adjustment else ""
     score.score = score.computed + adjustment
-    score.grade = grade_for(score.score)
+    score.grade = rules_for(actor.council, assessment.year).grade(score.score)
     score.save(update_fields=["adjustment", "adjustment_reason", "score", "grade"])
     record_event(
         assessment,

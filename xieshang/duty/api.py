@@ -117,6 +117,9 @@ class RulesOut(Schema):
     year: int
     is_default: bool
     rules: list[RuleIO]
+    grade_bands: list[int] = Field(
+        ..., description="Lowest scores of excellent, good and competent (council setting duty_grade_bands)."
+    )
 
 
 class PreviewOut(Schema):
@@ -195,6 +198,7 @@ def _rules_out(year: int, table: RuleTable) -> dict[str, Any]:
     return {
         "year": year,
         "is_default": table.is_default,
+        "grade_bands": list(table.bands),
         "rules": [
             {
                 "kind": r.kind,
@@ -321,9 +325,9 @@ def preview_scoring_rules(
     proposed = _rules_in(payload)
     validate_rules(proposed)
     members = list(assessed_members(actor.council).values_list("id", flat=True))
-    result = preview(
-        members, record_facts(actor.council, year), rules_for(actor.council, year), RuleTable.of(proposed)
-    )
+    current = rules_for(actor.council, year)
+    after = RuleTable.of(proposed, bands=current.bands)
+    result = preview(members, record_facts(actor.council, year), current, after)
     return {
         "members": len(members),
         "score_changes": result.score_changes,

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from xieshang.accounts.models import User
 from xieshang.councils.models import Council, CouncilRole, Member, Role
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
 from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
 from xieshang.duty.permissions import can_see_result, can_view_member_duty
@@ -26,7 +27,7 @@ from xieshang.duty.scoring import (
     median,
     score_members,
 )
-from xieshang.duty.states import AssessmentStatus, DutyKind, Grade
+from xieshang.duty.states import DEFAULT_GRADE_BANDS, AssessmentStatus, DutyKind, Grade
 
 REVIEWER_ROLES = (Role.STAFF, Role.COUNCIL_ADMIN, Role.LEADER)
 
@@ -39,18 +40,32 @@ def rules_for(council: Council, year: int) -> RuleTable:
     """The year's scoring table, or DOMAIN.md's defaults when the council has
     set none for that year (is_default tells the page to say so)."""
     rows = rule_rows(council, year)
+    bands = grade_bands(council, year)
     if not rows:
-        return default_table()
+        return default_table(bands)
     return RuleTable.of(
-        Rule(
-            kind=r.kind,
-            points=r.points,
-            cosigner_points=r.cosigner_points,
-            cap_per_year=r.cap_per_year,
-            shares_cap_of=r.shares_cap_of,
-        )
-        for r in rows
+        (
+            Rule(
+                kind=r.kind,
+                points=r.points,
+                cosigner_points=r.cosigner_points,
+                cap_per_year=r.cap_per_year,
+                shares_cap_of=r.shares_cap_of,
+            )
+            for r in rows
+        ),
+        bands=bands,
     )
+
+
+def grade_bands(council: Council, year: int) -> tuple[int, int, int]:
+    """The lowest scores of excellent, good and competent for year: the
+    council's setting when it names three different scores, else DOMAIN.md's."""
+    value = get_setting(council, "duty_grade_bands", year=year)
+    bands = sorted({int(v) for v in value}, reverse=True) if isinstance(value, list) else []
+    if len(bands) != 3:
+        return DEFAULT_GRADE_BANDS
+    return (bands[0], bands[1], bands[2])
 
 
 def assessed_members(council: Council) -> QuerySet[Member]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from xieshang.duty.states import DutyKind, Grade, SourceRole, grade_for
+from xieshang.duty.states import DEFAULT_GRADE_BANDS, DutyKind, Grade, SourceRole, grade_for
 
 K = DutyKind
 
@@ -57,12 +57,24 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 @dataclass(frozen=True)
 class RuleTable:
+    """A year's scoring lines by kind, and the grade bands that apply."""
+
     rules: Mapping[str, Rule]
     is_default: bool = False
+    bands: tuple[int, int, int] = DEFAULT_GRADE_BANDS
 
     @classmethod
-    def of(cls, rules: Iterable[Rule], *, is_default: bool = False) -> RuleTable:
-        return cls(rules={r.kind: r for r in rules}, is_default=is_default)
+    def of(
+        cls,
+        rules: Iterable[Rule],
+        *,
+        is_default: bool = False,
+        bands: tuple[int, int, int] = DEFAULT_GRADE_BANDS,
+    ) -> RuleTable:
+        return cls(rules={r.kind: r for r in rules}, is_default=is_default, bands=bands)
+
+    def grade(self, score: int) -> Grade:
+        return grade_for(score, self.bands)
 
     @property
     def base(self) -> int:
@@ -78,8 +90,8 @@ class RuleTable:
         return rule.cap_per_year if rule is not None else None
 
 
-def default_table() -> RuleTable:
-    return RuleTable.of(DEFAULT_RULES, is_default=True)
+def default_table(bands: tuple[int, int, int] = DEFAULT_GRADE_BANDS) -> RuleTable:
+    return RuleTable.of(DEFAULT_RULES, is_default=True, bands=bands)
 
 
 @dataclass(frozen=True)
@@ -101,10 +113,7 @@ class MemberScore:
     capped_groups: frozenset[str]
     total: int
     record_count: int
-    grade: Grade = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "grade", grade_for(self.total))
+    grade: Grade
 
 
 def record_points(fact: RecordFact, table: RuleTable) -> int:
@@ -150,6 +159,7 @@ def score_members(
             capped_groups=frozenset(capped),
             total=total,
             record_count=counts.get(member_id, 0),
+            grade=table.grade(total),
         )
     return out
 

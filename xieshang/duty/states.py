@@ -52,16 +52,15 @@ class Grade(models.TextChoices):
     NOT_COMPETENT = "not_competent", _("not competent")  # 不称职
 
 
-# Grade bands: the lowest score of each grade, best first (DOMAIN.md §3).
-GRADE_BANDS: tuple[tuple[int, Grade], ...] = (
-    (90, Grade.EXCELLENT),
-    (80, Grade.GOOD),
-    (60, Grade.COMPETENT),
-)
+# Grade bands: the lowest score of excellent, good and competent (DOMAIN.md §3);
+# below the last, not competent. Councils may set their own per year (setting
+# duty_grade_bands).
+DEFAULT_GRADE_BANDS: tuple[int, int, int] = (90, 80, 60)
+GRADES_BY_BAND = (Grade.EXCELLENT, Grade.GOOD, Grade.COMPETENT)
 
 
-def grade_for(score: int) -> Grade:
-    for lowest, grade in GRADE_BANDS:
+def grade_for(score: int, bands: tuple[int, int, int] = DEFAULT_GRADE_BANDS) -> Grade:
+    for lowest, grade in zip(bands, GRADES_BY_BAND, strict=True):
         if score >= lowest:
             return grade
     return Grade.NOT_COMPETENT

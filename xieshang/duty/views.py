@@ -282,7 +282,7 @@ def rules(request: CouncilRequest) -> HttpResponse:
                 [m for m, _name in members],
                 record_facts(request.council, year),
                 current,
-                RuleTable.of(proposed),
+                RuleTable.of(proposed, bands=current.bands),
             )
     return render(
         request,
@@ -292,6 +292,7 @@ def rules(request: CouncilRequest) -> HttpResponse:
             "year": year,
             "years": _years(),
             "is_default": current.is_default,
+            "bands": current.bands,
             "preview": preview_result,
             "changed_rows": [(names.get(r.member_id, ""), r) for r in preview_result.grade_changes][:50]
             if preview_result

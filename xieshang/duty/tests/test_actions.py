@@ -13,11 +13,13 @@ from django.db import IntegrityError, transaction
 from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import AuditEntry
 from xieshang.core.states import all_pairs
+from xieshang.councils.actions.settings import change_setting
 from xieshang.councils.models import Role
 from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
 from xieshang.duty import actions
 from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
+from xieshang.duty.queries import rules_for
 from xieshang.duty.scoring import DEFAULT_RULES
 from xieshang.duty.states import ALLOWED_TRANSITIONS, AssessmentStatus, DutyKind
 from xieshang.duty.tests.conftest import YEAR, DutyWorld
@@ -160,3 +162,23 @@ def test_the_database_refuses_a_second_record_of_the_same_fact(world: DutyWorld)
             description="duplicate",
         )
     assert ManualRecordFactory(council=world.cast.city, member=world.member).pk
+
+
+def test_a_councils_grade_bands_for_the_year_decide_the_grades(world: DutyWorld) -> None:
+    admin, staff = world.actor("admin"), world.actor("staff")
+    change_setting(actor=admin, key="duty_grade_bands", raw_value="85, 70, 50", year=YEAR)
+    assert rules_for(world.cast.city, YEAR).bands == (85, 70, 50)
+    assert rules_for(world.cast.city, YEAR - 1).bands == (90, 80, 60)
+    assessment = actions.open_assessment(actor=staff, year=YEAR)
+    grades = dict(DutyScore.objects.filter(assessment=assessment).values_list("member_id", "grade"))
+    # 李 85 excellent (not good), 王 70 good (not competent), 赵 60 competent.
+    assert grades == {world.member.pk: "excellent", world.cosigner.pk: "good", world.idle.pk: "competent"}
+    line = DutyScore.objects.get(assessment=assessment, member=world.idle)
+    actions.adjust_score(line, actor=staff, adjustment=-11, reason="全年未参加任何活动")
+    line.refresh_from_db()
+    assert line.grade == "not_competent"
+
+
+def test_grade_bands_that_do_not_name_three_scores_fall_back_to_the_defaults(world: DutyWorld) -> None:
+    change_setting(actor=world.actor("admin"), key="duty_grade_bands", raw_value="85, 85, 70", year=YEAR)
+    assert rules_for(world.cast.city, YEAR).bands == (90, 80, 60)
