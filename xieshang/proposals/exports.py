@@ -193,6 +193,10 @@ def proposal_docx(sheet: ProposalSheet) -> bytes:
     pair(_("Category"), sheet.category, _("Submitted"), sheet.submitted)
     wide(_("Suggested handling units"), sheet.suggested_units)
     wide(_("Handling units"), sheet.units)
+    # Fixed columns (label, value, label, value) filling the text width.
+    table.autofit = False
+    for column, width in zip(table.columns, (Cm(3), Cm(4.8), Cm(3), Cm(4.8)), strict=True):
+        column.width = width
     content = wide(_("Content"), "")
     for heading, text in sheet.sections:
         paragraph = content.add_paragraph()
