@@ -200,7 +200,7 @@ def test_the_visit_form_names_the_problem_and_keeps_what_was_typed(
         },
     )
     assert response.status_code == 200
-    assert "the date is in the future" in response.content.decode()
+    assert list(response.context["form"].errors) == ["visited_on"]
     assert "座谈内容很长的记录" in response.content.decode()
     assert not Visit.objects.exists()
 
@@ -300,7 +300,7 @@ def test_a_member_adds_a_constituent_on_the_phone_form(world: World, clients: di
     bad = clients["member"].post(
         url("constituent_create"), {"name": "王某", "kind": "person", "phone": "abc"}
     )
-    assert bad.status_code == 200 and "7 to 15 digits" in bad.content.decode()
+    assert bad.status_code == 200 and list(bad.context["form"].errors) == ["phone"]
 
 
 def test_converting_a_concern_over_http_links_both_pages(world: World, clients: dict[str, Client]) -> None:
