@@ -496,7 +496,9 @@ class OpinionSupport(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["opinion", "user"], condition=models.Q(user__isnull=False), name="one_support_per_user"
+                fields=["opinion", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_support_per_user",
             ),
             models.UniqueConstraint(
                 fields=["opinion", "identity"],

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from xieshang.consultations.views import consultations, outcomes, plans, speeches
+from xieshang.consultations.views import consultations, legislative, outcomes, plans, speeches
+from xieshang.consultations.views import deliberation as deliberations
 
 app_name = "consultations"
 urlpatterns = [
@@ -66,4 +67,52 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/export.<str:fmt>", plans.plan_export, name="plan_export"),
     path("flags/", plans.flags, name="flags"),
+    # Online deliberation
+    path("<int:pk>/deliberations/new/", deliberations.deliberation_create, name="deliberation_create"),
+    path("deliberations/<int:pk>/", deliberations.deliberation, name="deliberation"),
+    path("deliberations/<int:pk>/post/", deliberations.opinion_post, name="opinion_post"),
+    path(
+        "deliberations/<int:pk>/opinions/<int:opinion_id>/support/",
+        deliberations.opinion_support,
+        name="opinion_support",
+    ),
+    path(
+        "deliberations/<int:pk>/opinions/<int:opinion_id>/hide/",
+        deliberations.opinion_hide,
+        name="opinion_hide",
+    ),
+    path(
+        "deliberations/<int:pk>/opinions/<int:opinion_id>/unhide/",
+        deliberations.opinion_unhide,
+        name="opinion_unhide",
+    ),
+    path("deliberations/<int:pk>/summary/", deliberations.summary, name="deliberation_summary"),
+    path(
+        "deliberations/<int:pk>/summary/record/",
+        deliberations.summary_record,
+        name="deliberation_summary_record",
+    ),
+    path("deliberations/<int:pk>/public/", deliberations.public, name="deliberation_public"),
+    path("deliberations/<int:pk>/public/code/", deliberations.public_code, name="deliberation_public_code"),
+    path(
+        "deliberations/<int:pk>/public/verify/",
+        deliberations.public_verify,
+        name="deliberation_public_verify",
+    ),
+    path("deliberations/<int:pk>/public/post/", deliberations.public_post, name="deliberation_public_post"),
+    path(
+        "deliberations/<int:pk>/public/opinions/<int:opinion_id>/support/",
+        deliberations.public_support,
+        name="deliberation_public_support",
+    ),
+    path(
+        "deliberations/<int:pk>/public/leave/", deliberations.public_leave, name="deliberation_public_leave"
+    ),
+    # Legislative consultation
+    path("<int:pk>/drafts/new/", legislative.draft_create, name="draft_create"),
+    path("drafts/<int:pk>/", legislative.draft, name="draft"),
+    path("drafts/<int:pk>/articles/<int:number>/comment/", legislative.draft_comment, name="draft_comment"),
+    path("drafts/<int:pk>/export.<str:fmt>", legislative.draft_export, name="draft_export"),
+    path("drafts/<int:pk>/experts/new/", legislative.expert_invite, name="expert_invite"),
+    path("drafts/expert/<str:token>/", legislative.expert_page, name="draft_expert"),
 ]
