@@ -569,3 +569,26 @@ class ArticleComment(TenantModel):
 
     class Meta:
         ordering = ["article__number", "created_at"]
+
+
+# Continuity across years ------------------------------------------------------
+
+
+class ThemeTag(TenantModel):
+    """A theme on an item of another app (a proposal, an opinion report) in
+    a year, by generic reference: the consultations app does not import
+    the apps whose items it counts."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    year = models.PositiveSmallIntegerField(_("year"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme", "content_type", "object_id"], name="one_tag_per_theme_and_item"
+            )
+        ]
+        indexes = [models.Index(fields=["council", "year"])]
