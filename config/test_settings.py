@@ -24,6 +24,12 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Users get Chinese by default (config/settings.py); the suite reads its
+# assertions in the source language. The tests of the default language itself
+# switch back with override_settings(LANGUAGE_CODE=production LANGUAGE_CODE),
+# and scripts/i18n.py check makes sure every string has its translation.
+LANGUAGE_CODE = "en"
+
 # WhiteNoise warns about a missing STATIC_ROOT; tests serve from the finders.
 (VAR_DIR / "static").mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True

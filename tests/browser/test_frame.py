@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from config import settings as production
 from conftest import Cast
 from tests.browser.conftest import Browser
 from xieshang.accounts.tests.factories import PASSWORD
@@ -39,8 +40,10 @@ def pixels(page: Any, selector: str, prop: str) -> float:
 
 
 def test_staff_walks_the_page_frame_in_both_languages_elder_mode_and_on_a_phone(
-    live_server: Any, chromium_page: Browser, cast: Cast
+    live_server: Any, chromium_page: Browser, cast: Cast, settings: Any
 ) -> None:
+    # Users get Chinese first; the suite's default is English (test_settings).
+    settings.LANGUAGE_CODE = production.LANGUAGE_CODE
     sector = SectorFactory(council=cast.city, name="教育界")
     for name in ("王建国", "陈丽华", "欧阳思远"):
         MemberFactory(council=cast.city, term=cast.term, full_name=name, sector=sector)
