@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.consultations.views import consultations, legislative, outcomes, plans, speeches
+from xieshang.consultations.views import consultations, legislative, outcomes, plans, speeches, themes
 from xieshang.consultations.views import deliberation as deliberations
 
 app_name = "consultations"
@@ -108,6 +108,7 @@ urlpatterns = [
     path(
         "deliberations/<int:pk>/public/leave/", deliberations.public_leave, name="deliberation_public_leave"
     ),
+    path("themes/", themes.themes, name="themes"),
     # Legislative consultation
     path("<int:pk>/drafts/new/", legislative.draft_create, name="draft_create"),
     path("drafts/<int:pk>/", legislative.draft, name="draft"),

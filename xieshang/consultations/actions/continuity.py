@@ -1,0 +1,120 @@
+"""Continuity across years: which years each theme was followed in (by a
+consultation, a plan item, or a tagged proposal or opinion report), the
+longest run of consecutive years, and for an upper council the same per
+lower council as counts only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, F, Model
+
+from xieshang.consultations.actions.common import themes_named
+from xieshang.consultations.models import Consultation, PlanItem, ThemeTag
+from xieshang.core.audit import audit
+from xieshang.core.errors import require
+from xieshang.councils.models import Council
+from xieshang.councils.roles import Actor, Perm
+
+
+def longest_run(years: Iterable[int]) -> tuple[int, int | None]:
+    """The length of the longest run of consecutive years, and its last year
+    (the latest such run when two are as long)."""
+    best, best_end, run, previous = 0, None, 0, None
+    for year in sorted(set(years)):
+        run = run + 1 if previous is not None and year == previous + 1 else 1
+        if run >= best:
+            best, best_end = run, year
+        previous = year
+    return best, best_end
+
+
+@dataclass
+class ThemeYears:
+    name: str
+    counts: dict[int, int] = field(default_factory=dict)  # year → tagged items
+
+    @property
+    def run(self) -> int:
+        return longest_run(self.counts)[0]
+
+    @property
+    def run_until(self) -> int | None:
+        return longest_run(self.counts)[1]
+
+
+def theme_years(council: Council) -> dict[str, ThemeYears]:
+    """Per theme name: how many items were tagged with it in each year."""
+    out: dict[str, ThemeYears] = {}
+
+    def add(rows: Iterable[dict[str, object]], name_key: str) -> None:
+        for row in rows:
+            name = str(row[name_key])
+            out.setdefault(name, ThemeYears(name))
+            year = int(row["year"])  # type: ignore[call-overload]
+            out[name].counts[year] = out[name].counts.get(year, 0) + int(row["n"])  # type: ignore[call-overload]
+
+    add(
+        Consultation.objects.filter(council=council, themes__isnull=False)
+        .exclude(status="cancelled")
+        .values("themes__name", "year")
+        .annotate(n=Count("pk", distinct=True)),
+        "themes__name",
+    )
+    add(
+        PlanItem.objects.filter(council=council, is_withdrawn=False, themes__isnull=False)
+        .values("themes__name", year=F("plan__year"))
+        .annotate(n=Count("pk", distinct=True)),
+        "themes__name",
+    )
+    add(
+        ThemeTag.objects.filter(council=council).values("theme__name", "year").annotate(n=Count("pk")),
+        "theme__name",
+    )
+    return out
+
+
+@dataclass
+class Continuity:
+    themes: list[ThemeYears]
+    years: list[int]
+    lower: list[tuple[Council, list[ThemeYears]]]
+
+
+def continuity(actor: Actor) -> Continuity:
+    require(actor.has(Perm.VIEW_CONSULTATIONS))
+    own = sorted(theme_years(actor.council).values(), key=lambda t: (-t.run, t.name))
+    lower = [
+        (child, sorted(theme_years(child).values(), key=lambda t: (-t.run, t.name)))
+        for child in Council.objects.filter(parent=actor.council, is_active=True).order_by("name")
+    ]
+    years = sorted({y for t in own for y in t.counts} | {y for _c, ts in lower for t in ts for y in t.counts})
+    return Continuity(themes=own, years=years, lower=lower)
+
+
+@transaction.atomic
+def tag_item(obj: Model, *, year: int, names: Iterable[str], actor: Actor) -> list[ThemeTag]:
+    """Tag an item of this council (a proposal, an opinion report) with
+    themes, for the year it belongs to."""
+    require(actor.has(Perm.MANAGE_CONSULTATIONS) and getattr(obj, "council_id", None) == actor.council.pk)
+    kind = ContentType.objects.get_for_model(obj)
+    tags = []
+    for theme in themes_named(actor, names):
+        tag, _created = ThemeTag.objects.get_or_create(
+            council=actor.council, theme=theme, content_type=kind, object_id=obj.pk, defaults={"year": year}
+        )
+        tags.append(tag)
+    audit(
+        "consultations.theme_tagged",
+        user=actor.user,
+        council=actor.council,
+        obj=obj,
+        data={"themes": [t.theme.name for t in tags]},
+    )
+    return tags
+
+
+__all__ = ["Continuity", "ThemeYears", "continuity", "longest_run", "tag_item", "theme_years"]
