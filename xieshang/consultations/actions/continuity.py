@@ -5,8 +5,9 @@ lower council as counts only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -50,12 +51,12 @@ def theme_years(council: Council) -> dict[str, ThemeYears]:
     """Per theme name: how many items were tagged with it in each year."""
     out: dict[str, ThemeYears] = {}
 
-    def add(rows: Iterable[dict[str, object]], name_key: str) -> None:
+    def add(rows: Iterable[Mapping[str, Any]], name_key: str) -> None:
         for row in rows:
             name = str(row[name_key])
             out.setdefault(name, ThemeYears(name))
-            year = int(row["year"])  # type: ignore[call-overload]
-            out[name].counts[year] = out[name].counts.get(year, 0) + int(row["n"])  # type: ignore[call-overload]
+            year = int(row["year"])
+            out[name].counts[year] = out[name].counts.get(year, 0) + int(row["n"])
 
     add(
         Consultation.objects.filter(council=council, themes__isnull=False)
