@@ -1,0 +1,50 @@
+"""The demo online deliberation and draft regulation: created after the
+consultations demo, about 200 opinions with supports, and idempotent."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from xieshang.consultations import demo
+from xieshang.consultations.actions.deliberation import summarise
+from xieshang.consultations.models import ArticleComment, Deliberation, DraftRegulation, Opinion
+from xieshang.councils.models import Level, OversightKind, Role
+from xieshang.councils.tests.factories import (
+    CouncilFactory,
+    CouncilRoleFactory,
+    MemberFactory,
+    OversightOfficeFactory,
+    TermFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel("2026-11-20 10:00 +0800", tick=False)
+def test_the_demo_deliberation_and_draft_are_created_once() -> None:
+    city = CouncilFactory(slug=demo.DEMO_SLUG, level=Level.CITY)
+    term = TermFactory(council=city, is_current=True)
+    CouncilRoleFactory(council=city, role=Role.STAFF)
+    CouncilRoleFactory(council=city, role=Role.LEADER)
+    for name, kind in (
+        ("中共明湖市委办公室", OversightKind.PARTY_COMMITTEE),
+        ("明湖市人民政府办公室", OversightKind.GOVERNMENT),
+    ):
+        office = OversightOfficeFactory(council=city, name=name, kind=kind)
+        CouncilRoleFactory(council=city, role=Role.OVERSIGHT, oversight_office=office)
+    for number in range(36):
+        MemberFactory(council=city, term=term, user=UserFactory() if number < 6 else None)
+    demo.seed_demo_consultations()
+    call_command("seed_demo_deliberations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo_deliberations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    deliberation = Deliberation.objects.get()
+    assert Opinion.objects.filter(deliberation=deliberation).count() == 201
+    summary = summarise(deliberation)
+    assert summary.opinions == 200 and summary.supports > 200 and summary.participants > 90
+    assert Opinion.objects.filter(is_hidden=True).count() == 1
+    draft = DraftRegulation.objects.get()
+    assert draft.consultation.kind == "legislative" and draft.articles.count() == 18
+    assert ArticleComment.objects.filter(article__draft=draft).count() == 17
