@@ -47,4 +47,4 @@ def test_the_demo_deliberation_and_draft_are_created_once() -> None:
     assert Opinion.objects.filter(is_hidden=True).count() == 1
     draft = DraftRegulation.objects.get()
     assert draft.consultation.kind == "legislative" and draft.articles.count() == 18
-    assert ArticleComment.objects.filter(article__draft=draft).count() == 17
+    assert ArticleComment.objects.filter(article__draft=draft).count() == 15

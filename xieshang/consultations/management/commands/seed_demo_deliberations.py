@@ -192,15 +192,14 @@ def seed_deliberation(city: Council, staff: Actor, members: list[Member]) -> int
     with_users = [m for m in members if m.user_id][:40]
     opinions = []
     for n in range(200):
+        author: dict[str, Any]
         if n % 4 == 0 and with_users:
             member = with_users[n // 4 % len(with_users)]
             author = {"user_id": member.user_id, "author_name": member.full_name}
         else:
             identity = identities[n % len(identities)]
             author = {"identity": identity, "author_name": identity.nickname}
-        opinions.append(
-            Opinion(council=city, deliberation=deliberation, text=_opinion_text(rng), **author)  # type: ignore[arg-type]
-        )
+        opinions.append(Opinion(council=city, deliberation=deliberation, text=_opinion_text(rng), **author))
     opinions = Opinion.objects.bulk_create(opinions)
     supports = []
     for opinion in opinions:
