@@ -10,10 +10,22 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from xieshang.consultations.actions import consultations as consultation_actions
+from xieshang.consultations.actions import continuity as continuity_actions
+from xieshang.consultations.actions import deliberation as deliberation_actions
+from xieshang.consultations.actions import legislative as legislative_actions
 from xieshang.consultations.actions import outcomes as outcome_actions
 from xieshang.consultations.actions import plans as plan_actions
 from xieshang.consultations.actions import speeches as speech_actions
-from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, PlanItem, Speech
+from xieshang.consultations.models import (
+    Consultation,
+    ConsultationPlan,
+    Deliberation,
+    DraftRegulation,
+    Opinion,
+    Outcome,
+    PlanItem,
+    Speech,
+)
 from xieshang.consultations.queries import (
     ConsultationFilters,
     access_consultation,
@@ -888,3 +900,296 @@ def set_consultation_outcome_follow_up(
         access_outcome(actor, outcome_id), follow_up_on=payload.follow_up_on, actor=actor
     )
     return outcome_detail_out(outcome)
+
+
+# Online deliberation, legislative comments, themes ----------------------------
+
+
+class DeliberationOut(Schema):
+    id: int
+    consultation_id: int
+    topic: str
+    background: str
+    questions: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    public_enabled: bool
+    is_open: bool
+
+
+class OpinionOut(Schema):
+    id: int
+    author_name: str
+    text: str
+    support_count: int
+    created_at: dt.datetime
+    is_hidden: bool
+    hidden_reason: str
+
+
+class OpinionIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=deliberation_actions.MAX_OPINION_CHARS)]
+
+
+class ArticleOut(Schema):
+    number: int
+    label: str
+    text: str
+
+
+class ArticleCommentOut(Schema):
+    id: int
+    article_number: int
+    author_name: str
+    is_expert: bool
+    text: str
+    created_at: dt.datetime
+
+
+class DraftOut(Schema):
+    id: int
+    consultation_id: int
+    title: str
+    articles: list[ArticleOut]
+
+
+class CommentIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=3000)]
+
+
+class ThemeContinuityOut(Schema):
+    name: str
+    counts: dict[int, int]
+    longest_run: int
+    run_until: int | None
+
+
+class LowerCouncilThemesOut(Schema):
+    council: str
+    themes: list[ThemeContinuityOut]
+
+
+class ContinuityOut(Schema):
+    years: list[int]
+    themes: list[ThemeContinuityOut]
+    lower_councils: list[LowerCouncilThemesOut]
+
+
+def deliberation_out(item: Deliberation) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "consultation_id": item.consultation_id,
+        "topic": item.topic,
+        "background": item.background,
+        "questions": item.questions,
+        "opens_at": item.opens_at,
+        "closes_at": item.closes_at,
+        "public_enabled": item.public_enabled,
+        "is_open": deliberation_actions.is_open(item),
+    }
+
+
+def opinion_out(opinion: Opinion) -> dict[str, Any]:
+    return {
+        "id": opinion.pk,
+        "author_name": opinion.author_name,
+        "text": opinion.text,
+        "support_count": opinion.support_count,
+        "created_at": opinion.created_at,
+        "is_hidden": opinion.is_hidden,
+        "hidden_reason": opinion.hidden_reason,
+    }
+
+
+def _public_deliberation(council_slug: str, deliberation_id: int) -> Deliberation:
+    item = (
+        Deliberation.objects.filter(
+            council__slug=council_slug, council__is_active=True, pk=deliberation_id, public_enabled=True
+        )
+        .select_related("council")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def _member_deliberation(actor: Actor, deliberation_id: int) -> Deliberation:
+    item = Deliberation.objects.filter(council=actor.council, pk=deliberation_id).first()
+    if item is None or not deliberation_actions.can_view_deliberation(actor, item):
+        raise Http404
+    return item
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}/public",
+    response={200: DeliberationOut, **ERROR_RESPONSES},
+    auth=None,
+)
+def get_public_deliberation(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
+) -> dict[str, Any]:
+    """A deliberation open to the public: readable without logging in."""
+    return deliberation_out(_public_deliberation(council_slug, deliberation_id))
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}/public/opinions",
+    response={200: Page[OpinionOut], **ERROR_RESPONSES},
+    auth=None,
+)
+def list_public_opinions(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
+) -> dict[str, Any]:
+    """The visible opinions of a public deliberation, most supported first."""
+    item = _public_deliberation(council_slug, deliberation_id)
+    rows = Opinion.objects.filter(deliberation=item, is_hidden=False).order_by(
+        "-support_count", "-created_at"
+    )
+    return paginate(rows, page, opinion_out)
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}",
+    response={200: DeliberationOut, **ERROR_RESPONSES},
+)
+def get_deliberation(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return deliberation_out(_member_deliberation(actor, deliberation_id))
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}/opinions",
+    response={200: Page[OpinionOut], **ERROR_RESPONSES},
+)
+def list_deliberation_opinions(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
+) -> dict[str, Any]:
+    """Visible opinions; staff also see hidden ones, authors their own."""
+    actor = council_actor(request, council_slug)
+    item = _member_deliberation(actor, deliberation_id)
+    rows = Opinion.objects.filter(deliberation=item)
+    if not deliberation_actions.can_manage_deliberation(actor, item):
+        rows = rows.filter(is_hidden=False) | rows.filter(user=actor.user)
+    return paginate(rows.order_by("-support_count", "-created_at"), page, opinion_out)
+
+
+@router.post(
+    "/c/{council_slug}/deliberations/{deliberation_id}/opinions",
+    response={201: OpinionOut, **WRITE_ERROR_RESPONSES},
+)
+def post_deliberation_opinion(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, payload: OpinionIn
+) -> tuple[int, dict[str, Any]]:
+    """A member posts an opinion (blocked words and hourly limits apply)."""
+    actor = council_actor(request, council_slug)
+    item = _member_deliberation(actor, deliberation_id)
+    opinion = deliberation_actions.post_opinion(
+        item, text=payload.text, poster=deliberation_actions.Poster.of_actor(actor)
+    )
+    return 201, opinion_out(opinion)
+
+
+@router.post(
+    "/c/{council_slug}/deliberations/{deliberation_id}/opinions/{opinion_id}/support",
+    response={200: OpinionOut, **WRITE_ERROR_RESPONSES},
+)
+def support_deliberation_opinion(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, opinion_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    item = _member_deliberation(actor, deliberation_id)
+    opinion = Opinion.objects.filter(deliberation=item, pk=opinion_id).first()
+    if opinion is None:
+        raise Http404
+    return opinion_out(
+        deliberation_actions.support_opinion(opinion, poster=deliberation_actions.Poster.of_actor(actor))
+    )
+
+
+def _draft(actor: Actor, draft_id: int) -> DraftRegulation:
+    draft = DraftRegulation.objects.filter(council=actor.council, pk=draft_id).first()
+    if draft is None or not (
+        legislative_actions.can_comment(actor, draft) or actor.has(Perm.VIEW_CONSULTATIONS)
+    ):
+        raise Http404
+    return draft
+
+
+@router.get("/c/{council_slug}/drafts/{draft_id}", response={200: DraftOut, **ERROR_RESPONSES})
+def get_draft_regulation(
+    request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    draft = _draft(actor, draft_id)
+    return {
+        "id": draft.pk,
+        "consultation_id": draft.consultation_id,
+        "title": draft.title,
+        "articles": [{"number": a.number, "label": a.label, "text": a.text} for a in draft.articles.all()],
+    }
+
+
+def comment_out(comment: Any, number: int) -> dict[str, Any]:
+    return {
+        "id": comment.pk,
+        "article_number": number,
+        "author_name": comment.author_name,
+        "is_expert": comment.expert_id is not None,
+        "text": comment.text,
+        "created_at": comment.created_at,
+    }
+
+
+@router.get(
+    "/c/{council_slug}/drafts/{draft_id}/comments",
+    response={200: list[ArticleCommentOut], **ERROR_RESPONSES},
+)
+def list_draft_comments(
+    request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId
+) -> list[dict[str, Any]]:
+    """Staff: every comment, by article; members: their own."""
+    actor = council_actor(request, council_slug)
+    draft = _draft(actor, draft_id)
+    staff = legislative_actions.can_manage_drafts(actor, draft.consultation)
+    return [
+        comment_out(c, article.number)
+        for article, comments in legislative_actions.comments_by_article(draft)
+        for c in comments
+        if staff or c.user_id == actor.user.pk
+    ]
+
+
+@router.post(
+    "/c/{council_slug}/drafts/{draft_id}/articles/{number}/comments",
+    response={201: ArticleCommentOut, **WRITE_ERROR_RESPONSES},
+)
+def comment_on_draft_article(
+    request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId, number: int, payload: CommentIn
+) -> tuple[int, dict[str, Any]]:
+    """Comment on article number (404 when the draft has no such article)."""
+    actor = council_actor(request, council_slug)
+    draft = _draft(actor, draft_id)
+    comment = legislative_actions.comment_on_article(draft, number=number, text=payload.text, actor=actor)
+    return 201, comment_out(comment, number)
+
+
+def _theme_rows(rows: list[continuity_actions.ThemeYears]) -> list[dict[str, Any]]:
+    return [
+        {"name": t.name, "counts": t.counts, "longest_run": t.run, "run_until": t.run_until} for t in rows
+    ]
+
+
+@router.get("/c/{council_slug}/themes/continuity", response={200: ContinuityOut, **ERROR_RESPONSES})
+def get_theme_continuity(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+    """Each theme's items per year and its longest run of consecutive years;
+    for an upper council, its lower councils' themes as counts."""
+    actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
+    result = continuity_actions.continuity(actor)
+    return {
+        "years": result.years,
+        "themes": _theme_rows(result.themes),
+        "lower_councils": [{"council": c.name, "themes": _theme_rows(rows)} for c, rows in result.lower],
+    }
