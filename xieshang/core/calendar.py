@@ -49,19 +49,27 @@ def add_working_days(start: dt.date, days: int, council: Any = None) -> dt.date:
 
     add_working_days(Fri, 1) is the next working Monday; days=0 returns start.
     Negative days count backwards (for "remind 5 working days before").
+    Raise ValueError when the result would fall outside the calendar
+    (years 1–9999), e.g. for a mistyped year far in the future.
     """
     if days == 0:
         return start
     step = 1 if days > 0 else -1
     # Generous window for one override query: 3 calendar days per working day
-    # plus the longest holiday.
-    span = dt.timedelta(days=abs(days) * 3 + 30)
-    window = (start, start + span) if step > 0 else (start - span, start)
+    # plus the longest holiday, kept inside the representable dates.
+    span = abs(days) * 3 + 30
+    if step > 0:
+        window = (start, dt.date.fromordinal(min(start.toordinal() + span, dt.date.max.toordinal())))
+    else:
+        window = (dt.date.fromordinal(max(start.toordinal() - span, 1)), start)
     overrides = _overrides(council, *window)
     remaining = abs(days)
     day = start
     while remaining:
-        day += dt.timedelta(days=step)
+        try:
+            day += dt.timedelta(days=step)
+        except OverflowError as exc:
+            raise ValueError("the date is outside the calendar") from exc
         override = overrides.get(day)
         working = _official_is_working_day(day) if override is None else override
         if working:

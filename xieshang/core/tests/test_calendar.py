@@ -98,3 +98,12 @@ def test_pages_are_warned_only_for_years_without_official_data(cast):
     CalendarOverride.objects.create(council=cast.city, date=D(2027, 2, 10), is_working_day=False)
     assert "1" in calendar_warning(cast.city, 2027)
     assert calendar_warning(cast.city, 2027) != warning
+
+
+def test_dates_at_the_edge_of_the_calendar_give_a_value_error_not_a_crash():
+    with pytest.raises(ValueError):
+        add_working_days(dt.date(9999, 12, 30), 10)
+    with pytest.raises(ValueError):
+        add_working_days(dt.date(1, 1, 3), -10)
+    # Near the edge but inside it still works.
+    assert add_working_days(dt.date(9999, 12, 20), 3) > dt.date(9999, 12, 20)
