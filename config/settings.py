@@ -19,6 +19,9 @@ SECRET_KEY = env_str("XIESHANG_SECRET_KEY")
 DEBUG = env_bool("XIESHANG_DEBUG", False)
 ALLOWED_HOSTS = env_list("XIESHANG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("XIESHANG_CSRF_TRUSTED_ORIGINS", [])
+# Addresses of the reverse proxies (nginx) whose X-Real-IP header names the
+# browser's address in the audit log; empty means no proxy is trusted.
+TRUSTED_PROXIES = env_list("XIESHANG_TRUSTED_PROXIES", [])
 # Data directory for the SQLite file and uploaded files; outside the static root.
 VAR_DIR = Path(env_str("XIESHANG_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)

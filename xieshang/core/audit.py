@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -45,10 +46,17 @@ def compute_hash(prev_hash: str, entry: AuditEntry) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str:
+    """The browser's address. Behind our nginx (deploy/nginx.conf sets
+    X-Real-IP), the header is believed only when the request comes from an
+    address listed in settings.TRUSTED_PROXIES; anyone else could forge it."""
     if request is None:
         return ""
-    # Behind nginx, REMOTE_ADDR is set from X-Real-IP by the proxy config we ship.
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if remote in settings.TRUSTED_PROXIES:
+        forwarded = str(request.META.get("HTTP_X_REAL_IP", "")).strip()
+        if forwarded:
+            return forwarded[:45]
+    return remote[:45]
 
 
 def audit(
