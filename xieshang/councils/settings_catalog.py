@@ -297,10 +297,20 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "deliberation_codes_per_hour",
         CONSULTATIONS,
-        _("SMS codes per mobile number or address per hour"),
+        _("SMS codes per mobile number per hour"),
         5,
         minimum=1,
         maximum=50,
+        unit=TIMES,
+    ),
+    SettingSpec(
+        "deliberation_codes_per_address_per_hour",
+        CONSULTATIONS,
+        # Many people may share one address (a community centre, a carrier's NAT).
+        _("SMS codes per network address per hour"),
+        30,
+        minimum=1,
+        maximum=100000,
         unit=TIMES,
     ),
     SettingSpec(

@@ -153,10 +153,13 @@ def request_code(*, council: Council, mobile: str, ip: str | None) -> Verificati
     per number and per address."""
     mobile = clean_mobile(mobile)
     index = blind_index(mobile)
-    limit = int(get_setting(council, "deliberation_codes_per_hour"))
+    per_number = int(get_setting(council, "deliberation_codes_per_hour"))
+    per_address = int(get_setting(council, "deliberation_codes_per_address_per_hour"))
     since = timezone.now() - timedelta(hours=1)
     recent = VerificationCode.objects.filter(council=council, created_at__gte=since)
-    if recent.filter(mobile_index=index).count() >= limit or (ip and recent.filter(ip=ip).count() >= limit):
+    if recent.filter(mobile_index=index).count() >= per_number or (
+        ip and recent.filter(ip=ip).count() >= per_address
+    ):
         raise Conflict(_("Too many codes were requested. Try again in an hour."))
     code = f"{secrets.randbelow(10**6):06d}"
     row = VerificationCode.objects.create(
