@@ -240,7 +240,7 @@ def main() -> None:
         print(f"latency max          {result['max']:8.1f} ms")
         print(f"drain (first sent → last answered) {result['drain']:6.1f} s")
         print(
-            f"identities {identities}, opinions {opinions}, supports {supports} (counted on opinions: {counted})"
+            f"identities {identities}, opinions {opinions}, supports {supports} (on the opinions: {counted})"
         )
         finished = result["errors"] == 0 and identities == opinions == args.people and supports == counted
     finally:
