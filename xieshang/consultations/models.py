@@ -592,3 +592,32 @@ class ThemeTag(TenantModel):
             )
         ]
         indexes = [models.Index(fields=["council", "year"])]
+
+
+# Joint consultations with lower councils -------------------------------------
+
+
+class JointInvitation(TenantModel):
+    """An upper council (council) invites a lower council to one of its
+    consultations; the lower council's staff accept and name participants."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="joint_invitations")
+    lower_council = models.ForeignKey(
+        "councils.Council", on_delete=models.CASCADE, related_name="+", verbose_name=_("lower council")
+    )
+    status = models.CharField(max_length=16, default="invited")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    members = models.ManyToManyField(Member, blank=True, related_name="+", verbose_name=_("participants"))
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "lower_council"], name="one_joint_invitation_per_council"
+            )
+        ]
