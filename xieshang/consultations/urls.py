@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.consultations.views import consultations, legislative, outcomes, plans, speeches, themes
+from xieshang.consultations.views import consultations, joint, legislative, outcomes, plans, speeches, themes
 from xieshang.consultations.views import deliberation as deliberations
 
 app_name = "consultations"
@@ -109,6 +109,9 @@ urlpatterns = [
         "deliberations/<int:pk>/public/leave/", deliberations.public_leave, name="deliberation_public_leave"
     ),
     path("themes/", themes.themes, name="themes"),
+    path("<int:pk>/joint/invite/", joint.joint_invite, name="joint_invite"),
+    path("joint/", joint.joint_list, name="joint_list"),
+    path("joint/<int:pk>/accept/", joint.joint_accept, name="joint_accept"),
     # Legislative consultation
     path("<int:pk>/drafts/new/", legislative.draft_create, name="draft_create"),
     path("drafts/<int:pk>/", legislative.draft, name="draft"),
