@@ -39,6 +39,8 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("My consultations"), "consultations:mine", Perm.SPEAK_AT_CONSULTATIONS),
     NavItem(_("Consultations"), "consultations:list", Perm.VIEW_CONSULTATIONS),
     NavItem(_("Consultation plans"), "consultations:plans", Perm.VIEW_CONSULTATION_PLANS),
+    NavItem(_("Themes across years"), "consultations:themes", Perm.VIEW_CONSULTATIONS),
+    NavItem(_("Joint consultations"), "consultations:joint_list", Perm.VIEW_CONSULTATIONS),
     NavItem(_("Consultation outcomes"), "consultations:office_inbox", Perm.RECEIVE_OUTCOMES),
     NavItem(_("My meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
     NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
