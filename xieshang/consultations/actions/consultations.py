@@ -67,12 +67,23 @@ def _bump(consultation: Consultation) -> None:
     Consultation.objects.filter(pk=consultation.pk).update(version=F("version") + 1)
 
 
+# Consultations are planned for the near past and future; a year outside this
+# range is a typing mistake (and would overflow the working-day arithmetic).
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
 def _check_details(actor: Actor, details: ConsultationDetails) -> None:
     errors: dict[str, str] = {}
     if not details.topic.strip():
         errors["topic"] = _("Enter the topic.")
     if details.kind not in ConsultationKind.values:
         errors["kind"] = _("Choose the kind of consultation.")
+    if not FIRST_YEAR <= details.starts_at.year <= LAST_YEAR:
+        errors["starts_at"] = _("Choose a date between %(first)s and %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
     if errors:
         raise ValidationError(errors)
     same_council(actor, "lead_committee", details.lead_committee)
