@@ -70,6 +70,7 @@ def test_the_public_verify_by_sms_post_and_support_without_an_account(
     assert opinion.identity is not None and opinion.identity.nickname == "老街坊"
     shown = first.get(url("deliberation_public", pk=item.pk)).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;多装电梯" in shown and "<script>alert(1)" not in shown
+    assert 'data-testid="support"' not in shown  # not on one's own opinion
     verify(second, item, "13900139000", "热心人", django_capture_on_commit_callbacks)
     second.post(url("deliberation_public_support", pk=item.pk, opinion_id=opinion.pk))
     assert OpinionSupport.objects.filter(opinion=opinion).count() == 1
