@@ -304,7 +304,7 @@ def add_manual_record(
 def remove_manual_record(record: DutyRecord, *, actor: Actor, reason: str) -> None:
     """Delete a manual record entered in error (automatic ones follow their
     source and cannot be removed by hand)."""
-    record = DutyRecord.objects.select_for_update().select_related("member").get(pk=record.pk)
+    record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
     require(can_add_records(actor, record.member))
     if not record.is_manual:
         raise Conflict(
@@ -441,7 +441,7 @@ def adjust_score(score: DutyScore, *, actor: Actor, adjustment: int, reason: str
     Raise PermissionDenied unless actor may assess, ValidationError without a
     reason (or with an adjustment beyond ±100), Conflict once published.
     """
-    score = DutyScore.objects.select_for_update().select_related("assessment").get(pk=score.pk)
+    score = DutyScore.objects.select_for_update(of=("self",)).select_related("assessment").get(pk=score.pk)
     assessment = DutyAssessment.objects.select_for_update().get(pk=score.assessment_id)
     require(can_assess(actor, assessment))
     if assessment.is_published:

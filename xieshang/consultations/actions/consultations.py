@@ -60,7 +60,9 @@ class ConsultationDetails:
 
 
 def _lock(consultation: Consultation) -> Consultation:
-    return Consultation.objects.select_for_update().select_related("council").get(pk=consultation.pk)
+    return (
+        Consultation.objects.select_for_update(of=("self",)).select_related("council").get(pk=consultation.pk)
+    )
 
 
 def _bump(consultation: Consultation) -> None:

@@ -105,7 +105,9 @@ def open_deliberation(
 
 @transaction.atomic
 def hide_opinion(opinion: Opinion, *, reason: str, actor: Actor) -> Opinion:
-    opinion = Opinion.objects.select_for_update().select_related("deliberation").get(pk=opinion.pk)
+    opinion = (
+        Opinion.objects.select_for_update(of=("self",)).select_related("deliberation").get(pk=opinion.pk)
+    )
     require(can_manage_deliberation(actor, opinion.deliberation))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the opinion is hidden; its author will see the reason.")})
@@ -124,7 +126,9 @@ def hide_opinion(opinion: Opinion, *, reason: str, actor: Actor) -> Opinion:
 
 @transaction.atomic
 def unhide_opinion(opinion: Opinion, *, actor: Actor) -> Opinion:
-    opinion = Opinion.objects.select_for_update().select_related("deliberation").get(pk=opinion.pk)
+    opinion = (
+        Opinion.objects.select_for_update(of=("self",)).select_related("deliberation").get(pk=opinion.pk)
+    )
     require(can_manage_deliberation(actor, opinion.deliberation))
     opinion.is_hidden = False
     opinion.hidden_reason = ""
@@ -297,7 +301,9 @@ def post_opinion(deliberation: Deliberation, *, text: str, poster: Poster) -> Op
 
 @transaction.atomic
 def support_opinion(opinion: Opinion, *, poster: Poster) -> Opinion:
-    opinion = Opinion.objects.select_for_update().select_related("deliberation").get(pk=opinion.pk)
+    opinion = (
+        Opinion.objects.select_for_update(of=("self",)).select_related("deliberation").get(pk=opinion.pk)
+    )
     _check_may_post(opinion.deliberation, poster)
     if opinion.is_hidden:
         raise Conflict(_("This opinion is hidden."))
@@ -354,7 +360,9 @@ def summarise(deliberation: Deliberation, *, top: int = 10, word_count: int = 20
 def record_summary(deliberation: Deliberation, *, actor: Actor) -> Deliberation:
     """Add the summary to the consultation's record (its history)."""
     deliberation = (
-        Deliberation.objects.select_for_update().select_related("consultation").get(pk=deliberation.pk)
+        Deliberation.objects.select_for_update(of=("self",))
+        .select_related("consultation")
+        .get(pk=deliberation.pk)
     )
     require(can_manage_deliberation(actor, deliberation))
     summary = summarise(deliberation)

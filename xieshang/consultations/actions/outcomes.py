@@ -43,7 +43,11 @@ EVIDENCE = "outcome.evidence"
 
 
 def _lock(outcome: Outcome) -> Outcome:
-    return Outcome.objects.select_for_update().select_related("council", "consultation").get(pk=outcome.pk)
+    return (
+        Outcome.objects.select_for_update(of=("self",))
+        .select_related("council", "consultation")
+        .get(pk=outcome.pk)
+    )
 
 
 def _check(kind: str, title: str, text: str) -> None:

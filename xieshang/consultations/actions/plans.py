@@ -54,7 +54,7 @@ class ItemValues:
 
 
 def _lock(plan: ConsultationPlan) -> ConsultationPlan:
-    return ConsultationPlan.objects.select_for_update().select_related("council").get(pk=plan.pk)
+    return ConsultationPlan.objects.select_for_update(of=("self",)).select_related("council").get(pk=plan.pk)
 
 
 def _bump(plan: ConsultationPlan) -> None:
@@ -383,7 +383,9 @@ def decide_plan_suggestion(
     """Accept (applying any proposed values to the plan) or reject an office's
     comment; a rejection says why. The office's users are told."""
     plan = _lock(suggestion.plan)
-    suggestion = PlanSuggestion.objects.select_for_update().select_related("item").get(pk=suggestion.pk)
+    suggestion = (
+        PlanSuggestion.objects.select_for_update(of=("self",)).select_related("item").get(pk=suggestion.pk)
+    )
     suggestion.plan = plan
     require(can.can_decide_suggestion(actor, suggestion))
     target = SuggestionStatus.ACCEPTED if accept else SuggestionStatus.REJECTED

@@ -40,7 +40,9 @@ def add_speech(
     """Put a speech on the speakers list, last. Staff add any member of the
     council (who becomes a participant); an invited member books their own
     speech with its text before the day."""
-    consultation = Consultation.objects.select_for_update().select_related("council").get(pk=consultation.pk)
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",)).select_related("council").get(pk=consultation.pk)
+    )
     by_staff = can.can_arrange_speeches(actor, consultation)
     own = (
         actor.member is not None and member.pk == actor.member.pk and can.can_book_speech(actor, consultation)
@@ -117,7 +119,7 @@ def remove_speech(speech: Speech, *, actor: Actor) -> None:
 def record_speech_duration(speech: Speech, *, duration_seconds: int, actor: Actor) -> Speech:
     """Record how long the speech actually took; a speech past its allotted
     time is flagged as over time (and stays on record with its duration)."""
-    speech = Speech.objects.select_for_update().select_related("consultation").get(pk=speech.pk)
+    speech = Speech.objects.select_for_update(of=("self",)).select_related("consultation").get(pk=speech.pk)
     require(can.can_time_speeches(actor, speech.consultation) and actor.has(Perm.MANAGE_CONSULTATIONS))
     if not 1 <= duration_seconds <= MAX_SPEECH_SECONDS:
         raise ValidationError(

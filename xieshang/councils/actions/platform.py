@@ -112,7 +112,7 @@ def set_council_active(council: Council, *, user: User, is_active: bool) -> Coun
     whose parent is closed.
     """
     require(user.is_superuser)
-    council = Council.objects.select_for_update().select_related("parent").get(pk=council.pk)
+    council = Council.objects.select_for_update(of=("self",)).select_related("parent").get(pk=council.pk)
     if council.is_active == is_active:
         return council
     if not is_active and council.children.filter(is_active=True).exists():

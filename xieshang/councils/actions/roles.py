@@ -166,7 +166,11 @@ def revoke_role(row: CouncilRole, *, actor: Actor) -> None:
     require(actor.has(Perm.MANAGE_ROLES))
     admins = CouncilRole.objects.select_for_update().filter(council=actor.council, role=Role.COUNCIL_ADMIN)
     list(admins)  # lock every admin row: two admins must not remove each other at once
-    row = CouncilRole.objects.select_for_update().select_related("user").get(pk=row.pk, council=actor.council)
+    row = (
+        CouncilRole.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=row.pk, council=actor.council)
+    )
     if (
         row.role == Role.COUNCIL_ADMIN
         and row.user_id == actor.user.pk

@@ -169,7 +169,9 @@ def update_session(
     """Correct a session's number, year or dates (same rules as create_session)."""
     require(actor.has(Perm.MANAGE_STRUCTURE))
     session = (
-        Session.objects.select_for_update().select_related("term").get(pk=session.pk, council=actor.council)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("term")
+        .get(pk=session.pk, council=actor.council)
     )
     _check_session(
         session.term, number=number, year=year, opens_on=opens_on, closes_on=closes_on, exclude=session.pk
