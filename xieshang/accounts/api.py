@@ -14,7 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from xieshang.accounts.models import User
-from xieshang.accounts.tokens import authenticate_token
+from xieshang.accounts.tokens import find_live_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -34,12 +34,14 @@ class TokenAuth(HttpBearer):
         return self.authenticate(request, raw)
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = authenticate_token(token)
-        if user is None:
+        live = find_live_token(token)
+        if live is None:
             raise AuthenticationError(
                 message=_("This API token is not valid: it is unknown, expired or revoked.")
             )
-        return user
+        # Read by accounts.verification.second_factor_confirmed.
+        request.api_token = live  # type: ignore[attr-defined]
+        return live.user
 
 
 class SessionAuth(APIKeyCookie):

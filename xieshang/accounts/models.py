@@ -70,6 +70,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Whether the session that created the token had confirmed a second
+    # factor: where a council requires one for staff, only such tokens count.
+    created_with_second_factor = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]

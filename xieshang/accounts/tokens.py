@@ -33,7 +33,9 @@ def digest_of(raw: str) -> str:
 
 
 @transaction.atomic
-def create_token(*, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    *, user: User, name: str, expires_at: dt.datetime | None = None, with_second_factor: bool = False
+) -> tuple[ApiToken, str]:
     """Create an API token for user and return it with its secret.
 
     The secret is returned this once and never stored. Raise ValidationError
@@ -51,6 +53,7 @@ def create_token(*, user: User, name: str, expires_at: dt.datetime | None = None
         prefix=secret[:PREFIX_LENGTH],
         digest=digest_of(secret),
         expires_at=expires_at,
+        created_with_second_factor=with_second_factor,
     )
     audit(
         "api_token_created",
@@ -82,6 +85,13 @@ def authenticate_token(raw: str) -> User | None:
 
     Revoked and expired tokens and tokens of deactivated users return None.
     """
+    token = find_live_token(raw)
+    return token.user if token is not None else None
+
+
+def find_live_token(raw: str) -> ApiToken | None:
+    """Return the live token whose secret is raw (its user loaded), or None;
+    mark it used at most once a minute."""
     raw = (raw or "").strip()
     if not raw.startswith("xs_"):
         return None
@@ -97,7 +107,7 @@ def authenticate_token(raw: str) -> User | None:
         ApiToken.objects.filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION), pk=token.pk
         ).update(last_used_at=now)
-    return token.user
+    return token
 
 
 def tokens_of(user: User) -> list[ApiToken]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from xieshang.accounts.models import User
+from xieshang.accounts.verification import second_factor_confirmed
 from xieshang.core.errors import require
 from xieshang.councils.models import Council, CouncilRole, Member, Role
 from xieshang.councils.queries import get_setting
@@ -118,7 +119,7 @@ def needs_second_factor(request: HttpRequest, actor: Actor) -> bool:
     requires a second factor for staff, and this session has not confirmed one."""
     if not actor.roles & SECOND_FACTOR_ROLES:
         return False
-    if getattr(request.user, "is_verified", lambda: False)():
+    if second_factor_confirmed(request):
         return False
     return bool(get_setting(actor.council, "staff_second_factor_required"))
 

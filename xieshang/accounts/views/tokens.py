@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from xieshang.accounts.forms import TokenForm
 from xieshang.accounts.models import User
 from xieshang.accounts.tokens import access_token, create_token, revoke_token, tokens_of
+from xieshang.accounts.verification import second_factor_confirmed
 
 
 @never_cache
@@ -28,7 +29,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 created, secret = create_token(
-                    user=user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+                    user=user,
+                    name=form.cleaned_data["name"],
+                    expires_at=form.expires_at(),
+                    with_second_factor=second_factor_confirmed(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from xieshang.core.api import request_user
 from xieshang.core.errors import require
 from xieshang.core.models import Notification
 from xieshang.councils.models import Member, Term
 from xieshang.councils.roles import Actor, Perm
-from xieshang.councils.tenancy import resolve_council
+from xieshang.councils.tenancy import needs_second_factor, resolve_council
 
 
 def council_actor(request: HttpRequest, council_slug: str, perm: Perm | None = Perm.VIEW_COUNCIL) -> Actor:
@@ -21,6 +23,14 @@ def council_actor(request: HttpRequest, council_slug: str, perm: Perm | None = P
     _council, actor = resolve_council(request_user(request), council_slug)
     # For the audit entry of a denial.
     request.council = actor.council  # type: ignore[attr-defined]
+    if needs_second_factor(request, actor):
+        # The pages redirect to the code page; the API can only refuse.
+        raise PermissionDenied(
+            _(
+                "This council requires staff to confirm a second factor. Log in with your "
+                "authenticator code, or use a token created after doing so."
+            )
+        )
     if perm is not None:
         require(actor.has(perm))
     return actor

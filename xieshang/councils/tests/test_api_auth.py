@@ -188,8 +188,9 @@ def test_token_requests_read_the_token_once_and_write_nothing_after_the_first(
 ):
     client = Client()
     client.get(f"{API}/c/city/members", **bearer(staff_token))  # records last use
-    # token with its user, council, roles, count, page
-    with django_assert_num_queries(5):
+    # token with its user, council, roles, the council's second-factor
+    # setting (staff token created without a code), count, page
+    with django_assert_num_queries(6):
         response = client.get(f"{API}/c/city/members", **bearer(staff_token))
     assert response.status_code == 200
 
