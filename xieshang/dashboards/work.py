@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,11 @@ from xieshang.liaison import queries as liaison_queries
 from xieshang.meetings import queries as meeting_queries
 from xieshang.opinions import queries as opinion_queries
 from xieshang.proposals import queries as proposal_queries
+
+
+def council_url(namespace: str, council_slug: str, name: str, **kwargs: object) -> str:
+    """The URL of a council-scoped page, e.g. council_url("proposals", slug, "detail", pk=1)."""
+    return reverse(f"{namespace}:{name}", kwargs={"council_slug": council_slug, **kwargs})
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,7 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
     source = _("Proposals")
     items: list[WorkItem] = []
 
-    def url(name: str, **kwargs: object) -> str:
-        return reverse(f"proposals:{name}", kwargs={"council_slug": slug, **kwargs})
+    url = partial(council_url, "proposals", slug)
 
     for row in proposal_queries.cosign_requests(actor)[:20]:
         items.append(
@@ -183,8 +188,7 @@ def opinion_work(actor: Actor) -> list[WorkItem]:
     source = _("Opinion reports")
     items: list[WorkItem] = []
 
-    def url(name: str, **kwargs: object) -> str:
-        return reverse(f"opinions:{name}", kwargs={"council_slug": slug, **kwargs})
+    url = partial(council_url, "opinions", slug)
 
     for report in opinion_queries.my_drafts(actor)[:20]:
         items.append(
@@ -240,8 +244,7 @@ def liaison_work(actor: Actor) -> list[WorkItem]:
     source = _("Liaison")
     items: list[WorkItem] = []
 
-    def url(name: str, **kwargs: object) -> str:
-        return reverse(f"liaison:{name}", kwargs={"council_slug": slug, **kwargs})
+    url = partial(council_url, "liaison", slug)
 
     for concern in liaison_queries.unit_open_concerns(actor)[:20]:
         items.append(
@@ -291,8 +294,7 @@ def consultation_work(actor: Actor) -> list[WorkItem]:
     source = _("Consultations")
     items: list[WorkItem] = []
 
-    def url(name: str, **kwargs: object) -> str:
-        return reverse(f"consultations:{name}", kwargs={"council_slug": slug, **kwargs})
+    url = partial(council_url, "consultations", slug)
 
     for consultation in consultation_queries.preparation_to_do(actor)[:20]:
         if consultation.notice_sent_at is None:
