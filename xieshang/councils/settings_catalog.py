@@ -6,6 +6,7 @@ never changed a setting gets the default shown here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ class SettingSpec:
     section: Promise
     label: Promise
     default: Any
-    kind: str = "int"  # int | bool | choice | int_list
+    kind: str = "int"  # int | bool | choice | int_list | words
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[tuple[str, Promise], ...] = ()
@@ -42,6 +43,8 @@ class SettingSpec:
             if raw not in allowed:
                 raise ValueError(_("Choose one of the listed options."))
             return raw
+        if self.kind == "words":
+            return clean_words(raw)
         if self.kind == "int_list":
             parts = raw if isinstance(raw, list) else str(raw).replace("，", ",").split(",")
             try:
@@ -63,6 +66,33 @@ class SettingSpec:
             raise ValueError(_("The smallest allowed value is %(n)s.") % {"n": self.minimum})
         if self.maximum is not None and value > self.maximum:
             raise ValueError(_("The largest allowed value is %(n)s.") % {"n": self.maximum})
+
+
+# A "words" setting: a list of short words or phrases, typed separated by
+# commas (either width), enumeration commas or new lines.
+WORD_SEPARATORS = re.compile(r"[,，、;；\n\r]+")
+WORD_MAX_CHARS = 20
+WORDS_MAX = 300
+
+
+def clean_words(raw: Any) -> list[str]:
+    """The distinct words of raw (a list, or text with separators), in the
+    order given; raise ValueError for an over-long word or list."""
+    parts = raw if isinstance(raw, list | tuple) else WORD_SEPARATORS.split(str(raw))
+    words: list[str] = []
+    for part in parts:
+        word = str(part).strip()
+        if not word or word in words:
+            continue
+        if len(word) > WORD_MAX_CHARS:
+            raise ValueError(
+                _("“%(word)s” is too long: a word has at most %(n)s characters.")
+                % {"word": word[:WORD_MAX_CHARS] + "…", "n": WORD_MAX_CHARS}
+            )
+        words.append(word)
+    if len(words) > WORDS_MAX:
+        raise ValueError(_("At most %(n)s words.") % {"n": WORDS_MAX})
+    return words
 
 
 SECURITY = _("Security")
@@ -321,6 +351,15 @@ SPECS: tuple[SettingSpec, ...] = (
         minimum=1,
         maximum=100,
         unit=TIMES,
+    ),
+    SettingSpec(
+        "deliberation_blocked_words",
+        CONSULTATIONS,
+        # Opinions containing one of these are refused in every online
+        # deliberation of the council; a deliberation may add its own.
+        _("Blocked words in online deliberations"),
+        ("傻逼", "操你", "去死", "王八蛋", "狗日", "fuck"),
+        kind="words",
     ),
     SettingSpec(
         "letter_reply_days",

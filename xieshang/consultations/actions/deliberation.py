@@ -40,15 +40,12 @@ from xieshang.core.text import STOP_WORDS
 from xieshang.councils.models import Council
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
+from xieshang.councils.settings_catalog import WORD_SEPARATORS, clean_words
 
 CODE_VALID_FOR = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
 MAX_OPINION_CHARS = 2000
 MOBILE_DIGITS = 11
-
-# Refused in every council; a deliberation adds its own words.
-BUILT_IN_BLOCKED_WORDS = ("傻逼", "操你", "去死", "王八蛋", "狗日", "fuck")
-
 
 # Staff ---------------------------------------------------------------------
 
@@ -86,6 +83,10 @@ def open_deliberation(
         raise ValidationError({"topic": _("Enter the topic.")})
     if closes_at <= opens_at:
         raise ValidationError({"closes_at": _("The deliberation must close after it opens.")})
+    try:
+        own_words = clean_words(blocked_words)
+    except ValueError as exc:
+        raise ValidationError({"blocked_words": str(exc)}) from exc
     deliberation = Deliberation.objects.create(
         council=actor.council,
         consultation=consultation,
@@ -95,7 +96,7 @@ def open_deliberation(
         opens_at=opens_at,
         closes_at=closes_at,
         public_enabled=public_enabled,
-        blocked_words=blocked_words.strip(),
+        blocked_words="，".join(own_words),
         created_by=actor.user,
     )
     history(consultation, "consultation.deliberation_opened", actor, deliberation=deliberation.pk)
@@ -251,8 +252,18 @@ class Poster:
 
 
 def blocked_words_of(deliberation: Deliberation) -> list[str]:
-    extra = deliberation.blocked_words.replace("，", ",").replace("\n", ",").split(",")
-    return [w.strip().lower() for w in (*BUILT_IN_BLOCKED_WORDS, *extra) if w.strip()]
+    """The council's blocked words (a setting, for every deliberation) and
+    the ones this deliberation adds, lower-cased."""
+    council_words = get_setting(deliberation.council, "deliberation_blocked_words")
+    own = WORD_SEPARATORS.split(deliberation.blocked_words)
+    words = (str(w).strip().lower() for w in (*council_words, *own))
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def blocked_word_in(deliberation: Deliberation, text: str) -> str | None:
+    """The first blocked word text contains, if any."""
+    lowered = text.lower()
+    return next((word for word in blocked_words_of(deliberation) if word in lowered), None)
 
 
 def _check_may_post(deliberation: Deliberation, poster: Poster) -> None:
@@ -275,10 +286,13 @@ def post_opinion(deliberation: Deliberation, *, text: str, poster: Poster) -> Op
         raise ValidationError(
             {"text": _("An opinion has at most %(n)s characters.") % {"n": MAX_OPINION_CHARS}}
         )
-    lowered = text.lower()
-    if any(word in lowered for word in blocked_words_of(deliberation)):
+    blocked = blocked_word_in(deliberation, text)
+    if blocked is not None:
         raise ValidationError(
-            {"text": _("The opinion contains words that are not allowed. Please rephrase it.")}
+            {
+                "text": _("The opinion contains “%(word)s”, which is not allowed here. Please rephrase it.")
+                % {"word": blocked}
+            }
         )
     limit = int(get_setting(deliberation.council, "deliberation_opinions_per_hour"))
     mine = Opinion.objects.filter(

@@ -39,7 +39,9 @@ class DeliberationForm(StyledFormMixin, forms.Form):
     public_enabled = forms.BooleanField(label=gettext_lazy("Open to the public"), required=False)
     blocked_words = forms.CharField(
         label=gettext_lazy("Further blocked words"),
-        help_text=gettext_lazy("Separated by commas; a built-in list always applies."),
+        help_text=gettext_lazy(
+            "Separated by commas; added to the council's own list of blocked words (in its settings)."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -155,9 +157,31 @@ def deliberation_create(request: CouncilRequest, pk: int) -> HttpResponse:
     )
 
 
+def post_or_keep(form: OpinionForm, call: Any) -> bool:
+    """Post the opinion; on a refusal put the reason next to the text, which
+    the page shows again as typed."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data["text"])
+    except ValidationError as error:
+        for problem in error.messages:
+            form.add_error("text", problem)
+        return False
+    except Conflict as error:
+        form.add_error("text", error.message)
+        return False
+    return True
+
+
 @council_view(None)
 def deliberation(request: CouncilRequest, pk: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    return member_page(request, access_deliberation(request, pk), OpinionForm())
+
+
+def member_page(
+    request: CouncilRequest, item: Deliberation, form: OpinionForm, status: int = 200
+) -> HttpResponse:
     staff = actions.can_manage_deliberation(request.actor, item)
     opinions = visible_opinions(item, user_id=request.actor.user.pk, staff=staff).select_related("identity")
     supported = set(item.opinions.filter(supports__user=request.actor.user).values_list("pk", flat=True))
@@ -170,10 +194,11 @@ def deliberation(request: CouncilRequest, pk: int) -> HttpResponse:
             "supported": supported,
             "staff": staff,
             "is_open": actions.is_open(item),
-            "form": OpinionForm(),
+            "form": form,
             "may_post": request.actor.has(Perm.SPEAK_AT_CONSULTATIONS) or staff,
             "public_url": public_url(item),
         },
+        status=status,
     )
 
 
@@ -182,18 +207,11 @@ def deliberation(request: CouncilRequest, pk: int) -> HttpResponse:
 def opinion_post(request: CouncilRequest, pk: int) -> HttpResponse:
     item = access_deliberation(request, pk)
     form = OpinionForm(request.POST)
-    back = deliberation_url(item)
-    if not form.is_valid():
-        messages.error(request, _("Write your opinion."))
-        return redirect(back)
-    return _run(
-        request,
-        lambda: actions.post_opinion(
-            item, text=form.cleaned_data["text"], poster=actions.Poster.of_actor(request.actor)
-        ),
-        _("Your opinion was posted."),
-        back,
-    )
+    poster = actions.Poster.of_actor(request.actor)
+    if not post_or_keep(form, lambda text: actions.post_opinion(item, text=text, poster=poster)):
+        return member_page(request, item, form, status=400)
+    messages.success(request, _("Your opinion was posted."))
+    return redirect(deliberation_url(item))
 
 
 @require_POST
@@ -308,6 +326,12 @@ def _ip(request: HttpRequest) -> str | None:
 
 def public(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
     item = _public_deliberation(council_slug, pk)
+    return public_page(request, item, OpinionForm())
+
+
+def public_page(
+    request: HttpRequest, item: Deliberation, form: OpinionForm, status: int = 200
+) -> HttpResponse:
     identity = _identity(request, item.council)
     opinions = visible_opinions(item, identity_id=identity.pk if identity else None)
     supported: set[int] = set()
@@ -323,10 +347,11 @@ def public(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
             "opinions": opinions[:200],
             "supported": supported,
             "is_open": actions.is_open(item),
-            "form": OpinionForm(),
+            "form": form,
             "mobile_form": MobileForm(),
             "verify_form": VerifyForm(initial={"mobile": request.session.get("deliberation_mobile", "")}),
         },
+        status=status,
     )
 
 
@@ -380,17 +405,11 @@ def public_post(request: HttpRequest, council_slug: str, pk: int) -> HttpRespons
         messages.error(request, _("Verify your mobile number first."))
         return redirect(back + "#verify")
     form = OpinionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write your opinion."))
-        return redirect(back)
-    return _run(
-        request,
-        lambda: actions.post_opinion(
-            item, text=form.cleaned_data["text"], poster=actions.Poster.of_identity(identity)
-        ),
-        _("Your opinion was posted."),
-        back,
-    )
+    poster = actions.Poster.of_identity(identity)
+    if not post_or_keep(form, lambda text: actions.post_opinion(item, text=text, poster=poster)):
+        return public_page(request, item, form, status=400)
+    messages.success(request, _("Your opinion was posted."))
+    return redirect(back)
 
 
 @require_POST

@@ -11,6 +11,8 @@ from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.forms.structure import DateInput
 from xieshang.councils.settings_catalog import SettingSpec
 
+WORDS_TEXT_MAX = 6000
+
 YEAR_FIELD = forms.IntegerField(
     label=_("Only for the year"),
     min_value=2000,
@@ -42,6 +44,14 @@ class SettingForm(StyledFormMixin, forms.Form):
             field.widget = forms.Select(choices=list(spec.choices))
         elif spec.kind == "int_list":
             field.help_text = _("Whole numbers separated by commas, e.g. 15, 5.")
+        elif spec.kind == "words":
+            # A word list is longer than one value: the whole list is typed anew.
+            field = self.fields["value"] = forms.CharField(
+                label=field.label,
+                max_length=WORDS_TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("Separated by commas or one per line; the list replaces the current one."),
+            )
         else:
             bounds = {"min": spec.minimum, "max": spec.maximum}
             field.widget = forms.NumberInput(attrs={k: v for k, v in bounds.items() if v is not None})
