@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.accounts.models import User
@@ -21,8 +22,9 @@ from xieshang.core.api import (
     Printable,
     paginate,
 )
+from xieshang.core.errors import Conflict, require
 from xieshang.councils.api.schemas import CouncilSlug
-from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.api.scoping import council_actor, council_row, council_rows
 from xieshang.councils.models import HandlingUnit, Member
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals import permissions as can
@@ -30,6 +32,8 @@ from xieshang.proposals.actions import feedback, filing, handling, review
 from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.models import (
     Assignment,
+    CollectiveFiler,
+    Cosigner,
     DeclineReason,
     Proposal,
     ProposalCategory,
@@ -42,7 +46,15 @@ from xieshang.proposals.queries import (
     access_cosign_request,
     access_proposal,
     access_reply,
+    assignment_meeting_rows,
+    body_from_key,
+    collective_authorisations,
+    collective_filers,
+    cosign_requests,
+    filed_proposals_by_ids,
+    key_proposals,
     my_proposals,
+    replies_to_check,
     staff_proposals,
     unit_inbox,
 )
@@ -61,6 +73,15 @@ router = Router(tags=["proposals"])
 BASE = "/c/{council_slug}/proposals"
 Section = Annotated[str, Field(max_length=10000), Printable]
 Reason = Annotated[str, Field(max_length=500), Printable]
+# A body of the council as "kind:id" (affiliation, sector, committee or group).
+BodyKey = Annotated[
+    str,
+    Field(
+        max_length=40,
+        pattern=r"^(affiliation|sector|committee|group):[1-9][0-9]{0,17}$",
+        description="A body of the council as kind:id, e.g. affiliation:12.",
+    ),
+]
 
 
 class ProposalOut(Schema):
@@ -79,6 +100,7 @@ class ProposalOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
+    proposal_id: int
     unit: str
     role: str
     assigned_on: dt.date
@@ -88,6 +110,7 @@ class AssignmentOut(Schema):
 
 class ReplyOut(Schema):
     id: int
+    proposal_id: int
     unit: str
     handling_round: int
     status: str
@@ -140,6 +163,17 @@ class ProposalPatch(Schema):
     suggested_unit_ids: list[ObjectId] | None = Field(default=None, max_length=20)
     consents_to_publish_reply: bool | None = None
     version: int | None = None
+
+
+class NewProposalIn(ProposalIn):
+    """A new draft: a member's own, one staff enter for a member who cannot
+    go online (proposer_id), or one in the name of a body the member is
+    authorised to file for (file_as)."""
+
+    proposer_id: ObjectId | None = Field(
+        None, description="Staff only: the seated member the proposal is entered for."
+    )
+    file_as: BodyKey | None = None
 
 
 class VersionIn(Schema):
@@ -227,6 +261,69 @@ class SupervisionIn(Schema):
 class ProposalFilters(PageQuery):
     status: ProposalStatus | None = None
     mine: bool = False
+    category_id: ObjectId | None = Field(None, description="Staff lists: one category.")
+    window: Window | None = Field(None, description="Staff lists: session or regular proposals.")
+    q: Annotated[str, Field(max_length=100), Printable] = Field(
+        "", description="Staff lists: words in the title or the case number."
+    )
+
+
+class ProposalIdsIn(Schema):
+    proposal_ids: list[ObjectId] = Field(min_length=1, max_length=100)
+
+
+class MeetingItemIn(Schema):
+    proposal_id: ObjectId
+    units: list[UnitRoleIn] = Field(min_length=1, max_length=20)
+
+
+class MeetingIn(Schema):
+    """The assignment meeting's decisions: each proposal with its units, all
+    due from the meeting day (today when not given)."""
+
+    assigned_on: dt.date | None = None
+    items: list[MeetingItemIn] = Field(min_length=1, max_length=200)
+
+
+class ProposalsOut(Schema):
+    items: list[ProposalOut]
+
+
+class RefOut(Schema):
+    id: int
+    name: str
+
+
+class MeetingRowOut(ProposalOut):
+    suggested_units: list[RefOut]
+
+
+class KeyProposalOut(ProposalOut):
+    supervising_leader: str
+    supervision_activities: int
+
+
+class CosignRequestOut(Schema):
+    id: int
+    proposal_id: int
+    proposal_title: str
+    lead_proposer: str
+    status: str
+    invited_at: dt.datetime
+
+
+class CollectiveFilerIn(Schema):
+    user_id: ObjectId
+    body: BodyKey
+
+
+class CollectiveFilerOut(Schema):
+    id: int
+    user_id: int
+    user_name: str
+    body: str
+    body_name: str
+    created_at: dt.datetime
 
 
 def proposal_out(proposal: Proposal) -> dict[str, Any]:
@@ -248,6 +345,7 @@ def proposal_out(proposal: Proposal) -> dict[str, Any]:
 def _reply_out(reply: Reply) -> dict[str, Any]:
     return {
         "id": reply.pk,
+        "proposal_id": reply.assignment.proposal_id,
         "unit": reply.assignment.unit.name,
         "handling_round": reply.handling_round,
         "status": reply.status,
@@ -263,6 +361,7 @@ def _reply_out(reply: Reply) -> dict[str, Any]:
 def _assignment_out(assignment: Assignment) -> dict[str, Any]:
     return {
         "id": assignment.pk,
+        "proposal_id": assignment.proposal_id,
         "unit": assignment.unit.name,
         "role": assignment.role,
         "assigned_on": assignment.assigned_on,
@@ -303,25 +402,61 @@ def _fresh(actor: Actor, proposal: Proposal) -> dict[str, Any]:
     return detail_out(actor, access_proposal(actor, proposal.pk))
 
 
+def _proposal(
+    request: HttpRequest, council_slug: str, proposal_id: int, perm: Perm | None = Perm.VIEW_COUNCIL
+) -> tuple[Actor, Proposal]:
+    """The actor (requiring perm) and the proposal they may see (else 404)."""
+    actor = council_actor(request, council_slug, perm)
+    return actor, access_proposal(actor, proposal_id)
+
+
+def _filed(actor: Actor, ids: list[int]) -> list[Proposal]:
+    """The council's filed proposals with these ids, in the order given; 404
+    when one is missing, a draft or another council's, so nothing is done."""
+    found = {p.pk: p for p in filed_proposals_by_ids(actor, ids)}
+    if len(found) != len(set(ids)):
+        raise Http404
+    return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+def _all_still(proposals: list[Proposal], status: str, problem: str) -> None:
+    """Refuse a batch (409) when a proposal left status since the list was
+    read, naming it: a second click or another staff member got there first.
+    The actions check again under lock; this only words the answer."""
+    moved = [p.title for p in proposals if p.status != status]
+    if moved:
+        raise Conflict(problem % {"titles": "、".join(moved)})
+
+
 def _content(actor: Actor, payload: ProposalIn) -> filing.ProposalContent:
-    category = None
-    if payload.category_id is not None:
-        category = ProposalCategory.objects.filter(pk=payload.category_id).first()
-        if category is None:
-            raise ValidationError({"category_id": "unknown category"})
-    units = list(HandlingUnit.objects.filter(pk__in=payload.suggested_unit_ids))
-    if len(units) != len(set(payload.suggested_unit_ids)):
-        raise ValidationError({"suggested_unit_ids": "unknown handling unit"})
     return filing.ProposalContent(
         title=payload.title,
         situation=payload.situation,
         analysis=payload.analysis,
         suggestions=payload.suggestions,
-        category=category,
-        suggested_units=tuple(units),
+        category=council_row(actor, ProposalCategory, payload.category_id, field="category_id"),
+        suggested_units=tuple(
+            council_rows(actor, HandlingUnit, payload.suggested_unit_ids, field="suggested_unit_ids")
+        ),
         consents_to_publish_reply=payload.consents_to_publish_reply,
         window=payload.window,
     )
+
+
+def _unit_roles(actor: Actor, items: list[UnitRoleIn], *, field: str) -> list[handling.UnitRole]:
+    units = {u.pk: u for u in council_rows(actor, HandlingUnit, [i.unit_id for i in items], field=field)}
+    return [handling.UnitRole(units[item.unit_id], item.role) for item in items]
+
+
+def collective_filer_out(filer: CollectiveFiler) -> dict[str, Any]:
+    return {
+        "id": filer.pk,
+        "user_id": filer.user_id,
+        "user_name": filer.user.display_name,
+        "body": filer.body_key,
+        "body_name": filer.body.name,
+        "created_at": filer.created_at,
+    }
 
 
 @router.get(f"{BASE}/lists", response={200: ListsOut, **ERROR_RESPONSES})
@@ -346,12 +481,174 @@ def proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> dict[str,
     }
 
 
+# Fixed paths come before /{proposal_id}, which would otherwise take them.
+
+
+@router.get(f"{BASE}/cosign", response={200: Page[CosignRequestOut], **ERROR_RESPONSES})
+def list_proposal_cosign_requests(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """Invitations to co-sign waiting for the member's answer, oldest first."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+
+    def out(row: Cosigner) -> dict[str, Any]:
+        lead = row.proposal.lead_proposer
+        return {
+            "id": row.pk,
+            "proposal_id": row.proposal_id,
+            "proposal_title": row.proposal.title,
+            "lead_proposer": lead.full_name if lead else "",
+            "status": row.status,
+            "invited_at": row.invited_at,
+        }
+
+    return paginate(cosign_requests(actor), filters, out)
+
+
+@router.post(f"{BASE}/review/accept", response={200: ProposalsOut, **WRITE_ERROR_RESPONSES})
+def accept_proposals(
+    request: HttpRequest, council_slug: CouncilSlug, payload: ProposalIdsIn
+) -> dict[str, Any]:
+    """Accept several submitted proposals at once, numbered in filing order.
+    All or nothing, as in the review queue: an id that is not a filed
+    proposal of this council is a 404, and one already reviewed (by a second
+    click or another staff member) a 409; either way nothing is numbered."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    proposals = _filed(actor, payload.proposal_ids)
+    _all_still(
+        proposals,
+        ProposalStatus.SUBMITTED,
+        _("Already reviewed: %(titles)s. Nothing was accepted; reload the list and choose again."),
+    )
+    accepted = review.accept_many(proposals, actor=actor)
+    return {"items": [proposal_out(p) for p in accepted]}
+
+
+@router.get(f"{BASE}/meeting", response={200: Page[MeetingRowOut], **ERROR_RESPONSES})
+def list_proposals_to_assign(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """The assignment meeting's agenda: accepted proposals waiting for
+    units, by case number, with the units their proposers suggested."""
+    actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
+
+    def out(proposal: Proposal) -> dict[str, Any]:
+        units = [{"id": u.pk, "name": u.name} for u in proposal.suggested_units.all()]
+        return {**proposal_out(proposal), "suggested_units": units}
+
+    return paginate(assignment_meeting_rows(actor), filters, out)
+
+
+@router.post(f"{BASE}/meeting", response={200: ProposalsOut, **WRITE_ERROR_RESPONSES})
+def assign_proposals_at_meeting(
+    request: HttpRequest, council_slug: CouncilSlug, payload: MeetingIn
+) -> dict[str, Any]:
+    """Assign several accepted proposals at the assignment meeting, each to
+    its own units. All or nothing, as on the meeting page: a proposal that
+    is not this council's is a 404, one no longer waiting for assignment a
+    409, a unit not of this council or an impossible set of units a 400."""
+    actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
+    ids = [item.proposal_id for item in payload.items]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"items": _("List each proposal once.")})
+    proposals = _filed(actor, ids)
+    units = [_unit_roles(actor, item.units, field="units") for item in payload.items]
+    _all_still(
+        proposals,
+        ProposalStatus.ACCEPTED,
+        _("No longer waiting for assignment: %(titles)s. Nothing was assigned; reload the list."),
+    )
+    done = handling.assign_in_batch(
+        list(zip(proposals, units, strict=True)),
+        actor=actor,
+        assigned_on=payload.assigned_on or timezone.localdate(),
+    )
+    return {"items": [proposal_out(p) for p in done]}
+
+
+@router.get(f"{BASE}/key", response={200: Page[KeyProposalOut], **ERROR_RESPONSES})
+def list_key_proposals(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """Key proposals with their supervising leaders and how often they were supervised."""
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_PROPOSALS)
+
+    def out(proposal: Proposal) -> dict[str, Any]:
+        leader = proposal.supervising_leader
+        return {
+            **proposal_out(proposal),
+            "supervising_leader": leader.display_name if leader else "",
+            "supervision_activities": proposal.activities,  # type: ignore[attr-defined]
+        }
+
+    return paginate(key_proposals(actor), filters, out)
+
+
+@router.get(f"{BASE}/replies", response={200: Page[ReplyOut], **ERROR_RESPONSES})
+def list_proposal_replies_to_check(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """Units' replies waiting for staff to release or return them, oldest first."""
+    actor = council_actor(request, council_slug, Perm.RELEASE_REPLIES)
+    return paginate(replies_to_check(actor), filters, _reply_out)
+
+
+@router.get(f"{BASE}/collective-filers", response={200: Page[CollectiveFilerOut], **ERROR_RESPONSES})
+def list_proposal_collective_filers(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """Who may file proposals in the name of which body of the council."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    return paginate(collective_filers(actor), filters, collective_filer_out)
+
+
+@router.get(f"{BASE}/collective-filers/mine", response={200: list[CollectiveFilerOut], **ERROR_RESPONSES})
+def list_my_proposal_collective_bodies(
+    request: HttpRequest, council_slug: CouncilSlug
+) -> list[dict[str, Any]]:
+    """The bodies the member may file proposals for (send one as file_as)."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    return [collective_filer_out(filer) for filer in collective_authorisations(actor)]
+
+
+@router.post(f"{BASE}/collective-filers", response={201: CollectiveFilerOut, **WRITE_ERROR_RESPONSES})
+def authorise_proposal_collective_filer(
+    request: HttpRequest, council_slug: CouncilSlug, payload: CollectiveFilerIn
+) -> Status:
+    """Let a seated member file proposals in the name of a body (409 when they may already)."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    seated = Member.objects.filter(council=actor.council, is_active=True, user__isnull=False)
+    user = User.objects.filter(pk=payload.user_id, pk__in=seated.values("user_id")).first()
+    if user is None:
+        raise ValidationError({"user_id": _("Choose a seated member with a login.")})
+    body = body_from_key(actor.council, payload.body)
+    if body is None:
+        raise ValidationError({"body": _("Choose a body of this council.")})
+    filer = filing.authorise_collective_filer(actor=actor, user=user, body=body)
+    return Status(201, collective_filer_out(filer))
+
+
+@router.post(f"{BASE}/collective-filers/{{filer_id}}/revoke", response={204: None, **WRITE_ERROR_RESPONSES})
+def revoke_proposal_collective_filer(
+    request: HttpRequest, council_slug: CouncilSlug, filer_id: ObjectId
+) -> Status:
+    """Withdraw an authorisation; proposals already filed stay."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    filer = collective_filers(actor).filter(pk=filer_id).first()
+    if filer is None:
+        raise Http404
+    filing.revoke_collective_filer(filer, actor=actor)
+    return Status(204, None)
+
+
 @router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})
 def list_proposals(
     request: HttpRequest, council_slug: CouncilSlug, filters: Query[ProposalFilters]
 ) -> dict[str, Any]:
     """Staff and leaders: filed proposals by status (submitted by default),
-    oldest first. Everyone else (or mine=true): their own, newest first."""
+    oldest first, optionally of one category or window, or matching words in
+    the title or case number. Everyone else (or mine=true): their own, newest
+    first."""
     actor = council_actor(request, council_slug)
     if filters.mine or not actor.has(Perm.VIEW_ALL_PROPOSALS):
         rows = my_proposals(actor)
@@ -359,21 +656,43 @@ def list_proposals(
             rows = rows.filter(status=filters.status)
     else:
         status = filters.status if filters.status and filters.status != ProposalStatus.DRAFT else None
-        rows = staff_proposals(actor, QueueFilters(status=status or ProposalStatus.SUBMITTED))
+        rows = staff_proposals(
+            actor,
+            QueueFilters(
+                status=status or ProposalStatus.SUBMITTED,
+                category_id=filters.category_id,
+                window=filters.window or "",
+                text=filters.q.strip(),
+            ),
+        )
     return paginate(rows, filters, proposal_out)
 
 
 @router.get(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **ERROR_RESPONSES})
 def get_proposal(request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId) -> dict[str, Any]:
-    actor = council_actor(request, council_slug)
-    return detail_out(actor, access_proposal(actor, proposal_id))
+    actor, proposal = _proposal(request, council_slug, proposal_id)
+    return detail_out(actor, proposal)
 
 
 @router.post(BASE, response={201: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
-def create_proposal(request: HttpRequest, council_slug: CouncilSlug, payload: ProposalIn) -> Status:
-    """Save a new draft in the member's name."""
-    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
-    proposal = filing.save_draft(None, actor=actor, content=_content(actor, payload))
+def create_proposal(request: HttpRequest, council_slug: CouncilSlug, payload: NewProposalIn) -> Status:
+    """Save a new draft: in the member's own name, in the name of a body
+    they are authorised for (file_as), or by staff for a seated member who
+    cannot go online (proposer_id)."""
+    actor = council_actor(request, council_slug, None)
+    require(can.can_file(actor))
+    body = None
+    if payload.file_as:
+        body = body_from_key(actor.council, payload.file_as)
+        if body is None:
+            raise ValidationError({"file_as": _("Choose a body of this council.")})
+    proposal = filing.save_draft(
+        None,
+        actor=actor,
+        content=_content(actor, payload),
+        on_behalf_of=council_row(actor, Member, payload.proposer_id, field="proposer_id"),
+        collective_author=body,
+    )
     return Status(201, _fresh(actor, proposal))
 
 
@@ -383,8 +702,7 @@ def update_proposal(
 ) -> dict[str, Any]:
     """Change a draft or returned proposal: the fields sent replace the
     current ones (send the version you read)."""
-    actor = council_actor(request, council_slug)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id)
     sent = payload.dict(exclude_unset=True)
     merged = ProposalIn(
         title=sent.get("title") or proposal.title,
@@ -410,8 +728,8 @@ def update_proposal(
 def submit_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id)
+    require(can.can_file(actor))
     filing.submit_proposal(proposal, actor=actor, expected_version=payload.version)
     return _fresh(actor, proposal)
 
@@ -421,11 +739,8 @@ def invite_proposal_cosigners(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: CosignersIn
 ) -> dict[str, Any]:
     """Invite members of this council and term to co-sign."""
-    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
-    members = list(Member.objects.filter(pk__in=payload.member_ids))
-    if len(members) != len(set(payload.member_ids)):
-        raise ValidationError({"member_ids": "unknown member"})
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.FILE_PROPOSALS)
+    members = council_rows(actor, Member, payload.member_ids, field="member_ids")
     filing.invite_cosigners(proposal, actor=actor, members=members)
     return _fresh(actor, proposal)
 
@@ -444,8 +759,7 @@ def accept_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
 ) -> dict[str, Any]:
     """Accept with the next case number of the term and session."""
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.accept_proposal(proposal, actor=actor, expected_version=payload.version)
     return _fresh(actor, proposal)
 
@@ -454,11 +768,9 @@ def accept_proposal(
 def decline_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: DeclineIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
-    reason = DeclineReason.objects.filter(pk=payload.reason_id).first()
-    if reason is None:
-        raise ValidationError({"reason_id": "unknown decline reason"})
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
+    reason = council_row(actor, DeclineReason, payload.reason_id, field="reason_id")
+    assert reason is not None
     review.decline_proposal(
         proposal, actor=actor, reason=reason, note=payload.note, expected_version=payload.version
     )
@@ -469,8 +781,7 @@ def decline_proposal(
 def return_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ReasonIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.return_for_revision(proposal, actor=actor, reason=payload.reason, expected_version=payload.version)
     return _fresh(actor, proposal)
 
@@ -479,8 +790,7 @@ def return_proposal(
 def convert_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ConvertIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.convert_proposal(
         proposal,
         actor=actor,
@@ -495,8 +805,7 @@ def convert_proposal(
 def merge_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: MergeIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     into = access_proposal(actor, payload.into_id)
     review.merge_proposal(
         proposal, actor=actor, into=into, note=payload.note, expected_version=payload.version
@@ -509,12 +818,8 @@ def assign_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: AssignIn
 ) -> dict[str, Any]:
     """Assign an accepted proposal (or change the units of one being handled)."""
-    actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
-    units = {u.pk: u for u in HandlingUnit.objects.filter(pk__in=[item.unit_id for item in payload.units])}
-    if len(units) != len({item.unit_id for item in payload.units}):
-        raise ValidationError({"units": "unknown handling unit"})
-    roles = [handling.UnitRole(units[item.unit_id], item.role) for item in payload.units]
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.ASSIGN_PROPOSALS)
+    roles = _unit_roles(actor, payload.units, field="units")
     action = (
         handling.assign_proposal if proposal.status == ProposalStatus.ACCEPTED else handling.reassign_proposal
     )
@@ -532,8 +837,7 @@ def assign_proposal(
 def rehandle_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ReasonIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.order_rehandling(
         proposal,
         actor=actor,
@@ -548,8 +852,7 @@ def rehandle_proposal(
 def conclude_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
 ) -> dict[str, Any]:
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.conclude_proposal(
         proposal, actor=actor, today=timezone.localdate(), expected_version=payload.version
     )
@@ -586,11 +889,7 @@ def write_proposal_reply(
     """Save the unit's reply for the current round; submit=true sends it for checking."""
     actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
     assignment = access_assignment(actor, assignment_id)
-    category = None
-    if payload.category_id is not None:
-        category = ReplyCategory.objects.filter(pk=payload.category_id).first()
-        if category is None:
-            raise ValidationError({"category_id": "unknown reply category"})
+    category = council_row(actor, ReplyCategory, payload.category_id, field="category_id")
     reply = handling.save_reply(
         assignment,
         actor=actor,
@@ -667,8 +966,7 @@ def mark_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: MarkIn
 ) -> dict[str, Any]:
     """Mark or unmark a key proposal (with its supervising leader) or an outstanding one."""
-    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    proposal = access_proposal(actor, proposal_id)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     if payload.is_key is not None:
         leader = None
         if payload.supervising_leader_id is not None:
@@ -701,9 +999,9 @@ def record_proposal_supervision(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: SupervisionIn
 ) -> Status:
     """Record an inspection, meeting or visit supervising a key proposal."""
-    actor = council_actor(request, council_slug, Perm.VIEW_ALL_PROPOSALS)
+    actor, proposal = _proposal(request, council_slug, proposal_id, Perm.VIEW_ALL_PROPOSALS)
     review.record_supervision(
-        access_proposal(actor, proposal_id),
+        proposal,
         actor=actor,
         kind=payload.kind,
         note=payload.note,

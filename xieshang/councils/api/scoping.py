@@ -3,9 +3,11 @@ endpoint shares."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,23 @@ def council_actor(request: HttpRequest, council_slug: str, perm: Perm | None = P
     if perm is not None:
         require(actor.has(perm))
     return actor
+
+
+def council_rows[M: Model](actor: Actor, model: type[M], ids: Iterable[int], *, field: str) -> list[M]:
+    """The rows of model (a model with a council) in the actor's council
+    with these ids, in the order first given, each once. An id that is
+    missing or another council's is a ValidationError on field, the same
+    for both, so that no answer tells whether another council's row exists."""
+    wanted = list(dict.fromkeys(ids))
+    found = {row.pk: row for row in model._default_manager.filter(council=actor.council, pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise ValidationError({field: _("Choose among this council's own entries.")})
+    return [found[pk] for pk in wanted]
+
+
+def council_row[M: Model](actor: Actor, model: type[M], pk: int | None, *, field: str) -> M | None:
+    """One row by council_rows (None stays None)."""
+    return None if pk is None else council_rows(actor, model, [pk], field=field)[0]
 
 
 def ref_out(body: Any) -> dict[str, Any] | None:

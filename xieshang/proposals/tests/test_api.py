@@ -237,3 +237,106 @@ def test_extension_marks_notes_and_supervision(world: World, clients: dict[str, 
         {"kind": "helper_opinion", "happened_on": "2026-03-03", "text": "主办单位不能发协办意见"},
     )
     assert helper_opinion.status_code == 403
+
+
+def test_staff_enter_a_draft_for_a_seated_member_but_members_cannot(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.councils.tests.factories import MemberFactory
+
+    offline = MemberFactory(council=world.cast.city, term=world.cast.term, full_name="陈委员")
+    entered = post(clients["staff"], BASE, body(world, proposer_id=offline.pk))
+    assert entered.status_code == 201, entered.content
+    assert entered.json()["author_name"] == "陈委员"
+    assert Proposal.objects.get().filed_by == world.cast.staff
+    assert post(clients["member"], BASE, body(world, proposer_id=offline.pk)).status_code == 403
+    # Staff have no proposals of their own to file.
+    assert post(clients["staff"], BASE, body(world)).status_code == 403
+    assert Proposal.objects.count() == 1
+
+
+def test_ids_of_another_council_in_a_new_draft_are_400s_and_nothing_is_saved(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.councils.tests.factories import HandlingUnitFactory, MemberFactory
+    from xieshang.proposals.tests.factories import ProposalCategoryFactory
+
+    city, other = world.cast.city, world.cast.other_city
+    cases = {
+        "category_id": ProposalCategoryFactory(council=other).pk,
+        "suggested_unit_ids": [world.unit.pk, HandlingUnitFactory(council=other).pk],
+    }
+    for field, value in cases.items():
+        response = post(clients["member"], BASE, body(world, **{field: value}))
+        assert response.status_code == 400, field
+        assert list(response.json()["errors"]) == [field]
+    stranger = MemberFactory(council=other)
+    response = post(clients["staff"], BASE, body(world, proposer_id=stranger.pk))
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["proposer_id"])
+    assert not Proposal.objects.filter(council=city).exists()
+
+
+def test_staff_list_filters_by_category_window_and_words(world: World, clients: dict[str, Client]) -> None:
+    from xieshang.proposals.tests.factories import ProposalCategoryFactory, ProposalFactory
+
+    other_category = ProposalCategoryFactory(council=world.cast.city)
+    common = {"council": world.cast.city, "session": world.session, "status": S.SUBMITTED}
+    wanted = ProposalFactory(
+        title="关于发展夜间经济的建议", category=world.category, window="regular", **common
+    )
+    ProposalFactory(title="关于发展夜间经济的建议（二）", category=other_category, window="regular", **common)
+    ProposalFactory(title="关于发展夜间经济的建议（三）", category=world.category, window="session", **common)
+    ProposalFactory(title="关于老旧小区改造的建议", category=world.category, window="regular", **common)
+    query = {"category_id": world.category.pk, "window": "regular", "q": "夜间经济"}
+    found = clients["staff"].get(BASE, query).json()
+    assert [p["id"] for p in found["items"]] == [wanted.pk]
+    assert clients["staff"].get(BASE, {"window": "weekly"}).status_code == 422
+
+
+def test_staff_lists_of_replies_to_check_and_key_proposals(world: World, clients: dict[str, Client]) -> None:
+    from xieshang.proposals.actions.review import mark_key
+
+    proposal = world.replied()
+    reply = Reply.objects.get()
+    waiting = clients["staff"].get(f"{BASE}/replies").json()
+    assert [(r["id"], r["proposal_id"]) for r in waiting["items"]] == [(reply.pk, proposal.pk)]
+    assert clients["liaison"].get(f"{BASE}/replies").status_code == 403
+    mark_key(proposal, actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader)
+    key = clients["leader"].get(f"{BASE}/key").json()
+    assert [(p["id"], p["supervising_leader"], p["supervision_activities"]) for p in key["items"]] == [
+        (proposal.pk, world.cast.leader.display_name, 0)
+    ]
+    assert clients["member"].get(f"{BASE}/key").status_code == 403
+
+
+def test_a_cosigner_sees_the_invitation_and_answers_it(world: World, clients: dict[str, Client]) -> None:
+    from xieshang.proposals.actions.filing import invite_cosigners
+
+    proposal = world.draft()
+    invite_cosigners(proposal, actor=world.actor("member"), members=[world.cosigner])
+    cosigner = Client()
+    cosigner.force_login(world.cosigner_user)
+    [invitation] = cosigner.get(f"{BASE}/cosign").json()["items"]
+    assert (invitation["proposal_id"], invitation["status"]) == (proposal.pk, "invited")
+    answered = post(cosigner, f"{BASE}/cosign/{invitation['id']}", {"confirm": True})
+    assert answered.status_code == 204
+    assert cosigner.get(f"{BASE}/cosign").json()["items"] == []
+    assert clients["liaison"].get(f"{BASE}/cosign").status_code == 403
+
+
+def test_the_unit_inbox_names_the_proposal_of_each_assignment(
+    world: World, clients: dict[str, Client]
+) -> None:
+    proposal = world.assigned()
+    [row] = clients["liaison"].get(f"{BASE}/unit/assignments").json()["items"]
+    assert row["proposal_id"] == proposal.pk
+
+
+def test_the_api_docs_list_the_batch_and_authorisation_operations(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/c/{council_slug}/proposals"
+    assert "post" in paths[f"{base}/review/accept"]
+    assert {"get", "post"} <= set(paths[f"{base}/meeting"])
+    assert {"get", "post"} <= set(paths[f"{base}/collective-filers"])
+    assert "post" in paths[f"{base}/collective-filers/{{filer_id}}/revoke"]
+    assert client.get("/api/v1/docs").status_code == 200
