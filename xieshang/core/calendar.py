@@ -8,6 +8,7 @@ council's overrides, and say so (calendar_is_official) so pages can warn staff.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import chinese_calendar
@@ -77,13 +78,36 @@ def add_working_days(start: dt.date, days: int, council: Any = None) -> dt.date:
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date, council: Any = None) -> int:
-    """Working days after start up to and including end; negative when end < start."""
+def overrides_around(
+    council: Any, today: dt.date, days: int = 400
+) -> tuple[dt.date, dt.date, dict[dt.date, bool]]:
+    """The council's overrides from days before to days after today, read once,
+    with the range they cover: for pages that count many deadlines at a time."""
+    low = today - dt.timedelta(days=days)
+    high = today + dt.timedelta(days=days)
+    return low, high, _overrides(council, low, high)
+
+
+def working_days_between(
+    start: dt.date,
+    end: dt.date,
+    council: Any = None,
+    *,
+    known: tuple[dt.date, dt.date, Mapping[dt.date, bool]] | None = None,
+) -> int:
+    """Working days after start up to and including end; negative when end < start.
+
+    known is the result of overrides_around(council, ...): when it covers the
+    range, the council's overrides are taken from it instead of read again.
+    """
     if end == start:
         return 0
     sign = 1 if end > start else -1
     low, high = (start, end) if sign > 0 else (end, start)
-    overrides = _overrides(council, low, high)
+    if known is not None and known[0] <= low and high <= known[1]:
+        overrides: Mapping[dt.date, bool] = known[2]
+    else:
+        overrides = _overrides(council, low, high)
     count = 0
     day = low
     while day < high:

@@ -10,11 +10,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from xieshang.core.calendar import working_days_between
+from xieshang.core.calendar import overrides_around, working_days_between
 
 register = template.Library()
 
 SOON_WORKING_DAYS = 5
+_REQUEST_CACHE = "_xs_calendar_overrides"
+
+
+def _known_overrides(context: Any, council: Any, today: dt.date) -> Any:
+    """The council's calendar overrides around today, read once per request so a
+    list of a hundred deadline chips costs one query, not a hundred."""
+    request = context.get("request")
+    if council is None or request is None:
+        return None
+    cache: dict[tuple[int, dt.date], Any] = getattr(request, _REQUEST_CACHE, None) or {}
+    key = (council.pk, today)
+    if key not in cache:
+        cache[key] = overrides_around(council, today)
+        setattr(request, _REQUEST_CACHE, cache)
+    return cache[key]
 
 
 @register.simple_tag(takes_context=True)
@@ -22,7 +37,7 @@ def deadline_info(context: Any, due_on: dt.date) -> dict[str, str]:
     """Label and colour class for a due date, counted in working days."""
     council = context.get("current_council")
     today = timezone.localdate()
-    left = working_days_between(today, due_on, council)
+    left = working_days_between(today, due_on, council, known=_known_overrides(context, council, today))
     if due_on < today:
         late = (today - due_on).days
         label = ngettext("%(n)s day overdue", "%(n)s days overdue", late) % {"n": late}

@@ -14,6 +14,7 @@ from xieshang.core.calendar import (
     calendar_is_official,
     calendar_warning,
     is_working_day,
+    overrides_around,
     working_days_between,
 )
 from xieshang.core.models import CalendarOverride
@@ -107,3 +108,26 @@ def test_dates_at_the_edge_of_the_calendar_give_a_value_error_not_a_crash():
         add_working_days(dt.date(1, 1, 3), -10)
     # Near the edge but inside it still works.
     assert add_working_days(dt.date(9999, 12, 20), 3) > dt.date(9999, 12, 20)
+
+
+def test_counting_with_overrides_read_once_gives_the_same_answers(cast, django_assert_num_queries):
+    council = cast.city
+    CalendarOverride.objects.create(council=council, date=D(2026, 11, 20), is_working_day=False)
+    today = D(2026, 11, 16)
+    known = overrides_around(council, today)
+    ends = [D(2026, 11, 18), D(2026, 11, 23), D(2026, 12, 31), D(2026, 10, 8)]
+    with django_assert_num_queries(0):
+        counted = [working_days_between(today, end, council, known=known) for end in ends]
+    assert counted == [working_days_between(today, end, council) for end in ends]
+    assert counted[1] == 4  # Tue–Thu and Mon; the local holiday on Friday the 20th does not count
+
+
+def test_a_range_the_preloaded_overrides_do_not_cover_is_read_from_the_table(cast, django_assert_num_queries):
+    council = cast.city
+    CalendarOverride.objects.create(council=council, date=D(2029, 3, 5), is_working_day=False)
+    today = D(2026, 11, 16)
+    known = overrides_around(council, today, days=30)
+    with django_assert_num_queries(1):
+        far = working_days_between(today, D(2029, 3, 6), council, known=known)
+    assert far == working_days_between(today, D(2029, 3, 6), council)
+    assert far == working_days_between(today, D(2029, 3, 6)) - 1

@@ -340,9 +340,8 @@ class TestQueryCounts:
         few = self._count(clients["liaison"], url("inbox"), None)
         for _ in range(3):
             world.assigned()
-        # The shared deadline chip reads the council's calendar overrides once
-        # per row (core's template tag); everything else is constant.
-        with django_assert_num_queries(few + 3):
+        # The deadline chips share one read of the council's calendar overrides.
+        with django_assert_num_queries(few):
             clients["liaison"].get(url("inbox"))
 
     def test_replies_to_check(
