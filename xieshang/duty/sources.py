@@ -21,11 +21,13 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from xieshang.consultations.models import Activity, Speech
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
+from xieshang.liaison.models import Visit
 from xieshang.meetings.models import Attendance
 from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
 from xieshang.opinions.models import Instruction, OpinionReport
@@ -263,11 +265,36 @@ def activity_facts(council: Council, year: int) -> Iterator[Fact]:
         )
 
 
-# Later apps add their collectors here (liaison visits, circulars read, training).
+def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
+    """Leaders' liaison visits (三联系) of year: the visited member, who met the
+    visiting leaders with their constituents, counts it as an activity."""
+    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    rows = (
+        Visit.objects.filter(
+            council=council, visited_on__gte=start, visited_on__lt=end, member__council=council
+        )
+        .values_list("id", "member_id", "visited_on", "discussion")
+        .order_by("id")
+    )
+    for visit_id, member_id, visited_on, discussion in rows.iterator(chunk_size=5000):
+        label = gettext("Liaison visit: %(discussion)s") % {"discussion": discussion}
+        yield Fact(
+            member_id,
+            DutyKind.ACTIVITY,
+            Visit,
+            visit_id,
+            SourceRole.PARTICIPANT,
+            visited_on,
+            label[:DESCRIPTION_MAX],
+        )
+
+
+# Later apps add their collectors here (circulars read, training).
 SOURCES: tuple[Source, ...] = (
     Source("proposals", proposal_facts),
     Source("meetings", attendance_facts),
     Source("opinions", opinion_facts),
     Source("speeches", speech_facts),
     Source("activities", activity_facts),
+    Source("liaison", liaison_visit_facts),
 )

@@ -19,6 +19,7 @@ from xieshang.duty.states import DutyKind, SourceRole
 from xieshang.duty.tasks import rebuild_all_duty_records, years_to_rebuild
 from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, file_proposal, moment
 from xieshang.duty.tests.factories import ManualRecordFactory
+from xieshang.liaison.models import Visit
 from xieshang.meetings.states import AttendanceStatus as A
 from xieshang.meetings.states import MeetingKind as M
 from xieshang.opinions.models import Forwarding, Instruction
@@ -274,3 +275,43 @@ def test_speeches_and_research_of_consultations_that_took_place_count(world: Dut
     rows_before = snapshot()
     rebuild_duty_records(city, YEAR)
     assert snapshot() == rows_before
+
+
+def test_a_liaison_visit_counts_as_an_activity_of_the_visited_member_in_its_year(world: DutyWorld) -> None:
+    city, chair = world.cast.city, world.cast.leader
+    visits = []
+    for visited_on in (dt.date(YEAR, 5, 12), dt.date(YEAR + 1, 1, 3)):
+        visit = Visit.objects.create(
+            council=city,
+            visited_on=visited_on,
+            year=visited_on.year,
+            member=world.member,
+            discussion="走访委员并听取社区居民关于老旧小区加装电梯的意见",
+            recorded_by=chair,
+        )
+        visit.leaders.add(chair)
+        visits.append(visit)
+    rebuild_duty_records(city, YEAR)
+    visit_type = ContentType.objects.get_for_model(Visit)
+    rows = list(
+        DutyRecord.objects.filter(source_type=visit_type).values_list(
+            "member_id", "kind", "source_id", "role", "points", "occurred_on", "description"
+        )
+    )
+    assert rows == [
+        (
+            world.member.pk,
+            DutyKind.ACTIVITY,
+            visits[0].pk,
+            SourceRole.PARTICIPANT,
+            2,
+            dt.date(YEAR, 5, 12),
+            "Liaison visit: 走访委员并听取社区居民关于老旧小区加装电梯的意见",
+        )
+    ]
+    rows_before = snapshot()
+    rebuild_duty_records(city, YEAR)
+    assert snapshot() == rows_before
+    visits[0].delete()
+    rebuild_duty_records(city, YEAR)
+    assert not DutyRecord.objects.filter(source_type=visit_type).exists()
