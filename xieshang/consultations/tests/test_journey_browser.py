@@ -220,17 +220,30 @@ def test_from_plan_item_to_the_year_end_report(
     stranger.goto(public_url)
     assert "二手家电" not in stranger.locator("[data-testid=opinions]").inner_text()
     assert stranger.locator("[data-testid=hidden-reason]").count() == 0
+    # Before asking for a code, a visitor is asked for the mobile number once, not twice.
+    assert stranger.locator("input[name=mobile]").count() == 1
     shot(stranger, "09-public-without-hidden-phone")
+
+    # The summary counts the visible opinion only and goes into the consultation's record.
+    page.click("[data-testid=summary-link]")
+    page.locator("[data-chart=word-chart] canvas").wait_for()
+    assert page.locator("[data-testid=count-opinions]").inner_text() == "1"
+    shot(page, "10-deliberation-summary")
+    submit(page, "[data-testid=record-summary]")
 
     # The member finds the consultation among theirs and books a speech with its text.
     page = as_user(browser, base, "member")
     page.click("nav.side-nav a[href='/c/city/consultations/mine/']")
-    shot(page, "10-my-consultations")
+    shot(page, "11-my-consultations")
     page.locator("[data-testid=my-consultation] a", has_text=TOPIC).click()
-    page.click("[data-testid=speech-book]")
+    # Members may not open the plan itself, so its title is not a link for them.
+    assert page.locator("main a[href*='/plans/']").count() == 0
+    page.click("[data-testid=action-book]")
     page.fill("#id_title", "关于建立加装电梯长效维护机制的建议")
     page.fill("#id_text", "建议由物业和住户共同设立电梯维护基金，街道负责监督。")
     submit(page)
+    assert "关于建立加装电梯长效维护机制的建议" in page.locator("[data-testid=speeches]").inner_text()
+    shot(page, "12-member-booked-speech")
 
     # Staff add an impromptu speaker and record how long each speech took.
     page = as_user(browser, base, "staff")
@@ -250,7 +263,7 @@ def test_from_plan_item_to_the_year_end_report(
     assert speeches[SpeechKind.IMPROMPTU].duration_seconds == 340
     assert speeches[SpeechKind.IMPROMPTU].is_over_time
     assert page.locator("[data-testid=speech-duration]").count() == 2
-    shot(page, "11-speakers")
+    shot(page, "13-speakers")
 
     # Every step stands in the consultation's history under its name.
     history = page.locator(".timeline").inner_text()
@@ -266,7 +279,7 @@ def test_from_plan_item_to_the_year_end_report(
     submit(page)
     for office in (world.party_office, world.gov_office):
         page.check(f"[data-testid=send-form] input[value='{office.pk}']")
-    shot(page, "12-outcome-before-sending")
+    shot(page, "14-outcome-before-sending")
     submit(page, "[data-testid=outcome-send]")
     outcome = Outcome.objects.get()
     assert outcome.status == OutcomeStatus.SENT
@@ -276,7 +289,7 @@ def test_from_plan_item_to_the_year_end_report(
     page = as_user(browser, base, "oversight")
     page.goto(f"{base}/c/city/")
     page.click("nav.side-nav a[href='/c/city/consultations/office/']")
-    shot(page, "13-office-inbox")
+    shot(page, "15-office-inbox")
     page.locator("[data-testid=office-inbox] a").first.click()
     page.fill("#id_i-leader_name", "张市长")
     page.fill("#id_i-leader_title", "市委副书记、市长")
@@ -289,17 +302,17 @@ def test_from_plan_item_to_the_year_end_report(
     page.select_option("#id_a-adoption", "adopted")
     page.fill("#id_a-note", "市政府已将加装电梯补贴列入明年民生实事项目。")
     submit(page, "[data-testid=record-adoption]")
-    shot(page, "14-instruction-and-adoption-recorded")
+    shot(page, "16-instruction-and-adoption")
     outcome.refresh_from_db()
     assert outcome.adoption == "adopted"
 
     # Staff open the year-end report and download it as Word and PDF.
     page = as_user(browser, base, "staff")
     page.goto(f"{council}/")
-    shot(page, "15-consultation-list")
+    shot(page, "17-consultation-list")
     page.click(f"a[href='/c/city/consultations/report/{today.year}/']")
     assert TOPIC in page.locator("[data-testid=year-rows]").inner_text()
-    shot(page, "16-year-report")
+    shot(page, "18-year-report")
     word = download(page, "[data-testid=year-docx]", tmp_path)
     pdf = download(page, "[data-testid=year-pdf]", tmp_path)
     assert word.suffix == ".docx" and pdf.suffix == ".pdf"
