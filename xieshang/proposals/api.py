@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from xieshang.accounts.models import User
 from xieshang.core.api import (
@@ -22,6 +22,7 @@ from xieshang.core.api import (
     Printable,
     paginate,
 )
+from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict, require
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor, council_row, council_rows
@@ -310,6 +311,13 @@ class CosignRequestOut(Schema):
     lead_proposer: str
     status: str
     invited_at: dt.datetime
+
+
+class LetterOut(Schema):
+    id: int
+    name: str
+    size: int
+    uploaded_at: dt.datetime
 
 
 class CollectiveFilerIn(Schema):
@@ -904,6 +912,72 @@ def write_proposal_reply(
         expected_version=payload.version,
     )
     return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+
+
+@router.post(
+    f"{BASE}/assignments/{{assignment_id}}/reply/letter", response={200: ReplyOut, **WRITE_ERROR_RESPONSES}
+)
+def upload_proposal_reply_letter(
+    request: HttpRequest,
+    council_slug: CouncilSlug,
+    assignment_id: ObjectId,
+    letter: File[UploadedFile],
+    version: Form[int | None] = None,
+) -> dict[str, Any]:
+    """Attach the signed reply letter (a PDF, multipart field "letter") to the
+    unit's reply of the current round before it is sent, keeping what the
+    reply says. Send the reply's version you read; without it, the version
+    read here is expected, so that a change by someone else meanwhile is a 409."""
+    actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
+    assignment = access_assignment(actor, assignment_id)
+    current = Reply.objects.filter(
+        assignment=assignment, handling_round=assignment.proposal.handling_round
+    ).first()
+    content = handling.ReplyContent(
+        category=current.category if current else None,
+        text=current.text if current else "",
+        signer=current.signer if current else "",
+        contact_person=current.contact_person if current else "",
+        contact_phone=current.contact_phone if current else "",
+        signed_letter=letter,
+    )
+    if version is None and current is not None:
+        version = current.version
+    reply = handling.save_reply(
+        assignment, actor=actor, content=content, submit=False, expected_version=version
+    )
+    return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+
+
+@router.get(f"{BASE}/replies/{{reply_id}}/letters", response={200: list[LetterOut], **ERROR_RESPONSES})
+def list_proposal_reply_letters(
+    request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId
+) -> list[dict[str, Any]]:
+    """The signed letters of a reply, for whoever may read the reply."""
+    actor = council_actor(request, council_slug)
+    reply = access_reply(actor, reply_id)
+    return [
+        {"id": a.pk, "name": a.original_name, "size": a.size, "uploaded_at": a.uploaded_at}
+        for a in attachments_of(reply)
+    ]
+
+
+@router.get(
+    f"{BASE}/replies/{{reply_id}}/letters/{{letter_id}}",
+    response={200: None, **ERROR_RESPONSES},
+    openapi_extra={
+        "responses": {200: {"description": "The letter as a PDF file.", "content": {"application/pdf": {}}}}
+    },
+)
+def download_proposal_reply_letter(
+    request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId, letter_id: ObjectId
+) -> FileResponse:
+    """Download a signed letter of a reply, for whoever may read the reply."""
+    actor = council_actor(request, council_slug)
+    letter = attachments_of(access_reply(actor, reply_id)).filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404
+    return attachment_response(letter)
 
 
 @router.post(f"{BASE}/replies/{{reply_id}}/release", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})

@@ -340,3 +340,86 @@ def test_the_api_docs_list_the_batch_and_authorisation_operations(client: Client
     assert {"get", "post"} <= set(paths[f"{base}/collective-filers"])
     assert "post" in paths[f"{base}/collective-filers/{{filer_id}}/revoke"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def upload(client: Client, assignment_id: int, content: bytes, **form: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    letter = SimpleUploadedFile("答复函.pdf", content, content_type="application/pdf")
+    return client.post(f"{BASE}/assignments/{assignment_id}/reply/letter", {"letter": letter, **form})
+
+
+def test_the_unit_adds_a_signed_letter_that_the_proposer_downloads_after_release(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.core.attachments import attachments_of
+
+    assignment = world.assignment(world.assigned())
+    draft = post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment.pk}/reply",
+        {
+            "category_id": world.reply_category.pk,
+            "text": "已纳入计划。",
+            "signer": "王局长",
+            "contact_person": "张科长",
+        },
+    )
+    uploaded = upload(clients["liaison"], assignment.pk, PDF, version=draft.json()["version"])
+    assert uploaded.status_code == 200, uploaded.content
+    assert (uploaded.json()["text"], uploaded.json()["status"]) == ("已纳入计划。", "draft")
+    reply = Reply.objects.get()
+    [stored] = attachments_of(reply)
+    letters = f"{BASE}/replies/{reply.pk}/letters"
+    assert [row["id"] for row in clients["staff"].get(letters).json()] == [stored.pk]
+    # The proposer reads neither the reply nor its letter before release.
+    assert clients["member"].get(letters).status_code == 404
+    assert clients["member"].get(f"{letters}/{stored.pk}").status_code == 404
+    sent = post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment.pk}/reply",
+        {
+            "category_id": world.reply_category.pk,
+            "text": "已纳入计划。",
+            "signer": "王局长",
+            "contact_person": "张科长",
+            "submit": True,
+            "version": uploaded.json()["version"],
+        },
+    )
+    assert sent.status_code == 200
+    assert post(clients["staff"], f"{BASE}/replies/{reply.pk}/release", {}).status_code == 200
+    download = clients["member"].get(f"{letters}/{stored.pk}")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert clients["outsider"].get(f"{letters}/{stored.pk}").status_code == 404
+
+
+def test_a_letter_that_is_not_a_pdf_a_stale_version_or_a_sent_reply_changes_nothing(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.core.models import Attachment
+
+    assignment = world.assignment(world.assigned())
+    not_pdf = upload(clients["liaison"], assignment.pk, b"MZ\x90\x00 not a pdf at all")
+    assert (not_pdf.status_code, list(not_pdf.json()["errors"])) == (400, ["signed_letter"])
+    assert not Reply.objects.exists()
+    reply_url = f"{BASE}/assignments/{assignment.pk}/reply"
+    text = {
+        "category_id": world.reply_category.pk,
+        "text": "初稿",
+        "signer": "王局长",
+        "contact_person": "张科长",
+    }
+    draft = post(clients["liaison"], reply_url, text)
+    stale = upload(clients["liaison"], assignment.pk, PDF, version=draft.json()["version"] - 1)
+    assert stale.status_code == 409
+    assert upload(clients["member"], assignment.pk, PDF).status_code == 403
+    sent = post(clients["liaison"], reply_url, {**text, "submit": True, "version": draft.json()["version"]})
+    assert sent.status_code == 200
+    assert upload(clients["liaison"], assignment.pk, PDF).status_code == 409
+    assert not Attachment.objects.exists()
+    assert Reply.objects.get().version == sent.json()["version"]
