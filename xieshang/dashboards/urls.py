@@ -6,4 +6,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
     path("aggregates/", views.aggregates, name="aggregates"),
+    path("search/", views.search, name="search"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from xieshang.councils.queries import council_and_lower, members_per_sector_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view, councils_of
+from xieshang.dashboards.search import QUERY_MAX, search_everything
 from xieshang.dashboards.work import work_for
 
 
@@ -28,6 +29,17 @@ def home(request: CouncilRequest) -> HttpResponse:
         request,
         "dashboards/home.html",
         {"items": work_for(request.actor), "actor": request.actor},
+    )
+
+
+@council_view()
+def search(request: CouncilRequest) -> HttpResponse:
+    """The header search over everything the user may open in this council."""
+    q = request.GET.get("q", "").strip()[:QUERY_MAX]
+    return render(
+        request,
+        "dashboards/search.html",
+        {"q": q, "results": search_everything(request.actor, q), "members_limit": 50},
     )
 
 

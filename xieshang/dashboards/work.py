@@ -124,6 +124,12 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
             "queue",
             _("Reassign"),
         ),
+        (
+            proposal_queries.follow_ups_to_close(actor, timezone.localdate()).count(),
+            _("%(count)s follow-ups reported by units"),
+            "follow_ups",
+            _("Close"),
+        ),
     )
     for count, label, name, action in counts:
         if count:
@@ -142,6 +148,18 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
                 url("assignment", pk=assignment.pk),
                 _("Handle"),
                 due_on=assignment.effective_due_on,
+            )
+        )
+    for follow_up in proposal_queries.follow_ups_to_report(actor, timezone.localdate())[:20]:
+        items.append(
+            WorkItem(
+                "proposals.follow_up",
+                _("Follow-up of %(number)s %(title)s: say what has been done")
+                % {"number": follow_up.proposal.case_number, "title": follow_up.proposal.title},
+                follow_up.unit.name,
+                url("follow_up", pk=follow_up.pk),
+                _("Report"),
+                due_on=follow_up.due_on,
             )
         )
     return items
@@ -322,6 +340,32 @@ def consultation_work(actor: Actor) -> list[WorkItem]:
                 url("minutes", pk=consultation.pk),
                 _("Write"),
                 due_on=consultation.minutes_due_on,
+            )
+        )
+    # Joint consultations of the upper council: the lower council's staff
+    # name participants; the named members see theirs until it is held.
+    for invitation in consultation_queries.joint_invitations_to_accept(actor)[:20]:
+        items.append(
+            WorkItem(
+                "consultations.joint_accept",
+                _("Name participants: %(topic)s (%(council)s)")
+                % {"topic": invitation.consultation.topic, "council": invitation.council.name},
+                source,
+                url("joint_detail", pk=invitation.pk),
+                _("Open"),
+                due_on=timezone.localtime(invitation.consultation.starts_at).date(),
+            )
+        )
+    for invitation in consultation_queries.upcoming_joint_invitations(actor, timezone.now())[:20]:
+        items.append(
+            WorkItem(
+                "consultations.joint",
+                _("Joint consultation: %(topic)s (%(council)s)")
+                % {"topic": invitation.consultation.topic, "council": invitation.council.name},
+                source,
+                url("joint_detail", pk=invitation.pk),
+                _("Open"),
+                due_on=timezone.localtime(invitation.consultation.starts_at).date(),
             )
         )
     flagged = consultation_queries.flagged_items(actor, timezone.localdate()).count()

@@ -6,7 +6,7 @@ Each area has its own module so that the lists stay short.
 from django.urls import path
 
 from xieshang.councils.urls import members, structure
-from xieshang.councils.views import audit, inbox, search
+from xieshang.councils.views import audit, inbox
 
 app_name = "councils"
 urlpatterns = [
@@ -15,7 +15,6 @@ urlpatterns = [
     path("inbox/read-all/", inbox.read_all, name="inbox_read_all"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export/", audit.audit_log_export, name="audit_log_export"),
-    path("search/", search.search, name="search"),
     *members.urlpatterns,
     *structure.urlpatterns,
 ]
