@@ -30,6 +30,7 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("My proposals"), "proposals:mine", Perm.FILE_PROPOSALS),
     NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Key proposals"), "proposals:key", Perm.VIEW_ALL_PROPOSALS),
+    NavItem(_("Follow-ups"), "proposals:follow_ups", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Proposals to handle"), "proposals:inbox", Perm.HANDLE_PROPOSALS),
     NavItem(_("Search proposals"), "proposals:search", Perm.VIEW_ALL_PROPOSALS),
     NavItem(_("Proposal statistics"), "proposals:statistics", Perm.VIEW_ALL_PROPOSALS),

@@ -380,7 +380,12 @@ def _lists(council: Council) -> None:
         ReplyCategory.objects.get_or_create(
             council=council,
             code=code,
-            defaults={"meaning": meaning, "counts_as_implemented": done, "sort_order": order},
+            defaults={
+                "meaning": meaning,
+                "counts_as_implemented": done,
+                "needs_follow_up": code == "B",
+                "sort_order": order,
+            },
         )
     ensure_default_lists(council)
 

@@ -29,6 +29,7 @@ from xieshang.proposals.states import (
     HELPER_ROLES,
     AssignmentRole,
     ConversionTarget,
+    FollowUpStatus,
     NoteKind,
     Satisfaction,
     SupervisionKind,
@@ -389,3 +390,28 @@ class QueueFilterForm(forms.Form):
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+class FollowUpReportForm(StyledFormMixin, VersionMixin):
+    """A unit's account of what has been done since its B-category reply."""
+
+    result = forms.CharField(
+        label=_("What has been done since the reply"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6, "data-max-chars": 3000}),
+    )
+
+
+class FollowUpCloseForm(StyledFormMixin, VersionMixin):
+    note = forms.CharField(
+        label=_("Note on closing (optional)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class FollowUpFilterForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=1901, max_value=2999)
+    status = forms.ChoiceField(required=False, choices=[("", _("Every status")), *FollowUpStatus.choices])
+    unit = forms.IntegerField(required=False, min_value=1)

@@ -26,16 +26,18 @@ from xieshang.councils.models import (
     Term,
 )
 from xieshang.proposals.states import (
+    FEEDBACK_CHOICES,
+    NO_FEEDBACK,
     NUMBERED,
     REPLYING_ROLES,
     STATUS_CSS,
     AssignmentRole,
     ConversionTarget,
     CosignStatus,
+    FollowUpStatus,
     NoteKind,
     ProposalStatus,
     ReplyStatus,
-    Satisfaction,
     SupervisionKind,
     Window,
 )
@@ -73,6 +75,9 @@ class ReplyCategory(TenantModel):
     meaning = models.CharField(_("meaning"), max_length=200)
     # Replies of this category count as implemented (落实率).
     counts_as_implemented = models.BooleanField(_("counts as implemented"), default=False)
+    # Proposals concluded with a reply of this category are re-checked the
+    # following year (B by default).
+    needs_follow_up = models.BooleanField(_("followed up the next year"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -214,6 +219,9 @@ class Proposal(TenantModel):
         indexes = [
             models.Index(fields=["council", "status", "submitted_at"]),
             models.Index(fields=["council", "term", "case_number"]),
+            # Covers the statistics' count per year and category (the topic
+            # trend), so it reads the index alone, not the proposals.
+            models.Index(fields=["council", "session", "category", "status"], name="proposal_topic_year_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -383,6 +391,9 @@ class Reply(TenantModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     feedback_due_on = models.DateField(null=True, blank=True)
+    # When the feedback window closed and the missing ratings were recorded as
+    # the council's setting says; the sweep skips replies that have it.
+    feedback_settled_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -405,16 +416,67 @@ class Feedback(TenantModel):
 
     reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="feedback")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    satisfaction = models.CharField(_("satisfaction"), max_length=24, choices=Satisfaction.choices)
+    satisfaction = models.CharField(_("satisfaction"), max_length=24, choices=FEEDBACK_CHOICES)
     comment = models.TextField(_("comments"), blank=True)
+    # True when the proposer did not rate by the window's end and the system
+    # recorded what the council's setting counts a missing rating as.
+    recorded_automatically = models.BooleanField(_("recorded automatically"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["reply", "member"], name="feedback_once_per_proposer")]
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "member"], name="feedback_once_per_proposer"),
+            # Only the system records "no feedback".
+            models.CheckConstraint(
+                condition=Q(recorded_automatically=True) | ~Q(satisfaction=NO_FEEDBACK),
+                name="feedback_no_feedback_is_automatic",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} · {self.satisfaction}"
+
+
+class FollowUp(TenantModel):
+    """A proposal concluded with a B-category reply, re-checked the following
+    year (跟踪督办): the unit says what has been done since, staff close it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="follow_ups")
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="follow_ups")
+    unit = models.ForeignKey(
+        HandlingUnit, on_delete=models.PROTECT, related_name="proposal_follow_ups", verbose_name=_("unit")
+    )
+    due_on = models.DateField(_("re-check due by"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    result = models.TextField(_("what has been done since"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(null=True, blank=True)
+    close_note = models.CharField(_("note on closing"), max_length=REASON_MAX, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up")
+        indexes = [models.Index(fields=["council", "due_on", "status"], name="follow_up_due_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "unit"], name="follow_up_once_per_unit"),
+            models.CheckConstraint(
+                condition=Q(status=FollowUpStatus.OPEN) | ~Q(result=""), name="follow_up_reported_has_result"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} → {self.unit_id} ({self.due_on.year})"
 
 
 class HandlingNote(TenantModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.models import Assignment, Cosigner, Feedback, Proposal, Reply
+from xieshang.proposals.models import Assignment, Cosigner, Feedback, FollowUp, Proposal, Reply
 from xieshang.proposals.states import (
     EDITABLE,
     HANDLING,
@@ -18,6 +18,7 @@ from xieshang.proposals.states import (
     NUMBERED,
     REPLYING_ROLES,
     CosignStatus,
+    FollowUpStatus,
     NoteKind,
     ProposalStatus,
     ReplyStatus,
@@ -234,4 +235,26 @@ def can_supervise(actor: Actor, proposal: Proposal) -> bool:
         return False
     return actor.has(Perm.REVIEW_PROPOSALS) or (
         actor.has(Perm.VIEW_ALL_PROPOSALS) and proposal.supervising_leader_id == actor.user.pk
+    )
+
+
+def is_unit_of_follow_up(actor: Actor, follow_up: FollowUp) -> bool:
+    return (
+        actor.has(Perm.HANDLE_PROPOSALS)
+        and follow_up.council_id == actor.council.pk
+        and follow_up.unit_id in actor.handling_unit_ids
+    )
+
+
+def can_report_follow_up(actor: Actor, follow_up: FollowUp) -> bool:
+    """The unit says what has been done since, until staff close it."""
+    return is_unit_of_follow_up(actor, follow_up) and follow_up.status != FollowUpStatus.CLOSED
+
+
+def can_close_follow_up(actor: Actor, follow_up: FollowUp) -> bool:
+    """Staff close a follow-up once the unit has reported."""
+    return (
+        actor.has(Perm.REVIEW_PROPOSALS)
+        and follow_up.council_id == actor.council.pk
+        and follow_up.status == FollowUpStatus.REPORTED
     )

@@ -17,12 +17,20 @@ from xieshang.proposals.models import (
     Assignment,
     CollectiveFiler,
     Cosigner,
+    FollowUp,
     HandlingNote,
     Proposal,
     Reply,
 )
-from xieshang.proposals.permissions import can_view, is_unit_of
-from xieshang.proposals.states import AssignmentRole, CosignStatus, NoteKind, ProposalStatus, ReplyStatus
+from xieshang.proposals.permissions import can_view, is_unit_of, is_unit_of_follow_up
+from xieshang.proposals.states import (
+    AssignmentRole,
+    CosignStatus,
+    FollowUpStatus,
+    NoteKind,
+    ProposalStatus,
+    ReplyStatus,
+)
 
 S = ProposalStatus
 
@@ -370,4 +378,72 @@ def published_replies(council: Council) -> QuerySet[Reply]:
         )
         .select_related("assignment__proposal__category", "assignment__unit", "category")
         .order_by("-released_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class FollowUpFilters:
+    year: int | None = None  # the year the re-check is due in
+    status: str = ""
+    unit_id: int | None = None
+
+
+def follow_ups_for(actor: Actor, filters: FollowUpFilters) -> QuerySet[FollowUp]:
+    """Follow-ups of B-category proposals the actor may see, soonest due
+    first: every one in the council for staff and leaders, the actor's
+    units' for a unit liaison, none for anyone else."""
+    rows = FollowUp.objects.filter(council=actor.council)
+    if actor.has(Perm.VIEW_ALL_PROPOSALS):
+        pass
+    elif actor.has(Perm.HANDLE_PROPOSALS) and actor.handling_unit_ids:
+        rows = rows.filter(unit_id__in=actor.handling_unit_ids)
+    else:
+        return FollowUp.objects.none()
+    if filters.year:
+        rows = rows.filter(due_on__gte=dt.date(filters.year, 1, 1), due_on__lte=dt.date(filters.year, 12, 31))
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.unit_id:
+        rows = rows.filter(unit_id=filters.unit_id)
+    return rows.select_related("proposal", "unit", "reply__category").order_by("due_on", "status", "id")
+
+
+def access_follow_up(actor: Actor, follow_up_id: int) -> FollowUp:
+    """A follow-up staff and leaders, or its unit, may see; else Http404."""
+    follow_up = (
+        FollowUp.objects.filter(council=actor.council, pk=follow_up_id)
+        .select_related("proposal", "unit", "reply__category", "reported_by", "closed_by")
+        .first()
+    )
+    if follow_up is None:
+        raise Http404
+    if not (actor.has(Perm.VIEW_ALL_PROPOSALS) or is_unit_of_follow_up(actor, follow_up)):
+        raise Http404
+    return follow_up
+
+
+def follow_ups_to_report(actor: Actor, today: dt.date) -> QuerySet[FollowUp]:
+    """The actor's units' follow-ups due this year (or earlier) on which the
+    unit has not reported yet, soonest first."""
+    if not actor.has(Perm.HANDLE_PROPOSALS) or not actor.handling_unit_ids:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.filter(
+            council=actor.council,
+            unit_id__in=actor.handling_unit_ids,
+            status=FollowUpStatus.OPEN,
+            due_on__lte=dt.date(today.year, 12, 31),
+        )
+        .select_related("proposal", "unit")
+        .order_by("due_on", "id")
+    )
+
+
+def follow_ups_to_close(actor: Actor, today: dt.date) -> QuerySet[FollowUp]:
+    """Follow-ups due this year (or earlier) the units have reported on, for
+    staff to close."""
+    if not actor.has(Perm.REVIEW_PROPOSALS):
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(
+        council=actor.council, status=FollowUpStatus.REPORTED, due_on__lte=dt.date(today.year, 12, 31)
     )

@@ -132,6 +132,36 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("dissatisfied")
 
 
+# What a Feedback row may hold: a proposer's rating, or (recorded by the
+# system when the window closed without one, if the council counts a missing
+# rating so) "no feedback". Proposers choose only among Satisfaction.
+NO_FEEDBACK = "no_feedback"
+FEEDBACK_CHOICES = [*Satisfaction.choices, (NO_FEEDBACK, _("no feedback"))]
+# The ratings that count as satisfied in the satisfaction rate.
+PLEASED = frozenset({Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value})
+
+
+class FollowUpStatus(models.TextChoices):
+    """A B-category proposal re-checked the following year (跟踪督办)."""
+
+    OPEN = "open", _("waiting for the unit")  # the unit has not said what was done since
+    REPORTED = "reported", _("reported by the unit")  # staff read the account and close it
+    CLOSED = "closed", _("closed")  # staff closed the follow-up
+
+
+FOLLOW_UP_TRANSITIONS: TransitionTable = {
+    FollowUpStatus.OPEN: frozenset({FollowUpStatus.REPORTED}),
+    # The unit may correct its account until staff close the follow-up.
+    FollowUpStatus.REPORTED: frozenset({FollowUpStatus.REPORTED, FollowUpStatus.CLOSED}),
+    FollowUpStatus.CLOSED: frozenset(),
+}
+
+
+def ensure_follow_up_transition(current: str, target: str) -> None:
+    """Raise InvalidTransition unless the follow-up table allows current → target."""
+    ensure_transition(FOLLOW_UP_TRANSITIONS, current, target)
+
+
 class Window(models.TextChoices):
     SESSION = "session", _("session proposal")
     REGULAR = "regular", _("regular proposal")
@@ -170,3 +200,7 @@ class EventType(models.TextChoices):
     MARKED_OUTSTANDING = "proposal.marked_outstanding", _("Outstanding proposal marking changed")
     NOTE = "proposal.handling_note", _("Handling recorded by the unit")
     SUPERVISED = "proposal.supervised", _("Supervision of the key proposal recorded")
+    FEEDBACK_MISSING = "proposal.feedback_missing", _("Rating window closed without a rating")
+    FOLLOW_UP_OPENED = "proposal.follow_up_opened", _("Follow-up next year opened (B-category reply)")
+    FOLLOW_UP_REPORTED = "proposal.follow_up_reported", _("Follow-up: the unit reported what was done")
+    FOLLOW_UP_CLOSED = "proposal.follow_up_closed", _("Follow-up closed")

@@ -12,7 +12,11 @@ Definitions, each rate shown with the counts behind it:
   answered early; on time: the first reply was released to the proposer on or
   before that deadline; on-time reply rate = on time / replies due;
 - ratings: the proposers' ratings received; satisfaction rate = (satisfied +
-  basically satisfied) / ratings received;
+  basically satisfied) / ratings received. A rating missing when the window
+  closed is recorded as the council's setting feedback_missing_counts_as
+  says: "no feedback" is not a rating and is left out (counted apart as
+  no_feedback); "satisfied" counts as a satisfied rating, as configured, and
+  is also counted apart as automatic so the page can say how many there are;
 - replied: released replies of the proposal's final handling round;
   implemented: those whose category counts as implemented (A by default);
   implementation rate = implemented / replied.
@@ -35,13 +39,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import CharField, F, QuerySet
+from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector, Session
 from xieshang.proposals.models import Assignment, Feedback, Proposal, ProposalCategory, Reply
-from xieshang.proposals.states import NUMBERED, REPLYING_ROLES, ProposalStatus, ReplyStatus, Satisfaction
+from xieshang.proposals.states import (
+    NO_FEEDBACK,
+    NUMBERED,
+    PLEASED,
+    REPLYING_ROLES,
+    ProposalStatus,
+    ReplyStatus,
+)
 
 S = ProposalStatus
 DIMENSIONS = ("unit", "category", "sector", "affiliation")
@@ -76,6 +87,8 @@ class Figures:
     on_time: int = 0
     ratings: int = 0
     satisfied: int = 0
+    automatic: int = 0  # ratings recorded automatically (included in ratings)
+    no_feedback: int = 0  # missing ratings recorded as "no feedback" (not ratings)
     replied: int = 0
     implemented: int = 0
 
@@ -254,30 +267,42 @@ def year_statistics(
                 figures.replied += 1
                 figures.implemented += bool(implemented)
     end_of_today, today_value = _end_of_day(today), _day(today)
+    # Deadlines repeat (assignment meetings give many the same date): each
+    # is converted to the end of its local day once.
+    ends: dict[Any, Any] = {}
     for assignment_id, proposal_id, unit_id, deadline in replying:
         released_at = first_release.get(assignment_id)
         if released_at is not None and released_at >= end_of_today:
             released_at = None  # figures as of today
         if released_at is None and deadline >= today_value:
             continue  # not due yet, not answered yet
-        on_time = released_at is not None and released_at < _end_of_day(deadline)
+        if released_at is None:
+            on_time = False
+        else:
+            end = ends.get(deadline)
+            if end is None:
+                end = ends[deadline] = _end_of_day(deadline)
+            on_time = released_at < end
         for figures in (*targets[proposal_id], tables["unit"][unit_id]):
             figures.due += 1
             figures.on_time += on_time
 
-    # 4. Ratings received.
-    pleased = {Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISFIED.value}
+    # 4. Ratings received, and missing ratings recorded as "no feedback".
     ratings = Feedback.objects.filter(
         council=council, reply__assignment__proposal__session_id__in=sessions
-    ).values_list("reply__assignment_id", "satisfaction")
-    for assignment_id, satisfaction in _rows(ratings):
+    ).values_list("reply__assignment_id", "satisfaction", "recorded_automatically")
+    for assignment_id, satisfaction, automatic in _rows(ratings):
         owner = held.get(assignment_id)
         if owner is None:
             continue
         proposal_id, unit_id = owner
         for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+            if satisfaction == NO_FEEDBACK:
+                figures.no_feedback += 1
+                continue
             figures.ratings += 1
-            figures.satisfied += satisfaction in pleased
+            figures.satisfied += satisfaction in PLEASED
+            figures.automatic += bool(automatic)
 
     # 5. Names, in the council's order.
     names = {
@@ -324,11 +349,72 @@ def _rank_units(rows: list[Row]) -> None:
 
 
 def years_with_proposals(council: Council) -> list[int]:
-    """The years (newest first) in which the council has filed proposals."""
+    """The years (newest first) in which the council has filed proposals.
+    Asked of the few sessions (does one have a filed proposal?) rather than
+    of every proposal, so it costs the same at any volume."""
+    filed = Proposal.objects.filter(session=OuterRef("pk")).exclude(status=S.DRAFT)
     return list(
-        Proposal.objects.filter(council=council, session__isnull=False)
-        .exclude(status=S.DRAFT)
-        .values_list("session__year", flat=True)
+        Session.objects.filter(council=council)
+        .filter(Exists(filed))
+        .values_list("year", flat=True)
         .distinct()
-        .order_by("-session__year")
+        .order_by("-year")
     )
+
+
+# A topic filed in at least this many years in a row, up to the year shown,
+# is marked as followed (topic continuity, DOMAIN.md §1).
+FOLLOWED_YEARS = 3
+TREND_YEARS = 5
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    key: int
+    name: str
+    counts: tuple[int, ...]  # filed per year, oldest first
+    streak: int  # years in a row with proposals, ending with the year shown
+
+    @property
+    def is_followed(self) -> bool:
+        return self.streak >= FOLLOWED_YEARS
+
+
+@dataclass(frozen=True)
+class TopicTrend:
+    years: tuple[int, ...]  # oldest first, ending with the year shown
+    rows: tuple[TrendRow, ...]
+
+    @property
+    def followed(self) -> tuple[TrendRow, ...]:
+        return tuple(row for row in self.rows if row.is_followed)
+
+
+def topic_trend(council: Council, year: int, *, span: int = TREND_YEARS, none_label: str = "—") -> TopicTrend:
+    """Proposals filed per category (topic) in year and the span - 1 years
+    before it, in one grouped query; a topic filed in FOLLOWED_YEARS or
+    more years in a row up to year is marked as followed."""
+    years = tuple(range(year - span + 1, year + 1))
+    session_years = dict(Session.objects.filter(council=council, year__in=years).values_list("pk", "year"))
+    counted = (
+        Proposal.objects.filter(council=council, session_id__in=list(session_years))
+        .exclude(status=S.DRAFT)
+        .values_list("session_id", "category_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_topic: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for session_id, category_id, n in counted:
+        per_topic[category_id or NONE_KEY][session_years[session_id]] += n
+    names = _names(ProposalCategory.objects.filter(council=council).values_list("pk", "name"), none_label)
+    order = list(names)
+    rows = []
+    for key in sorted(per_topic, key=lambda k: order.index(k) if k in order else len(order)):
+        counts = tuple(per_topic[key][y] for y in years)
+        streak = 0
+        for n in reversed(counts):
+            if not n:
+                break
+            streak += 1
+        rows.append(TrendRow(key=key, name=names.get(key, none_label), counts=counts, streak=streak))
+    return TopicTrend(years=years, rows=tuple(rows))

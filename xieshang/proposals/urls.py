@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, exports, member, public, search, staff, stats, unit
+from xieshang.proposals.views import detail, exports, followups, member, public, search, staff, stats, unit
 
 app_name = "proposals"
 urlpatterns = [
@@ -44,6 +44,11 @@ urlpatterns = [
     path("assignments/<int:pk>/", unit.assignment, name="assignment"),
     path("assignments/<int:pk>/object/", unit.object_view, name="object"),
     path("assignments/<int:pk>/notes/", unit.note, name="note"),
+    # Follow-ups of B-category proposals the following year
+    path("follow-ups/", followups.follow_up_list, name="follow_ups"),
+    path("follow-ups/<int:pk>/", followups.follow_up_detail, name="follow_up"),
+    path("follow-ups/<int:pk>/report/", followups.follow_up_report, name="follow_up_report"),
+    path("follow-ups/<int:pk>/close/", followups.follow_up_close, name="follow_up_close"),
     # Search, statistics and documents
     path("search/", search.search, name="search"),
     path("similar/", search.similar, name="similar"),

@@ -38,11 +38,11 @@ DEFAULT_CATEGORIES = (
     _("Law and public security"),
 )
 
-# (code, meaning, counts as implemented)
+# (code, meaning, counts as implemented, followed up the next year)
 DEFAULT_REPLY_CATEGORIES = (
-    ("A", _("Solved or adopted"), True),
-    ("B", _("Being solved or planned"), False),
-    ("C", _("Kept for reference, with an explanation"), False),
+    ("A", _("Solved or adopted"), True, False),
+    ("B", _("Being solved or planned"), False, True),
+    ("C", _("Kept for reference, with an explanation"), False, False),
 )
 
 
@@ -65,7 +65,12 @@ def ensure_default_lists(council: Council) -> None:
         if not ReplyCategory.objects.filter(council=council).exists():
             ReplyCategory.objects.bulk_create(
                 ReplyCategory(
-                    council=council, code=code, meaning=str(text), counts_as_implemented=done, sort_order=i
+                    council=council,
+                    code=code,
+                    meaning=str(text),
+                    counts_as_implemented=done,
+                    needs_follow_up=follow_up,
+                    sort_order=i,
                 )
-                for i, (code, text, done) in enumerate(DEFAULT_REPLY_CATEGORIES, start=1)
+                for i, (code, text, done, follow_up) in enumerate(DEFAULT_REPLY_CATEGORIES, start=1)
             )

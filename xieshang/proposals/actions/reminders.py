@@ -1,7 +1,9 @@
 """Deadline reminders: handling units before the reply is due (at the
 council's configured working days) and once overdue; units that have not yet
 contacted the proposer or (helpers) sent their opinion to the lead unit; and
-proposers whose rating window is closing.
+proposers whose rating window is closing. Once a rating window has closed,
+the missing ratings are recorded as the council's setting counts them
+(feedback.settle_all_feedback).
 
 Safe to run any number of times: every message carries a dedupe key made of
 the assignment, the round, the due date and the threshold, so a second run
@@ -20,6 +22,7 @@ from xieshang.core.calendar import working_days_between
 from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.common import liaison_users, staff_users, tell
+from xieshang.proposals.actions.feedback import settle_all_feedback
 from xieshang.proposals.models import Assignment, Feedback, HandlingNote, Reply
 from xieshang.proposals.queries import rater_ids
 from xieshang.proposals.states import (
@@ -38,6 +41,8 @@ class ReminderRun:
     reminded: int
     overdue: int
     nudged: int = 0
+    # Ratings missing at the end of a window, recorded as the setting says.
+    settled: int = 0
 
 
 def _waiting(council: Council) -> list[Assignment]:
@@ -169,8 +174,10 @@ def _nudge_raters(council: Council, *, today: dt.date, within: int) -> int:
 
 
 def remind_all(*, today: dt.date) -> ReminderRun:
-    """Run remind_council for every council with proposals being handled or
+    """Settle the rating windows that closed before today, then run
+    remind_council for every council with proposals being handled or
     replies waiting for a rating."""
+    settled = settle_all_feedback(today=today).recorded
     handling = Assignment.objects.filter(is_active=True, proposal__status__in=HANDLING).values_list(
         "council_id", flat=True
     )
@@ -178,7 +185,7 @@ def remind_all(*, today: dt.date) -> ReminderRun:
         "council_id", flat=True
     )
     council_ids = set(handling) | set(rating)
-    total = ReminderRun(0, 0, 0)
+    total = ReminderRun(0, 0, 0, settled=settled)
     for council in Council.objects.filter(pk__in=list(council_ids), is_active=True):
         run = remind_council(council, today=today)
         total = ReminderRun(
@@ -186,5 +193,6 @@ def remind_all(*, today: dt.date) -> ReminderRun:
             total.reminded + run.reminded,
             total.overdue + run.overdue,
             total.nudged + run.nudged,
+            settled,
         )
     return total

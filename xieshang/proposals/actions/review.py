@@ -27,6 +27,8 @@ from xieshang.proposals.actions.common import (
     proposer_users,
     tell,
 )
+from xieshang.proposals.actions.feedback import settle_proposal_feedback
+from xieshang.proposals.actions.followups import open_follow_ups
 from xieshang.proposals.deadlines import reply_due_on
 from xieshang.proposals.models import Assignment, CaseCounter, DeclineReason, Proposal, SupervisionActivity
 from xieshang.proposals.permissions import (
@@ -301,17 +303,23 @@ def conclude_proposal(
     proposal: Proposal, *, actor: Actor, today: dt.date, expected_version: int | None = None
 ) -> Proposal:
     """Close handling (办结) after the lead's rating or once every feedback
-    window has closed. Raise InvalidTransition otherwise."""
+    window has closed. Raise InvalidTransition otherwise.
+
+    Ratings still missing from closed windows are recorded as the council's
+    setting counts them, and units whose final reply is in a category that
+    needs a follow-up (B) get one due the following year."""
     proposal = lock_proposal(proposal, actor)
     require(actor.has(Perm.REVIEW_PROPOSALS))
     check_version(proposal, expected_version)
     ensure_proposal_transition(proposal.status, S.CONCLUDED)
     require(can_conclude(actor, proposal, today=today))
+    settle_proposal_feedback(proposal, today=today, user=actor.user)
     proposal.status = S.CONCLUDED
     proposal.concluded_at = timezone.now()
     bump(proposal)
     proposal.save()
     history(proposal, EventType.CONCLUDED, actor)
+    open_follow_ups(proposal, actor=actor, today=today)
     return proposal
 
 

@@ -17,12 +17,17 @@ from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.statistics import (
     DIMENSIONS,
+    FOLLOWED_YEARS,
     Figures,
     Rate,
+    TopicTrend,
     YearStatistics,
+    topic_trend,
     year_statistics,
     years_with_proposals,
 )
+
+TREND = "trend"  # the export of the topics-over-the-years table
 
 
 def _dimension_labels() -> dict[str, str]:
@@ -87,6 +92,27 @@ def _category_chart(stats: YearStatistics) -> dict[str, Any]:
     }
 
 
+def _trend_chart(trend: TopicTrend) -> dict[str, Any]:
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0, "type": "scroll"},
+        "grid": {"containLabel": True, "top": 40, "left": 8, "right": 16, "bottom": 8},
+        "xAxis": {"type": "category", "data": [str(y) for y in trend.years]},
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {
+                "name": row.name,
+                "type": "line",
+                "data": list(row.counts),
+                # Topics followed several years in a row stand out.
+                "lineStyle": {"width": 4 if row.is_followed else 1.5},
+                "symbolSize": 8 if row.is_followed else 4,
+            }
+            for row in trend.rows
+        ],
+    }
+
+
 @council_view(Perm.VIEW_ALL_PROPOSALS)
 def statistics(request: CouncilRequest) -> HttpResponse:
     """Filed, accepted and the four rates of a year: in total, the units'
@@ -94,6 +120,7 @@ def statistics(request: CouncilRequest) -> HttpResponse:
     a chart of the same numbers."""
     year, years = _year(request)
     stats = year_statistics(request.council, year, none_label=_("Not given"))
+    trend = topic_trend(request.council, year, none_label=_("Not given"))
     labels = _dimension_labels()
     return render(
         request,
@@ -105,6 +132,9 @@ def statistics(request: CouncilRequest) -> HttpResponse:
             "tables": [(name, labels[name], stats.by[name]) for name in DIMENSIONS if name != "unit"],
             "league_chart": _league_chart(stats),
             "category_chart": _category_chart(stats),
+            "trend": trend,
+            "trend_chart": _trend_chart(trend),
+            "followed_years": FOLLOWED_YEARS,
         },
     )
 
@@ -127,7 +157,33 @@ def _cells(figures: Figures, *, unit: bool) -> list[Any]:
         figures.replied,
         figures.implemented,
         pct(figures.implementation_rate),
+        figures.automatic,
+        figures.no_feedback,
     ]
+
+
+def _trend_export(request: CouncilRequest, year: int) -> HttpResponse:
+    trend = topic_trend(request.council, year, none_label=_("Not given"))
+    headers = [
+        _("Category"),
+        *[str(y) for y in trend.years],
+        _("Years in a row"),
+        _("Followed %(n)s or more years in a row") % {"n": FOLLOWED_YEARS},
+    ]
+    rows: list[list[Any]] = [
+        [row.name, *row.counts, row.streak, _("yes") if row.is_followed else ""] for row in trend.rows
+    ]
+    totals = [sum(row.counts[i] for row in trend.rows) for i in range(len(trend.years))]
+    rows.append([_("Total"), *totals, "", ""])
+    audit(
+        "proposals.statistics_export",
+        user=request.user,
+        council=request.council,
+        data={"year": year, "by": TREND, "rows": len(rows)},
+        request=request,
+    )
+    title = _("Proposal topics %(first)s–%(last)s") % {"first": trend.years[0], "last": trend.years[-1]}
+    return xlsx_response(filename=f"{title}.xlsx", sheet_title=str(year), headers=headers, rows=rows)
 
 
 @council_view(Perm.VIEW_ALL_PROPOSALS)
@@ -135,6 +191,8 @@ def export(request: CouncilRequest) -> HttpResponse:
     """One table of the statistics page as an Excel sheet (rates in percent)."""
     year, _years = _year(request)
     dimension = request.GET.get("by", "unit")
+    if dimension == TREND:
+        return _trend_export(request, year)
     if dimension not in DIMENSIONS:
         dimension = "unit"
     stats = year_statistics(request.council, year, none_label=_("Not given"))
@@ -156,6 +214,8 @@ def export(request: CouncilRequest) -> HttpResponse:
         _("Replies released"),
         _("Implemented"),
         _("Implementation rate (%)"),
+        _("Of the ratings: recorded automatically"),
+        _("Not rated in time (no feedback)"),
     ]
     rows: list[list[Any]] = []
     for row in stats.league if is_unit else stats.by[dimension]:

@@ -19,17 +19,19 @@ from xieshang.proposals.actions.handling import object_to_assignment, record_han
 from xieshang.proposals.forms import NoteForm, ReasonForm, ReplyForm
 from xieshang.proposals.models import Reply
 from xieshang.proposals.permissions import can_object, can_record_note, can_reply
-from xieshang.proposals.queries import access_assignment, unit_inbox
-from xieshang.proposals.states import NoteKind
+from xieshang.proposals.queries import FollowUpFilters, access_assignment, follow_ups_for, unit_inbox
+from xieshang.proposals.states import FollowUpStatus, NoteKind
 from xieshang.proposals.views.detail import detail_context
 from xieshang.proposals.views.member import _add_errors
 
 
 @council_view(Perm.HANDLE_PROPOSALS)
 def inbox(request: CouncilRequest) -> HttpResponse:
-    """The unit's assigned proposals, soonest due first."""
+    """The unit's assigned proposals, soonest due first, and its follow-ups
+    of B-category proposals not yet closed."""
     page = Paginator(unit_inbox(request.actor), 20).get_page(request.GET.get("page"))
-    return render(request, "proposals/unit_inbox.html", {"page": page})
+    follow_ups = follow_ups_for(request.actor, FollowUpFilters()).exclude(status=FollowUpStatus.CLOSED)
+    return render(request, "proposals/unit_inbox.html", {"page": page, "follow_ups": list(follow_ups[:20])})
 
 
 @council_view(Perm.HANDLE_PROPOSALS)
