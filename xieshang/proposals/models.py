@@ -440,7 +440,7 @@ class Feedback(TenantModel):
 
 class FollowUp(TenantModel):
     """A proposal concluded with a B-category reply, re-checked the following
-    year (跟踪督办): the unit says what has been done since, staff close it."""
+    year (跟踪办理): the unit says what has been done since, staff close it."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="follow_ups")
     reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="follow_ups")

@@ -142,7 +142,7 @@ PLEASED = frozenset({Satisfaction.SATISFIED.value, Satisfaction.BASICALLY_SATISF
 
 
 class FollowUpStatus(models.TextChoices):
-    """A B-category proposal re-checked the following year (跟踪督办)."""
+    """A B-category proposal re-checked the following year (跟踪办理)."""
 
     OPEN = "open", _("waiting for the unit")  # the unit has not said what was done since
     REPORTED = "reported", _("reported by the unit")  # staff read the account and close it

@@ -1,4 +1,4 @@
-"""Follow-ups (跟踪督办) of proposals concluded with a B-category reply: the
+"""Follow-ups (跟踪办理) of proposals concluded with a B-category reply: the
 next year the unit says what has been done since, and staff close the item.
 
 Which reply categories need a follow-up is configured on the category

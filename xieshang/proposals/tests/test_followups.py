@@ -1,4 +1,4 @@
-"""Follow-ups of B-category proposals (跟踪督办): opened when a proposal is
+"""Follow-ups of B-category proposals (跟踪办理): opened when a proposal is
 concluded with a reply in a category that needs one (B by default), due by
 the end of the next year; the unit reports, staff close.
 

@@ -1,4 +1,4 @@
-"""Follow-ups of B-category proposals (跟踪督办): the list (staff and
+"""Follow-ups of B-category proposals (跟踪办理): the list (staff and
 leaders see the council's, a unit liaison their units'), and one follow-up
 with the unit's report form and the staff's close form."""
 
