@@ -205,6 +205,7 @@ def test_from_plan_item_to_the_year_end_report(
     page.goto(page.url)
     page.locator("[data-testid=opinion]", has_text="二手家电").locator("[data-testid=hide]").click()
     page.fill("#id_reason", "与议题无关的广告")
+    assert page.locator("[data-testid=confirm]").inner_text() == "隐藏"  # the button says what it does
     shot(page, "07-hide-form")
     submit(page)
     assert Opinion.objects.get(author_name="路人甲").is_hidden

@@ -239,6 +239,7 @@ def opinion_hide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpRespo
         back=deliberation_url(item),
         call=lambda data: actions.hide_opinion(opinion, reason=data["reason"], actor=request.actor),
         success=_("The opinion is hidden; its author sees the reason."),
+        submit=_("Hide"),
     )
 
 

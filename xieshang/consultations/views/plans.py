@@ -188,6 +188,7 @@ def item_remove(request: CouncilRequest, pk: int, item_id: int) -> HttpResponse:
         ),
         success=_("The item was removed from the plan."),
         confirm=_("Remove this item from the plan?"),
+        submit=_("Withdraw") if the_plan.is_issued else _("Delete"),
     )
 
 
@@ -239,6 +240,7 @@ def plan_approve(request: CouncilRequest, pk: int) -> HttpResponse:
             the_plan, approved_on=data["approved_on"], note=data["note"], actor=request.actor
         ),
         success=_("The approval was recorded."),
+        submit=_("Record"),
     )
 
 
@@ -260,6 +262,7 @@ def plan_issue(request: CouncilRequest, pk: int) -> HttpResponse:
         ),
         success=_("The plan was issued."),
         confirm=_("Issue the plan? Later changes will need a recorded reason."),
+        submit=_("Issue the plan"),
     )
 
 
