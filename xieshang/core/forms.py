@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
+
+# The empty choice Django puts first in every optional select. Django's own
+# catalogue has no Chinese for it yet; naming it here puts it in ours.
+BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
 
 class StyledFormMixin:
