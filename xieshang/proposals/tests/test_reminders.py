@@ -68,7 +68,7 @@ def test_running_the_sweep_twice_sends_nothing_twice(world: World) -> None:
     with time_machine.travel(dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC), tick=False):
         first = send_reply_reminders.enqueue().return_value
         second = send_reply_reminders.enqueue().return_value
-    assert first == {"checked": 1, "reminded": 1, "overdue": 0, "nudged": 0}
+    assert first == {"checked": 1, "reminded": 1, "overdue": 0, "nudged": 0, "settled": 0}
     assert second == first
     assert len(_reminders(world)) == 1
 
