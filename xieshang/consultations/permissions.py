@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, PlanSuggestion
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, PlanStatus, SuggestionStatus
+from xieshang.consultations.taggable import TaggableKind
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor, Perm
 
@@ -228,3 +229,12 @@ def can_record_adoption(actor: Actor, outcome: Outcome) -> bool:
 
 def can_set_follow_up(actor: Actor, outcome: Outcome) -> bool:
     return _manages(actor, outcome) and outcome.status == OutcomeStatus.SENT
+
+
+# Themes on other apps' items ----------------------------------------------------
+
+
+def can_tag(actor: Actor, kind: TaggableKind) -> bool:
+    """Staff who prepare consultations and read every item of the kind tag
+    it with themes and remove its tags."""
+    return actor.has(Perm.MANAGE_CONSULTATIONS) and actor.has(kind.view_perm)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +20,14 @@ from xieshang.consultations.models import (
     Activity,
     Consultation,
     ConsultationPlan,
+    JointInvitation,
     Outcome,
     OutcomeInstruction,
     PlanItem,
     PlanSuggestion,
     Speech,
     Theme,
+    ThemeTag,
 )
 from xieshang.consultations.states import (
     CONVERTED_ADOPTIONS,
@@ -33,6 +37,7 @@ from xieshang.consultations.states import (
     OutcomeStatus,
     PlanStatus,
 )
+from xieshang.consultations.taggable import DRAFT, TAGGABLE, TaggableKind
 from xieshang.core.calendar import add_working_days
 from xieshang.councils.models import Council
 from xieshang.councils.queries import get_setting
@@ -189,6 +194,58 @@ def themes_of_council(council: Council) -> QuerySet[Theme]:
     return Theme.objects.filter(council=council).order_by("name")
 
 
+# Themes on proposals and opinion reports (see taggable.py) ---------------------
+
+
+@dataclass(frozen=True)
+class TaggedItem:
+    """A proposal or opinion report of the actor's council, to tag."""
+
+    kind: TaggableKind
+    obj: Model
+    year: int
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.obj, "title", self.obj))
+
+    @property
+    def url(self) -> str:
+        council = getattr(self.obj, "council")  # noqa: B009 - any tenant model
+        return reverse(self.kind.detail_url, kwargs={"council_slug": council.slug, "pk": self.obj.pk})
+
+
+def access_taggable(actor: Actor, kind_key: str, item_id: int) -> TaggedItem:
+    """A filed item of kind in the actor's council that the actor may tag;
+    Http404 for an unknown kind, a missing, draft or foreign item, or an
+    actor who may not tag it (the same answer for all)."""
+    kind = TAGGABLE.get(kind_key)
+    if kind is None or not can.can_tag(actor, kind):
+        raise Http404
+    obj = (
+        kind.model.objects.filter(council=actor.council, pk=item_id)  # type: ignore[attr-defined]
+        .exclude(status=DRAFT)
+        .select_related("council", *kind.joins)
+        .first()
+    )
+    if obj is None:
+        raise Http404
+    return TaggedItem(kind=kind, obj=obj, year=kind.year_of(obj))
+
+
+def tags_of(obj: Model) -> QuerySet[ThemeTag]:
+    """The themes an item is tagged with, by name."""
+    return (
+        ThemeTag.objects.filter(
+            council_id=obj.council_id,  # type: ignore[attr-defined]
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+        )
+        .select_related("theme")
+        .order_by("theme__name", "id")
+    )
+
+
 # Consultations -------------------------------------------------------------------
 
 CONSULTATION_JOINS = ("plan_item", "lead_committee")
@@ -295,6 +352,73 @@ def minutes_to_send(actor: Actor) -> QuerySet[Consultation]:
     return Consultation.objects.filter(
         council=actor.council, status=ConsultationStatus.HELD, minutes_sent_at__isnull=True
     ).order_by("minutes_due_on", "id")
+
+
+# Joint consultations ---------------------------------------------------------------
+# An upper council's consultation seen from a lower council it invited. The
+# lower council reads it only through its invitation: its staff and leaders
+# see every invitation the council received, its members the accepted ones
+# that name them. Nothing here reads another council's rows otherwise.
+
+JOINT_INVITED = "invited"
+JOINT_ACCEPTED = "accepted"
+
+
+def joint_invitations_for(actor: Actor) -> QuerySet[JointInvitation]:
+    """The invitations the actor's council received that the actor may see,
+    soonest consultation first."""
+    rows = JointInvitation.objects.filter(lower_council=actor.council).select_related(
+        "consultation", "council"
+    )
+    if actor.has(Perm.VIEW_CONSULTATIONS):
+        return rows.order_by("-consultation__starts_at", "-id")
+    if actor.member is not None and actor.has(Perm.SPEAK_AT_CONSULTATIONS):
+        return rows.filter(status=JOINT_ACCEPTED, members=actor.member).order_by(
+            "-consultation__starts_at", "-id"
+        )
+    return rows.none()
+
+
+def access_joint_invitation(actor: Actor, invitation_id: int) -> JointInvitation:
+    """An invitation of the actor's council, with its upper council's
+    consultation, if the actor may see it; Http404 otherwise."""
+    invitation = joint_invitations_for(actor).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def my_joint_invitations(actor: Actor) -> QuerySet[JointInvitation]:
+    """Accepted invitations naming the actor as a member (their own list)."""
+    if actor.member is None or not actor.has(Perm.SPEAK_AT_CONSULTATIONS):
+        return JointInvitation.objects.none()
+    return (
+        JointInvitation.objects.filter(
+            lower_council=actor.council, status=JOINT_ACCEPTED, members=actor.member
+        )
+        .select_related("consultation", "council")
+        .order_by("-consultation__starts_at", "-id")
+    )
+
+
+def upcoming_joint_invitations(actor: Actor, now: dt.datetime) -> QuerySet[JointInvitation]:
+    """my_joint_invitations whose consultation is still to be held."""
+    return my_joint_invitations(actor).filter(
+        consultation__status__in=(ConsultationStatus.PREPARING, ConsultationStatus.NOTIFIED),
+        consultation__starts_at__gte=now,
+    )
+
+
+def joint_invitations_to_accept(actor: Actor) -> QuerySet[JointInvitation]:
+    """Invitations the actor's council has not answered yet (staff work)."""
+    if not actor.has(Perm.MANAGE_CONSULTATIONS):
+        return JointInvitation.objects.none()
+    return (
+        JointInvitation.objects.filter(lower_council=actor.council, status=JOINT_INVITED)
+        .exclude(consultation__status=ConsultationStatus.CANCELLED)
+        .select_related("consultation", "council")
+        .order_by("consultation__starts_at", "id")
+    )
 
 
 # For the duty app ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from xieshang.consultations.actions.common import (
     same_council,
     themes_named,
 )
+from xieshang.consultations.actions.joint import tell_invited_councils
 from xieshang.consultations.delivery import invite_participants
 from xieshang.consultations.models import Activity, Consultation, Participant, PlanItem
 from xieshang.consultations.queries import minutes_due_date, preparation_due_dates
@@ -289,6 +290,7 @@ def send_notice(consultation: Consultation, *, actor: Actor) -> Consultation:
         participants=len(participants),
     )
     _invite(consultation, participants)
+    tell_invited_councils(consultation, step="notice")
     _bump(consultation)
     return consultation
 
@@ -332,6 +334,7 @@ def send_materials(consultation: Consultation, *, actor: Actor) -> Consultation:
         url=consultation_url(consultation),
         kind="consultations.materials",
     )
+    tell_invited_councils(consultation, step="materials")
     _bump(consultation)
     return consultation
 

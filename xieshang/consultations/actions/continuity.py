@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Model
+from django.utils.translation import gettext as _
 
 from xieshang.consultations.actions.common import themes_named
 from xieshang.consultations.models import Consultation, PlanItem, ThemeTag
+from xieshang.consultations.taggable import kind_of_model
 from xieshang.core.audit import audit
 from xieshang.core.errors import require
 from xieshang.councils.models import Council
@@ -37,6 +40,9 @@ def longest_run(years: Iterable[int]) -> tuple[int, int | None]:
 class ThemeYears:
     name: str
     counts: dict[int, int] = field(default_factory=dict)  # year → tagged items
+    # Of those, over all years: tagged proposals and opinion reports.
+    proposals: int = 0
+    opinion_reports: int = 0
 
     @property
     def run(self) -> int:
@@ -71,10 +77,19 @@ def theme_years(council: Council) -> dict[str, ThemeYears]:
         .annotate(n=Count("pk", distinct=True)),
         "themes__name",
     )
-    add(
-        ThemeTag.objects.filter(council=council).values("theme__name", "year").annotate(n=Count("pk")),
-        "theme__name",
+    tagged = list(
+        ThemeTag.objects.filter(council=council)
+        .values("theme__name", "year", "content_type__app_label", "content_type__model")
+        .annotate(n=Count("pk"))
     )
+    add(tagged, "theme__name")
+    for row in tagged:
+        kind = kind_of_model(row["content_type__app_label"], row["content_type__model"])
+        theme = out[str(row["theme__name"])]
+        if kind is not None and kind.key == "proposal":
+            theme.proposals += int(row["n"])
+        elif kind is not None and kind.key == "opinion":
+            theme.opinion_reports += int(row["n"])
     return out
 
 
@@ -101,6 +116,9 @@ def tag_item(obj: Model, *, year: int, names: Iterable[str], actor: Actor) -> li
     """Tag an item of this council (a proposal, an opinion report) with
     themes, for the year it belongs to."""
     require(actor.has(Perm.MANAGE_CONSULTATIONS) and getattr(obj, "council_id", None) == actor.council.pk)
+    names = list(names)
+    if not any(name.strip() for name in names):
+        raise ValidationError({"names": _("Choose or type a theme.")})
     kind = ContentType.objects.get_for_model(obj)
     tags = []
     for theme in themes_named(actor, names):
@@ -118,4 +136,28 @@ def tag_item(obj: Model, *, year: int, names: Iterable[str], actor: Actor) -> li
     return tags
 
 
-__all__ = ["Continuity", "ThemeYears", "continuity", "longest_run", "tag_item", "theme_years"]
+@transaction.atomic
+def untag_item(tag: ThemeTag, *, actor: Actor) -> None:
+    """Remove a theme from an item of this council."""
+    require(actor.has(Perm.MANAGE_CONSULTATIONS) and tag.council_id == actor.council.pk)
+    tag = ThemeTag.objects.select_for_update().select_related("theme").get(pk=tag.pk)
+    item = tag.content_type.get_object_for_this_type(pk=tag.object_id)
+    tag.delete()
+    audit(
+        "consultations.theme_untagged",
+        user=actor.user,
+        council=actor.council,
+        obj=item,
+        data={"theme": tag.theme.name},
+    )
+
+
+__all__ = [
+    "Continuity",
+    "ThemeYears",
+    "continuity",
+    "longest_run",
+    "tag_item",
+    "theme_years",
+    "untag_item",
+]

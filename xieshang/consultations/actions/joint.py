@@ -1,24 +1,84 @@
 """Joint consultations: an upper council invites a lower council to one of
 its consultations; the lower council sees the invitation in its own space,
-its staff accept and name participants, and those members see it too."""
+its staff accept and name participants, and those members see it too.
+
+Everyone told is told in the lower council's own inbox, with a link into
+its own space (the joint page), never into the upper council's pages.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.consultations.actions.common import history
+from xieshang.accounts.models import User
+from xieshang.consultations.actions.common import history, users_with_role
 from xieshang.consultations.models import Consultation, JointInvitation
+from xieshang.consultations.queries import JOINT_ACCEPTED, JOINT_INVITED
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
+from xieshang.core.notifications import SMS, notify
 from xieshang.councils.models import Council, Member
-from xieshang.councils.roles import Actor, Perm
+from xieshang.councils.roles import ROLE_PERMISSIONS, Actor, Perm
 
-INVITED = "invited"
-ACCEPTED = "accepted"
+INVITED = JOINT_INVITED
+ACCEPTED = JOINT_ACCEPTED
+
+
+def joint_url(invitation: JointInvitation) -> str:
+    """The invitation's page in the lower council's own space."""
+    return reverse(
+        "consultations:joint_detail",
+        kwargs={"council_slug": invitation.lower_council.slug, "pk": invitation.pk},
+    )
+
+
+def lower_staff(invitation: JointInvitation) -> list[User]:
+    """The lower council's users who prepare consultations (they accept)."""
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.MANAGE_CONSULTATIONS in perms]
+    return users_with_role(invitation.lower_council, *roles)
+
+
+def named_users(invitation: JointInvitation) -> list[User]:
+    return [
+        m.user
+        for m in invitation.members.select_related("user").order_by("pk")
+        if m.user is not None and m.user.is_active
+    ]
+
+
+def when_and_where(consultation: Consultation) -> str:
+    when = timezone.localtime(consultation.starts_at).strftime("%Y-%m-%d %H:%M")
+    return _("On %(when)s at %(place)s.") % {
+        "when": when,
+        "place": consultation.place or _("a place to be announced"),
+    }
+
+
+def _tell(
+    invitation: JointInvitation,
+    recipients: Iterable[User],
+    *,
+    title: str,
+    step: str,
+    channels: Iterable[str] = (),
+) -> None:
+    notify(
+        recipients=recipients,
+        council=invitation.lower_council,
+        title=title,
+        body=when_and_where(invitation.consultation),
+        url=joint_url(invitation),
+        kind=f"consultations.joint_{step}",
+        channels=channels,
+        # Once per person and step, however often the step is repeated.
+        dedupe_key=f"consultations.joint.{invitation.pk}.{step}",
+    )
 
 
 @transaction.atomic
@@ -35,20 +95,14 @@ def invite_lower_council(consultation: Consultation, *, lower: Council, actor: A
     if not created:
         raise Conflict(_("%(name)s is already invited.") % {"name": lower.name})
     history(consultation, "consultation.joint_invited", actor, lower_council=lower.name)
-    return invitation
-
-
-def invitations_for(actor: Actor) -> QuerySet[JointInvitation]:
-    """The invitations the actor's council received: all of them for its
-    staff and leaders, the ones naming the member for a member."""
-    rows = JointInvitation.objects.filter(lower_council=actor.council).select_related(
-        "consultation", "council"
+    _tell(
+        invitation,
+        lower_staff(invitation),
+        title=_("%(council)s invites this council to the consultation “%(topic)s”; name the participants.")
+        % {"council": actor.council.name, "topic": consultation.topic},
+        step="invited",
     )
-    if actor.has(Perm.VIEW_CONSULTATIONS):
-        return rows
-    if actor.member is not None and actor.has(Perm.SPEAK_AT_CONSULTATIONS):
-        return rows.filter(status=ACCEPTED, members=actor.member)
-    return rows.none()
+    return invitation
 
 
 @transaction.atomic
@@ -72,4 +126,35 @@ def accept_joint(invitation: JointInvitation, *, members: list[Member], actor: A
         obj=invitation,
         data={"members": [m.pk for m in members]},
     )
+    _tell(
+        invitation,
+        named_users(invitation),
+        title=_("You take part in the consultation “%(topic)s” of %(council)s.")
+        % {"topic": invitation.consultation.topic, "council": invitation.council.name},
+        step="named",
+    )
     return invitation
+
+
+def tell_invited_councils(consultation: Consultation, *, step: str) -> None:
+    """Tell the invited lower councils that the upper council sent the
+    notice (step "notice") or the materials ("materials"): their staff, and
+    the members they named. Called inside the upper council's action."""
+    titles = {
+        "notice": _("Consultation notice: %(topic)s (%(council)s)"),
+        "materials": _("Materials for the consultation: %(topic)s (%(council)s)"),
+    }
+    invitations = JointInvitation.objects.filter(consultation=consultation).select_related(
+        "lower_council", "council", "consultation"
+    )
+    for invitation in invitations:
+        recipients = lower_staff(invitation)
+        if invitation.status == ACCEPTED:
+            recipients += named_users(invitation)
+        _tell(
+            invitation,
+            recipients,
+            title=titles[step] % {"topic": consultation.topic, "council": consultation.council.name},
+            step=step,
+            channels=(SMS,) if step == "notice" else (),
+        )

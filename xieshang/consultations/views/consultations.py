@@ -35,6 +35,7 @@ from xieshang.consultations.queries import (
     consultations_of_council,
     deadline_checks,
     my_consultations,
+    my_joint_invitations,
     outcomes_of,
     speeches_of,
 )
@@ -94,8 +95,11 @@ def consultation_list(request: CouncilRequest) -> HttpResponse:
 @council_view(Perm.SPEAK_AT_CONSULTATIONS)
 def mine(request: CouncilRequest) -> HttpResponse:
     rows = list(my_consultations(request.actor)[:100])
+    joint = list(my_joint_invitations(request.actor)[:100])
     return render(
-        request, "consultations/mine.html", {"consultations": rows, "status_css": CONSULTATION_STATUS_CSS}
+        request,
+        "consultations/mine.html",
+        {"consultations": rows, "joint": joint, "status_css": CONSULTATION_STATUS_CSS},
     )
 
 

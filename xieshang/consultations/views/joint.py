@@ -1,7 +1,10 @@
 """Joint consultations: the upper council invites a lower council; the
-lower council's page lists the invitations it received."""
+lower council's pages list the invitations it received and show each one's
+consultation (date, place, description, materials) in its own space."""
 
 from __future__ import annotations
+
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -13,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xieshang.consultations.actions import joint as actions
-from xieshang.consultations.models import JointInvitation
-from xieshang.consultations.queries import access_consultation
+from xieshang.consultations.queries import access_consultation, access_joint_invitation, joint_invitations_for
+from xieshang.consultations.states import CONSULTATION_STATUS_CSS
 from xieshang.consultations.views.common import error_text, form_page
+from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.models import Council, Member
@@ -71,7 +75,7 @@ def joint_invite(request: CouncilRequest, pk: int) -> HttpResponse:
 
 @council_view(None)
 def joint_list(request: CouncilRequest) -> HttpResponse:
-    rows = actions.invitations_for(request.actor)
+    rows = joint_invitations_for(request.actor)
     if not (request.actor.has(Perm.VIEW_CONSULTATIONS) or request.actor.has(Perm.SPEAK_AT_CONSULTATIONS)):
         raise Http404
     staff = request.actor.has(Perm.MANAGE_CONSULTATIONS)
@@ -88,9 +92,7 @@ def joint_list(request: CouncilRequest) -> HttpResponse:
 
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def joint_accept(request: CouncilRequest, pk: int) -> HttpResponse:
-    invitation = JointInvitation.objects.filter(lower_council=request.council, pk=pk).first()
-    if invitation is None:
-        raise Http404
+    invitation = access_joint_invitation(request.actor, pk)
     back = reverse("consultations:joint_list", args=[request.council.slug])
     form = AcceptForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
@@ -111,3 +113,32 @@ def joint_accept(request: CouncilRequest, pk: int) -> HttpResponse:
             "back": back,
         },
     )
+
+
+@council_view(None)
+def joint_detail(request: CouncilRequest, pk: int) -> HttpResponse:
+    """The upper council's consultation as the invited lower council sees it."""
+    invitation = access_joint_invitation(request.actor, pk)
+    staff = request.actor.has(Perm.VIEW_CONSULTATIONS)
+    return render(
+        request,
+        "consultations/joint/detail.html",
+        {
+            "invitation": invitation,
+            "consultation": invitation.consultation,
+            "status_css": CONSULTATION_STATUS_CSS,
+            "materials": list(attachments_of(invitation.consultation)),
+            "members": list(invitation.members.order_by("full_name")) if staff else [],
+            "may_accept": request.actor.has(Perm.MANAGE_CONSULTATIONS),
+        },
+    )
+
+
+@council_view(None)
+def joint_material(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """A material of the consultation, for whoever may see the invitation."""
+    invitation = access_joint_invitation(request.actor, pk)
+    attachment = attachments_of(invitation.consultation).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return cast(HttpResponse, attachment_response(attachment))
