@@ -25,9 +25,12 @@
       if (!title || !title.value.trim()) return;
       busy = true;
       dirty = false;
+      var body = new FormData(form);
+      // Files are attached with the form's buttons only, not sent every save.
+      body.delete("attachments");
       fetch(form.getAttribute("data-autosave-url"), {
         method: "POST",
-        body: new FormData(form),
+        body: body,
         credentials: "same-origin",
       })
         .then(function (response) {

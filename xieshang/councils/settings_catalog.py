@@ -6,6 +6,7 @@ never changed a setting gets the default shown here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,12 +21,14 @@ class SettingSpec:
     section: Promise
     label: Promise
     default: Any
-    kind: str = "int"  # int | bool | choice | int_list | words
+    kind: str = "int"  # int | bool | choice | int_list | words | date
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[tuple[str, Promise], ...] = ()
     unit: Promise | str = ""
     by_year: bool = False
+    # What an empty value means (date settings: the value may be left empty).
+    empty_label: Promise | str = ""
 
     def clean(self, raw: Any) -> Any:
         """Return raw converted to this setting's type; raise ValueError with a
@@ -45,6 +48,8 @@ class SettingSpec:
             return raw
         if self.kind == "words":
             return clean_words(raw)
+        if self.kind == "date":
+            return clean_date(raw)
         if self.kind == "int_list":
             parts = raw if isinstance(raw, list) else str(raw).replace("，", ",").split(",")
             try:
@@ -93,6 +98,30 @@ def clean_words(raw: Any) -> list[str]:
     if len(words) > WORDS_MAX:
         raise ValueError(_("At most %(n)s words.") % {"n": WORDS_MAX})
     return words
+
+
+def clean_date(raw: Any) -> str | None:
+    """raw as an ISO date string (YYYY-MM-DD, how it is stored), or None when
+    empty; raise ValueError for anything else or a year outside 2000–2100."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, dt.date):
+        day = raw
+    else:
+        try:
+            day = dt.date.fromisoformat(str(raw).strip())
+        except ValueError as exc:
+            raise ValueError(
+                _("Enter a date as year-month-day, e.g. 2027-01-05, or leave it empty.")
+            ) from exc
+    if not 2000 <= day.year <= 2100:
+        raise ValueError(_("Enter a date between the years 2000 and 2100."))
+    return day.isoformat()
+
+
+def as_date(value: Any) -> dt.date | None:
+    """The stored value of a date setting as a date (None when empty)."""
+    return dt.date.fromisoformat(value) if value else None
 
 
 SECURITY = _("Security")
@@ -205,6 +234,56 @@ SPECS: tuple[SettingSpec, ...] = (
         choices=(("no_feedback", _("no feedback")), ("satisfied", _("satisfied"))),
     ),
     SettingSpec("cosigners_rate_replies", PROPOSALS, _("Cosigners also rate replies"), False, kind="bool"),
+    # The session-proposal window (DOMAIN.md §1: filed before and during the
+    # plenary). Set per year, the year of the plenary; left empty, it follows
+    # that year's plenary session: opens the given days before it, closes
+    # when it closes.
+    SettingSpec(
+        "session_window_opens_on",
+        PROPOSALS,
+        _("Session proposals accepted from (year of the plenary)"),
+        None,
+        kind="date",
+        by_year=True,
+        empty_label=_("the set days before the plenary opens"),
+    ),
+    SettingSpec(
+        "session_window_closes_on",
+        PROPOSALS,
+        _("Session proposals accepted until (year of the plenary)"),
+        None,
+        kind="date",
+        by_year=True,
+        empty_label=_("the day the plenary closes"),
+    ),
+    SettingSpec(
+        "session_window_days_before",
+        PROPOSALS,
+        _("Session window opens before the plenary"),
+        30,
+        minimum=0,
+        maximum=120,
+        unit=DAYS,
+        by_year=True,
+    ),
+    SettingSpec(
+        "proposal_attachments_max",
+        PROPOSALS,
+        _("Attachments per proposal"),
+        5,
+        minimum=0,
+        maximum=20,
+        unit=_("files"),
+    ),
+    SettingSpec(
+        "proposal_attachment_max_mb",
+        PROPOSALS,
+        _("Size limit of a proposal attachment"),
+        10,
+        minimum=1,
+        maximum=20,
+        unit="MB",
+    ),
     SettingSpec(
         "opinion_report_max_chars",
         OPINIONS,
@@ -382,3 +461,7 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 
 SPECS_BY_KEY: dict[str, SettingSpec] = {spec.key: spec for spec in SPECS}
+
+# Date settings that bound a period together: (first day, last day) of the
+# same year; the first may not come after the last.
+DATE_RANGES: tuple[tuple[str, str], ...] = (("session_window_opens_on", "session_window_closes_on"),)

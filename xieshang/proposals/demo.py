@@ -502,7 +502,7 @@ def _one(cast: Cast, rng: random.Random, number: int, final: str) -> Proposal | 
     if final == S.DRAFT:
         cast.stamps[proposal.pk] = stamps
         return proposal
-    proposal = filing.submit_proposal(proposal, actor=proposer)
+    proposal = filing.submit_proposal(proposal, actor=proposer, today=submitted)
     stamps["proposal.submitted"] = _at(submitted)
     reviewed = submitted + dt.timedelta(days=rng.randint(7, 25))
     stamps.update(

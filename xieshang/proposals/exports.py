@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import _Cell
 
+from xieshang.core.attachments import attachments_of
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.models import Assignment, Proposal, Reply
 from xieshang.proposals.states import CosignStatus
@@ -69,6 +70,8 @@ class ProposalSheet:
     suggested_units: str
     units: str
     sections: list[tuple[str, str]]
+    # Names of the files attached to the proposal, listed on the form.
+    attachments: str = ""
 
 
 def _units(proposal: Proposal) -> str:
@@ -110,6 +113,7 @@ def proposal_sheet(proposal: Proposal, *, actor: Actor) -> ProposalSheet:
         else "",
         suggested_units="；".join(unit.name for unit in proposal.suggested_units.all()),
         units=_units(proposal),
+        attachments="、".join(row.original_name for row in attachments_of(proposal)),
         sections=[
             (_("Situation"), proposal.situation),
             (_("Analysis"), proposal.analysis),
@@ -193,6 +197,8 @@ def proposal_docx(sheet: ProposalSheet) -> bytes:
     pair(_("Category"), sheet.category, _("Submitted"), sheet.submitted)
     wide(_("Suggested handling units"), sheet.suggested_units)
     wide(_("Handling units"), sheet.units)
+    if sheet.attachments:
+        wide(_("Attachments"), sheet.attachments)
     # Fixed columns (label, value, label, value) filling the text width.
     table.autofit = False
     for column, width in zip(table.columns, (Cm(3), Cm(4.8), Cm(3), Cm(4.8)), strict=True):

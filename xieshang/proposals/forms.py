@@ -4,6 +4,7 @@ values to one action each. Limits come from the council's settings."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.accounts.models import User
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.models import Attachment
 from xieshang.councils.models import Council, CouncilRole, HandlingUnit, Member, Role
 from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.filing import ProposalContent
@@ -47,6 +49,23 @@ def _units(council: Council) -> Any:
     return HandlingUnit.objects.filter(council=council, is_active=True).order_by("sort_order", "name")
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen in one input; cleaned to a list (maybe empty)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        uploads = data if isinstance(data, list | tuple) else [data]
+        clean_one = super().clean
+        return [upload for upload in (clean_one(item, initial) for item in uploads if item) if upload]
+
+
 class ProposalForm(StyledFormMixin, VersionMixin):
     title = forms.CharField(label=_("Title"))
     category = forms.ModelChoiceField(
@@ -70,6 +89,13 @@ class ProposalForm(StyledFormMixin, VersionMixin):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     consents_to_publish_reply = forms.BooleanField(label=_("The reply may be published"), required=False)
+    attachments = MultipleFileField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_("PDF, Word, Excel or images (PNG, JPG)."),
+    )
+    # Ids of attached files to remove (ticked in the list of attachments).
+    remove_attachments = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
 
     def __init__(
         self,
@@ -77,9 +103,29 @@ class ProposalForm(StyledFormMixin, VersionMixin):
         council: Council,
         on_behalf: bool = False,
         bodies: list[tuple[str, str]] | None = None,
+        session_open: bool = True,
+        keep_session: bool = False,
+        attached: Sequence[Attachment] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.on_behalf = on_behalf
+        if not session_open and not keep_session:
+            # Outside the session window only a regular proposal can be filed;
+            # a draft already filed as a session proposal keeps its choice.
+            window = self.fields["window"]
+            assert isinstance(window, forms.ChoiceField)
+            window.choices = [(Window.REGULAR.value, Window.REGULAR.label)]
+            window.initial = Window.REGULAR
+        files_max = int(get_setting(council, "proposal_attachments_max"))
+        size_mb = int(get_setting(council, "proposal_attachment_max_mb"))
+        self.fields["attachments"].help_text = _(
+            "PDF, Word, Excel or images (PNG, JPG); at most %(count)s files of up to %(size)s MB each."
+        ) % {"count": files_max, "size": size_mb}
+        self.fields["attachments"].widget.attrs["accept"] = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
+        remove = self.fields["remove_attachments"]
+        assert isinstance(remove, forms.TypedMultipleChoiceField)
+        remove.choices = [(row.pk, row.original_name) for row in attached]
         if bodies:
             # Members authorised to file for a body choose in whose name.
             self.fields["file_as"] = forms.ChoiceField(
@@ -142,6 +188,12 @@ class ProposalForm(StyledFormMixin, VersionMixin):
             consents_to_publish_reply=data["consents_to_publish_reply"],
             window=data["window"],
         )
+
+    def new_files(self) -> list[Any]:
+        return list(self.cleaned_data.get("attachments") or [])
+
+    def files_to_remove(self) -> list[int]:
+        return list(self.cleaned_data.get("remove_attachments") or [])
 
 
 class CollectiveFilerForm(StyledFormMixin, forms.Form):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cosign/", member.cosign_list, name="cosign_requests"),
     path("cosign/<int:pk>/", member.cosign_answer, name="cosign_answer"),
     path("replies/<int:pk>/rate/", member.rate, name="rate"),
+    path("<int:pk>/files/<int:attachment_id>/", detail.attachment, name="attachment"),
     path("replies/<int:pk>/letters/<int:attachment_id>/", detail.letter, name="letter"),
     # Staff
     path("review/", staff.queue, name="queue"),

@@ -52,6 +52,10 @@ class SettingForm(StyledFormMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("Separated by commas or one per line; the list replaces the current one."),
             )
+        elif spec.kind == "date":
+            field.widget = DateInput()
+            field.required = False
+            field.help_text = _("Leave empty for: %(meaning)s.") % {"meaning": spec.empty_label}
         else:
             bounds = {"min": spec.minimum, "max": spec.maximum}
             field.widget = forms.NumberInput(attrs={k: v for k, v in bounds.items() if v is not None})

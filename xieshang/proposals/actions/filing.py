@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
+from xieshang.core.attachments import (
+    DOCUMENTS,
+    IMAGES,
+    attach,
+    attachments_of,
+    clean_filename,
+    store_upload,
+    validate_upload,
+)
 from xieshang.core.errors import Conflict, require
+from xieshang.core.models import Attachment
 from xieshang.councils.models import Council, HandlingUnit, Member, NamedBody, Session
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
@@ -41,6 +56,7 @@ from xieshang.proposals.states import (
     Window,
     ensure_proposal_transition,
 )
+from xieshang.proposals.window import window_status
 
 S = ProposalStatus
 
@@ -112,6 +128,70 @@ def _apply(proposal: Proposal, content: ProposalContent) -> None:
     proposal.window = content.window
 
 
+# Files a proposer may attach: documents and images, checked by content.
+ATTACHMENT_KINDS = (*DOCUMENTS, *IMAGES)
+ATTACHMENT_PURPOSE = "proposal.attachment"
+
+
+def _check_uploads(council: Council, files: Sequence[File]) -> dict[str, list[str]]:
+    """Problems with new files, by form field, before anything is written."""
+    max_bytes = int(get_setting(council, "proposal_attachment_max_mb")) * 1024 * 1024
+    problems: list[str] = []
+    for upload in files:
+        try:
+            validate_upload(upload, allowed_kinds=ATTACHMENT_KINDS, max_bytes=max_bytes)
+        except ValidationError as error:
+            name = clean_filename(upload.name or "")
+            problems.extend(f"{name}: {message}" for message in error.messages)
+    return {"attachments": problems} if problems else {}
+
+
+def _files_to_remove(proposal: Proposal | None, remove_ids: Sequence[int]) -> list[Attachment]:
+    wanted = set(remove_ids)
+    if not wanted:
+        return []
+    rows = list(attachments_of(proposal).filter(pk__in=wanted)) if proposal is not None else []
+    if len(rows) != len(wanted):
+        raise ValidationError({"attachments": _("A file to remove is no longer attached to this proposal.")})
+    return rows
+
+
+def _check_count(council: Council, proposal: Proposal | None, *, adding: int, removing: int) -> None:
+    if not adding:
+        return
+    limit = int(get_setting(council, "proposal_attachments_max"))
+    existing = attachments_of(proposal).count() if proposal is not None else 0
+    if existing - removing + adding > limit:
+        raise ValidationError(
+            {
+                "attachments": _(
+                    "A proposal may have at most %(max)s attachments; it has %(n)s. "
+                    "Remove a file before adding another."
+                )
+                % {"max": limit, "n": existing - removing}
+            }
+        )
+
+
+def _store_files(
+    proposal: Proposal, actor: Actor, files: Sequence[File], remove: Sequence[Attachment]
+) -> None:
+    for row in remove:
+        stored = row.stored_name
+        row.delete()
+        transaction.on_commit(partial(default_storage.delete, stored))
+    for upload in files:
+        attachment = store_upload(
+            upload,
+            council=proposal.council,
+            user=actor.user,
+            allowed_kinds=ATTACHMENT_KINDS,
+            purpose=ATTACHMENT_PURPOSE,
+            max_bytes=int(get_setting(proposal.council, "proposal_attachment_max_mb")) * 1024 * 1024,
+        )
+        attach(attachment, proposal)
+
+
 def _latest_session(proposal: Proposal) -> Session | None:
     return Session.objects.filter(term=proposal.term).order_by("-number").first()
 
@@ -125,22 +205,38 @@ def save_draft(
     expected_version: int | None = None,
     on_behalf_of: Member | None = None,
     collective_author: NamedBody | None = None,
+    files: Sequence[File] = (),
+    remove_files: Sequence[int] = (),
 ) -> Proposal:
     """Create (proposal=None) or change the actor's own draft or returned proposal.
 
-    Staff may create one on_behalf_of a seated member who cannot go online;
-    they then write and submit it for them, and the history says so.
+    files are attached to it (PDF, Word, Excel, images, up to the council's
+    count and size limits); the attachments with the ids in remove_files
+    are removed. Staff may create one on_behalf_of a seated member who cannot
+    go online; they then write and submit it for them, and the history says so.
     Raise PermissionDenied unless actor is a seated member who may file, staff
     filing for a member of this council, or the filer of this proposal;
-    ValidationError for content over the limits or a member of another
-    council or term; StaleEdit when the proposal changed since the form loaded.
+    ValidationError for content over the limits, an unacceptable file, too
+    many files or a member of another council or term; StaleEdit when the
+    proposal changed since the form loaded. Nothing is written on an error.
     """
     require(can_file(actor))
-    validate_content(actor.council, content, complete=False)
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_content(actor.council, content, complete=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    errors.update(_check_uploads(actor.council, files))
+    if errors:
+        raise ValidationError(errors)
+    if proposal is None:
+        _files_to_remove(None, remove_files)
+        _check_count(actor.council, None, adding=len(files), removing=0)
     if proposal is None and collective_author is not None:
         proposal = _new_collective(actor, collective_author)
         _apply(proposal, content)
         proposal.save()
+        removed: list[Attachment] = []
     elif proposal is None:
         if on_behalf_of is not None:
             require(actor.has(Perm.REVIEW_PROPOSALS))
@@ -157,18 +253,29 @@ def save_draft(
         proposal = Proposal(council=actor.council, term=lead.term, lead_proposer=lead, filed_by=actor.user)
         _apply(proposal, content)
         proposal.save()
+        removed = []
     else:
         proposal = lock_proposal(proposal, actor)
         require(can_edit(actor, proposal))
         check_version(proposal, expected_version)
+        removed = _files_to_remove(proposal, remove_files)
+        _check_count(actor.council, proposal, adding=len(files), removing=len(removed))
         _apply(proposal, content)
         bump(proposal)
         proposal.save()
     proposal.suggested_units.set(content.suggested_units)
+    _store_files(proposal, actor, files, removed)
     entered_for = ""
     if proposal.lead_proposer is not None and proposal.lead_proposer.user_id != actor.user.pk:
         entered_for = proposal.lead_proposer.full_name
-    history(proposal, EventType.DRAFT_SAVED, actor, on_behalf_of=entered_for)
+    history(
+        proposal,
+        EventType.DRAFT_SAVED,
+        actor,
+        on_behalf_of=entered_for,
+        files_added="、".join(clean_filename(upload.name or "") for upload in files),
+        files_removed="、".join(row.original_name for row in removed),
+    )
     # A returned proposal stays findable with its revised text; drafts are not indexed.
     index_proposal(proposal)
     return proposal
@@ -227,13 +334,48 @@ def revoke_collective_filer(filer: CollectiveFiler, *, actor: Actor) -> None:
     filer.delete()
 
 
+def check_session_window(council: Council, *, today: dt.date) -> None:
+    """Raise ValidationError on "window" unless session proposals may be
+    filed today (the council's session window, see proposals.window)."""
+    status = window_status(council, today)
+    if status.is_open:
+        return
+    if status.upcoming is not None:
+        message = _(
+            "Session proposals for the %(year)s plenary are accepted from %(opens)s to %(closes)s. "
+            "File this one as a regular proposal, or submit it once the window is open."
+        ) % {
+            "year": status.upcoming.year,
+            "opens": date_format(status.upcoming.opens_on, "DATE_FORMAT"),
+            "closes": date_format(status.upcoming.closes_on, "DATE_FORMAT"),
+        }
+    elif status.closed is not None:
+        message = _(
+            "The session window for the %(year)s plenary closed on %(closes)s: "
+            "file this proposal as a regular proposal."
+        ) % {"year": status.closed.year, "closes": date_format(status.closed.closes_on, "DATE_FORMAT")}
+    else:
+        message = _("The session window is closed: file this proposal as a regular proposal.")
+    raise ValidationError({"window": message})
+
+
 @transaction.atomic
-def submit_proposal(proposal: Proposal, *, actor: Actor, expected_version: int | None = None) -> Proposal:
+def submit_proposal(
+    proposal: Proposal,
+    *,
+    actor: Actor,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> Proposal:
     """File a draft (or a returned proposal again) for review.
 
+    A draft filed as a session proposal must be submitted within the
+    council's session window (on today, by default the current day); a
+    returned proposal is filed again under the window it was first filed in.
     Raise PermissionDenied unless actor is its filer, InvalidTransition unless
-    it is a draft or returned, ValidationError when it is incomplete and
-    StaleEdit when it changed since the form loaded.
+    it is a draft or returned, ValidationError when it is incomplete or the
+    session window is closed, and StaleEdit when it changed since the form
+    loaded.
     """
     proposal = lock_proposal(proposal, actor)
     require(can_submit(actor, proposal))
@@ -248,7 +390,19 @@ def submit_proposal(proposal: Proposal, *, actor: Actor, expected_version: int |
         suggested_units=tuple(proposal.suggested_units.all()),
         window=proposal.window,
     )
-    validate_content(actor.council, content, complete=True)
+    # Every problem at once: what is missing and whether the window is open.
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_content(actor.council, content, complete=True)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if proposal.status == S.DRAFT and proposal.window == Window.SESSION:
+        try:
+            check_session_window(proposal.council, today=today or timezone.localdate())
+        except ValidationError as error:
+            errors.setdefault("window", []).extend(error.message_dict["window"])
+    if errors:
+        raise ValidationError(errors)
     if proposal.session is None:
         proposal.session = _latest_session(proposal)
     proposal.status = S.SUBMITTED

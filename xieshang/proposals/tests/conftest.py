@@ -14,7 +14,7 @@ import pytest
 
 from conftest import Cast
 from xieshang.accounts.models import User
-from xieshang.councils.models import CouncilRole, HandlingUnit, Member, Role, Session
+from xieshang.councils.models import Council, CouncilRole, CouncilSetting, HandlingUnit, Member, Role, Session
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import (
@@ -134,9 +134,21 @@ class World:
         return Proposal.objects.get(pk=proposal.pk)
 
 
+def open_all_year(council: Council) -> None:
+    years = range(2024, max(dt.date.today().year, 2026) + 2)
+    CouncilSetting.objects.bulk_create(
+        CouncilSetting(council=council, key=key, year=year, value=f"{year}-{month_day}")
+        for year in years
+        for key, month_day in (("session_window_opens_on", "01-01"), ("session_window_closes_on", "12-31"))
+    )
+
+
 @pytest.fixture
 def world(cast: Cast) -> World:
     session = SessionFactory(council=cast.city, term=cast.term, number=3, year=2026)
+    # Session proposals are accepted all year here, whatever day a test runs
+    # on or travels to; tests of the window itself (test_window.py) set their own.
+    open_all_year(cast.city)
     ensure_default_lists(cast.city)
     liaison_role = CouncilRole.objects.get(user=cast.liaison, council=cast.city, role=Role.UNIT_LIAISON)
     assert liaison_role.handling_unit is not None

@@ -62,6 +62,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         "proposal": proposal,
         "events": labelled_timeline(proposal),
         "cosigners": list(proposal.cosigners.select_related("member")),
+        "files": list(attachments_of(proposal)),
         "assignments": assignments,
         "replies": reply_rows,
         "merged": list(proposal.merged_proposals.all()) if is_insider else [],
@@ -100,3 +101,13 @@ def letter(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse
         raise Http404
     # A streamed file; the tenancy decorator is typed for plain responses.
     return cast(HttpResponse, attachment_response(attachment))
+
+
+@council_view()
+def attachment(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Download a file attached to the proposal, for whoever may read it."""
+    proposal = access_proposal(request.actor, pk)
+    row = attachments_of(proposal).filter(pk=attachment_id).first()
+    if row is None:
+        raise Http404
+    return cast(HttpResponse, attachment_response(row))

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.attachments import attachments_of
 from xieshang.core.errors import StaleEdit, require
+from xieshang.core.models import Attachment
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.config import ensure_default_lists
@@ -31,6 +33,8 @@ from xieshang.proposals.queries import (
     cosign_requests,
     my_proposals,
 )
+from xieshang.proposals.states import Window
+from xieshang.proposals.window import WindowStatus, window_status
 
 
 def _to_detail(request: CouncilRequest, proposal: Proposal) -> HttpResponse:
@@ -67,17 +71,12 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
     proposal = access_proposal(actor, pk) if pk is not None else None
     if proposal is not None and not can_edit(actor, proposal):
         return _to_detail(request, proposal)
-    on_behalf = proposal is None and not actor.has(Perm.FILE_PROPOSALS)
-    initial = ProposalForm.initial_from(proposal) if proposal is not None else None
-    bodies = (
-        [(filer.body_key, filer.body.name) for filer in collective_authorisations(actor)]
-        if proposal is None
-        else []
-    )
-    form = ProposalForm(
-        request.POST or None, initial=initial, council=request.council, on_behalf=on_behalf, bodies=bodies
-    )
+    window = window_status(request.council, timezone.localdate())
+    attached = list(attachments_of(proposal)) if proposal is not None else []
+    form = _proposal_form(request, proposal, window=window, attached=attached)
     if request.method == "POST" and form.is_valid():
+        submitting = "submit" in request.POST
+        refused: ValidationError | None = None
         try:
             # Save and submit together: an incomplete proposal stays as it
             # was, and the form shows what is missing with the text kept.
@@ -89,20 +88,78 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     on_behalf_of=form.cleaned_data.get("proposer"),
                     collective_author=body_from_key(request.council, form.cleaned_data.get("file_as") or ""),
+                    files=form.new_files(),
+                    remove_files=form.files_to_remove(),
                 )
-                if "submit" in request.POST:
-                    submit_proposal(saved, actor=actor)
-            if "submit" in request.POST:
-                messages.success(request, _("The proposal was submitted for review."))
-            else:
-                messages.success(request, _("The draft was saved."))
+                if submitting:
+                    try:
+                        with transaction.atomic():
+                            submit_proposal(saved, actor=actor)
+                    except ValidationError as error:
+                        # New files cannot be shown again in the form: keep
+                        # them with the draft, and say what stops submission.
+                        if not form.new_files():
+                            raise
+                        refused = error
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if refused is not None:
+                messages.warning(
+                    request, _("The draft and its files were saved, but it cannot be submitted yet:")
+                )
+                for problems in refused.message_dict.values():
+                    for problem in problems:
+                        messages.error(request, problem)
+                return redirect("proposals:edit", council_slug=request.council.slug, pk=saved.pk)
+            if submitting:
+                messages.success(request, _("The proposal was submitted for review."))
+            else:
+                messages.success(request, _("The draft was saved."))
             return _to_detail(request, saved)
-    return render(
-        request, "proposals/form.html", {"form": form, "proposal": proposal, "on_behalf": on_behalf}
+    context = {
+        "form": form,
+        "proposal": proposal,
+        "on_behalf": form.on_behalf,
+        "window": window,
+        "attached": attached,
+    }
+    return render(request, "proposals/form.html", context)
+
+
+def _proposal_form(
+    request: CouncilRequest,
+    proposal: Proposal | None,
+    *,
+    window: WindowStatus,
+    attached: list[Attachment],
+    for_autosave: bool = False,
+) -> ProposalForm:
+    """The filing form for a new proposal (proposal=None) or a draft, bound
+    to the request's data when it has any."""
+    actor = request.actor
+    bodies = (
+        [(filer.body_key, filer.body.name) for filer in collective_authorisations(actor)]
+        if proposal is None
+        else []
     )
+    bound = request.method == "POST"
+    data = request.POST.copy() if bound else None
+    if data is not None and for_autosave:
+        # Ticked files are removed by the form's buttons only.
+        data.pop("remove_attachments", None)
+    form = ProposalForm(
+        data,
+        request.FILES if bound and not for_autosave else None,
+        initial=ProposalForm.initial_from(proposal) if proposal is not None else None,
+        council=request.council,
+        on_behalf=proposal is None and not actor.has(Perm.FILE_PROPOSALS),
+        bodies=bodies,
+        session_open=window.is_open,
+        keep_session=proposal is not None and proposal.window == Window.SESSION,
+        attached=attached,
+    )
+    return form
 
 
 @require_POST
@@ -121,13 +178,9 @@ def autosave(request: CouncilRequest) -> HttpResponse:
             {"saved": False, "errors": {"__all__": [_("This proposal can no longer be changed.")]}},
             status=409,
         )
-    bodies = (
-        [(filer.body_key, filer.body.name) for filer in collective_authorisations(actor)]
-        if proposal is None
-        else []
-    )
-    on_behalf = proposal is None and not actor.has(Perm.FILE_PROPOSALS)
-    form = ProposalForm(request.POST, council=request.council, on_behalf=on_behalf, bodies=bodies)
+    # Files are attached only with the form's buttons, never by autosave.
+    window = window_status(request.council, timezone.localdate())
+    form = _proposal_form(request, proposal, window=window, attached=[], for_autosave=True)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=400)
     try:
