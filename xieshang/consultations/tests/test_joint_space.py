@@ -221,3 +221,12 @@ def test_only_the_invited_councils_staff_accept_and_nothing_changes_for_the_othe
             "anonymous": Expect(302),
         },
     )
+
+
+def test_the_upper_councils_staff_see_who_was_invited_and_who_accepted(
+    world: World, clients: dict[str, Client]
+) -> None:
+    invitation = invited(world)
+    detail = url("detail", world.cast.province.slug, pk=invitation.consultation.pk)
+    rows = clients["upper"].get(detail).content.decode()
+    assert f"{world.cast.city.name} invited · accepted, 1 participant" in rows
