@@ -29,22 +29,25 @@ from xieshang.councils.api.scoping import council_actor, council_row, council_ro
 from xieshang.councils.models import HandlingUnit, Member
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals import permissions as can
-from xieshang.proposals.actions import feedback, filing, handling, review
+from xieshang.proposals.actions import feedback, filing, followups, handling, review
 from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.models import (
     Assignment,
     CollectiveFiler,
     Cosigner,
     DeclineReason,
+    FollowUp,
     Proposal,
     ProposalCategory,
     Reply,
     ReplyCategory,
 )
 from xieshang.proposals.queries import (
+    FollowUpFilters,
     QueueFilters,
     access_assignment,
     access_cosign_request,
+    access_follow_up,
     access_proposal,
     access_reply,
     assignment_meeting_rows,
@@ -53,6 +56,7 @@ from xieshang.proposals.queries import (
     collective_filers,
     cosign_requests,
     filed_proposals_by_ids,
+    follow_ups_for,
     key_proposals,
     my_proposals,
     replies_to_check,
@@ -62,6 +66,7 @@ from xieshang.proposals.queries import (
 from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
+    FollowUpStatus,
     NoteKind,
     ProposalStatus,
     ReplyStatus,
@@ -318,6 +323,36 @@ class LetterOut(Schema):
     name: str
     size: int
     uploaded_at: dt.datetime
+
+
+class FollowUpOut(Schema):
+    id: int
+    proposal_id: int
+    proposal_title: str
+    case_number: str
+    unit: str
+    reply_category: str
+    due_on: dt.date
+    status: str
+    result: str
+    reported_at: dt.datetime | None
+    close_note: str
+    closed_at: dt.datetime | None
+    version: int
+
+
+class FollowUpFilterQuery(PageQuery):
+    year: int | None = Field(None, ge=1901, le=2999, description="The year the re-check is due in.")
+    status: FollowUpStatus | None = None
+    unit_id: ObjectId | None = None
+
+
+class FollowUpReportIn(VersionIn):
+    result: Annotated[str, Field(max_length=3000), Printable]
+
+
+class FollowUpCloseIn(VersionIn):
+    note: Reason = ""
 
 
 class CollectiveFilerIn(Schema):
@@ -647,6 +682,90 @@ def revoke_proposal_collective_filer(
         raise Http404
     filing.revoke_collective_filer(filer, actor=actor)
     return Status(204, None)
+
+
+def follow_up_out(row: FollowUp) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "proposal_id": row.proposal_id,
+        "proposal_title": row.proposal.title,
+        "case_number": row.proposal.case_number,
+        "unit": row.unit.name,
+        "reply_category": row.reply.category.code if row.reply.category else "",
+        "due_on": row.due_on,
+        "status": row.status,
+        "result": row.result,
+        "reported_at": row.reported_at,
+        "close_note": row.close_note,
+        "closed_at": row.closed_at,
+        "version": row.version,
+    }
+
+
+@router.get(f"{BASE}/follow-ups", response={200: Page[FollowUpOut], **ERROR_RESPONSES})
+def list_proposal_follow_ups(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[FollowUpFilterQuery]
+) -> dict[str, Any]:
+    """Follow-ups of B-category proposals due in a year (this year by
+    default), soonest first: the council's for staff and leaders, their
+    units' for unit liaisons."""
+    actor = council_actor(request, council_slug)
+    require(
+        actor.has(Perm.VIEW_ALL_PROPOSALS)
+        or (actor.has(Perm.HANDLE_PROPOSALS) and bool(actor.handling_unit_ids))
+    )
+    rows = follow_ups_for(
+        actor,
+        FollowUpFilters(
+            year=filters.year or timezone.localdate().year,
+            status=filters.status or "",
+            unit_id=filters.unit_id,
+        ),
+    )
+    return paginate(rows, filters, follow_up_out)
+
+
+@router.get(f"{BASE}/follow-ups/{{follow_up_id}}", response={200: FollowUpOut, **ERROR_RESPONSES})
+def get_proposal_follow_up(
+    request: HttpRequest, council_slug: CouncilSlug, follow_up_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return follow_up_out(access_follow_up(actor, follow_up_id))
+
+
+@router.post(
+    f"{BASE}/follow-ups/{{follow_up_id}}/report", response={200: FollowUpOut, **WRITE_ERROR_RESPONSES}
+)
+def report_proposal_follow_up(
+    request: HttpRequest, council_slug: CouncilSlug, follow_up_id: ObjectId, payload: FollowUpReportIn
+) -> dict[str, Any]:
+    """The unit says what has been done since its B-category reply (it may
+    correct this until staff close the follow-up)."""
+    actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
+    followups.report_follow_up(
+        access_follow_up(actor, follow_up_id),
+        actor=actor,
+        result=payload.result,
+        expected_version=payload.version,
+    )
+    return follow_up_out(access_follow_up(actor, follow_up_id))
+
+
+@router.post(
+    f"{BASE}/follow-ups/{{follow_up_id}}/close", response={200: FollowUpOut, **WRITE_ERROR_RESPONSES}
+)
+def close_proposal_follow_up(
+    request: HttpRequest, council_slug: CouncilSlug, follow_up_id: ObjectId, payload: FollowUpCloseIn
+) -> dict[str, Any]:
+    """Close a follow-up the unit has reported on."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    followups.close_follow_up(
+        access_follow_up(actor, follow_up_id),
+        actor=actor,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return follow_up_out(access_follow_up(actor, follow_up_id))
 
 
 @router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})

@@ -423,3 +423,35 @@ def test_a_letter_that_is_not_a_pdf_a_stale_version_or_a_sent_reply_changes_noth
     assert upload(clients["liaison"], assignment.pk, PDF).status_code == 409
     assert not Attachment.objects.exists()
     assert Reply.objects.get().version == sent.json()["version"]
+
+
+def test_follow_up_of_a_b_category_reply_reported_by_the_unit_and_closed_by_staff(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.proposals.actions.review import conclude_proposal
+    from xieshang.proposals.models import FollowUp, ReplyCategory
+    from xieshang.proposals.tests.conftest import RELEASED_ON
+
+    world.reply_category = ReplyCategory.objects.get(council=world.cast.city, code="B")
+    conclude_proposal(world.rated("satisfied"), actor=world.actor("staff"), today=RELEASED_ON)
+    follow_up = FollowUp.objects.get()
+    listed = clients["liaison"].get(f"{BASE}/follow-ups", {"year": 2027}).json()
+    assert [(row["id"], row["reply_category"], row["status"]) for row in listed["items"]] == [
+        (follow_up.pk, "B", "open")
+    ]
+    assert clients["member"].get(f"{BASE}/follow-ups").status_code == 403
+    assert clients["outsider"].get(f"{BASE}/follow-ups/{follow_up.pk}").status_code == 404
+    url = f"{BASE}/follow-ups/{follow_up.pk}"
+    assert post(clients["leader"], f"{url}/report", {"result": "已建成"}).status_code == 403
+    stale = post(clients["liaison"], f"{url}/report", {"result": "已建成", "version": follow_up.version + 1})
+    assert stale.status_code == 409
+    reported = post(
+        clients["liaison"], f"{url}/report", {"result": "已建成三处", "version": follow_up.version}
+    )
+    assert (reported.status_code, reported.json()["status"]) == (200, "reported")
+    assert post(clients["liaison"], f"{url}/close", {}).status_code == 403
+    closed = post(clients["staff"], f"{url}/close", {"note": "办结", "version": reported.json()["version"]})
+    assert (closed.status_code, closed.json()["status"]) == (200, "closed")
+    again = post(clients["staff"], f"{url}/close", {})
+    assert again.status_code == 409
+    assert FollowUp.objects.get().close_note == "办结"
