@@ -63,6 +63,7 @@ from xieshang.proposals.queries import (
     staff_proposals,
     unit_inbox,
 )
+from xieshang.proposals.search import SearchFilters, count_proposals, search_proposals, similar_proposals
 from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
@@ -353,6 +354,42 @@ class FollowUpReportIn(VersionIn):
 
 class FollowUpCloseIn(VersionIn):
     note: Reason = ""
+
+
+class SearchQuery(PageQuery):
+    q: Annotated[str, Field(min_length=1, max_length=100), Printable] = Field(
+        description="Words to find in titles, bodies and released replies."
+    )
+    year: int | None = Field(None, ge=1901, le=2999)
+    status: ProposalStatus | None = None
+    category_id: ObjectId | None = None
+    unit_id: ObjectId | None = None
+    sector_id: ObjectId | None = None
+    affiliation_id: ObjectId | None = None
+    key: bool | None = Field(None, description="Only key proposals (true) or only the others (false).")
+
+
+class SearchHitOut(ProposalOut):
+    title_html: str = Field(description="The title, HTML-escaped, with the matched words in <mark>.")
+    snippet_html: str = Field(description="Where the words matched, HTML-escaped, with them in <mark>.")
+
+
+class SimilarIn(Schema):
+    """The text being written, or a filed proposal to compare."""
+
+    title: Annotated[str, Field(max_length=300), Printable] = ""
+    situation: Section = ""
+    analysis: Section = ""
+    suggestions: Section = ""
+    proposal_id: ObjectId | None = None
+
+
+class SimilarOut(Schema):
+    id: int | None = Field(description="Given only when the requester may open the proposal.")
+    case_number: str
+    title: str
+    title_html: str
+    snippet_html: str
 
 
 class CollectiveFilerIn(Schema):
@@ -766,6 +803,70 @@ def close_proposal_follow_up(
         expected_version=payload.version,
     )
     return follow_up_out(access_follow_up(actor, follow_up_id))
+
+
+@router.get(f"{BASE}/search", response={200: Page[SearchHitOut], **ERROR_RESPONSES})
+def search_proposals_by_words(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[SearchQuery]
+) -> dict[str, Any]:
+    """Proposals the requester may open that contain every word, best match
+    first, with the search page's filters."""
+    actor = council_actor(request, council_slug)
+    query = filters.q.strip()
+    wanted = SearchFilters(
+        year=filters.year,
+        status=filters.status or "",
+        category_id=filters.category_id,
+        unit_id=filters.unit_id,
+        sector_id=filters.sector_id,
+        affiliation_id=filters.affiliation_id,
+        is_key=filters.key,
+    )
+    count = count_proposals(actor, query, wanted) if query else 0
+    start = (filters.page - 1) * filters.page_size
+    hits = (
+        search_proposals(actor, query, wanted, limit=filters.page_size, offset=start) if start < count else []
+    )
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "pages": max(1, -(-count // filters.page_size)),
+        "items": [
+            {
+                **proposal_out(row.proposal),
+                "title_html": str(row.hit.title_html),
+                "snippet_html": str(row.hit.snippet_html),
+            }
+            for row in hits
+        ],
+    }
+
+
+@router.post(f"{BASE}/similar", response={200: list[SimilarOut], **WRITE_ERROR_RESPONSES})
+def find_similar_proposals(
+    request: HttpRequest, council_slug: CouncilSlug, payload: SimilarIn
+) -> list[dict[str, Any]]:
+    """Existing proposals similar to the text being written (or to a filed
+    proposal), to avoid filing one twice. Writes nothing."""
+    actor = council_actor(request, council_slug)
+    current = access_proposal(actor, payload.proposal_id) if payload.proposal_id else None
+    if current is not None:
+        title, text = current.title, f"{current.situation}\n{current.analysis}\n{current.suggestions}"
+    else:
+        title, text = payload.title, "\n".join((payload.situation, payload.analysis, payload.suggestions))
+    if not (title + text).strip():
+        return []
+    return [
+        {
+            "id": row.proposal.pk if row.may_open else None,
+            "case_number": row.proposal.case_number,
+            "title": row.proposal.title,
+            "title_html": str(row.hit.title_html),
+            "snippet_html": str(row.hit.snippet_html),
+        }
+        for row in similar_proposals(actor, title=title, text=text, exclude=current)
+    ]
 
 
 @router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})

@@ -455,3 +455,30 @@ def test_follow_up_of_a_b_category_reply_reported_by_the_unit_and_closed_by_staf
     again = post(clients["staff"], f"{url}/close", {})
     assert again.status_code == 409
     assert FollowUp.objects.get().close_note == "办结"
+
+
+def test_search_finds_what_the_requester_may_open_with_marked_words(
+    world: World, clients: dict[str, Client]
+) -> None:
+    proposal = world.submitted()
+    found = clients["staff"].get(f"{BASE}/search", {"q": "养老"}).json()
+    assert [row["id"] for row in found["items"]] == [proposal.pk]
+    assert "<mark>" in found["items"][0]["title_html"] + found["items"][0]["snippet_html"]
+    assert clients["staff"].get(f"{BASE}/search", {"q": "养老", "status": "accepted"}).json()["count"] == 0
+    # A unit not handling it finds nothing; another council's staff not even the council.
+    assert clients["liaison"].get(f"{BASE}/search", {"q": "养老"}).json()["count"] == 0
+    assert clients["outsider"].get(f"{BASE}/search", {"q": "养老"}).status_code == 404
+
+
+def test_similar_proposals_name_others_accepted_ones_without_their_id(
+    world: World, clients: dict[str, Client]
+) -> None:
+    accepted = world.accepted()
+    cosigner = Client()
+    cosigner.force_login(world.cosigner_user)
+    draft = {"title": "关于完善社区养老服务的建议", "situation": "社区养老服务设施不足"}
+    [row] = post(cosigner, f"{BASE}/similar", draft).json()
+    assert (row["id"], row["case_number"]) == (None, accepted.case_number)
+    [own] = post(clients["member"], f"{BASE}/similar", draft).json()
+    assert own["id"] == accepted.pk
+    assert post(clients["member"], f"{BASE}/similar", {}).json() == []
