@@ -63,6 +63,7 @@ def test_the_settings_page_keeps_a_word_list_and_shows_it_back(clients: dict[str
     assert list(get_setting(cast.other_city, KEY)) == list(SPECS_BY_KEY[KEY].default)
     page = clients["admin"].get(SETTING).content.decode()
     assert "黑心物业, 霸王条款, 垃圾, Scam" in page
+    assert "黑心物业，霸王条款，垃圾，Scam</textarea>" in page  # edited in place
     assert (
         "黑心物业, 霸王条款, 垃圾, Scam" in clients["admin"].get("/c/city/admin/settings/").content.decode()
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.councils.actions.settings import change_setting, reset_setting
 from xieshang.councils.forms.settings import ResetSettingForm, SettingForm
-from xieshang.councils.queries import setting_history, settings_overview
+from xieshang.councils.queries import get_setting, setting_history, settings_overview
 from xieshang.councils.roles import Perm
 from xieshang.councils.settings_catalog import SPECS_BY_KEY, SettingSpec
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -41,7 +41,9 @@ def settings_page(request: CouncilRequest) -> HttpResponse:
 def setting_edit(request: CouncilRequest, key: str) -> HttpResponse:
     """Change one setting (for all years or one year), with its history."""
     spec = _spec(key)
-    form = SettingForm(request.POST or None, spec=spec)
+    # A word list is edited in place: the form starts from the current list.
+    initial = {"value": "，".join(get_setting(request.council, key))} if spec.kind == "words" else None
+    form = SettingForm(request.POST or None, spec=spec, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
