@@ -56,6 +56,13 @@ class SettingForm(StyledFormMixin, forms.Form):
             field.widget = DateInput()
             field.required = False
             field.help_text = _("Leave empty for: %(meaning)s.") % {"meaning": spec.empty_label}
+            # A date is a day of one year: the year is part of the value.
+            year = self.fields["year"]
+            year.required = True
+            year.label = _("For the year")
+            year.help_text = _(
+                "The year the date belongs to (for a session window: the year of the plenary)."
+            )
         else:
             bounds = {"min": spec.minimum, "max": spec.maximum}
             field.widget = forms.NumberInput(attrs={k: v for k, v in bounds.items() if v is not None})

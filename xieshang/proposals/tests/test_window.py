@@ -310,21 +310,24 @@ class TestSettingsPage:
         assert get_setting(city, "session_window_opens_on", year=2027) == "2026-12-01"
         page = clients["admin"].get(self.EDIT).content.decode()
         assert "2026-12-01" in page
+        overview = clients["admin"].get("/c/city/admin/settings/").content.decode()
+        assert "2027: 2026-12-01" in overview
+        assert "the day the plenary closes" in overview  # what the empty closing date means
         cleared = clients["admin"].post(self.EDIT, {"value": "", "year": "2027", "reason": "按会期"})
         assert cleared.status_code == 302
         assert get_setting(city, "session_window_opens_on", year=2027) is None
 
     @pytest.mark.parametrize(
-        ("value", "year"),
+        ("value", "year", "field"),
         [
-            ("2026-13-01", "2027"),  # no such month
-            ("下个月", "2027"),
-            ("2026-12-01", ""),  # a date without its year
-            ("2027-02-01", "2026"),  # after the closing date set for 2026
+            ("2026-13-01", "2027", "value"),  # no such month
+            ("下个月", "2027", "value"),
+            ("2026-12-01", "", "year"),  # a date without its year
+            ("2027-02-01", "2026", "value"),  # after the closing date set for 2026
         ],
     )
     def test_bad_dates_are_refused_next_to_the_field_and_nothing_saved(
-        self, plenary_window: World, clients: dict[str, Client], value: str, year: str
+        self, plenary_window: World, clients: dict[str, Client], value: str, year: str, field: str
     ) -> None:
         change_setting(
             actor=admin(plenary_window),
@@ -336,8 +339,15 @@ class TestSettingsPage:
         before = CouncilSetting.objects.count()
         response = clients["admin"].post(self.EDIT, {"value": value, "year": year, "reason": "通知"})
         assert response.status_code == 400
-        assert response.context["form"].errors["value"]
+        assert response.context["form"].errors[field]
         assert CouncilSetting.objects.count() == before
+
+    def test_a_date_for_all_years_is_refused_by_the_action_too(self, plenary_window: World) -> None:
+        with pytest.raises(ValueError, match="one year"):
+            change_setting(
+                actor=admin(plenary_window), key="session_window_opens_on", raw_value="2026-12-01", reason="r"
+            )
+        assert not CouncilSetting.objects.filter(key="session_window_opens_on").exists()
 
     def test_closing_date_before_the_opening_date_is_refused(self, plenary_window: World) -> None:
         change_setting(
