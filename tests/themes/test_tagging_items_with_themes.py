@@ -191,3 +191,22 @@ def test_another_councils_items_drafts_and_unknown_kinds_are_not_found(
     [tag] = tag_item(other, year=2026, names=["生态环境"], actor=city_staff)
     assert staff.post(untag_url("proposal", item.pk, tag.pk)).status_code == 404
     assert tags() == [("生态环境", other.pk, 2026)]
+
+
+def test_the_demo_tags_proposals_and_reports_whose_titles_name_a_theme(cast: Any) -> None:
+    from xieshang.consultations.demo import tag_items_with_themes
+
+    rural = proposal(cast, title="关于发展农村电商的建议")
+    proposal(cast, title="关于改善农村道路的建议", status="draft")
+    proposal(cast, title="关于加强社区养老服务的建议")
+    report = OpinionReportFactory(
+        council=cast.city,
+        member=cast.member_record,
+        filed_by=cast.member,
+        title="河湖治理存在短板",
+        year=2025,
+    )
+    staff = build_actor(cast.staff, cast.city)
+    assert staff is not None
+    assert tag_items_with_themes(cast.city, staff) == 2
+    assert tags() == sorted([("乡村振兴", rural.pk, 2026), ("水环境治理", report.pk, 2025)])

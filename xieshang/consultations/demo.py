@@ -17,13 +17,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from xieshang.consultations.actions import consultations as c_actions
 from xieshang.consultations.actions import outcomes as o_actions
 from xieshang.consultations.actions import plans as p_actions
 from xieshang.consultations.actions import speeches as s_actions
+from xieshang.consultations.actions.continuity import tag_item
 from xieshang.consultations.models import (
     Consultation,
     ConsultationPlan,
@@ -34,6 +35,7 @@ from xieshang.consultations.models import (
 )
 from xieshang.consultations.queries import minutes_due_date, preparation_due_dates
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, ParticipantCategory, PlanStatus
+from xieshang.consultations.taggable import DRAFT, TAGGABLE
 from xieshang.core.models import Notification
 from xieshang.councils.models import (
     Council,
@@ -414,6 +416,29 @@ def _hold(
     outcome.instructions.update(instructed_on=day + dt.timedelta(days=21))
 
 
+# Proposals and opinion reports whose titles speak of a followed theme.
+THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "乡村振兴": ("乡村", "农村", "农业"),
+    "营商环境": ("营商", "中小企业", "民营"),
+    "水环境治理": ("水环境", "河湖", "流域", "污水"),
+}
+
+
+def tag_items_with_themes(council: Council, staff: Actor, *, per_theme: int = 8) -> int:
+    """Tag the council's filed proposals and opinion reports whose titles
+    name a followed theme (a few per theme and kind); return how many."""
+    count = 0
+    for kind in TAGGABLE.values():
+        rows = kind.model.objects.filter(council=council).exclude(status=DRAFT)  # type: ignore[attr-defined]
+        for theme, words in THEME_WORDS.items():
+            matching = Q()
+            for word in words:
+                matching |= Q(title__contains=word)
+            for obj in rows.filter(matching).select_related(*kind.joins).order_by("id")[:per_theme]:
+                count += len(tag_item(obj, year=kind.year_of(obj), names=[theme], actor=staff))
+    return count
+
+
 @transaction.atomic
 def seed_demo_consultations() -> int:
     """Create the demo city's consultations; return how many consultations
@@ -508,6 +533,8 @@ def seed_demo_consultations() -> int:
                 text="建议第二十三条增加物业服务收费公示的具体要求……",
                 actor=staff,
             )
+    # Proposals and opinion reports are seeded first (see ./run).
+    tag_items_with_themes(city, staff)
     Notification.objects.filter(
         council=city, kind__startswith="consultations.", created_at__gte=started
     ).delete()
