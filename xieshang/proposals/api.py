@@ -24,6 +24,7 @@ from xieshang.core.api import (
 )
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import timeline
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor, council_row, council_rows
 from xieshang.councils.models import HandlingUnit, Member
@@ -59,6 +60,7 @@ from xieshang.proposals.queries import (
     follow_ups_for,
     key_proposals,
     my_proposals,
+    notes_visible,
     replies_to_check,
     staff_proposals,
     unit_inbox,
@@ -67,6 +69,7 @@ from xieshang.proposals.search import SearchFilters, count_proposals, search_pro
 from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
+    EventType,
     FollowUpStatus,
     NoteKind,
     ProposalStatus,
@@ -129,6 +132,12 @@ class ReplyOut(Schema):
     version: int
 
 
+class CosignerOut(Schema):
+    member_id: int
+    name: str
+    status: str
+
+
 class ProposalDetailOut(ProposalOut):
     situation: str
     analysis: str
@@ -136,6 +145,7 @@ class ProposalDetailOut(ProposalOut):
     decline_reason: str
     review_note: str
     handling_round: int
+    cosigners: list[CosignerOut]
     assignments: list[AssignmentOut]
     replies: list[ReplyOut]
 
@@ -392,6 +402,23 @@ class SimilarOut(Schema):
     snippet_html: str
 
 
+class EventOut(Schema):
+    type: str
+    label: str
+    actor: str = Field(description="Who acted; empty when the system did.")
+    reason: str
+    created_at: dt.datetime
+
+
+class NoteOut(Schema):
+    id: int
+    unit: str
+    kind: str
+    happened_on: dt.date
+    text: str
+    written_by: str
+
+
 class CollectiveFilerIn(Schema):
     user_id: ObjectId
     body: BodyKey
@@ -473,6 +500,10 @@ def detail_out(actor: Actor, proposal: Proposal) -> dict[str, Any]:
         "decline_reason": proposal.decline_reason.name if proposal.decline_reason else "",
         "review_note": proposal.review_note,
         "handling_round": proposal.handling_round,
+        "cosigners": [
+            {"member_id": c.member_id, "name": c.member.full_name, "status": c.status}
+            for c in proposal.cosigners.select_related("member").order_by("id")
+        ],
         "assignments": [_assignment_out(a) for a in assignments],
         "replies": [_reply_out(r) for r in replies.order_by("handling_round", "id")],
     }
@@ -900,6 +931,47 @@ def list_proposals(
 def get_proposal(request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId) -> dict[str, Any]:
     actor, proposal = _proposal(request, council_slug, proposal_id)
     return detail_out(actor, proposal)
+
+
+EVENT_LABELS = {event.value: event.label for event in EventType}
+
+
+@router.get(f"{BASE}/{{proposal_id}}/timeline", response={200: list[EventOut], **ERROR_RESPONSES})
+def get_proposal_timeline(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
+) -> list[dict[str, Any]]:
+    """Everything that happened to the proposal, oldest first, as its page shows it."""
+    _actor, proposal = _proposal(request, council_slug, proposal_id)
+    return [
+        {
+            "type": event.type,
+            "label": str(EVENT_LABELS.get(event.type, event.type)),
+            "actor": event.actor.display_name if event.actor else "",
+            "reason": str(event.data.get("reason") or "") if isinstance(event.data, dict) else "",
+            "created_at": event.created_at,
+        }
+        for event in timeline(proposal)
+    ]
+
+
+@router.get(f"{BASE}/{{proposal_id}}/notes", response={200: list[NoteOut], **ERROR_RESPONSES})
+def list_proposal_handling_notes(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
+) -> list[dict[str, Any]]:
+    """The handling records the requester may read (contacts, consultations,
+    helper units' opinions), as the proposal's page shows them."""
+    actor, proposal = _proposal(request, council_slug, proposal_id)
+    return [
+        {
+            "id": note.pk,
+            "unit": note.assignment.unit.name,
+            "kind": note.kind,
+            "happened_on": note.happened_on,
+            "text": note.text,
+            "written_by": note.written_by.display_name,
+        }
+        for note in notes_visible(actor, proposal)
+    ]
 
 
 @router.post(BASE, response={201: ProposalDetailOut, **WRITE_ERROR_RESPONSES})

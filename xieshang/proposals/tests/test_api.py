@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from xieshang.core.testing import Expect, run_permission_matrix
+from xieshang.councils.tenancy import build_actor
 from xieshang.proposals.models import Assignment, Feedback, Proposal, Reply
 from xieshang.proposals.states import ProposalStatus
 from xieshang.proposals.tests.conftest import World
@@ -482,3 +483,42 @@ def test_similar_proposals_name_others_accepted_ones_without_their_id(
     [own] = post(clients["member"], f"{BASE}/similar", draft).json()
     assert own["id"] == accepted.pk
     assert post(clients["member"], f"{BASE}/similar", {}).json() == []
+
+
+def world_submit(world: World, proposal: Proposal) -> Proposal:
+    from xieshang.proposals.actions.filing import submit_proposal
+
+    return submit_proposal(proposal, actor=world.actor("member"))
+
+
+def test_the_proposer_follows_the_timeline_with_reasons_and_sees_the_cosigners(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.proposals.actions.filing import answer_cosign, invite_cosigners
+    from xieshang.proposals.actions.review import return_for_revision
+
+    proposal = world.draft()
+    [row] = invite_cosigners(proposal, actor=world.actor("member"), members=[world.cosigner])
+    answer_cosign(row, actor=build_actor(world.cosigner_user, world.cast.city), confirm=True)
+    proposal = world_submit(world, proposal)
+    return_for_revision(proposal, actor=world.actor("staff"), reason="请补充现状数据")
+    events = clients["member"].get(f"{BASE}/{proposal.pk}/timeline").json()
+    assert (events[-1]["type"], events[-1]["label"]) == ("proposal.returned", "Returned for revision")
+    assert (events[-1]["actor"], events[-1]["reason"]) == (world.cast.staff.display_name, "请补充现状数据")
+    detail = clients["member"].get(f"{BASE}/{proposal.pk}").json()
+    assert detail["cosigners"] == [{"member_id": world.cosigner.pk, "name": "王委员", "status": "confirmed"}]
+    assert clients["liaison"].get(f"{BASE}/{proposal.pk}/timeline").status_code == 404
+
+
+def test_handling_notes_are_read_as_the_page_shows_them(world: World, clients: dict[str, Client]) -> None:
+    proposal = world.assigned()
+    assignment = Assignment.objects.get(proposal=proposal)
+    post(
+        clients["liaison"],
+        f"{BASE}/assignments/{assignment.pk}/notes",
+        {"kind": "pre_handling_contact", "happened_on": "2026-03-03", "text": "电话联系提案人"},
+    )
+    for name in ("staff", "liaison", "member"):
+        notes = clients[name].get(f"{BASE}/{proposal.pk}/notes").json()
+        assert [(n["kind"], n["text"]) for n in notes] == [("pre_handling_contact", "电话联系提案人")], name
+    assert clients["outsider"].get(f"{BASE}/{proposal.pk}/notes").status_code == 404
