@@ -81,6 +81,19 @@ class TestAttaching:
         page = clients["member"].get(url("detail", pk=proposal.pk)).content.decode()
         assert "调研报告.pdf" in page and 'data-testid="attachment-link"' in page
 
+    def test_submitting_an_incomplete_proposal_with_new_files_keeps_them_with_the_draft(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        # A browser cannot show chosen files again, so they are not thrown away.
+        response = clients["member"].post(
+            url("create"), {**form_data(world, suggestions="", submit="1"), "attachments": [pdf()]}
+        )
+        proposal = Proposal.objects.get()
+        assert response.status_code == 302 and response.url == url("edit", pk=proposal.pk)
+        assert proposal.status == S.DRAFT and names(proposal) == ["调研报告.pdf"]
+        page = clients["member"].get(response.url).content.decode()
+        assert "without concrete suggestions is incomplete" in page and "调研报告.pdf" in page
+
     def test_files_are_kept_when_the_proposal_is_submitted(self, world: World) -> None:
         draft = save_draft(None, actor=world.actor("member"), content=world.content(), files=[pdf()])
         submitted = submit_proposal(draft, actor=world.actor("member"))
