@@ -78,6 +78,7 @@ from xieshang.proposals.states import (
     SupervisionKind,
     Window,
 )
+from xieshang.proposals.statistics import Figures, Rate, Row, year_statistics, years_with_proposals
 
 router = Router(tags=["proposals"])
 BASE = "/c/{council_slug}/proposals"
@@ -417,6 +418,43 @@ class NoteOut(Schema):
     happened_on: dt.date
     text: str
     written_by: str
+
+
+class FiguresOut(Schema):
+    filed: int
+    accepted: int
+    assigned: int
+    due: int
+    on_time: int
+    ratings: int
+    satisfied: int
+    replied: int
+    implemented: int
+    acceptance_rate: float | None = Field(description="Percent, one decimal; null when nothing was counted.")
+    on_time_reply_rate: float | None
+    satisfaction_rate: float | None
+    implementation_rate: float | None
+
+
+class StatisticsRowOut(Schema):
+    key: int = Field(description="The unit, category, sector or affiliation id; 0 for not given.")
+    name: str
+    rank: int | None
+    figures: FiguresOut
+
+
+class StatisticsOut(Schema):
+    year: int
+    years: list[int]
+    total: FiguresOut
+    units: list[StatisticsRowOut] = Field(description="The league table, best first.")
+    categories: list[StatisticsRowOut]
+    sectors: list[StatisticsRowOut]
+    affiliations: list[StatisticsRowOut]
+
+
+class StatisticsQuery(Schema):
+    year: int | None = Field(None, ge=1901, le=2999, description="The latest year with proposals by default.")
 
 
 class CollectiveFilerIn(Schema):
@@ -898,6 +936,64 @@ def find_similar_proposals(
         }
         for row in similar_proposals(actor, title=title, text=text, exclude=current)
     ]
+
+
+STATISTICS_TABLES = ("units", "categories", "sectors", "affiliations")
+
+
+def _percent(rate: Rate) -> float | None:
+    percent = rate.percent
+    return None if percent is None else float(percent)
+
+
+def _figures_out(figures: Figures) -> dict[str, Any]:
+    return {
+        "filed": figures.filed,
+        "accepted": figures.accepted,
+        "assigned": figures.assigned,
+        "due": figures.due,
+        "on_time": figures.on_time,
+        "ratings": figures.ratings,
+        "satisfied": figures.satisfied,
+        "replied": figures.replied,
+        "implemented": figures.implemented,
+        "acceptance_rate": _percent(figures.acceptance_rate),
+        "on_time_reply_rate": _percent(figures.on_time_reply_rate),
+        "satisfaction_rate": _percent(figures.satisfaction_rate),
+        "implementation_rate": _percent(figures.implementation_rate),
+    }
+
+
+def _rows_out(rows: list[Row]) -> list[dict[str, Any]]:
+    return [
+        {"key": row.key, "name": row.name, "rank": row.rank, "figures": _figures_out(row.figures)}
+        for row in rows
+    ]
+
+
+@router.get(f"{BASE}/statistics", response={200: StatisticsOut, **ERROR_RESPONSES})
+def get_proposal_statistics(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[StatisticsQuery]
+) -> dict[str, Any]:
+    """A year's figures and rates (definitions as on the statistics page): in
+    total, the units' league table, and by category, sector and affiliation."""
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_PROPOSALS)
+    years = years_with_proposals(actor.council)
+    year = filters.year or (years[0] if years else timezone.localdate().year)
+    if year not in years:
+        # Nothing was filed that year: nothing to count, and no rows.
+        empty = _figures_out(Figures())
+        return {"year": year, "years": years, "total": empty} | {key: [] for key in STATISTICS_TABLES}
+    stats = year_statistics(actor.council, year, none_label=_("Not given"))
+    return {
+        "year": year,
+        "years": years,
+        "total": _figures_out(stats.total),
+        "units": _rows_out(stats.league),
+        "categories": _rows_out(stats.by["category"]),
+        "sectors": _rows_out(stats.by["sector"]),
+        "affiliations": _rows_out(stats.by["affiliation"]),
+    }
 
 
 @router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})

@@ -522,3 +522,19 @@ def test_handling_notes_are_read_as_the_page_shows_them(world: World, clients: d
         notes = clients[name].get(f"{BASE}/{proposal.pk}/notes").json()
         assert [(n["kind"], n["text"]) for n in notes] == [("pre_handling_contact", "电话联系提案人")], name
     assert clients["outsider"].get(f"{BASE}/{proposal.pk}/notes").status_code == 404
+
+
+def test_statistics_give_the_years_figures_and_rates_to_staff_and_leaders(
+    world: World, clients: dict[str, Client]
+) -> None:
+    world.accepted()
+    world.submitted()
+    stats = clients["leader"].get(f"{BASE}/statistics").json()
+    assert (stats["year"], stats["years"]) == (2026, [2026])
+    total = stats["total"]
+    assert (total["filed"], total["accepted"], total["acceptance_rate"]) == (2, 1, 50.0)
+    assert total["satisfaction_rate"] is None
+    assert [row["name"] for row in stats["categories"]] == [world.category.name]
+    empty = clients["staff"].get(f"{BASE}/statistics", {"year": 2020}).json()
+    assert (empty["total"]["filed"], empty["units"]) == (0, [])
+    assert clients["member"].get(f"{BASE}/statistics").status_code == 403
