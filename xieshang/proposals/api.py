@@ -457,6 +457,14 @@ class StatisticsQuery(Schema):
     year: int | None = Field(None, ge=1901, le=2999, description="The latest year with proposals by default.")
 
 
+class SupervisionOut(Schema):
+    id: int
+    kind: str
+    happened_on: dt.date
+    note: str
+    recorded_by: str
+
+
 class CollectiveFilerIn(Schema):
     user_id: ObjectId
     body: BodyKey
@@ -1454,6 +1462,26 @@ def record_proposal_handling(
         today=timezone.localdate(),
     )
     return Status(204, None)
+
+
+@router.get(f"{BASE}/{{proposal_id}}/supervision", response={200: list[SupervisionOut], **ERROR_RESPONSES})
+def list_proposal_supervision(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
+) -> list[dict[str, Any]]:
+    """The supervision activities of a key proposal, for staff and leaders."""
+    _actor, proposal = _proposal(request, council_slug, proposal_id, Perm.VIEW_ALL_PROPOSALS)
+    if not proposal.is_key:
+        return []
+    return [
+        {
+            "id": row.pk,
+            "kind": row.kind,
+            "happened_on": row.happened_on,
+            "note": row.note,
+            "recorded_by": row.recorded_by.display_name,
+        }
+        for row in proposal.supervision_activities.select_related("recorded_by").order_by("happened_on", "id")
+    ]
 
 
 @router.post(f"{BASE}/{{proposal_id}}/supervision", response={204: None, **WRITE_ERROR_RESPONSES})

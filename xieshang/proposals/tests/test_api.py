@@ -538,3 +538,23 @@ def test_statistics_give_the_years_figures_and_rates_to_staff_and_leaders(
     empty = clients["staff"].get(f"{BASE}/statistics", {"year": 2020}).json()
     assert (empty["total"]["filed"], empty["units"]) == (0, [])
     assert clients["member"].get(f"{BASE}/statistics").status_code == 403
+
+
+def test_staff_and_leaders_read_the_supervision_of_a_key_proposal(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.proposals.actions.review import mark_key
+
+    proposal = world.assigned()
+    url = f"{BASE}/{proposal.pk}/supervision"
+    assert clients["staff"].get(url).json() == []
+    mark_key(proposal, actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader)
+    post(clients["leader"], url, {"kind": "visit", "happened_on": "2026-03-10", "note": "赴承办单位督办"})
+    [row] = clients["staff"].get(url).json()
+    assert (row["kind"], row["note"], row["recorded_by"]) == (
+        "visit",
+        "赴承办单位督办",
+        world.cast.leader.display_name,
+    )
+    assert clients["member"].get(url).status_code == 403
+    assert clients["outsider"].get(url).status_code == 404
