@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.core.testing import run_permission_matrix
-from xieshang.councils.actions.settings import change_setting
+from xieshang.councils.actions.settings import change_setting, reset_setting
 from xieshang.councils.models import CouncilSetting
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor
@@ -341,6 +341,14 @@ class TestSettingsPage:
         assert response.status_code == 400
         assert response.context["form"].errors[field]
         assert CouncilSetting.objects.count() == before
+
+    def test_resetting_a_date_goes_back_to_the_plenary_dates(self, plenary_window: World) -> None:
+        set_window(plenary_window, "2026-01-05", "2026-02-10")
+        reset_setting(actor=admin(plenary_window), key="session_window_opens_on", year=2026, reason="恢复")
+        assert get_setting(plenary_window.cast.city, "session_window_opens_on", year=2026) is None
+        assert session_window(plenary_window.cast.city, 2026) == SessionWindow(
+            year=2026, opens_on=dt.date(2025, 12, 11), closes_on=dt.date(2026, 2, 10)
+        )
 
     def test_a_date_for_all_years_is_refused_by_the_action_too(self, plenary_window: World) -> None:
         with pytest.raises(ValueError, match="one year"):
