@@ -258,6 +258,12 @@ def save_draft(
         proposal = lock_proposal(proposal, actor)
         require(can_edit(actor, proposal))
         check_version(proposal, expected_version)
+        if proposal.status == S.RETURNED and content.window != proposal.window:
+            # It is filed again under the window it was reviewed in; a regular
+            # proposal must not slip into a closed session window this way.
+            raise ValidationError(
+                {"window": _("A returned proposal keeps the kind it was filed as (session or regular).")}
+            )
         removed = _files_to_remove(proposal, remove_files)
         _check_count(actor.council, proposal, adding=len(files), removing=len(removed))
         _apply(proposal, content)

@@ -26,7 +26,7 @@ from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.expectations import admin_only
-from xieshang.proposals.actions.filing import submit_proposal
+from xieshang.proposals.actions.filing import save_draft, submit_proposal
 from xieshang.proposals.actions.review import return_for_revision
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.states import ProposalStatus, Window
@@ -208,6 +208,27 @@ class TestSubmittingAtTheEdges:
             return_for_revision(proposal, actor=plenary_window.actor("staff"), reason="请补充分析")
             again = submit_proposal(proposal, actor=plenary_window.actor("member"))
         assert again.status == S.SUBMITTED
+
+    def test_a_returned_regular_proposal_cannot_become_a_session_one(self, plenary_window: World) -> None:
+        with on(dt.date(2026, 7, 1)):
+            draft = save_draft(
+                None,
+                actor=plenary_window.actor("member"),
+                content=plenary_window.content(window=Window.REGULAR),
+            )
+            proposal = submit_proposal(draft, actor=plenary_window.actor("member"))
+            return_for_revision(proposal, actor=plenary_window.actor("staff"), reason="请补充分析")
+            proposal.refresh_from_db()
+            with pytest.raises(ValidationError) as excinfo:
+                save_draft(
+                    proposal,
+                    actor=plenary_window.actor("member"),
+                    content=plenary_window.content(window=Window.SESSION, title="改为大会提案"),
+                    expected_version=proposal.version,
+                )
+        assert window_errors(excinfo)
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.window, proposal.title) == (S.RETURNED, Window.REGULAR, draft.title)
 
 
 class TestFilingPage:
