@@ -1,5 +1,10 @@
 """The proposals API: the whole lifecycle, with the same permissions, checks
-and actions as the pages (/api/v1/c/<slug>/proposals/…)."""
+and actions as the pages (/api/v1/c/<slug>/proposals/…).
+
+Batches (accepting from the queue, the assignment meeting) are all or
+nothing, as on the pages: an id that is not the council's is a 404, a
+proposal someone else got to first a 409 naming it, and either way nothing
+changes. Files travel as multipart uploads; everything else as JSON."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from xieshang.core.api import (
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict, require
 from xieshang.core.events import timeline
+from xieshang.core.models import Attachment
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor, council_row, council_rows
 from xieshang.councils.models import HandlingUnit, Member
@@ -463,6 +469,14 @@ class SupervisionOut(Schema):
     happened_on: dt.date
     note: str
     recorded_by: str
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
 
 
 class CollectiveFilerIn(Schema):
@@ -1126,6 +1140,102 @@ def update_proposal(
         proposal, actor=actor, content=_content(actor, merged), expected_version=payload.version
     )
     return _fresh(actor, proposal)
+
+
+def file_out(row: Attachment) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "name": row.original_name,
+        "content_type": row.content_type,
+        "size": row.size,
+        "uploaded_at": row.uploaded_at,
+    }
+
+
+def _as_written(proposal: Proposal) -> filing.ProposalContent:
+    """The proposal's text as it stands, to save again with a file change."""
+    return filing.ProposalContent(
+        title=proposal.title,
+        situation=proposal.situation,
+        analysis=proposal.analysis,
+        suggestions=proposal.suggestions,
+        category=proposal.category,
+        suggested_units=tuple(proposal.suggested_units.all()),
+        consents_to_publish_reply=proposal.consents_to_publish_reply,
+        window=proposal.window,
+    )
+
+
+@router.get(f"{BASE}/{{proposal_id}}/files", response={200: list[FileOut], **ERROR_RESPONSES})
+def list_proposal_files(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
+) -> list[dict[str, Any]]:
+    """The files attached to the proposal, for whoever may read it."""
+    _actor, proposal = _proposal(request, council_slug, proposal_id)
+    return [file_out(row) for row in attachments_of(proposal)]
+
+
+@router.post(f"{BASE}/{{proposal_id}}/files", response={201: list[FileOut], **WRITE_ERROR_RESPONSES})
+def attach_proposal_file(
+    request: HttpRequest,
+    council_slug: CouncilSlug,
+    proposal_id: ObjectId,
+    file: File[UploadedFile],
+    version: Form[int | None] = None,
+) -> Status:
+    """Attach a file (PDF, Word, Excel or an image; multipart field "file")
+    to a draft or returned proposal, within the council's count and size
+    limits; answers every attached file. Send the version you read; without
+    it, the version read here is expected, so a change meanwhile is a 409."""
+    actor, proposal = _proposal(request, council_slug, proposal_id)
+    filing.save_draft(
+        proposal,
+        actor=actor,
+        content=_as_written(proposal),
+        expected_version=proposal.version if version is None else version,
+        files=[file],
+    )
+    return Status(201, [file_out(row) for row in attachments_of(proposal)])
+
+
+@router.post(
+    f"{BASE}/{{proposal_id}}/files/{{file_id}}/remove", response={200: list[FileOut], **WRITE_ERROR_RESPONSES}
+)
+def remove_proposal_file(
+    request: HttpRequest,
+    council_slug: CouncilSlug,
+    proposal_id: ObjectId,
+    file_id: ObjectId,
+    payload: VersionIn,
+) -> list[dict[str, Any]]:
+    """Remove a file from a draft or returned proposal; answers the files left."""
+    actor, proposal = _proposal(request, council_slug, proposal_id)
+    filing.save_draft(
+        proposal,
+        actor=actor,
+        content=_as_written(proposal),
+        expected_version=proposal.version if payload.version is None else payload.version,
+        remove_files=[file_id],
+    )
+    return [file_out(row) for row in attachments_of(proposal)]
+
+
+@router.get(
+    f"{BASE}/{{proposal_id}}/files/{{file_id}}",
+    response={200: None, **ERROR_RESPONSES},
+    openapi_extra={
+        "responses": {200: {"description": "The file.", "content": {"application/octet-stream": {}}}}
+    },
+)
+def download_proposal_file(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, file_id: ObjectId
+) -> FileResponse:
+    """Download a file attached to the proposal, for whoever may read it."""
+    _actor, proposal = _proposal(request, council_slug, proposal_id)
+    row = attachments_of(proposal).filter(pk=file_id).first()
+    if row is None:
+        raise Http404
+    return attachment_response(row)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/submit", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})

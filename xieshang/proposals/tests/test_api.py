@@ -558,3 +558,63 @@ def test_staff_and_leaders_read_the_supervision_of_a_key_proposal(
     )
     assert clients["member"].get(url).status_code == 403
     assert clients["outsider"].get(url).status_code == 404
+
+
+def attach_file(
+    client: Client, proposal_id: int, content: bytes, name: str = "调研报告.pdf", **form: Any
+) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+    return client.post(f"{BASE}/{proposal_id}/files", {"file": upload, **form})
+
+
+def test_the_proposer_attaches_files_that_readers_of_the_proposal_download(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.proposals.actions.filing import submit_proposal
+
+    proposal = world.draft()
+    added = attach_file(clients["member"], proposal.pk, PDF, version=proposal.version)
+    assert added.status_code == 201, added.content
+    [row] = added.json()
+    assert row["name"] == "调研报告.pdf"
+    files = f"{BASE}/{proposal.pk}/files"
+    assert clients["member"].get(files).json() == added.json()
+    # Staff do not see drafts, nor their files.
+    assert clients["staff"].get(f"{files}/{row['id']}").status_code == 404
+    submit_proposal(Proposal.objects.get(), actor=world.actor("member"))
+    download = clients["staff"].get(f"{files}/{row['id']}")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert clients["outsider"].get(f"{files}/{row['id']}").status_code == 404
+    # Filed: the files no longer change.
+    assert attach_file(clients["member"], proposal.pk, PDF).status_code == 403
+    assert len(clients["staff"].get(files).json()) == 1
+
+
+def test_a_wrong_file_a_stale_version_or_someone_elses_draft_attaches_nothing(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.core.models import Attachment
+
+    proposal = world.draft()
+    wrong = attach_file(clients["member"], proposal.pk, b"MZ\x90\x00 a program", name="报告.exe")
+    assert (wrong.status_code, list(wrong.json()["errors"])) == (400, ["attachments"])
+    stale = attach_file(clients["member"], proposal.pk, PDF, version=proposal.version + 1)
+    assert stale.status_code == 409
+    cosigner = Client()
+    cosigner.force_login(world.cosigner_user)
+    assert attach_file(cosigner, proposal.pk, PDF).status_code == 404
+    assert attach_file(clients["outsider"], proposal.pk, PDF).status_code == 404
+    assert not Attachment.objects.exists()
+    assert Proposal.objects.get().version == proposal.version
+
+
+def test_the_proposer_removes_a_file_once(world: World, clients: dict[str, Client]) -> None:
+    proposal = world.draft()
+    [row] = attach_file(clients["member"], proposal.pk, PDF).json()
+    url = f"{BASE}/{proposal.pk}/files/{row['id']}/remove"
+    assert post(clients["member"], url, {}).json() == []
+    again = post(clients["member"], url, {})
+    assert (again.status_code, list(again.json()["errors"])) == (400, ["attachments"])
