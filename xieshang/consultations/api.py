@@ -4,14 +4,20 @@ outcomes, with the same permissions and actions as the pages."""
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from xieshang.consultations.actions import consultations as consultation_actions
 from xieshang.consultations.actions import continuity as continuity_actions
 from xieshang.consultations.actions import deliberation as deliberation_actions
+from xieshang.consultations.actions import joint as joint_actions
 from xieshang.consultations.actions import legislative as legislative_actions
 from xieshang.consultations.actions import outcomes as outcome_actions
 from xieshang.consultations.actions import plans as plan_actions
@@ -21,6 +27,7 @@ from xieshang.consultations.models import (
     ConsultationPlan,
     Deliberation,
     DraftRegulation,
+    JointInvitation,
     Opinion,
     Outcome,
     PlanItem,
@@ -28,20 +35,29 @@ from xieshang.consultations.models import (
 )
 from xieshang.consultations.queries import (
     ConsultationFilters,
+    TaggedItem,
     access_consultation,
+    access_joint_invitation,
     access_outcome,
     access_plan,
     access_plan_item,
     access_plan_item_any,
     access_speech,
+    access_taggable,
     consultations_of_council,
     instructions_of,
+    joint_invitations_for,
+    joint_invitations_to_accept,
     my_consultations,
+    my_joint_invitations,
     office_outcomes,
     outcomes_of_council,
     plan_items,
     plans_of_council,
     speeches_of,
+    tags_of,
+    themes_of_council,
+    upcoming_joint_invitations,
 )
 from xieshang.consultations.states import (
     Adoption,
@@ -51,6 +67,7 @@ from xieshang.consultations.states import (
     OutcomeKind,
     SpeechKind,
 )
+from xieshang.consultations.taggable import TAGGABLE
 from xieshang.core.api import (
     ERROR_RESPONSES,
     WRITE_ERROR_RESPONSES,
@@ -60,9 +77,11 @@ from xieshang.core.api import (
     Printable,
     paginate,
 )
+from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
-from xieshang.councils.models import HandlingUnit, Member, OversightOffice, SpecialCommittee
+from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, SpecialCommittee
 from xieshang.councils.roles import Actor, Perm
 
 router = Router(tags=["consultations"])
@@ -1193,3 +1212,333 @@ def get_theme_continuity(request: HttpRequest, council_slug: CouncilSlug) -> dic
         "themes": _theme_rows(result.themes),
         "lower_councils": [{"council": c.name, "themes": _theme_rows(rows)} for c, rows in result.lower],
     }
+
+
+# Joint consultations with lower councils ----------------------------------------
+
+
+class JointInviteIn(Schema):
+    lower_council_id: ObjectId
+
+
+class JointAcceptIn(Schema):
+    member_ids: list[ObjectId] = Field(max_length=200, description="The participants, from this council.")
+
+
+class CouncilRefOut(Schema):
+    id: int
+    name: str
+
+
+class SentInvitationOut(Schema):
+    """An invitation as the inviting (upper) council sees it."""
+
+    id: int
+    lower_council: CouncilRefOut
+    status: str
+    invited_at: dt.datetime
+    accepted_at: dt.datetime | None
+    participant_count: int
+
+
+class MaterialOut(Schema):
+    id: int
+    name: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+class ParticipantRefOut(Schema):
+    id: int
+    full_name: str
+
+
+class JointInvitationOut(Schema):
+    """An invitation as the invited (lower) council sees it, with the upper
+    council's consultation."""
+
+    id: int
+    upper_council: str
+    status: str
+    invited_at: dt.datetime
+    accepted_at: dt.datetime | None
+    topic: str
+    kind: str
+    consultation_status: str
+    starts_at: dt.datetime
+    place: str
+
+
+class JointInvitationDetailOut(JointInvitationOut):
+    description: str
+    materials: list[MaterialOut]
+    participants: list[ParticipantRefOut] = Field(
+        description="The members this council named (its staff and leaders only; empty for members)."
+    )
+    may_accept: bool
+
+
+class JointScope(StrEnum):
+    ALL = "all"
+    MINE = "mine"
+    UPCOMING = "upcoming"
+    TO_ACCEPT = "to_accept"
+
+
+class JointInvitationQuery(PageQuery):
+    scope: JointScope = Field(
+        JointScope.ALL,
+        description=(
+            "all: every invitation the requester may see; mine: the accepted ones naming the "
+            "requester; upcoming: of those, the ones still to be held; to_accept: the ones not "
+            "answered yet (staff)."
+        ),
+    )
+
+
+def sent_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
+    count = getattr(invitation, "participant_count", None)
+    return {
+        "id": invitation.pk,
+        "lower_council": {"id": invitation.lower_council.pk, "name": invitation.lower_council.name},
+        "status": invitation.status,
+        "invited_at": invitation.invited_at,
+        "accepted_at": invitation.accepted_at,
+        "participant_count": invitation.members.count() if count is None else count,
+    }
+
+
+def joint_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
+    consultation = invitation.consultation
+    return {
+        "id": invitation.pk,
+        "upper_council": invitation.council.name,
+        "status": invitation.status,
+        "invited_at": invitation.invited_at,
+        "accepted_at": invitation.accepted_at,
+        "topic": consultation.topic,
+        "kind": consultation.kind,
+        "consultation_status": consultation.status,
+        "starts_at": consultation.starts_at,
+        "place": consultation.place,
+    }
+
+
+def material_out(attachment: Any) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "size": attachment.size,
+        "uploaded_at": attachment.uploaded_at,
+    }
+
+
+def joint_invitation_detail_out(invitation: JointInvitation, actor: Actor) -> dict[str, Any]:
+    staff = actor.has(Perm.VIEW_CONSULTATIONS)
+    members = invitation.members.order_by("full_name", "pk") if staff else []
+    return {
+        **joint_invitation_out(invitation),
+        "description": invitation.consultation.description,
+        "materials": [material_out(a) for a in attachments_of(invitation.consultation)],
+        "participants": [{"id": m.pk, "full_name": m.full_name} for m in members],
+        "may_accept": actor.has(Perm.MANAGE_CONSULTATIONS),
+    }
+
+
+def _sent_invitations(consultation: Consultation) -> Any:
+    return (
+        JointInvitation.objects.filter(council=consultation.council_id, consultation=consultation)
+        .select_related("lower_council")
+        .annotate(participant_count=Count("members"))
+        .order_by("lower_council__name", "pk")
+    )
+
+
+@router.get(
+    "/c/{council_slug}/consultations/{consultation_id}/joint-invitations",
+    response={200: list[SentInvitationOut], **ERROR_RESPONSES},
+)
+def list_sent_joint_invitations(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
+) -> list[dict[str, Any]]:
+    """The lower councils invited to a consultation, and which have accepted."""
+    actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
+    consultation = access_consultation(actor, consultation_id)
+    return [sent_invitation_out(i) for i in _sent_invitations(consultation)]
+
+
+@router.post(
+    "/c/{council_slug}/consultations/{consultation_id}/joint-invitations",
+    response={201: SentInvitationOut, **WRITE_ERROR_RESPONSES},
+)
+def invite_lower_council_to_consultation(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: JointInviteIn
+) -> tuple[int, dict[str, Any]]:
+    """Invite one of this council's lower councils; its staff are told in
+    its own space. Inviting the same council twice is a conflict."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    consultation = access_consultation(actor, consultation_id)
+    # Any other council (missing, foreign, inactive) gets the same answer.
+    lower = Council.objects.filter(pk=payload.lower_council_id, parent=actor.council, is_active=True).first()
+    if lower is None:
+        raise ValidationError({"lower_council_id": _("Choose one of this council's lower councils.")})
+    invitation = joint_actions.invite_lower_council(consultation, lower=lower, actor=actor)
+    return 201, sent_invitation_out(_sent_invitations(consultation).get(pk=invitation.pk))
+
+
+def _received_invitations(actor: Actor, scope: JointScope) -> Any:
+    if scope == JointScope.MINE:
+        return my_joint_invitations(actor)
+    if scope == JointScope.UPCOMING:
+        return upcoming_joint_invitations(actor, timezone.now())
+    if scope == JointScope.TO_ACCEPT:
+        return joint_invitations_to_accept(actor)
+    return joint_invitations_for(actor)
+
+
+@router.get(
+    "/c/{council_slug}/joint-invitations", response={200: Page[JointInvitationOut], **ERROR_RESPONSES}
+)
+def list_joint_invitations(
+    request: HttpRequest, council_slug: CouncilSlug, query: Query[JointInvitationQuery]
+) -> dict[str, Any]:
+    """Upper councils' consultations this council was invited to: staff and
+    leaders see every invitation, members the accepted ones naming them."""
+    actor = council_actor(request, council_slug)
+    require(actor.has(Perm.VIEW_CONSULTATIONS) or actor.has(Perm.SPEAK_AT_CONSULTATIONS))
+    return paginate(_received_invitations(actor, query.scope), query, joint_invitation_out)
+
+
+@router.get(
+    "/c/{council_slug}/joint-invitations/{invitation_id}",
+    response={200: JointInvitationDetailOut, **ERROR_RESPONSES},
+)
+def get_joint_invitation(
+    request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId
+) -> dict[str, Any]:
+    """One invitation with its consultation and the list of materials."""
+    actor = council_actor(request, council_slug)
+    return joint_invitation_detail_out(access_joint_invitation(actor, invitation_id), actor)
+
+
+@router.get(
+    "/c/{council_slug}/joint-invitations/{invitation_id}/materials/{material_id}",
+    response={200: None, **ERROR_RESPONSES},
+    openapi_extra={
+        "responses": {200: {"description": "The material file.", "content": {"application/octet-stream": {}}}}
+    },
+)
+def download_joint_material(
+    request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId, material_id: ObjectId
+) -> FileResponse:
+    """Download a material of the consultation, for whoever may see the invitation."""
+    actor = council_actor(request, council_slug)
+    invitation = access_joint_invitation(actor, invitation_id)
+    material = attachments_of(invitation.consultation).filter(pk=material_id).first()
+    if material is None:
+        raise Http404
+    return attachment_response(material)
+
+
+@router.post(
+    "/c/{council_slug}/joint-invitations/{invitation_id}/accept",
+    response={200: JointInvitationDetailOut, **WRITE_ERROR_RESPONSES},
+)
+def accept_joint_invitation(
+    request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId, payload: JointAcceptIn
+) -> dict[str, Any]:
+    """Accept and name the participants (this council's active members); the
+    named members are told. Sending again replaces the participants."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    invitation = access_joint_invitation(actor, invitation_id)
+    wanted = list(dict.fromkeys(payload.member_ids))
+    if not wanted:
+        raise ValidationError({"member_ids": _("Name at least one participant.")})
+    found = {m.pk: m for m in Member.objects.filter(council=actor.council, is_active=True, pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise ValidationError({"member_ids": _("Choose from this council's own list.")})
+    invitation = joint_actions.accept_joint(invitation, members=[found[pk] for pk in wanted], actor=actor)
+    return joint_invitation_detail_out(access_joint_invitation(actor, invitation.pk), actor)
+
+
+# Themes on proposals and opinion reports ------------------------------------------
+
+TaggableKey = Annotated[str, Field(pattern="^(" + "|".join(TAGGABLE) + ")$", max_length=20)]
+
+
+class ThemeTagOut(Schema):
+    id: int
+    name: str
+    year: int
+
+
+class TaggedItemOut(Schema):
+    kind: str
+    id: int
+    title: str
+    year: int
+    tags: list[ThemeTagOut]
+
+
+class TagIn(Schema):
+    names: list[ThemeName] = Field(
+        max_length=20, description="Theme names: the council's existing themes, or new ones to create."
+    )
+
+
+def tagged_item_out(item: TaggedItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind.key,
+        "id": item.obj.pk,
+        "title": item.title,
+        "year": item.year,
+        "tags": [{"id": t.pk, "name": t.theme.name, "year": t.year} for t in tags_of(item.obj)],
+    }
+
+
+@router.get("/c/{council_slug}/themes", response={200: list[str], **ERROR_RESPONSES})
+def list_themes(request: HttpRequest, council_slug: CouncilSlug) -> list[str]:
+    """The council's theme names, to choose from when tagging."""
+    actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
+    return list(themes_of_council(actor.council).values_list("name", flat=True))
+
+
+@router.get("/c/{council_slug}/theme-tags/{kind}/{item_id}", response={200: TaggedItemOut, **ERROR_RESPONSES})
+def get_item_themes(
+    request: HttpRequest, council_slug: CouncilSlug, kind: TaggableKey, item_id: ObjectId
+) -> dict[str, Any]:
+    """The themes a filed proposal (kind=proposal) or opinion report
+    (kind=opinion) is tagged with, for the staff who tag them."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    return tagged_item_out(access_taggable(actor, kind, item_id))
+
+
+@router.post(
+    "/c/{council_slug}/theme-tags/{kind}/{item_id}", response={200: TaggedItemOut, **WRITE_ERROR_RESPONSES}
+)
+def tag_item_with_themes(
+    request: HttpRequest, council_slug: CouncilSlug, kind: TaggableKey, item_id: ObjectId, payload: TagIn
+) -> dict[str, Any]:
+    """Tag an item with themes, creating the names the council does not have
+    yet; a theme the item already has is kept once."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    item = access_taggable(actor, kind, item_id)
+    continuity_actions.tag_item(item.obj, year=item.year, names=payload.names, actor=actor)
+    return tagged_item_out(item)
+
+
+@router.post(
+    "/c/{council_slug}/theme-tags/{kind}/{item_id}/{tag_id}/remove",
+    response={200: TaggedItemOut, **WRITE_ERROR_RESPONSES},
+)
+def untag_item_theme(
+    request: HttpRequest, council_slug: CouncilSlug, kind: TaggableKey, item_id: ObjectId, tag_id: ObjectId
+) -> dict[str, Any]:
+    """Remove one theme (by its tag id) from an item."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    item = access_taggable(actor, kind, item_id)
+    tag = tags_of(item.obj).filter(pk=tag_id).first()
+    if tag is None:
+        raise Http404
+    continuity_actions.untag_item(tag, actor=actor)
+    return tagged_item_out(item)
