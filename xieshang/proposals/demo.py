@@ -613,6 +613,9 @@ def _one(cast: Cast, rng: random.Random, number: int, final: str) -> Proposal | 
     concluded_on = rated_on + dt.timedelta(days=rng.randint(1, 10))
     proposal = review.conclude_proposal(proposal, actor=staff, today=concluded_on)
     stamps["proposal.concluded"] = _at(concluded_on)
+    # Recorded by the conclusion: ratings missing from closed windows, and
+    # the follow-up of a B-category reply.
+    stamps["proposal.feedback_missing"] = stamps["proposal.follow_up_opened"] = _at(concluded_on)
     if rng.random() < 0.08:
         review.mark_outstanding(proposal, actor=staff, is_outstanding=True)
     return proposal
