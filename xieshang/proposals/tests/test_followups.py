@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
@@ -311,3 +312,26 @@ class TestHttp:
         with django_assert_num_queries(len(few)):
             response = clients["staff"].get(url("follow_ups"), {"year": 2027})
         assert response.content.decode().count("/follow-ups/") >= 6
+
+
+class TestHomePage:
+    def home(self, world: World, name: str) -> str:
+        # Log in at the travelled-to time: an idle session from "now" has expired.
+        client = Client()
+        client.force_login(world.cast.user(name))
+        return client.get(reverse("dashboards:home", kwargs={"council_slug": "city"})).content.decode()
+
+    def test_the_unit_sees_its_follow_up_in_the_year_it_is_due_and_staff_once_reported(
+        self, world: World
+    ) -> None:
+        _concluded(world)  # due by 2027-12-31
+        follow_up = FollowUp.objects.get()
+        link = url("follow_up", pk=follow_up.pk)
+        with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
+            assert link not in self.home(world, "liaison")
+        with time_machine.travel(dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC), tick=False):
+            assert link in self.home(world, "liaison")
+            assert "follow-ups reported by units" not in self.home(world, "staff")
+            report_follow_up(follow_up, actor=world.actor("liaison"), result="已完成")
+            assert link not in self.home(world, "liaison")
+            assert "1 follow-ups reported by units" in self.home(world, "staff")
