@@ -474,3 +474,16 @@ def test_another_councils_staff_cannot_accept_through_their_own_space(world: Wor
         assert response.status_code == 404
     row = JointInvitation.objects.get(pk=invitation.pk)
     assert row.status == "invited" and not row.members.exists()
+
+
+def test_the_api_docs_list_the_joint_and_theme_operations(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    base = "/api/v1/c/{council_slug}"
+    assert {"get", "post"} <= set(paths[f"{base}/consultations/{{consultation_id}}/joint-invitations"])
+    assert "get" in paths[f"{base}/joint-invitations"]
+    assert "get" in paths[f"{base}/joint-invitations/{{invitation_id}}"]
+    assert "get" in paths[f"{base}/joint-invitations/{{invitation_id}}/materials/{{material_id}}"]
+    assert "post" in paths[f"{base}/joint-invitations/{{invitation_id}}/accept"]
+    assert {"get", "post"} <= set(paths[f"{base}/theme-tags/{{kind}}/{{item_id}}"])
+    assert "post" in paths[f"{base}/theme-tags/{{kind}}/{{item_id}}/{{tag_id}}/remove"]
+    assert client.get("/api/v1/docs").status_code == 200
