@@ -50,11 +50,22 @@ def _sweep_on(day: dt.date) -> None:
         send_reply_reminders.call()
 
 
-def test_the_window_must_close_before_anything_is_recorded(world: World) -> None:
+@pytest.mark.parametrize(("setting", "recorded_as"), [(None, NO_FEEDBACK), ("satisfied", "satisfied")])
+def test_nothing_is_recorded_until_the_window_has_closed_then_once_as_configured(
+    world: World, setting: str | None, recorded_as: str
+) -> None:
+    if setting is not None:
+        _counts_as(world, setting)
     proposal = world.released()
-    _sweep_on(WINDOW_ENDS)
+    _sweep_on(WINDOW_ENDS)  # the last day a rating is accepted
     assert not Feedback.objects.exists()
     assert _reply(proposal).feedback_settled_at is None
+    _sweep_on(AFTER)
+    _sweep_on(AFTER + dt.timedelta(days=1))
+    assert list(Feedback.objects.values_list("satisfaction", "recorded_automatically")) == [
+        (recorded_as, True)
+    ]
+    assert len(_missing_events(proposal)) == 1
 
 
 def test_by_default_a_missing_rating_is_recorded_as_no_feedback_not_as_satisfied(world: World) -> None:
