@@ -230,3 +230,15 @@ def test_the_councils_themes_are_listed_for_staff_and_leaders_only(
     assert clients["outsider"].get(f"{API}/othercity/themes").json() == ["城市更新"]
     for name, status in {"member": 403, "liaison": 403, "outsider": 404, "anonymous": 401}.items():
         assert clients[name].get(f"{API}/city/themes").status_code == status, name
+
+
+def test_removing_a_theme_someone_removed_meanwhile_is_a_conflict(cast: Any) -> None:
+    from xieshang.consultations.actions.continuity import untag_item
+    from xieshang.core.errors import Conflict
+
+    item = proposal(cast)
+    [tag] = tag_item(item, year=2026, names=["生态环境"], actor=staff_of(cast))
+    ThemeTag.objects.filter(pk=tag.pk).delete()  # the other request won
+    with pytest.raises(Conflict):
+        untag_item(tag, actor=staff_of(cast))
+    assert tags() == []

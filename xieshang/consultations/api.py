@@ -1,5 +1,7 @@
 """The consultation API: plans and their items, consultations, speeches and
-outcomes, with the same permissions and actions as the pages."""
+outcomes, joint consultations with lower councils, and theme tags on
+proposals and opinion reports, with the same permissions and actions as the
+pages."""
 
 from __future__ import annotations
 

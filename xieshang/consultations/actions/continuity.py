@@ -19,7 +19,7 @@ from xieshang.consultations.actions.common import themes_named
 from xieshang.consultations.models import Consultation, PlanItem, ThemeTag
 from xieshang.consultations.taggable import kind_of_model
 from xieshang.core.audit import audit
-from xieshang.core.errors import require
+from xieshang.core.errors import Conflict, require
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
 
@@ -140,7 +140,11 @@ def tag_item(obj: Model, *, year: int, names: Iterable[str], actor: Actor) -> li
 def untag_item(tag: ThemeTag, *, actor: Actor) -> None:
     """Remove a theme from an item of this council."""
     require(actor.has(Perm.MANAGE_CONSULTATIONS) and tag.council_id == actor.council.pk)
-    tag = ThemeTag.objects.select_for_update().select_related("theme").get(pk=tag.pk)
+    current = ThemeTag.objects.select_for_update().select_related("theme").filter(pk=tag.pk).first()
+    if current is None:
+        # Removed by another request since it was read.
+        raise Conflict()
+    tag = current
     item = tag.content_type.get_object_for_this_type(pk=tag.object_id)
     tag.delete()
     audit(
