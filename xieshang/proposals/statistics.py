@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast, Coalesce
@@ -144,7 +145,10 @@ def _rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
     them, without Django's per-value conversion: tens of thousands of rows
     are read in a fraction of the time. Dates and datetimes are read through
     _raw(), and compared only with values made by _day() and _end_of_day()."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []  # a filter that matches nothing, such as a year without sessions
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -239,6 +239,14 @@ def test_statistics_page_shows_rates_with_their_counts(year: Year, clients: dict
     assert 'data-testid="table-category"' in html and "城乡建设" in html
 
 
+def test_a_year_without_sessions_shows_zeros_not_an_error(year: Year, clients: dict[str, Client]) -> None:
+    response = clients["leader"].get(url("statistics"), {"year": 2020})
+    assert response.status_code == 200
+    assert 'data-testid="total-filed">0<' in response.content.decode()
+    export = clients["leader"].get(url("statistics_export"), {"year": 2020})
+    assert export.status_code == 200
+
+
 def test_statistics_page_query_count_does_not_grow_with_the_data(
     year: Year, clients: dict[str, Client]
 ) -> None:
