@@ -46,3 +46,16 @@ def deadline_info(context: Any, due_on: dt.date) -> dict[str, str]:
     if due_on == today:
         label = _("due today")
     return {"label": label, "css": "deadline-soon" if left <= SOON_WORKING_DAYS else "deadline-ok"}
+
+
+@register.filter
+def duration(seconds: int | float | None) -> str:
+    """A speech length as people say it: "8 minutes", "5 min 12 s", "40 s"."""
+    if seconds is None or seconds == "":
+        return ""
+    minutes, rest = divmod(int(seconds), 60)
+    if minutes and not rest:
+        return ngettext("%(m)s minute", "%(m)s minutes", minutes) % {"m": minutes}
+    if not minutes:
+        return _("%(s)s s") % {"s": rest}
+    return _("%(m)s min %(s)s s") % {"m": minutes, "s": rest}
