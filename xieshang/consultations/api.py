@@ -73,10 +73,12 @@ from xieshang.consultations.taggable import TAGGABLE
 from xieshang.core.api import (
     ERROR_RESPONSES,
     WRITE_ERROR_RESPONSES,
+    AttachmentOut,
     ObjectId,
     Page,
     PageQuery,
     Printable,
+    attachment_out,
     paginate,
 )
 from xieshang.core.attachments import attachment_response, attachments_of
@@ -1243,13 +1245,6 @@ class SentInvitationOut(Schema):
     participant_count: int
 
 
-class MaterialOut(Schema):
-    id: int
-    name: str
-    size: int
-    uploaded_at: dt.datetime
-
-
 class ParticipantRefOut(Schema):
     id: int
     full_name: str
@@ -1273,7 +1268,7 @@ class JointInvitationOut(Schema):
 
 class JointInvitationDetailOut(JointInvitationOut):
     description: str
-    materials: list[MaterialOut]
+    materials: list[AttachmentOut]
     participants: list[ParticipantRefOut] = Field(
         description="The members this council named (its staff and leaders only; empty for members)."
     )
@@ -1326,22 +1321,13 @@ def joint_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
     }
 
 
-def material_out(attachment: Any) -> dict[str, Any]:
-    return {
-        "id": attachment.pk,
-        "name": attachment.original_name,
-        "size": attachment.size,
-        "uploaded_at": attachment.uploaded_at,
-    }
-
-
 def joint_invitation_detail_out(invitation: JointInvitation, actor: Actor) -> dict[str, Any]:
     staff = actor.has(Perm.VIEW_CONSULTATIONS)
     members = invitation.members.order_by("full_name", "pk") if staff else []
     return {
         **joint_invitation_out(invitation),
         "description": invitation.consultation.description,
-        "materials": [material_out(a) for a in attachments_of(invitation.consultation)],
+        "materials": [attachment_out(a) for a in attachments_of(invitation.consultation)],
         "participants": [{"id": m.pk, "full_name": m.full_name} for m in members],
         "may_accept": actor.has(Perm.MANAGE_CONSULTATIONS),
     }

@@ -434,7 +434,10 @@ def tag_items_with_themes(council: Council, staff: Actor, *, per_theme: int = 8)
             matching = Q()
             for word in words:
                 matching |= Q(title__contains=word)
-            for obj in rows.filter(matching).select_related(*kind.joins).order_by("id")[:per_theme]:
+            found = rows.filter(matching)
+            if kind.joins:
+                found = found.select_related(*kind.joins)
+            for obj in found.order_by("id")[:per_theme]:
                 count += len(tag_item(obj, year=kind.year_of(obj), names=[theme], actor=staff))
     return count
 

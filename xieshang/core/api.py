@@ -8,6 +8,7 @@ that does not fit the schema.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
@@ -62,6 +63,27 @@ class ErrorOut(Schema):
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERROR_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 400: ErrorOut, 409: ErrorOut}
+
+
+class AttachmentOut(Schema):
+    """A stored file as the API lists it; the download has its own endpoint."""
+
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+def attachment_out(row: Any) -> dict[str, Any]:
+    """An Attachment row in the shape of AttachmentOut."""
+    return {
+        "id": row.pk,
+        "name": row.original_name,
+        "content_type": row.content_type,
+        "size": row.size,
+        "uploaded_at": row.uploaded_at,
+    }
 
 
 class PageQuery(Schema):

@@ -21,16 +21,17 @@ from xieshang.accounts.models import User
 from xieshang.core.api import (
     ERROR_RESPONSES,
     WRITE_ERROR_RESPONSES,
+    AttachmentOut,
     ObjectId,
     Page,
     PageQuery,
     Printable,
+    attachment_out,
     paginate,
 )
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict, require
 from xieshang.core.events import timeline
-from xieshang.core.models import Attachment
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor, council_row, council_rows
 from xieshang.councils.models import HandlingUnit, Member
@@ -336,13 +337,6 @@ class CosignRequestOut(Schema):
     invited_at: dt.datetime
 
 
-class LetterOut(Schema):
-    id: int
-    name: str
-    size: int
-    uploaded_at: dt.datetime
-
-
 class FollowUpOut(Schema):
     id: int
     proposal_id: int
@@ -469,14 +463,6 @@ class SupervisionOut(Schema):
     happened_on: dt.date
     note: str
     recorded_by: str
-
-
-class FileOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
-    uploaded_at: dt.datetime
 
 
 class CollectiveFilerIn(Schema):
@@ -1142,16 +1128,6 @@ def update_proposal(
     return _fresh(actor, proposal)
 
 
-def file_out(row: Attachment) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "name": row.original_name,
-        "content_type": row.content_type,
-        "size": row.size,
-        "uploaded_at": row.uploaded_at,
-    }
-
-
 def _as_written(proposal: Proposal) -> filing.ProposalContent:
     """The proposal's text as it stands, to save again with a file change."""
     return filing.ProposalContent(
@@ -1166,16 +1142,16 @@ def _as_written(proposal: Proposal) -> filing.ProposalContent:
     )
 
 
-@router.get(f"{BASE}/{{proposal_id}}/files", response={200: list[FileOut], **ERROR_RESPONSES})
+@router.get(f"{BASE}/{{proposal_id}}/files", response={200: list[AttachmentOut], **ERROR_RESPONSES})
 def list_proposal_files(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
 ) -> list[dict[str, Any]]:
     """The files attached to the proposal, for whoever may read it."""
     _actor, proposal = _proposal(request, council_slug, proposal_id)
-    return [file_out(row) for row in attachments_of(proposal)]
+    return [attachment_out(row) for row in attachments_of(proposal)]
 
 
-@router.post(f"{BASE}/{{proposal_id}}/files", response={201: list[FileOut], **WRITE_ERROR_RESPONSES})
+@router.post(f"{BASE}/{{proposal_id}}/files", response={201: list[AttachmentOut], **WRITE_ERROR_RESPONSES})
 def attach_proposal_file(
     request: HttpRequest,
     council_slug: CouncilSlug,
@@ -1195,11 +1171,12 @@ def attach_proposal_file(
         expected_version=proposal.version if version is None else version,
         files=[file],
     )
-    return Status(201, [file_out(row) for row in attachments_of(proposal)])
+    return Status(201, [attachment_out(row) for row in attachments_of(proposal)])
 
 
 @router.post(
-    f"{BASE}/{{proposal_id}}/files/{{file_id}}/remove", response={200: list[FileOut], **WRITE_ERROR_RESPONSES}
+    f"{BASE}/{{proposal_id}}/files/{{file_id}}/remove",
+    response={200: list[AttachmentOut], **WRITE_ERROR_RESPONSES},
 )
 def remove_proposal_file(
     request: HttpRequest,
@@ -1217,7 +1194,7 @@ def remove_proposal_file(
         expected_version=proposal.version if payload.version is None else payload.version,
         remove_files=[file_id],
     )
-    return [file_out(row) for row in attachments_of(proposal)]
+    return [attachment_out(row) for row in attachments_of(proposal)]
 
 
 @router.get(
@@ -1455,17 +1432,14 @@ def upload_proposal_reply_letter(
     return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
 
 
-@router.get(f"{BASE}/replies/{{reply_id}}/letters", response={200: list[LetterOut], **ERROR_RESPONSES})
+@router.get(f"{BASE}/replies/{{reply_id}}/letters", response={200: list[AttachmentOut], **ERROR_RESPONSES})
 def list_proposal_reply_letters(
     request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId
 ) -> list[dict[str, Any]]:
     """The signed letters of a reply, for whoever may read the reply."""
     actor = council_actor(request, council_slug)
     reply = access_reply(actor, reply_id)
-    return [
-        {"id": a.pk, "name": a.original_name, "size": a.size, "uploaded_at": a.uploaded_at}
-        for a in attachments_of(reply)
-    ]
+    return [attachment_out(a) for a in attachments_of(reply)]
 
 
 @router.get(

@@ -320,6 +320,7 @@ def test_who_may_read_an_invitation_with_its_materials(world: World, clients: di
         {
             "id": material.pk,
             "name": "议程.pdf",
+            "content_type": "application/pdf",
             "size": len(PDF),
             "uploaded_at": staff_view["materials"][0]["uploaded_at"],
         }
