@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ SUPERVISION = _("Supervision and liaison")
 WORKING_DAYS = _("working days")
 DAYS = _("days")
 MONTHS = _("months")
-MINUTES = _("minutes")
+MINUTES = pgettext_lazy("unit of time", "minutes")
 CHARACTERS = _("characters")
 TIMES = _("times")
 PERCENT = "%"

@@ -5,6 +5,7 @@ default; history of changes. Permission MANAGE_SETTINGS: admin and platform."""
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
 from xieshang.core.models import AuditEntry, Event
@@ -207,3 +208,10 @@ def test_every_setting_has_an_edit_page(clients):
         response = clients["admin"].get(f"/c/city/admin/settings/{spec.key}/")
         assert response.status_code == 200, spec.key
         assert str(SPECS_BY_KEY[spec.key].label) in response.content.decode()
+
+
+def test_lengths_of_time_read_as_minutes_not_meeting_minutes_in_chinese(clients):
+    with override_settings(LANGUAGE_CODE="zh-hans"):
+        body = clients["admin"].get("/c/city/admin/settings/").content.decode()
+    assert "15 分钟" in body  # the lockout duration
+    assert "纪要" not in body.split("协商活动")[0]  # no "minutes" of a meeting among the time units
