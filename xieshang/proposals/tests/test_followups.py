@@ -23,6 +23,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from xieshang.core.errors import InvalidTransition, StaleEdit
 from xieshang.core.models import Event
@@ -269,6 +270,25 @@ class TestHttp:
         )
         assert clients["member"].get(url("follow_ups")).status_code == 403
         assert clients["outsider"].get(url("follow_ups")).status_code == 404
+
+    def test_without_a_year_the_list_opens_on_the_first_year_with_work(
+        self, world: World, clients: dict[str, Client]
+    ) -> None:
+        proposal = _concluded(world)
+        follow_up = FollowUp.objects.get(proposal=proposal)
+        this_year = timezone.localdate().year
+        assert follow_up.due_on.year > this_year
+        response = clients["staff"].get(url("follow_ups"))
+        assert response.context["year"] == follow_up.due_on.year
+        assert 'data-testid="follow-ups"' in response.content.decode()
+        FollowUp.objects.create(
+            council=world.cast.city,
+            proposal=proposal,
+            reply=follow_up.reply,
+            unit=world.other_unit,
+            due_on=dt.date(this_year, 12, 31),
+        )
+        assert clients["staff"].get(url("follow_ups")).context["year"] == this_year
 
     def test_a_liaison_sees_only_their_units_follow_ups(
         self, world: World, clients: dict[str, Client]

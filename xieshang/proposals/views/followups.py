@@ -35,6 +35,23 @@ def _may_list(request: CouncilRequest) -> bool:
     )
 
 
+def _default_year(request: CouncilRequest) -> int:
+    """This year, unless nothing is due in it and open follow-ups fall due
+    later: then the first such year, so the list opens on work to do."""
+    this_year = timezone.localdate().year
+    visible = follow_ups_for(request.actor, FollowUpFilters())
+    if visible.filter(due_on__year=this_year).exists():
+        return this_year
+    first = (
+        visible.filter(due_on__year__gt=this_year)
+        .exclude(status=FollowUpStatus.CLOSED)
+        .order_by("due_on")
+        .values_list("due_on", flat=True)
+        .first()
+    )
+    return first.year if first is not None else this_year
+
+
 @council_view()
 def follow_up_list(request: CouncilRequest) -> HttpResponse:
     """Follow-ups due in a year (this year by default), soonest first,
@@ -43,7 +60,7 @@ def follow_up_list(request: CouncilRequest) -> HttpResponse:
     form = FollowUpFilterForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
-    year = data.get("year") or timezone.localdate().year
+    year = data.get("year") or _default_year(request)
     filters = FollowUpFilters(year=year, status=data.get("status") or "", unit_id=data.get("unit"))
     page = Paginator(follow_ups_for(request.actor, filters), PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
