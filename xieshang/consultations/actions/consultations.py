@@ -465,5 +465,6 @@ def cancel_consultation(consultation: Consultation, *, reason: str, actor: Actor
             kind="consultations.cancelled",
             channels=(SMS,),
         )
+    tell_invited_councils(consultation, step="cancelled")
     _bump(consultation)
     return consultation

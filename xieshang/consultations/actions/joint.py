@@ -20,6 +20,7 @@ from xieshang.accounts.models import User
 from xieshang.consultations.actions.common import history, users_with_role
 from xieshang.consultations.models import Consultation, JointInvitation
 from xieshang.consultations.queries import JOINT_ACCEPTED, JOINT_INVITED
+from xieshang.consultations.states import ConsultationStatus
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
 from xieshang.core.notifications import SMS, notify
@@ -28,6 +29,16 @@ from xieshang.councils.roles import ROLE_PERMISSIONS, Actor, Perm
 
 INVITED = JOINT_INVITED
 ACCEPTED = JOINT_ACCEPTED
+# A lower council can join only a consultation that has not yet taken place.
+STILL_AHEAD = (ConsultationStatus.PREPARING, ConsultationStatus.NOTIFIED)
+
+
+def _ensure_still_ahead(consultation: Consultation) -> None:
+    if consultation.status not in STILL_AHEAD:
+        raise Conflict(
+            _("The consultation “%(topic)s” is %(status)s: lower councils can no longer join it.")
+            % {"topic": consultation.topic, "status": consultation.get_status_display()}
+        )
 
 
 def joint_url(invitation: JointInvitation) -> str:
@@ -67,12 +78,13 @@ def _tell(
     title: str,
     step: str,
     channels: Iterable[str] = (),
+    body: str = "",
 ) -> None:
     notify(
         recipients=recipients,
         council=invitation.lower_council,
         title=title,
-        body=when_and_where(invitation.consultation),
+        body=body or when_and_where(invitation.consultation),
         url=joint_url(invitation),
         kind=f"consultations.joint_{step}",
         channels=channels,
@@ -86,6 +98,7 @@ def invite_lower_council(consultation: Consultation, *, lower: Council, actor: A
     require(actor.has(Perm.MANAGE_CONSULTATIONS) and consultation.council_id == actor.council.pk)
     if lower.parent_id != actor.council.pk or not lower.is_active:
         raise ValidationError({"lower_council": _("Choose one of this council's lower councils.")})
+    _ensure_still_ahead(consultation)
     invitation, created = JointInvitation.objects.get_or_create(
         council=actor.council,
         consultation=consultation,
@@ -110,6 +123,7 @@ def accept_joint(invitation: JointInvitation, *, members: list[Member], actor: A
     """The lower council's staff accept and name the participants."""
     invitation = JointInvitation.objects.select_for_update().get(pk=invitation.pk)
     require(actor.has(Perm.MANAGE_CONSULTATIONS) and invitation.lower_council_id == actor.council.pk)
+    _ensure_still_ahead(invitation.consultation)
     if not members:
         raise ValidationError({"members": _("Name at least one participant.")})
     if any(m.council_id != actor.council.pk for m in members):
@@ -138,11 +152,13 @@ def accept_joint(invitation: JointInvitation, *, members: list[Member], actor: A
 
 def tell_invited_councils(consultation: Consultation, *, step: str) -> None:
     """Tell the invited lower councils that the upper council sent the
-    notice (step "notice") or the materials ("materials"): their staff, and
-    the members they named. Called inside the upper council's action."""
+    notice (step "notice"), the materials ("materials") or called the
+    consultation off ("cancelled"): their staff, and the members they named.
+    Called inside the upper council's action."""
     titles = {
         "notice": _("Consultation notice: %(topic)s (%(council)s)"),
         "materials": _("Materials for the consultation: %(topic)s (%(council)s)"),
+        "cancelled": _("Consultation cancelled: %(topic)s (%(council)s)"),
     }
     invitations = JointInvitation.objects.filter(consultation=consultation).select_related(
         "lower_council", "council", "consultation"
@@ -156,5 +172,6 @@ def tell_invited_councils(consultation: Consultation, *, step: str) -> None:
             recipients,
             title=titles[step] % {"topic": consultation.topic, "council": consultation.council.name},
             step=step,
-            channels=(SMS,) if step == "notice" else (),
+            channels=(SMS,) if step in ("notice", "cancelled") else (),
+            body=consultation.cancel_reason if step == "cancelled" else "",
         )

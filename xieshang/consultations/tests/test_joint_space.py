@@ -24,6 +24,7 @@ from xieshang.consultations.models import Consultation, JointInvitation, Partici
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.consultations.tests.test_joint import person
+from xieshang.core.errors import Conflict
 from xieshang.core.models import Notification
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
 from xieshang.councils.models import Role
@@ -230,3 +231,27 @@ def test_the_upper_councils_staff_see_who_was_invited_and_who_accepted(
     detail = url("detail", world.cast.province.slug, pk=invitation.consultation.pk)
     rows = clients["upper"].get(detail).content.decode()
     assert f"{world.cast.city.name} invited · accepted, 1 participant" in rows
+
+
+def test_the_invited_council_and_its_named_members_are_told_when_it_is_called_off(world: World) -> None:
+    invitation = invited(world)
+    consultation = invitation.consultation
+    consultation_actions.cancel_consultation(consultation, reason="因故延期，另行通知", actor=upper(world))
+    for user in (world.cast.member, world.cast.staff):
+        [message] = messages_of(user, "consultations.joint_cancelled")
+        assert message.council == world.cast.city
+        assert TOPIC in message.title and message.body == "因故延期，另行通知"
+        assert message.channels == ["sms"]
+
+
+def test_a_consultation_that_was_called_off_can_no_longer_be_joined(world: World) -> None:
+    invitation = invited(world, named=False)
+    consultation_actions.cancel_consultation(invitation.consultation, reason="因故取消", actor=upper(world))
+    with pytest.raises(Conflict):
+        actions.accept_joint(invitation, members=[world.cast.member_record], actor=world.actor("staff"))
+    invitation.refresh_from_db()
+    assert invitation.status == actions.INVITED and not invitation.members.exists()
+    neighbour = world.cast.other_city
+    with pytest.raises(Conflict):
+        actions.invite_lower_council(invitation.consultation, lower=neighbour, actor=upper(world))
+    assert not JointInvitation.objects.filter(lower_council=neighbour).exists()
