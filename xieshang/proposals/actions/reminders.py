@@ -1,7 +1,8 @@
 """Deadline reminders: handling units before the reply is due (at the
 council's configured working days) and once overdue; units that have not yet
-contacted the proposer or (helpers) sent their opinion to the lead unit; and
-proposers whose rating window is closing. Once a rating window has closed,
+contacted the proposer or (helpers) sent their opinion to the lead unit;
+proposers whose rating window is closing; and units that have not yet said
+what became of a B-category proposal whose next-year follow-up comes due. Once a rating window has closed,
 the missing ratings are recorded as the council's setting counts them
 (feedback.settle_all_feedback).
 
@@ -23,12 +24,13 @@ from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.common import liaison_users, staff_users, tell
 from xieshang.proposals.actions.feedback import settle_all_feedback
-from xieshang.proposals.models import Assignment, Feedback, HandlingNote, Reply
+from xieshang.proposals.models import Assignment, Feedback, FollowUp, HandlingNote, Reply
 from xieshang.proposals.queries import rater_ids
 from xieshang.proposals.states import (
     HANDLING,
     HELPER_ROLES,
     REPLYING_ROLES,
+    FollowUpStatus,
     NoteKind,
     ProposalStatus,
     ReplyStatus,
@@ -99,6 +101,7 @@ def remind_council(council: Council, *, today: dt.date) -> ReminderRun:
         reminded += 1
     nudged = _nudge_units(council, today=today, within=thresholds[0] if thresholds else 5)
     nudged += _nudge_raters(council, today=today, within=thresholds[0] if thresholds else 5)
+    nudged += _nudge_follow_ups(council, today=today, thresholds=thresholds)
     return ReminderRun(checked=len(waiting), reminded=reminded, overdue=overdue, nudged=nudged)
 
 
@@ -173,6 +176,43 @@ def _nudge_raters(council: Council, *, today: dt.date, within: int) -> int:
     return sent
 
 
+def _nudge_follow_ups(council: Council, *, today: dt.date, thresholds: list[int]) -> int:
+    """Units that have not reported on a follow-up: at the nearest reminder
+    threshold before its due date, and once when it is overdue (staff too)."""
+    sent = 0
+    rows = FollowUp.objects.filter(council=council, status=FollowUpStatus.OPEN).select_related(
+        "proposal", "proposal__council"
+    )
+    for follow_up in rows:
+        proposal, due = follow_up.proposal, follow_up.due_on
+        key = f"proposal-follow-up:{follow_up.pk}:{due.isoformat()}"
+        if due < today:
+            tell(
+                liaison_users(proposal, [follow_up.unit_id]) + staff_users(proposal),
+                proposal,
+                _("Overdue: the follow-up of No. %(number)s was due on %(date)s")
+                % {"number": proposal.case_number, "date": due.isoformat()},
+                kind="proposal.follow_up_overdue",
+                dedupe_key=f"{key}:overdue",
+            )
+            sent += 1
+            continue
+        left = working_days_between(today, due, council)
+        reached = [d for d in thresholds if left <= d]
+        if not reached:
+            continue
+        tell(
+            liaison_users(proposal, [follow_up.unit_id]),
+            proposal,
+            _("Reminder: say what has been done on No. %(number)s by %(date)s (%(left)s working days left)")
+            % {"number": proposal.case_number, "date": due.isoformat(), "left": left},
+            kind="proposal.follow_up_reminder",
+            dedupe_key=f"{key}:{reached[0]}",
+        )
+        sent += 1
+    return sent
+
+
 def remind_all(*, today: dt.date) -> ReminderRun:
     """Settle the rating windows that closed before today, then run
     remind_council for every council with proposals being handled or
@@ -184,7 +224,8 @@ def remind_all(*, today: dt.date) -> ReminderRun:
     rating = Reply.objects.filter(status=ReplyStatus.RELEASED, feedback_due_on__gte=today).values_list(
         "council_id", flat=True
     )
-    council_ids = set(handling) | set(rating)
+    following = FollowUp.objects.filter(status=FollowUpStatus.OPEN).values_list("council_id", flat=True)
+    council_ids = set(handling) | set(rating) | set(following)
     total = ReminderRun(0, 0, 0, settled=settled)
     for council in Council.objects.filter(pk__in=list(council_ids), is_active=True):
         run = remind_council(council, today=today)

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xieshang.core.errors import InvalidTransition, StaleEdit
-from xieshang.core.models import Event
+from xieshang.core.models import Event, Notification
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
 from xieshang.councils.models import HandlingUnit, Role
 from xieshang.councils.roles import Actor
@@ -34,6 +34,7 @@ from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, HandlingUnitFactory, UserFactory
 from xieshang.proposals.actions.followups import close_follow_up, open_follow_ups, report_follow_up
 from xieshang.proposals.actions.handling import UnitRole, release_reply, save_reply
+from xieshang.proposals.actions.reminders import remind_all
 from xieshang.proposals.actions.review import conclude_proposal
 from xieshang.proposals.models import Assignment, FollowUp, Proposal, Reply, ReplyCategory
 from xieshang.proposals.states import AssignmentRole, EventType, FollowUpStatus
@@ -355,3 +356,40 @@ class TestHomePage:
             report_follow_up(follow_up, actor=world.actor("liaison"), result="已完成")
             assert link not in self.home(world, "liaison")
             assert "1 follow-ups reported by units" in self.home(world, "staff")
+
+
+class TestReminders:
+    def _sent(self, kind: str) -> list[tuple[str, str]]:
+        return list(
+            Notification.objects.filter(kind=kind)
+            .order_by("id")
+            .values_list("recipient__username", "dedupe_key")
+        )
+
+    def test_the_unit_is_reminded_before_the_due_date_and_told_once_when_overdue(self, world: World) -> None:
+        proposal = _concluded(world)
+        [follow_up] = FollowUp.objects.filter(proposal=proposal)
+        assert follow_up.due_on == dt.date(2027, 12, 31)
+        remind_all(today=dt.date(2027, 11, 1))  # 43 working days before: nothing yet
+        assert self._sent("proposal.follow_up_reminder") == []
+        for _ in range(2):  # a second run sends nothing again
+            remind_all(today=dt.date(2027, 12, 20))  # 9 working days left: the 15-day reminder
+        [(who, key)] = self._sent("proposal.follow_up_reminder")
+        assert who == world.cast.liaison.username and key.endswith(":15")
+        remind_all(today=dt.date(2027, 12, 27))  # 4 working days left: the 5-day one
+        assert len(self._sent("proposal.follow_up_reminder")) == 2
+        for _ in range(2):
+            remind_all(today=dt.date(2028, 1, 3))
+        overdue = self._sent("proposal.follow_up_overdue")
+        assert sorted(who for who, _key in overdue) == sorted(
+            [world.cast.liaison.username, world.cast.staff.username]
+        )
+
+    def test_a_unit_that_reported_is_not_reminded(self, world: World) -> None:
+        proposal = _concluded(world)
+        [follow_up] = FollowUp.objects.filter(proposal=proposal)
+        report_follow_up(follow_up, actor=world.actor("liaison"), result="已列入2027年市级重点项目并开工建设")
+        remind_all(today=dt.date(2027, 12, 20))
+        remind_all(today=dt.date(2028, 1, 3))
+        assert self._sent("proposal.follow_up_reminder") == []
+        assert self._sent("proposal.follow_up_overdue") == []
