@@ -393,3 +393,15 @@ class TestReminders:
         remind_all(today=dt.date(2028, 1, 3))
         assert self._sent("proposal.follow_up_reminder") == []
         assert self._sent("proposal.follow_up_overdue") == []
+
+
+def test_the_proposal_page_links_its_follow_ups_for_staff_and_the_unit_only(
+    world: World, clients: dict[str, Client]
+) -> None:
+    proposal = _concluded(world)
+    [follow_up] = FollowUp.objects.filter(proposal=proposal)
+    page = reverse("proposals:detail", kwargs={"council_slug": "city", "pk": proposal.pk})
+    link = reverse("proposals:follow_up", kwargs={"council_slug": "city", "pk": follow_up.pk})
+    for name in ("staff", "liaison"):
+        assert link in clients[name].get(page).content.decode(), name
+    assert 'data-testid="proposal-follow-ups"' not in clients["member"].get(page).content.decode()

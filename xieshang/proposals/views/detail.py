@@ -15,7 +15,7 @@ from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals import permissions as can
 from xieshang.proposals.forms import InviteCosignersForm
-from xieshang.proposals.models import Proposal, Reply
+from xieshang.proposals.models import FollowUp, Proposal, Reply
 from xieshang.proposals.queries import access_proposal, access_reply, notes_visible, rater_ids
 from xieshang.proposals.states import EventType, ReplyStatus
 
@@ -58,6 +58,11 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         reply.may_check = can.can_check_reply(actor, reply)  # type: ignore[attr-defined]
         reply.letters = list(attachments_of(reply))  # type: ignore[attr-defined]
     may_invite = can.can_invite_cosigners(actor, proposal)
+    follow_ups = FollowUp.objects.none()
+    if is_insider or mine:
+        follow_ups = proposal.follow_ups.select_related("unit").order_by("due_on", "id")
+        if not is_insider:
+            follow_ups = follow_ups.filter(unit_id__in=actor.handling_unit_ids)
     return {
         "proposal": proposal,
         "events": labelled_timeline(proposal),
@@ -66,6 +71,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         "assignments": assignments,
         "replies": reply_rows,
         "merged": list(proposal.merged_proposals.all()) if is_insider else [],
+        "follow_ups": list(follow_ups),
         "notes": notes_visible(actor, proposal),
         "supervision": list(proposal.supervision_activities.select_related("recorded_by"))
         if is_insider and proposal.is_key
