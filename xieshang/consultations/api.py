@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.consultations.actions import consultations as consultation_actions
 from xieshang.consultations.actions import continuity as continuity_actions
@@ -477,10 +477,10 @@ def get_consultation_plan(
 @router.post("/c/{council_slug}/consultation-plans", response={201: PlanDetailOut, **WRITE_ERROR_RESPONSES})
 def create_consultation_plan(
     request: HttpRequest, council_slug: CouncilSlug, payload: PlanIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = plan_actions.create_plan(year=payload.year, title=payload.title, actor=actor)
-    return 201, plan_detail_out(plan)
+    return Status(201, plan_detail_out(plan))
 
 
 def _item_values(actor: Actor, payload: PlanItemIn) -> plan_actions.ItemValues:
@@ -502,12 +502,12 @@ def _item_values(actor: Actor, payload: PlanItemIn) -> plan_actions.ItemValues:
 )
 def add_consultation_plan_item(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId, payload: PlanItemIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Add an item; once the plan is issued, reason is required."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = access_plan(actor, plan_id)
     plan_actions.save_plan_item(plan, values=_item_values(actor, payload), reason=payload.reason, actor=actor)
-    return 201, plan_detail_out(plan)
+    return Status(201, plan_detail_out(plan))
 
 
 @router.put(
@@ -577,7 +577,7 @@ def issue_consultation_plan(
 )
 def suggest_consultation_plan_change(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId, payload: SuggestionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """An office's comment on the plan in revision, with any proposed values."""
     actor = council_actor(request, council_slug, Perm.COMMENT_CONSULTATION_PLANS)
     plan = access_plan(actor, plan_id)
@@ -591,14 +591,17 @@ def suggest_consultation_plan_change(
         else "",
     }
     row = plan_actions.suggest_plan_change(plan, item=item, text=payload.text, proposed=proposed, actor=actor)
-    return 201, {
-        "id": row.pk,
-        "item_id": row.item_id,
-        "office_id": row.office_id,
-        "text": row.text,
-        "proposed": row.proposed,
-        "status": row.status,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "item_id": row.item_id,
+            "office_id": row.office_id,
+            "text": row.text,
+            "proposed": row.proposed,
+            "status": row.status,
+        },
+    )
 
 
 # Consultations ------------------------------------------------------------------
@@ -634,7 +637,7 @@ def get_consultation(
 @router.post("/c/{council_slug}/consultations", response={201: ConsultationOut, **WRITE_ERROR_RESPONSES})
 def create_consultation(
     request: HttpRequest, council_slug: CouncilSlug, payload: ConsultationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Set up a consultation, from a plan item or ad hoc; due dates are computed."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     item = access_plan_item_any(actor, payload.plan_item_id) if payload.plan_item_id else None
@@ -651,7 +654,7 @@ def create_consultation(
         plan_item=item,
         actor=actor,
     )
-    return 201, consultation_out(consultation)
+    return Status(201, consultation_out(consultation))
 
 
 @router.post(
@@ -660,7 +663,7 @@ def create_consultation(
 )
 def add_consultation_participant(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: ParticipantIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = access_consultation(actor, consultation_id)
     row = consultation_actions.add_participant(
@@ -674,14 +677,17 @@ def add_consultation_participant(
         email=payload.email,
         actor=actor,
     )
-    return 201, {
-        "id": row.pk,
-        "category": row.category,
-        "member_id": row.member_id,
-        "name": row.name,
-        "organisation": row.organisation,
-        "invited_at": row.invited_at,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "category": row.category,
+            "member_id": row.member_id,
+            "name": row.name,
+            "organisation": row.organisation,
+            "invited_at": row.invited_at,
+        },
+    )
 
 
 @router.post(
@@ -746,7 +752,7 @@ def list_consultation_speeches(
 )
 def add_consultation_speech(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: SpeechIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Staff add a speaker; an invited member books their own speech (with its text)."""
     actor = council_actor(request, council_slug)
     consultation = access_consultation(actor, consultation_id)
@@ -759,7 +765,7 @@ def add_consultation_speech(
     speech = speech_actions.add_speech(
         consultation, member=member, kind=payload.kind, title=payload.title, text=payload.text, actor=actor
     )
-    return 201, speech_out(speech)
+    return Status(201, speech_out(speech))
 
 
 @router.post(
@@ -844,7 +850,7 @@ def get_consultation_outcome(
 )
 def write_consultation_outcome(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: OutcomeIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     outcome = outcome_actions.write_outcome(
         access_consultation(actor, consultation_id),
@@ -853,7 +859,7 @@ def write_consultation_outcome(
         text=payload.text,
         actor=actor,
     )
-    return 201, outcome_detail_out(outcome)
+    return Status(201, outcome_detail_out(outcome))
 
 
 @router.post(
@@ -877,7 +883,7 @@ def send_consultation_outcome(
 )
 def instruct_consultation_outcome(
     request: HttpRequest, council_slug: CouncilSlug, outcome_id: ObjectId, payload: InstructionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Record a leader's instruction on an outcome sent to the requester's office."""
     actor = council_actor(request, council_slug, Perm.INSTRUCT_OUTCOMES)
     row = outcome_actions.record_outcome_instruction(
@@ -889,7 +895,7 @@ def instruct_consultation_outcome(
         instructed_on=payload.instructed_on,
         actor=actor,
     )
-    return 201, instruction_out(row)
+    return Status(201, instruction_out(row))
 
 
 @router.post(
@@ -1105,14 +1111,14 @@ def list_deliberation_opinions(
 )
 def post_deliberation_opinion(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, payload: OpinionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """A member posts an opinion (blocked words and hourly limits apply)."""
     actor = council_actor(request, council_slug)
     item = _member_deliberation(actor, deliberation_id)
     opinion = deliberation_actions.post_opinion(
         item, text=payload.text, poster=deliberation_actions.Poster.of_actor(actor)
     )
-    return 201, opinion_out(opinion)
+    return Status(201, opinion_out(opinion))
 
 
 @router.post(
@@ -1191,12 +1197,12 @@ def list_draft_comments(
 )
 def comment_on_draft_article(
     request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId, number: int, payload: CommentIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Comment on article number (404 when the draft has no such article)."""
     actor = council_actor(request, council_slug)
     draft = _draft(actor, draft_id)
     comment = legislative_actions.comment_on_article(draft, number=number, text=payload.text, actor=actor)
-    return 201, comment_out(comment, number)
+    return Status(201, comment_out(comment, number))
 
 
 def _theme_rows(rows: list[continuity_actions.ThemeYears]) -> list[dict[str, Any]]:
@@ -1361,7 +1367,7 @@ def list_sent_joint_invitations(
 )
 def invite_lower_council_to_consultation(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: JointInviteIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Invite one of this council's lower councils; its staff are told in
     its own space. Inviting the same council twice is a conflict."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
@@ -1371,7 +1377,7 @@ def invite_lower_council_to_consultation(
     if lower is None:
         raise ValidationError({"lower_council_id": _("Choose one of this council's lower councils.")})
     invitation = joint_actions.invite_lower_council(consultation, lower=lower, actor=actor)
-    return 201, sent_invitation_out(_sent_invitations(consultation).get(pk=invitation.pk))
+    return Status(201, sent_invitation_out(_sent_invitations(consultation).get(pk=invitation.pk)))
 
 
 def _received_invitations(actor: Actor, scope: JointScope) -> Any:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.core.api import (
     ERROR_RESPONSES,
@@ -229,10 +229,10 @@ def list_my_constituents(
 )
 def add_constituent(
     request: HttpRequest, council_slug: CouncilSlug, payload: ConstituentIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
     row = save_constituent(None, actor=actor, data=ConstituentData(**payload.dict()))
-    return 201, constituent_out(actor)(row)
+    return Status(201, constituent_out(actor)(row))
 
 
 @router.put(
@@ -290,11 +290,11 @@ def start_liaison_concern(
 )
 def note_liaison_concern(
     request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId, payload: NoteIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     actor = council_actor(request, council_slug)
     row = access_concern(actor, concern_id)
     note_progress(row, actor=actor, text=payload.text)
-    return 201, concern_detail_out(access_concern(actor, concern_id))
+    return Status(201, concern_detail_out(access_concern(actor, concern_id)))
 
 
 @router.post(

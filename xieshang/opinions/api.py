@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.core.api import (
     ERROR_RESPONSES,
@@ -194,7 +194,7 @@ def get_opinion_report(
 @router.post("/c/{council_slug}/opinions", response={201: ReportDetailOut, **WRITE_ERROR_RESPONSES})
 def file_report(
     request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """File a report in the member's name or a body of theirs (no draft)."""
     actor = council_actor(request, council_slug, Perm.FILE_OPINIONS)
     report = file_opinion_report(
@@ -208,7 +208,7 @@ def file_report(
             payload.body_id,
         ),
     )
-    return 201, detail_out(report)
+    return Status(201, detail_out(report))
 
 
 @router.post(
@@ -251,7 +251,7 @@ def forward_opinion_report(
 )
 def instruct_opinion_report(
     request: HttpRequest, council_slug: CouncilSlug, forwarding_id: ObjectId, payload: InstructionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Record a leader's instruction on a report sent to the requester's office."""
     actor = council_actor(request, council_slug, Perm.INSTRUCT_OPINIONS)
     forwarding = access_office_forwarding(actor, forwarding_id)
@@ -264,10 +264,13 @@ def instruct_opinion_report(
         text=payload.text,
         instructed_on=payload.instructed_on,
     )
-    return 201, {
-        "id": row.pk,
-        "leader_name": row.leader_name,
-        "level": row.level,
-        "text": row.text,
-        "instructed_on": row.instructed_on,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "leader_name": row.leader_name,
+            "level": row.level,
+            "text": row.text,
+            "instructed_on": row.instructed_on,
+        },
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.core.attachments import attachments_of
@@ -147,13 +147,13 @@ def get_meeting(request: HttpRequest, council_slug: CouncilSlug, meeting_id: Obj
 )
 def ask_for_leave(
     request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId, payload: LeaveIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Ask to be excused from a meeting the requester is invited to; refused
     (400) once the meeting has started or while another request is open."""
     actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
     meeting = access_meeting(actor, meeting_id)
     leave = request_leave(meeting, actor=actor, reason=payload.reason, now=timezone.now())
-    return 201, _leave_out(leave)
+    return Status(201, _leave_out(leave))
 
 
 @router.post(
@@ -173,7 +173,7 @@ def decide_leave_request(
 )
 def check_in(
     request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId, payload: CheckInIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Check the requester in with the code scanned in the meeting room.
     Refused (400, with the reason) for invalid, expired or replayed codes,
     codes of another meeting or council, and members not invited."""
@@ -181,12 +181,15 @@ def check_in(
     # No access_meeting first: a walk-in (not invited) may check in where the
     # sitting allows it; the action checks the code belongs to meeting_id.
     row = check_in_with_code(actor=actor, code=payload.code, now=timezone.now(), meeting_id=meeting_id)
-    return 201, {
-        "id": row.pk,
-        "meeting_id": row.sitting.meeting_id,
-        "sitting_id": row.sitting_id,
-        "sitting_number": row.sitting.number,
-        "checked_in_at": row.checked_in_at,
-        "is_walk_in": row.is_walk_in,
-        "is_late": row.is_late,
-    }
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "meeting_id": row.sitting.meeting_id,
+            "sitting_id": row.sitting_id,
+            "sitting_number": row.sitting.number,
+            "checked_in_at": row.checked_in_at,
+            "is_walk_in": row.is_walk_in,
+            "is_late": row.is_late,
+        },
+    )
