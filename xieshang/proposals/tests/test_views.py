@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
@@ -657,3 +657,13 @@ def test_queue_marks_proposals_whose_unit_objected(world: World, clients: dict[s
     )
     html = clients["staff"].get(url("queue"), {"status": "assigned"}).content.decode()
     assert html.count('data-testid="objection-badge"') == 1
+
+
+def test_the_case_number_is_labelled_as_such_not_as_a_row_number_in_chinese(
+    world: World, clients: dict[str, Client]
+) -> None:
+    proposal = world.accepted()
+    with override_settings(LANGUAGE_CODE="zh-hans"):
+        body = clients["staff"].get(url("detail", pk=proposal.pk)).content.decode()
+    assert f"案号 {proposal.case_number}" in body
+    assert "序号" not in body
