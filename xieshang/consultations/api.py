@@ -475,9 +475,7 @@ def get_consultation_plan(
 
 
 @router.post("/c/{council_slug}/consultation-plans", response={201: PlanDetailOut, **WRITE_ERROR_RESPONSES})
-def create_consultation_plan(
-    request: HttpRequest, council_slug: CouncilSlug, payload: PlanIn
-) -> Status[Any]:
+def create_consultation_plan(request: HttpRequest, council_slug: CouncilSlug, payload: PlanIn) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = plan_actions.create_plan(year=payload.year, title=payload.title, actor=actor)
     return Status(201, plan_detail_out(plan))

@@ -227,9 +227,7 @@ def list_my_constituents(
 @router.post(
     "/c/{council_slug}/liaison/constituents", response={201: ConstituentOut, **WRITE_ERROR_RESPONSES}
 )
-def add_constituent(
-    request: HttpRequest, council_slug: CouncilSlug, payload: ConstituentIn
-) -> Status[Any]:
+def add_constituent(request: HttpRequest, council_slug: CouncilSlug, payload: ConstituentIn) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
     row = save_constituent(None, actor=actor, data=ConstituentData(**payload.dict()))
     return Status(201, constituent_out(actor)(row))

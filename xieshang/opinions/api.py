@@ -192,9 +192,7 @@ def get_opinion_report(
 
 
 @router.post("/c/{council_slug}/opinions", response={201: ReportDetailOut, **WRITE_ERROR_RESPONSES})
-def file_report(
-    request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn
-) -> Status[Any]:
+def file_report(request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn) -> Status[Any]:
     """File a report in the member's name or a body of theirs (no draft)."""
     actor = council_actor(request, council_slug, Perm.FILE_OPINIONS)
     report = file_opinion_report(
