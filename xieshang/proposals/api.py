@@ -511,6 +511,15 @@ def _reply_out(reply: Reply) -> dict[str, Any]:
     }
 
 
+def _saved_reply_out(reply: Reply) -> dict[str, Any]:
+    """A reply just saved, read again with its unit and category."""
+    return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+
+
+def _files_out(owner: Proposal | Reply) -> list[dict[str, Any]]:
+    return [attachment_out(row) for row in attachments_of(owner)]
+
+
 def _assignment_out(assignment: Assignment) -> dict[str, Any]:
     return {
         "id": assignment.pk,
@@ -1148,7 +1157,7 @@ def list_proposal_files(
 ) -> list[dict[str, Any]]:
     """The files attached to the proposal, for whoever may read it."""
     _actor, proposal = _proposal(request, council_slug, proposal_id)
-    return [attachment_out(row) for row in attachments_of(proposal)]
+    return _files_out(proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/files", response={201: list[AttachmentOut], **WRITE_ERROR_RESPONSES})
@@ -1171,7 +1180,7 @@ def attach_proposal_file(
         expected_version=proposal.version if version is None else version,
         files=[file],
     )
-    return Status(201, [attachment_out(row) for row in attachments_of(proposal)])
+    return Status(201, _files_out(proposal))
 
 
 @router.post(
@@ -1194,7 +1203,7 @@ def remove_proposal_file(
         expected_version=proposal.version if payload.version is None else payload.version,
         remove_files=[file_id],
     )
-    return [attachment_out(row) for row in attachments_of(proposal)]
+    return _files_out(proposal)
 
 
 @router.get(
@@ -1394,7 +1403,7 @@ def write_proposal_reply(
         submit=payload.submit,
         expected_version=payload.version,
     )
-    return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+    return _saved_reply_out(reply)
 
 
 @router.post(
@@ -1429,7 +1438,7 @@ def upload_proposal_reply_letter(
     reply = handling.save_reply(
         assignment, actor=actor, content=content, submit=False, expected_version=version
     )
-    return _reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+    return _saved_reply_out(reply)
 
 
 @router.get(f"{BASE}/replies/{{reply_id}}/letters", response={200: list[AttachmentOut], **ERROR_RESPONSES})
@@ -1439,7 +1448,7 @@ def list_proposal_reply_letters(
     """The signed letters of a reply, for whoever may read the reply."""
     actor = council_actor(request, council_slug)
     reply = access_reply(actor, reply_id)
-    return [attachment_out(a) for a in attachments_of(reply)]
+    return _files_out(reply)
 
 
 @router.get(
