@@ -3,6 +3,10 @@ page with the actions this user may take, and the conversions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -132,65 +136,73 @@ def concern_start(request: CouncilRequest, pk: int) -> HttpResponse:
     return _to_concern(request, row)
 
 
+def _act_on_form(
+    request: CouncilRequest,
+    row: Concern,
+    form: forms.Form,
+    *,
+    invalid: str,
+    call: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Run one action from a form on the concern's page: say what happened,
+    or why not, and go back to the concern."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            _report_problems(request, error)
+        else:
+            messages.success(request, success)
+    return _to_concern(request, row)
+
+
 @require_POST
 @council_view()
 def concern_note(request: CouncilRequest, pk: int) -> HttpResponse:
     row = access_concern(request.actor, pk)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write what was done."))
-        return _to_concern(request, row)
-    try:
-        note_progress(row, actor=request.actor, text=form.cleaned_data["text"])
-    except ValidationError as error:
-        _report_problems(request, error)
-    else:
-        messages.success(request, _("The progress note was added."))
-    return _to_concern(request, row)
+    return _act_on_form(
+        request,
+        row,
+        NoteForm(request.POST),
+        invalid=_("Write what was done."),
+        call=lambda data: note_progress(row, actor=request.actor, text=data["text"]),
+        success=_("The progress note was added."),
+    )
 
 
 @require_POST
 @council_view()
 def concern_resolve(request: CouncilRequest, pk: int) -> HttpResponse:
     row = access_concern(request.actor, pk)
-    form = ResolveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say how the concern was resolved."))
-        return _to_concern(request, row)
-    try:
-        resolve_concern(
-            row,
-            actor=request.actor,
-            resolution=form.cleaned_data["resolution"],
-            expected_version=form.cleaned_data.get("version"),
-        )
-    except ValidationError as error:
-        _report_problems(request, error)
-    else:
-        messages.success(request, _("The concern is resolved; the member was told."))
-    return _to_concern(request, row)
+    return _act_on_form(
+        request,
+        row,
+        ResolveForm(request.POST),
+        invalid=_("Say how the concern was resolved."),
+        call=lambda data: resolve_concern(
+            row, actor=request.actor, resolution=data["resolution"], expected_version=data.get("version")
+        ),
+        success=_("The concern is resolved; the member was told."),
+    )
 
 
 @require_POST
 @council_view(Perm.MANAGE_CONCERNS)
 def concern_close(request: CouncilRequest, pk: int) -> HttpResponse:
     row = access_concern(request.actor, pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for closing the concern."))
-        return _to_concern(request, row)
-    try:
-        close_concern(
-            row,
-            actor=request.actor,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data.get("version"),
-        )
-    except ValidationError as error:
-        _report_problems(request, error)
-    else:
-        messages.success(request, _("The concern was closed."))
-    return _to_concern(request, row)
+    return _act_on_form(
+        request,
+        row,
+        CloseForm(request.POST),
+        invalid=_("Give the reason for closing the concern."),
+        call=lambda data: close_concern(
+            row, actor=request.actor, reason=data["reason"], expected_version=data.get("version")
+        ),
+        success=_("The concern was closed."),
+    )
 
 
 @council_view(Perm.FILE_OPINIONS)
