@@ -28,7 +28,6 @@ from xieshang.consultations.models import (
     Consultation,
     ConsultationPlan,
     Deliberation,
-    DraftRegulation,
     JointInvitation,
     Opinion,
     Outcome,
@@ -39,6 +38,8 @@ from xieshang.consultations.queries import (
     ConsultationFilters,
     TaggedItem,
     access_consultation,
+    access_deliberation,
+    access_draft,
     access_joint_invitation,
     access_outcome,
     access_plan,
@@ -56,6 +57,7 @@ from xieshang.consultations.queries import (
     outcomes_of_council,
     plan_items,
     plans_of_council,
+    public_deliberation,
     speeches_of,
     tags_of,
     themes_of_council,
@@ -1028,36 +1030,16 @@ def opinion_out(opinion: Opinion) -> dict[str, Any]:
     }
 
 
-def _public_deliberation(council_slug: str, deliberation_id: int) -> Deliberation:
-    item = (
-        Deliberation.objects.filter(
-            council__slug=council_slug, council__is_active=True, pk=deliberation_id, public_enabled=True
-        )
-        .select_related("council")
-        .first()
-    )
-    if item is None:
-        raise Http404
-    return item
-
-
-def _member_deliberation(actor: Actor, deliberation_id: int) -> Deliberation:
-    item = Deliberation.objects.filter(council=actor.council, pk=deliberation_id).first()
-    if item is None or not deliberation_actions.can_view_deliberation(actor, item):
-        raise Http404
-    return item
-
-
 @router.get(
     "/c/{council_slug}/deliberations/{deliberation_id}/public",
     response={200: DeliberationOut, **ERROR_RESPONSES},
     auth=None,
 )
-def get_public_deliberation(
+def getpublic_deliberation(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
 ) -> dict[str, Any]:
     """A deliberation open to the public: readable without logging in."""
-    return deliberation_out(_public_deliberation(council_slug, deliberation_id))
+    return deliberation_out(public_deliberation(council_slug, deliberation_id))
 
 
 @router.get(
@@ -1069,7 +1051,7 @@ def list_public_opinions(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
 ) -> dict[str, Any]:
     """The visible opinions of a public deliberation, most supported first."""
-    item = _public_deliberation(council_slug, deliberation_id)
+    item = public_deliberation(council_slug, deliberation_id)
     rows = Opinion.objects.filter(deliberation=item, is_hidden=False).order_by(
         "-support_count", "-created_at"
     )
@@ -1084,7 +1066,7 @@ def get_deliberation(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
 ) -> dict[str, Any]:
     actor = council_actor(request, council_slug)
-    return deliberation_out(_member_deliberation(actor, deliberation_id))
+    return deliberation_out(access_deliberation(actor, deliberation_id))
 
 
 @router.get(
@@ -1096,7 +1078,7 @@ def list_deliberation_opinions(
 ) -> dict[str, Any]:
     """Visible opinions; staff also see hidden ones, authors their own."""
     actor = council_actor(request, council_slug)
-    item = _member_deliberation(actor, deliberation_id)
+    item = access_deliberation(actor, deliberation_id)
     rows = Opinion.objects.filter(deliberation=item)
     if not deliberation_actions.can_manage_deliberation(actor, item):
         rows = rows.filter(is_hidden=False) | rows.filter(user=actor.user)
@@ -1112,7 +1094,7 @@ def post_deliberation_opinion(
 ) -> Status[Any]:
     """A member posts an opinion (blocked words and hourly limits apply)."""
     actor = council_actor(request, council_slug)
-    item = _member_deliberation(actor, deliberation_id)
+    item = access_deliberation(actor, deliberation_id)
     opinion = deliberation_actions.post_opinion(
         item, text=payload.text, poster=deliberation_actions.Poster.of_actor(actor)
     )
@@ -1127,7 +1109,7 @@ def support_deliberation_opinion(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, opinion_id: ObjectId
 ) -> dict[str, Any]:
     actor = council_actor(request, council_slug)
-    item = _member_deliberation(actor, deliberation_id)
+    item = access_deliberation(actor, deliberation_id)
     opinion = Opinion.objects.filter(deliberation=item, pk=opinion_id).first()
     if opinion is None:
         raise Http404
@@ -1136,21 +1118,12 @@ def support_deliberation_opinion(
     )
 
 
-def _draft(actor: Actor, draft_id: int) -> DraftRegulation:
-    draft = DraftRegulation.objects.filter(council=actor.council, pk=draft_id).first()
-    if draft is None or not (
-        legislative_actions.can_comment(actor, draft) or actor.has(Perm.VIEW_CONSULTATIONS)
-    ):
-        raise Http404
-    return draft
-
-
 @router.get("/c/{council_slug}/drafts/{draft_id}", response={200: DraftOut, **ERROR_RESPONSES})
 def get_draft_regulation(
     request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId
 ) -> dict[str, Any]:
     actor = council_actor(request, council_slug)
-    draft = _draft(actor, draft_id)
+    draft = access_draft(actor, draft_id)
     return {
         "id": draft.pk,
         "consultation_id": draft.consultation_id,
@@ -1179,7 +1152,7 @@ def list_draft_comments(
 ) -> list[dict[str, Any]]:
     """Staff: every comment, by article; members: their own."""
     actor = council_actor(request, council_slug)
-    draft = _draft(actor, draft_id)
+    draft = access_draft(actor, draft_id)
     staff = legislative_actions.can_manage_drafts(actor, draft.consultation)
     return [
         comment_out(c, article.number)
@@ -1198,7 +1171,7 @@ def comment_on_draft_article(
 ) -> Status[Any]:
     """Comment on article number (404 when the draft has no such article)."""
     actor = council_actor(request, council_slug)
-    draft = _draft(actor, draft_id)
+    draft = access_draft(actor, draft_id)
     comment = legislative_actions.comment_on_article(draft, number=number, text=payload.text, actor=actor)
     return Status(201, comment_out(comment, number))
 

@@ -7,7 +7,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, PlanSuggestion
+from xieshang.consultations.models import (
+    Consultation,
+    ConsultationPlan,
+    Deliberation,
+    DraftRegulation,
+    Outcome,
+    PlanSuggestion,
+)
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, PlanStatus, SuggestionStatus
 from xieshang.consultations.taggable import TaggableKind
 from xieshang.councils.models import Role
@@ -229,6 +236,21 @@ def can_record_adoption(actor: Actor, outcome: Outcome) -> bool:
 
 def can_set_follow_up(actor: Actor, outcome: Outcome) -> bool:
     return _manages(actor, outcome) and outcome.status == OutcomeStatus.SENT
+
+
+# Online deliberation and draft regulations -----------------------------------
+
+
+def can_view_deliberation(actor: Actor, deliberation: Deliberation) -> bool:
+    return deliberation.council_id == actor.council.pk and (
+        actor.has(Perm.VIEW_CONSULTATIONS) or actor.has(Perm.SPEAK_AT_CONSULTATIONS)
+    )
+
+
+def can_comment(actor: Actor, draft: DraftRegulation) -> bool:
+    return draft.council_id == actor.council.pk and (
+        actor.has(Perm.SPEAK_AT_CONSULTATIONS) or actor.has(Perm.MANAGE_CONSULTATIONS)
+    )
 
 
 # Themes on other apps' items ----------------------------------------------------

@@ -20,6 +20,8 @@ from xieshang.consultations.models import (
     Activity,
     Consultation,
     ConsultationPlan,
+    Deliberation,
+    DraftRegulation,
     JointInvitation,
     Outcome,
     OutcomeInstruction,
@@ -304,6 +306,43 @@ def access_consultation(actor: Actor, consultation_id: int) -> Consultation:
     if consultation is None or not can.can_view_consultation(actor, consultation):
         raise Http404
     return consultation
+
+
+def access_deliberation(actor: Actor, deliberation_id: int) -> Deliberation:
+    deliberation = (
+        Deliberation.objects.filter(council=actor.council, pk=deliberation_id)
+        .select_related("consultation")
+        .first()
+    )
+    if deliberation is None or not can.can_view_deliberation(actor, deliberation):
+        raise Http404
+    return deliberation
+
+
+def public_deliberation(council_slug: str, deliberation_id: int) -> Deliberation:
+    """A deliberation its council opened to the public; no login needed."""
+    deliberation = (
+        Deliberation.objects.filter(
+            council__slug=council_slug, council__is_active=True, pk=deliberation_id, public_enabled=True
+        )
+        .select_related("council", "consultation")
+        .first()
+    )
+    if deliberation is None:
+        raise Http404
+    return deliberation
+
+
+def access_draft(actor: Actor, draft_id: int) -> DraftRegulation:
+    """Members who may comment, and staff and leaders, read a draft regulation."""
+    draft = (
+        DraftRegulation.objects.filter(council=actor.council, pk=draft_id)
+        .select_related("consultation")
+        .first()
+    )
+    if draft is None or not (can.can_comment(actor, draft) or actor.has(Perm.VIEW_CONSULTATIONS)):
+        raise Http404
+    return draft
 
 
 def speeches_of(consultation: Consultation) -> QuerySet[Speech]:

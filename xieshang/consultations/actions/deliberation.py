@@ -54,12 +54,6 @@ def can_manage_deliberation(actor: Actor, deliberation: Deliberation) -> bool:
     return actor.has(Perm.MANAGE_CONSULTATIONS) and deliberation.council_id == actor.council.pk
 
 
-def can_view_deliberation(actor: Actor, deliberation: Deliberation) -> bool:
-    return deliberation.council_id == actor.council.pk and (
-        actor.has(Perm.VIEW_CONSULTATIONS) or actor.has(Perm.SPEAK_AT_CONSULTATIONS)
-    )
-
-
 def is_open(deliberation: Deliberation, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return deliberation.opens_at <= now < deliberation.closes_at

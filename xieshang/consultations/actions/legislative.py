@@ -24,6 +24,7 @@ from xieshang.consultations.models import (
     DraftRegulation,
     ExpertInvitation,
 )
+from xieshang.consultations.permissions import can_comment
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
 from xieshang.councils.roles import Actor, Perm
@@ -94,12 +95,6 @@ def docx_text(data: bytes) -> str:
 
 def can_manage_drafts(actor: Actor, consultation: Consultation) -> bool:
     return actor.has(Perm.MANAGE_CONSULTATIONS) and consultation.council_id == actor.council.pk
-
-
-def can_comment(actor: Actor, draft: DraftRegulation) -> bool:
-    return draft.council_id == actor.council.pk and (
-        actor.has(Perm.SPEAK_AT_CONSULTATIONS) or actor.has(Perm.MANAGE_CONSULTATIONS)
-    )
 
 
 @transaction.atomic

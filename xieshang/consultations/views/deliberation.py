@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.consultations.actions import deliberation as actions
 from xieshang.consultations.models import Deliberation, Opinion, PublicIdentity
-from xieshang.consultations.queries import access_consultation
+from xieshang.consultations.queries import access_consultation, access_deliberation, public_deliberation
 from xieshang.consultations.views.common import error_text, form_page
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
@@ -82,15 +82,6 @@ class VerifyForm(MobileForm):
 
 
 # Reads -----------------------------------------------------------------------
-
-
-def access_deliberation(request: CouncilRequest, pk: int) -> Deliberation:
-    deliberation = (
-        Deliberation.objects.filter(council=request.council, pk=pk).select_related("consultation").first()
-    )
-    if deliberation is None or not actions.can_view_deliberation(request.actor, deliberation):
-        raise Http404
-    return deliberation
 
 
 def visible_opinions(
@@ -176,7 +167,7 @@ def post_or_keep(form: OpinionForm, call: Any) -> bool:
 
 @council_view(None)
 def deliberation(request: CouncilRequest, pk: int) -> HttpResponse:
-    return member_page(request, access_deliberation(request, pk), OpinionForm())
+    return member_page(request, access_deliberation(request.actor, pk), OpinionForm())
 
 
 def member_page(
@@ -205,7 +196,7 @@ def member_page(
 @require_POST
 @council_view(None)
 def opinion_post(request: CouncilRequest, pk: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    item = access_deliberation(request.actor, pk)
     form = OpinionForm(request.POST)
     poster = actions.Poster.of_actor(request.actor)
     if not post_or_keep(form, lambda text: actions.post_opinion(item, text=text, poster=poster)):
@@ -217,7 +208,7 @@ def opinion_post(request: CouncilRequest, pk: int) -> HttpResponse:
 @require_POST
 @council_view(None)
 def opinion_support(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    item = access_deliberation(request.actor, pk)
     opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
     return _run(
         request,
@@ -229,7 +220,7 @@ def opinion_support(request: CouncilRequest, pk: int, opinion_id: int) -> HttpRe
 
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def opinion_hide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    item = access_deliberation(request.actor, pk)
     opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
     return form_page(
         request,
@@ -246,7 +237,7 @@ def opinion_hide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpRespo
 @require_POST
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def opinion_unhide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    item = access_deliberation(request.actor, pk)
     opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
     return _run(
         request,
@@ -268,7 +259,7 @@ def _word_chart(words: list[tuple[str, int]]) -> dict[str, Any]:
 
 @council_view(Perm.VIEW_CONSULTATIONS)
 def summary(request: CouncilRequest, pk: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    item = access_deliberation(request.actor, pk)
     result = actions.summarise(item)
     return render(
         request,
@@ -285,7 +276,7 @@ def summary(request: CouncilRequest, pk: int) -> HttpResponse:
 @require_POST
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def summary_record(request: CouncilRequest, pk: int) -> HttpResponse:
-    item = access_deliberation(request, pk)
+    item = access_deliberation(request.actor, pk)
     return _run(
         request,
         lambda: actions.record_summary(item, actor=request.actor),
@@ -301,19 +292,6 @@ def _session_key(council: Council) -> str:
     return f"deliberation_identity_{council.pk}"
 
 
-def _public_deliberation(council_slug: str, pk: int) -> Deliberation:
-    item = (
-        Deliberation.objects.filter(
-            council__slug=council_slug, council__is_active=True, pk=pk, public_enabled=True
-        )
-        .select_related("council", "consultation")
-        .first()
-    )
-    if item is None:
-        raise Http404
-    return item
-
-
 def _identity(request: HttpRequest, council: Council) -> PublicIdentity | None:
     identity_id = request.session.get(_session_key(council))
     if not identity_id:
@@ -326,7 +304,7 @@ def _ip(request: HttpRequest) -> str | None:
 
 
 def public(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
-    item = _public_deliberation(council_slug, pk)
+    item = public_deliberation(council_slug, pk)
     return public_page(request, item, OpinionForm())
 
 
@@ -358,7 +336,7 @@ def public_page(
 
 @require_POST
 def public_code(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
-    item = _public_deliberation(council_slug, pk)
+    item = public_deliberation(council_slug, pk)
     form = MobileForm(request.POST)
     back = public_url(item) + "#verify"
     if not form.is_valid():
@@ -377,7 +355,7 @@ def public_code(request: HttpRequest, council_slug: str, pk: int) -> HttpRespons
 
 @require_POST
 def public_verify(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
-    item = _public_deliberation(council_slug, pk)
+    item = public_deliberation(council_slug, pk)
     form = VerifyForm(request.POST)
     back = public_url(item)
     if not form.is_valid():
@@ -399,7 +377,7 @@ def public_verify(request: HttpRequest, council_slug: str, pk: int) -> HttpRespo
 
 @require_POST
 def public_post(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
-    item = _public_deliberation(council_slug, pk)
+    item = public_deliberation(council_slug, pk)
     identity = _identity(request, item.council)
     back = public_url(item)
     if identity is None:
@@ -415,7 +393,7 @@ def public_post(request: HttpRequest, council_slug: str, pk: int) -> HttpRespons
 
 @require_POST
 def public_support(request: HttpRequest, council_slug: str, pk: int, opinion_id: int) -> HttpResponse:
-    item = _public_deliberation(council_slug, pk)
+    item = public_deliberation(council_slug, pk)
     identity = _identity(request, item.council)
     back = public_url(item)
     if identity is None:
@@ -432,6 +410,6 @@ def public_support(request: HttpRequest, council_slug: str, pk: int, opinion_id:
 
 @require_POST
 def public_leave(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
-    item = _public_deliberation(council_slug, pk)
+    item = public_deliberation(council_slug, pk)
     request.session.pop(_session_key(item.council), None)
     return redirect(public_url(item))

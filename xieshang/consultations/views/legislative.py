@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from xieshang.consultations.actions import legislative as actions
 from xieshang.consultations.models import DraftRegulation
-from xieshang.consultations.queries import access_consultation
+from xieshang.consultations.permissions import can_comment
+from xieshang.consultations.queries import access_consultation, access_draft
 from xieshang.consultations.views.common import error_text, form_page
 from xieshang.core.errors import Conflict
 from xieshang.core.exports import content_disposition, xlsx_response
@@ -66,17 +67,6 @@ class ExpertForm(StyledFormMixin, forms.Form):
     expires_at = forms.DateTimeField(label=gettext_lazy("Link valid until"), widget=DATETIME)
 
 
-def access_draft(request: CouncilRequest, pk: int) -> DraftRegulation:
-    draft = (
-        DraftRegulation.objects.filter(council=request.council, pk=pk).select_related("consultation").first()
-    )
-    if draft is None or not (
-        actions.can_comment(request.actor, draft) or request.actor.has(Perm.VIEW_CONSULTATIONS)
-    ):
-        raise Http404
-    return draft
-
-
 def draft_url(draft: DraftRegulation) -> str:
     return reverse("consultations:draft", kwargs={"council_slug": draft.council.slug, "pk": draft.pk})
 
@@ -102,7 +92,7 @@ def draft_create(request: CouncilRequest, pk: int) -> HttpResponse:
 
 @council_view(None)
 def draft(request: CouncilRequest, pk: int) -> HttpResponse:
-    item = access_draft(request, pk)
+    item = access_draft(request.actor, pk)
     staff = actions.can_manage_drafts(request.actor, item.consultation)
     grouped = actions.comments_by_article(item)
     if not staff:
@@ -114,7 +104,7 @@ def draft(request: CouncilRequest, pk: int) -> HttpResponse:
             "draft": item,
             "grouped": grouped,
             "staff": staff,
-            "may_comment": actions.can_comment(request.actor, item),
+            "may_comment": can_comment(request.actor, item),
             "form": CommentForm(),
             "experts": item.experts.all() if staff else [],
         },
@@ -124,7 +114,7 @@ def draft(request: CouncilRequest, pk: int) -> HttpResponse:
 @require_POST
 @council_view(None)
 def draft_comment(request: CouncilRequest, pk: int, number: int) -> HttpResponse:
-    item = access_draft(request, pk)
+    item = access_draft(request.actor, pk)
     form = CommentForm(request.POST)
     back = draft_url(item) + f"#article-{number}"
     if not form.is_valid():
@@ -141,7 +131,7 @@ def draft_comment(request: CouncilRequest, pk: int, number: int) -> HttpResponse
 
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def draft_export(request: CouncilRequest, pk: int, fmt: str) -> HttpResponse:
-    item = access_draft(request, pk)
+    item = access_draft(request.actor, pk)
     name = _("Comments on %(title)s") % {"title": item.title}
     if fmt == "xlsx":
         return xlsx_response(
@@ -159,7 +149,7 @@ def draft_export(request: CouncilRequest, pk: int, fmt: str) -> HttpResponse:
 
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def expert_invite(request: CouncilRequest, pk: int) -> HttpResponse:
-    item = access_draft(request, pk)
+    item = access_draft(request.actor, pk)
     form = ExpertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
