@@ -245,12 +245,17 @@ def set_invitees(meeting: Meeting, *, actor: Actor, choice: InviteeChoice) -> in
         if body.council_id != actor.council.pk:
             raise ValidationError(_("Choose members and bodies of this council."))
     wanted = _rule_members(meeting, choice)
-    current = dict(meeting.invitations.values_list("member_id", "pk"))
+    current = {
+        member_id: (pk, (via, name))
+        for member_id, pk, via, name in meeting.invitations.values_list("member_id", "pk", "via", "via_name")
+    }
     answered = set(meeting.leave_requests.values_list("member_id", flat=True)) | set(
         meeting.sittings.filter(check_ins__isnull=False).values_list("check_ins__member_id", flat=True)
     )
     removed = [
-        pk for member_id, pk in current.items() if member_id not in wanted and member_id not in answered
+        pk
+        for member_id, (pk, _was) in current.items()
+        if member_id not in wanted and member_id not in answered
     ]
     Invitation.objects.filter(pk__in=removed).delete()
     Invitation.objects.bulk_create(
@@ -261,11 +266,14 @@ def set_invitees(meeting: Meeting, *, actor: Actor, choice: InviteeChoice) -> in
         ]
     )
     # Members invited before keep their row; it names the new reason.
-    kept = Invitation.objects.filter(meeting=meeting, member_id__in=[m for m in wanted if m in current])
-    for invitation in kept:
-        via, name = wanted[invitation.member_id]
-        if (invitation.via, invitation.via_name) != (via, name):
-            Invitation.objects.filter(pk=invitation.pk).update(via=via, via_name=name)
+    Invitation.objects.bulk_update(
+        [
+            Invitation(pk=pk, via=wanted[member_id][0], via_name=wanted[member_id][1])
+            for member_id, (pk, was) in current.items()
+            if member_id in wanted and was != wanted[member_id]
+        ],
+        ["via", "via_name"],
+    )
     meeting.invitation_rules.all().delete()
     rules = (
         [InvitationRule(council=meeting.council, meeting=meeting, via=InvitedVia.ALL_MEMBERS)]
