@@ -42,22 +42,28 @@ class WorkItem:
     priority: int = 50
 
 
-def unread_notifications(actor: Actor) -> list[WorkItem]:
-    count = Notification.objects.filter(
-        recipient=actor.user, council=actor.council, read_at__isnull=True
-    ).count()
+def counted(
+    kind: str, count: int, label: str, source: str, url: str, action: str, priority: int = 30
+) -> list[WorkItem]:
+    """One item saying how many things wait (label has %(count)s), or none
+    when the count is zero."""
     if not count:
         return []
-    return [
-        WorkItem(
-            kind="notifications",
-            title=_("%(count)s unread messages") % {"count": count},
-            source=_("Inbox"),
-            url=reverse("councils:inbox", kwargs={"council_slug": actor.council.slug}),
-            action_label=_("Read"),
-            priority=90,
-        )
-    ]
+    return [WorkItem(kind, label % {"count": count}, source, url, action, priority=priority)]
+
+
+def unread_notifications(actor: Actor) -> list[WorkItem]:
+    return counted(
+        "notifications",
+        Notification.objects.filter(
+            recipient=actor.user, council=actor.council, read_at__isnull=True
+        ).count(),
+        _("%(count)s unread messages"),
+        _("Inbox"),
+        council_url("councils", actor.council.slug, "inbox"),
+        _("Read"),
+        priority=90,
+    )
 
 
 def proposal_work(actor: Actor) -> list[WorkItem]:
@@ -132,10 +138,7 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
         ),
     )
     for count, label, name, action in counts:
-        if count:
-            items.append(
-                WorkItem("proposals.staff", label % {"count": count}, source, url(name), action, priority=30)
-            )
+        items += counted("proposals.staff", count, label, source, url(name), action)
     for assignment in proposal_queries.unit_inbox(actor).filter(
         proposal__status__in=("assigned", "rehandling")
     )[:50]:
@@ -183,18 +186,14 @@ def meeting_work(actor: Actor) -> list[WorkItem]:
                 due_on=timezone.localdate(meeting.starts_at),
             )
         )
-    waiting = meeting_queries.leave_requests_waiting(actor).count()
-    if waiting:
-        items.append(
-            WorkItem(
-                "meetings.leave",
-                _("%(count)s leave requests to decide") % {"count": waiting},
-                source,
-                reverse("meetings:leave_queue", kwargs={"council_slug": slug}),
-                _("Decide"),
-                priority=30,
-            )
-        )
+    items += counted(
+        "meetings.leave",
+        meeting_queries.leave_requests_waiting(actor).count(),
+        _("%(count)s leave requests to decide"),
+        source,
+        council_url("meetings", slug, "leave_queue"),
+        _("Decide"),
+    )
     return items
 
 
@@ -233,24 +232,15 @@ def opinion_work(actor: Actor) -> list[WorkItem]:
             ),
         )
         for count, label, name in counts:
-            if count:
-                items.append(
-                    WorkItem(
-                        "opinions.staff", label % {"count": count}, source, url(name), _("Open"), priority=30
-                    )
-                )
-    waiting = opinion_queries.office_without_instructions(actor).count()
-    if waiting:
-        items.append(
-            WorkItem(
-                "opinions.office",
-                _("%(count)s forwarded opinion reports without an instruction") % {"count": waiting},
-                source,
-                url("office_inbox"),
-                _("Open"),
-                priority=30,
-            )
-        )
+            items += counted("opinions.staff", count, label, source, url(name), _("Open"))
+    items += counted(
+        "opinions.office",
+        opinion_queries.office_without_instructions(actor).count(),
+        _("%(count)s forwarded opinion reports without an instruction"),
+        source,
+        url("office_inbox"),
+        _("Open"),
+    )
     return items
 
 
@@ -276,18 +266,15 @@ def liaison_work(actor: Actor) -> list[WorkItem]:
             )
         )
     if actor.has(Perm.MANAGE_CONCERNS):
-        overdue = liaison_queries.overdue_count(actor)
-        if overdue:
-            items.append(
-                WorkItem(
-                    "liaison.overdue",
-                    _("%(count)s liaison concerns overdue") % {"count": overdue},
-                    source,
-                    url("concerns") + "?overdue=on",
-                    _("Open"),
-                    priority=25,
-                )
-            )
+        items += counted(
+            "liaison.overdue",
+            liaison_queries.overdue_count(actor),
+            _("%(count)s liaison concerns overdue"),
+            source,
+            url("concerns") + "?overdue=on",
+            _("Open"),
+            priority=25,
+        )
     if actor.has(Perm.RECORD_VISITS):
         today = timezone.localdate()
         for planned in liaison_queries.planned_not_visited(actor, today.year, today.month)[:5]:
@@ -368,30 +355,23 @@ def consultation_work(actor: Actor) -> list[WorkItem]:
                 due_on=timezone.localtime(invitation.consultation.starts_at).date(),
             )
         )
-    flagged = consultation_queries.flagged_items(actor, timezone.localdate()).count()
-    if flagged:
-        items.append(
-            WorkItem(
-                "consultations.undecided",
-                _("%(count)s plan items past their decision date without consultation") % {"count": flagged},
-                source,
-                url("flags"),
-                _("Open"),
-                priority=20,
-            )
-        )
-    waiting = consultation_queries.office_outcomes_waiting(actor).count()
-    if waiting:
-        items.append(
-            WorkItem(
-                "consultations.office",
-                _("%(count)s consultation outcomes waiting for what became of them") % {"count": waiting},
-                source,
-                url("office_inbox"),
-                _("Open"),
-                priority=30,
-            )
-        )
+    items += counted(
+        "consultations.undecided",
+        consultation_queries.flagged_items(actor, timezone.localdate()).count(),
+        _("%(count)s plan items past their decision date without consultation"),
+        source,
+        url("flags"),
+        _("Open"),
+        priority=20,
+    )
+    items += counted(
+        "consultations.office",
+        consultation_queries.office_outcomes_waiting(actor).count(),
+        _("%(count)s consultation outcomes waiting for what became of them"),
+        source,
+        url("office_inbox"),
+        _("Open"),
+    )
     return items
 
 
