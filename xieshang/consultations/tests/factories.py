@@ -8,8 +8,18 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from xieshang.consultations import demo
 from xieshang.consultations import models as m
 from xieshang.consultations.states import ConsultationKind
+from xieshang.councils.models import Council, Level, OversightKind, Role
+from xieshang.councils.tests.factories import (
+    CouncilFactory,
+    CouncilRoleFactory,
+    MemberFactory,
+    OversightOfficeFactory,
+    TermFactory,
+    UserFactory,
+)
 
 # A Monday after the 2026 National Day holidays (1–7 October, Saturday
 # 10 October worked): the notice falls due on 21 September, materials on
@@ -49,3 +59,21 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     place = "市政协常委会议室"
     notice_due_on = dt.date(2026, 9, 21)
     materials_due_on = dt.date(2026, 9, 29)
+
+
+def demo_city() -> Council:
+    """The council the demo seeds fill: staff, leader and the two offices'
+    roles, and 36 members of the current term, six of them with a login."""
+    city = CouncilFactory(slug=demo.DEMO_SLUG, level=Level.CITY)
+    term = TermFactory(council=city, is_current=True)
+    CouncilRoleFactory(council=city, role=Role.STAFF)
+    CouncilRoleFactory(council=city, role=Role.LEADER)
+    for name, kind in (
+        ("中共明湖市委办公室", OversightKind.PARTY_COMMITTEE),
+        ("明湖市人民政府办公室", OversightKind.GOVERNMENT),
+    ):
+        office = OversightOfficeFactory(council=city, name=name, kind=kind)
+        CouncilRoleFactory(council=city, role=Role.OVERSIGHT, oversight_office=office)
+    for number in range(36):
+        MemberFactory(council=city, term=term, user=UserFactory() if number < 6 else None)
+    return city

@@ -15,34 +15,14 @@ from xieshang.consultations.models import Consultation, ConsultationPlan, Outcom
 from xieshang.consultations.queries import undecided_items
 from xieshang.consultations.tasks import sweep_consultations
 from xieshang.consultations.tests.conftest import World
-from xieshang.consultations.tests.factories import ConsultationFactory
-from xieshang.councils.models import Level, OversightKind, Role
-from xieshang.councils.tests.factories import (
-    CouncilFactory,
-    CouncilRoleFactory,
-    MemberFactory,
-    OversightOfficeFactory,
-    TermFactory,
-    UserFactory,
-)
+from xieshang.consultations.tests.factories import ConsultationFactory, demo_city
 
 pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel("2026-11-20 10:00 +0800", tick=False)
 def test_demo_seed_follows_themes_for_years_and_is_idempotent() -> None:
-    city = CouncilFactory(slug=demo.DEMO_SLUG, level=Level.CITY)
-    term = TermFactory(council=city, is_current=True)
-    CouncilRoleFactory(council=city, role=Role.STAFF)
-    CouncilRoleFactory(council=city, role=Role.LEADER)
-    for name, kind in (
-        ("中共明湖市委办公室", OversightKind.PARTY_COMMITTEE),
-        ("明湖市人民政府办公室", OversightKind.GOVERNMENT),
-    ):
-        office = OversightOfficeFactory(council=city, name=name, kind=kind)
-        CouncilRoleFactory(council=city, role=Role.OVERSIGHT, oversight_office=office)
-    for number in range(36):
-        MemberFactory(council=city, term=term, user=UserFactory() if number < 6 else None)
+    city = demo_city()
 
     assert demo.seed_demo_consultations() == 18
     plan = ConsultationPlan.objects.get(council=city, year=2026)

@@ -10,33 +10,14 @@ from django.core.management import call_command
 from xieshang.consultations import demo
 from xieshang.consultations.actions.deliberation import summarise
 from xieshang.consultations.models import ArticleComment, Deliberation, DraftRegulation, Opinion
-from xieshang.councils.models import Level, OversightKind, Role
-from xieshang.councils.tests.factories import (
-    CouncilFactory,
-    CouncilRoleFactory,
-    MemberFactory,
-    OversightOfficeFactory,
-    TermFactory,
-    UserFactory,
-)
+from xieshang.consultations.tests.factories import demo_city
 
 pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel("2026-11-20 10:00 +0800", tick=False)
 def test_the_demo_deliberation_and_draft_are_created_once() -> None:
-    city = CouncilFactory(slug=demo.DEMO_SLUG, level=Level.CITY)
-    term = TermFactory(council=city, is_current=True)
-    CouncilRoleFactory(council=city, role=Role.STAFF)
-    CouncilRoleFactory(council=city, role=Role.LEADER)
-    for name, kind in (
-        ("中共明湖市委办公室", OversightKind.PARTY_COMMITTEE),
-        ("明湖市人民政府办公室", OversightKind.GOVERNMENT),
-    ):
-        office = OversightOfficeFactory(council=city, name=name, kind=kind)
-        CouncilRoleFactory(council=city, role=Role.OVERSIGHT, oversight_office=office)
-    for number in range(36):
-        MemberFactory(council=city, term=term, user=UserFactory() if number < 6 else None)
+    demo_city()
     demo.seed_demo_consultations()
     call_command("seed_demo_deliberations", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo_deliberations", stdout=open("/dev/null", "w"))  # noqa: SIM115
