@@ -39,7 +39,7 @@ def search(request: CouncilRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/search.html",
-        {"q": q, "results": search_everything(request.actor, q), "members_limit": 50},
+        {"q": q, "results": search_everything(request.actor, q)},
     )
 
 
