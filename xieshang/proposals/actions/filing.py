@@ -180,6 +180,9 @@ def _store_files(
         stored = row.stored_name
         row.delete()
         transaction.on_commit(partial(default_storage.delete, stored))
+    if not files:
+        return
+    max_bytes = int(get_setting(proposal.council, "proposal_attachment_max_mb")) * 1024 * 1024
     for upload in files:
         attachment = store_upload(
             upload,
@@ -187,7 +190,7 @@ def _store_files(
             user=actor.user,
             allowed_kinds=ATTACHMENT_KINDS,
             purpose=ATTACHMENT_PURPOSE,
-            max_bytes=int(get_setting(proposal.council, "proposal_attachment_max_mb")) * 1024 * 1024,
+            max_bytes=max_bytes,
         )
         attach(attachment, proposal)
 
