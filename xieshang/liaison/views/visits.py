@@ -114,12 +114,13 @@ def record(request: CouncilRequest) -> HttpResponse:
     )
 
 
-@council_view()
-def visit(request: CouncilRequest, pk: int) -> HttpResponse:
-    actor = request.actor
-    row = access_visit(actor, pk)
-    leaders = list(row.leaders.order_by("id"))
-    may_raise = can.can_raise_concern(actor, row, {u.pk for u in leaders})
+def _visit_page(
+    request: CouncilRequest,
+    row: Visit,
+    leaders: list[User],
+    concern_form: ConcernForm | None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "liaison/visit.html",
@@ -131,10 +132,20 @@ def visit(request: CouncilRequest, pk: int) -> HttpResponse:
                 Concern.objects.filter(visit=row).select_related("handling_unit", "oversight_office")
             ),
             "status_css": CONCERN_STATUS_CSS,
-            "concern_form": ConcernForm(council_id=actor.council.pk) if may_raise else None,
+            "concern_form": concern_form,
             "events": labelled_timeline(row),
         },
+        status=status,
     )
+
+
+@council_view()
+def visit(request: CouncilRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    row = access_visit(actor, pk)
+    leaders = list(row.leaders.order_by("id"))
+    may_raise = can.can_raise_concern(actor, row, {u.pk for u in leaders})
+    return _visit_page(request, row, leaders, ConcernForm(council_id=actor.council.pk) if may_raise else None)
 
 
 @require_POST
@@ -152,21 +163,7 @@ def visit_concern(request: CouncilRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The concern was added."))
             return redirect("liaison:visit", council_slug=actor.council.slug, pk=row.pk)
-    leaders = list(row.leaders.order_by("id"))
-    return render(
-        request,
-        "liaison/visit.html",
-        {
-            "visit": row,
-            "leaders": leaders,
-            "constituents": list(row.constituents.all()),
-            "concerns": list(Concern.objects.filter(visit=row)),
-            "status_css": CONCERN_STATUS_CSS,
-            "concern_form": form,
-            "events": labelled_timeline(row),
-        },
-        status=400,
-    )
+    return _visit_page(request, row, list(row.leaders.order_by("id")), form, status=400)
 
 
 @council_view(Perm.VIEW_ALL_LIAISON)
