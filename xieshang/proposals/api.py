@@ -1137,20 +1137,6 @@ def update_proposal(
     return _fresh(actor, proposal)
 
 
-def _as_written(proposal: Proposal) -> filing.ProposalContent:
-    """The proposal's text as it stands, to save again with a file change."""
-    return filing.ProposalContent(
-        title=proposal.title,
-        situation=proposal.situation,
-        analysis=proposal.analysis,
-        suggestions=proposal.suggestions,
-        category=proposal.category,
-        suggested_units=tuple(proposal.suggested_units.all()),
-        consents_to_publish_reply=proposal.consents_to_publish_reply,
-        window=proposal.window,
-    )
-
-
 @router.get(f"{BASE}/{{proposal_id}}/files", response={200: list[AttachmentOut], **ERROR_RESPONSES})
 def list_proposal_files(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
@@ -1176,7 +1162,7 @@ def attach_proposal_file(
     filing.save_draft(
         proposal,
         actor=actor,
-        content=_as_written(proposal),
+        content=filing.ProposalContent.as_written(proposal),
         expected_version=proposal.version if version is None else version,
         files=[file],
     )
@@ -1199,7 +1185,7 @@ def remove_proposal_file(
     filing.save_draft(
         proposal,
         actor=actor,
-        content=_as_written(proposal),
+        content=filing.ProposalContent.as_written(proposal),
         expected_version=proposal.version if payload.version is None else payload.version,
         remove_files=[file_id],
     )

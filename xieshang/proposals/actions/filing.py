@@ -74,6 +74,20 @@ class ProposalContent:
     consents_to_publish_reply: bool = False
     window: str = Window.SESSION
 
+    @classmethod
+    def as_written(cls, proposal: Proposal) -> ProposalContent:
+        """The proposal's text as it stands."""
+        return cls(
+            title=proposal.title,
+            situation=proposal.situation,
+            analysis=proposal.analysis,
+            suggestions=proposal.suggestions,
+            category=proposal.category,
+            suggested_units=tuple(proposal.suggested_units.all()),
+            consents_to_publish_reply=proposal.consents_to_publish_reply,
+            window=proposal.window,
+        )
+
 
 SECTIONS = ("situation", "analysis", "suggestions")
 
@@ -390,15 +404,7 @@ def submit_proposal(
     require(can_submit(actor, proposal))
     check_version(proposal, expected_version)
     ensure_proposal_transition(proposal.status, S.SUBMITTED)
-    content = ProposalContent(
-        title=proposal.title,
-        situation=proposal.situation,
-        analysis=proposal.analysis,
-        suggestions=proposal.suggestions,
-        category=proposal.category,
-        suggested_units=tuple(proposal.suggested_units.all()),
-        window=proposal.window,
-    )
+    content = ProposalContent.as_written(proposal)
     # Every problem at once: what is missing and whether the window is open.
     errors: dict[str, list[str]] = {}
     try:
