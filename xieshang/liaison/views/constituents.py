@@ -23,7 +23,7 @@ def constituents(request: CouncilRequest) -> HttpResponse:
     here: it is the member's own list."""
     rows = my_constituents(request.actor).order_by("-is_active", "name", "id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "liaison/constituents.html", {"page": page, "total": rows.count()})
+    return render(request, "liaison/constituents.html", {"page": page, "total": page.paginator.count})
 
 
 @council_view(Perm.KEEP_CONSTITUENTS)
