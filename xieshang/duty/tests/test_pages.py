@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from xieshang.core.models import AuditEntry, Notification
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
-from xieshang.councils.tests.factories import MemberFactory
+from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
 from xieshang.duty import actions
 from xieshang.duty.actions import open_assessment, rebuild_duty_records
 from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
@@ -423,3 +423,14 @@ def test_the_cached_median_follows_new_records_and_new_rules(
         rules=[replace(r, points=50) if r.kind == DutyKind.BASE else r for r in DEFAULT_RULES],
     )
     assert shown_median() == 75  # 李 75, 王 60, 赵 80
+
+
+def test_an_account_without_a_member_record_is_told_why_under_a_plain_title(world: DutyWorld) -> None:
+    user = UserFactory(username="unlinked")
+    CouncilRoleFactory(user=user, council=world.cast.city)
+    client = Client()
+    client.force_login(user, backend="xieshang.accounts.backends.UsernameOrMobileBackend")
+    body = client.get(url("mine")).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "My duty" in title
+    assert "not linked to a seated member" in body
