@@ -20,7 +20,7 @@ from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.audit import audit
 from xieshang.core.errors import require
 from xieshang.core.events import timeline
-from xieshang.core.exports import content_disposition, xlsx_response
+from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
 from xieshang.councils.models import Member
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -420,7 +420,7 @@ def report_docx(request: CouncilRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     response = HttpResponse(
         member_report_docx(report),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=DOCX_TYPE,
     )
     response["Content-Disposition"] = content_disposition(f"{report_title(report)}.docx")
     return response

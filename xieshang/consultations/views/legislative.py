@@ -20,12 +20,11 @@ from xieshang.consultations.permissions import can_comment
 from xieshang.consultations.queries import access_consultation, access_draft
 from xieshang.consultations.views.common import error_text, form_page
 from xieshang.core.errors import Conflict
-from xieshang.core.exports import content_disposition, xlsx_response
+from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
 from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

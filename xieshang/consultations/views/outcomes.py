@@ -39,7 +39,7 @@ from xieshang.consultations.states import OUTCOME_STATUS_CSS
 from xieshang.consultations.views.common import add_errors, form_page, labelled_timeline
 from xieshang.consultations.views.consultations import detail_url
 from xieshang.core.attachments import attachment_response, attachments_of
-from xieshang.core.exports import content_disposition
+from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -293,7 +293,7 @@ def year_end_export(request: CouncilRequest, year: int, fmt: str) -> HttpRespons
     if fmt == "docx":
         response = HttpResponse(
             exports.year_docx(report),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content_type=DOCX_TYPE,
         )
     elif fmt == "pdf":
         response = HttpResponse(exports.year_pdf(report), content_type="application/pdf")

@@ -35,7 +35,7 @@ from xieshang.consultations.queries import (
 )
 from xieshang.consultations.states import PLAN_STATUS_CSS
 from xieshang.consultations.views.common import form_page, labelled_timeline, run_post
-from xieshang.core.exports import content_disposition
+from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -318,7 +318,7 @@ def plan_export(request: CouncilRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "docx":
         response = HttpResponse(
             exports.plan_docx(the_plan),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content_type=DOCX_TYPE,
         )
     elif fmt == "pdf":
         response = HttpResponse(exports.plan_pdf(the_plan), content_type="application/pdf")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieshang.core.audit import audit
-from xieshang.core.exports import content_disposition
+from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
@@ -20,8 +20,6 @@ from xieshang.opinions.exports import issue_docx, issue_entries, issue_label, is
 from xieshang.opinions.forms import IssueForm
 from xieshang.opinions.models import OpinionReport
 from xieshang.opinions.queries import access_issue, issues_of, reports_for_bulletin
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @council_view(Perm.VIEW_ALL_OPINIONS)
