@@ -15,7 +15,7 @@ from django.test import Client
 from xieshang.consultations.actions.continuity import tag_item
 from xieshang.consultations.models import Theme, ThemeTag
 from xieshang.core.models import AuditEntry
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, run_permission_matrix
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
 from xieshang.opinions.tests.factories import OpinionReportFactory
@@ -36,19 +36,6 @@ REFUSED = {
     "outsider": Expect(404),
     "anonymous": Expect(401),
 }
-
-
-class JsonClient:
-    """A test client whose POSTs send JSON, for the shared permission matrix."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    def get(self, url: str, data: Any = None) -> Any:
-        return self.client.get(url, data or {})
-
-    def post(self, url: str, data: Any = None) -> Any:
-        return self.client.post(url, json.dumps(data or {}), content_type="application/json")
 
 
 def json_clients(clients: dict[str, Client]) -> dict[str, Client]:

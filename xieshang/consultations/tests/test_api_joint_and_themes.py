@@ -30,7 +30,7 @@ from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.consultations.tests.test_joint import person
 from xieshang.core.models import Notification
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, run_permission_matrix
 from xieshang.councils.models import Member, Role
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
@@ -41,19 +41,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 API = "/api/v1/c"
 TOPIC = "长江流域生态保护联合协商"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-class JsonClient:
-    """A test client whose POSTs send JSON, for the shared permission matrix."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    def get(self, url: str, data: Any = None) -> Any:
-        return self.client.get(url, data or {})
-
-    def post(self, url: str, data: Any = None) -> Any:
-        return self.client.post(url, json.dumps(data or {}), content_type="application/json")
 
 
 def json_clients(clients: dict[str, Client]) -> dict[str, Client]:

@@ -6,7 +6,6 @@ authentication has its own tests in test_api_auth.py.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from itertools import count
 from typing import Any
@@ -16,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from xieshang.core.models import AuditEntry, Notification
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, run_permission_matrix
 from xieshang.councils.models import Member
 from xieshang.councils.tests.factories import (
     AffiliationFactory,
@@ -34,22 +33,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 # A valid citizen ID number (GB 11643 check digit) and its birth date.
 ID_NUMBER = "11010519491231002X"
-
-
-class JsonClient:
-    """A test client that sends bodies as JSON, like API clients do."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    def get(self, url: str, data: Any = None) -> Any:
-        return self.client.get(url, data or {})
-
-    def post(self, url: str, data: Any = None) -> Any:
-        return self.client.post(url, json.dumps(data or {}), content_type="application/json")
-
-    def patch(self, url: str, data: Any = None) -> Any:
-        return self.client.patch(url, json.dumps(data or {}), content_type="application/json")
 
 
 @pytest.fixture
