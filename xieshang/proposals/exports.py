@@ -29,7 +29,6 @@ from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.models import Assignment, Proposal, Reply
 from xieshang.proposals.states import CosignStatus
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Fonts of Chinese official documents (GB/T 9704): a heavy face for titles,
 # FangSong for text. Word substitutes what a computer lacks.
 TITLE_FONT = "黑体"

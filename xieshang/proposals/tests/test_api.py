@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from xieshang.core.testing import Expect, run_permission_matrix
+from xieshang.core.testing import Expect, JsonClient, run_permission_matrix
 from xieshang.councils.tenancy import build_actor
 from xieshang.proposals.models import Assignment, Feedback, Proposal, Reply
 from xieshang.proposals.states import ProposalStatus
@@ -21,16 +21,6 @@ S = ProposalStatus
 
 def post(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post(url, json.dumps(data), content_type="application/json")
-
-
-class JsonClient:
-    """A test client whose POSTs send JSON, for the shared permission matrix."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    def post(self, url: str, data: dict[str, Any]) -> Any:
-        return post(self.client, url, dict(data))
 
 
 def body(world: World, **changes: Any) -> dict[str, Any]:

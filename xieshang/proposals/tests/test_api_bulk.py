@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from xieshang.core.testing import Expect, run_permission_matrix
+from xieshang.core.testing import Expect, JsonClient, run_permission_matrix
 from xieshang.councils.tests.factories import AffiliationFactory, HandlingUnitFactory, MemberFactory
 from xieshang.proposals.models import Assignment, CaseCounter, CollectiveFiler, Proposal
 from xieshang.proposals.states import ProposalStatus
@@ -41,19 +41,6 @@ REFUSED = {
 
 def post(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post(url, json.dumps(data), content_type="application/json")
-
-
-class JsonClient:
-    """A test client whose POSTs send JSON, for the shared permission matrix."""
-
-    def __init__(self, client: Client) -> None:
-        self.client = client
-
-    def post(self, url: str, data: dict[str, Any]) -> Any:
-        return post(self.client, url, dict(data))
-
-    def get(self, url: str, data: dict[str, Any]) -> Any:
-        return self.client.get(url, data)
 
 
 def json_clients(clients: dict[str, Client]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
+from xieshang.core.exports import DOCX_TYPE
 from xieshang.core.models import AuditEntry
 from xieshang.councils.models import Member
 from xieshang.proposals import exports
@@ -68,7 +69,7 @@ class TestWord:
     ) -> None:
         response = clients["staff"].get(url("export_docx", pk=accepted.pk))
         assert response.status_code == 200
-        assert response["Content-Type"] == exports.DOCX_TYPE
+        assert response["Content-Type"] == DOCX_TYPE
         keep("proposal-form.docx", response.content)
         text, document = docx_text(response.content)
         assert "关于完善城市社区养老服务体系的建议" in text

@@ -9,10 +9,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from xieshang.core.audit import audit
-from xieshang.core.exports import content_disposition
+from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.exports import (
-    DOCX_TYPE,
     FontsMissing,
     proposal_docx,
     proposal_pdf,
