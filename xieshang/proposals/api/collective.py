@@ -1,0 +1,83 @@
+"""Who may file proposals in the name of a body of the council."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from xieshang.accounts.models import User
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.models import Member
+from xieshang.councils.roles import Perm
+from xieshang.proposals.actions import filing
+from xieshang.proposals.api.common import BASE
+from xieshang.proposals.api.schemas import CollectiveFilerIn, CollectiveFilerOut
+from xieshang.proposals.models import CollectiveFiler
+from xieshang.proposals.queries import body_from_key, collective_authorisations, collective_filers
+
+router = Router()
+
+
+def collective_filer_out(filer: CollectiveFiler) -> dict[str, Any]:
+    return {
+        "id": filer.pk,
+        "user_id": filer.user_id,
+        "user_name": filer.user.display_name,
+        "body": filer.body_key,
+        "body_name": filer.body.name,
+        "created_at": filer.created_at,
+    }
+
+
+@router.get(f"{BASE}/collective-filers", response={200: Page[CollectiveFilerOut], **ERROR_RESPONSES})
+def list_proposal_collective_filers(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """Who may file proposals in the name of which body of the council."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    return paginate(collective_filers(actor), filters, collective_filer_out)
+
+
+@router.get(f"{BASE}/collective-filers/mine", response={200: list[CollectiveFilerOut], **ERROR_RESPONSES})
+def list_my_proposal_collective_bodies(
+    request: HttpRequest, council_slug: CouncilSlug
+) -> list[dict[str, Any]]:
+    """The bodies the member may file proposals for (send one as file_as)."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    return [collective_filer_out(filer) for filer in collective_authorisations(actor)]
+
+
+@router.post(f"{BASE}/collective-filers", response={201: CollectiveFilerOut, **WRITE_ERROR_RESPONSES})
+def authorise_proposal_collective_filer(
+    request: HttpRequest, council_slug: CouncilSlug, payload: CollectiveFilerIn
+) -> Status:
+    """Let a seated member file proposals in the name of a body (409 when they may already)."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    seated = Member.objects.filter(council=actor.council, is_active=True, user__isnull=False)
+    user = User.objects.filter(pk=payload.user_id, pk__in=seated.values("user_id")).first()
+    if user is None:
+        raise ValidationError({"user_id": _("Choose a seated member with a login.")})
+    body = body_from_key(actor.council, payload.body)
+    if body is None:
+        raise ValidationError({"body": _("Choose a body of this council.")})
+    filer = filing.authorise_collective_filer(actor=actor, user=user, body=body)
+    return Status(201, collective_filer_out(filer))
+
+
+@router.post(f"{BASE}/collective-filers/{{filer_id}}/revoke", response={204: None, **WRITE_ERROR_RESPONSES})
+def revoke_proposal_collective_filer(
+    request: HttpRequest, council_slug: CouncilSlug, filer_id: ObjectId
+) -> Status:
+    """Withdraw an authorisation; proposals already filed stay."""
+    actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
+    filer = collective_filers(actor).filter(pk=filer_id).first()
+    if filer is None:
+        raise Http404
+    filing.revoke_collective_filer(filer, actor=actor)
+    return Status(204, None)

@@ -1,0 +1,237 @@
+"""Filing: the council's lists, drafts (the member's own, entered by staff,
+or in the name of a body), submitting, co-signing, reading a proposal
+and its timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.core.errors import require
+from xieshang.core.events import timeline
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor, council_row, council_rows
+from xieshang.councils.models import Member
+from xieshang.councils.roles import Perm
+from xieshang.proposals import permissions as can
+from xieshang.proposals.actions import filing
+from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.api.common import (
+    BASE,
+    detail_out,
+    fresh_detail,
+    proposal_content,
+    proposal_for,
+    proposal_out,
+)
+from xieshang.proposals.api.schemas import (
+    CosignAnswerIn,
+    CosignersIn,
+    CosignRequestOut,
+    EventOut,
+    ListsOut,
+    NewProposalIn,
+    ProposalDetailOut,
+    ProposalFilters,
+    ProposalIn,
+    ProposalOut,
+    ProposalPatch,
+    VersionIn,
+)
+from xieshang.proposals.models import Cosigner, DeclineReason, ProposalCategory, ReplyCategory
+from xieshang.proposals.queries import (
+    QueueFilters,
+    access_cosign_request,
+    body_from_key,
+    cosign_requests,
+    my_proposals,
+    staff_proposals,
+)
+from xieshang.proposals.states import EventType, ProposalStatus, Window
+
+router = Router()
+
+
+# Fixed paths (lists, cosign) come before /{proposal_id}, which would otherwise take them.
+
+
+@router.get(f"{BASE}/lists", response={200: ListsOut, **ERROR_RESPONSES})
+def proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+    """The council's categories, decline reasons and reply categories."""
+    actor = council_actor(request, council_slug)
+    ensure_default_lists(actor.council)
+    council = actor.council
+    return {
+        "categories": [
+            {"id": c.pk, "name": c.name}
+            for c in ProposalCategory.objects.filter(council=council, is_active=True)
+        ],
+        "decline_reasons": [
+            {"id": r.pk, "name": r.name}
+            for r in DeclineReason.objects.filter(council=council, is_active=True)
+        ],
+        "reply_categories": [
+            {"id": r.pk, "code": r.code, "meaning": r.meaning}
+            for r in ReplyCategory.objects.filter(council=council, is_active=True)
+        ],
+    }
+
+
+@router.get(f"{BASE}/cosign", response={200: Page[CosignRequestOut], **ERROR_RESPONSES})
+def list_proposal_cosign_requests(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
+) -> dict[str, Any]:
+    """Invitations to co-sign waiting for the member's answer, oldest first."""
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+
+    def out(row: Cosigner) -> dict[str, Any]:
+        lead = row.proposal.lead_proposer
+        return {
+            "id": row.pk,
+            "proposal_id": row.proposal_id,
+            "proposal_title": row.proposal.title,
+            "lead_proposer": lead.full_name if lead else "",
+            "status": row.status,
+            "invited_at": row.invited_at,
+        }
+
+    return paginate(cosign_requests(actor), filters, out)
+
+
+@router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})
+def list_proposals(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[ProposalFilters]
+) -> dict[str, Any]:
+    """Staff and leaders: filed proposals by status (submitted by default),
+    oldest first, optionally of one category or window, or matching words in
+    the title or case number. Everyone else (or mine=true): their own, newest
+    first."""
+    actor = council_actor(request, council_slug)
+    if filters.mine or not actor.has(Perm.VIEW_ALL_PROPOSALS):
+        rows = my_proposals(actor)
+        if filters.status:
+            rows = rows.filter(status=filters.status)
+    else:
+        status = filters.status if filters.status and filters.status != ProposalStatus.DRAFT else None
+        rows = staff_proposals(
+            actor,
+            QueueFilters(
+                status=status or ProposalStatus.SUBMITTED,
+                category_id=filters.category_id,
+                window=filters.window or "",
+                text=filters.q.strip(),
+            ),
+        )
+    return paginate(rows, filters, proposal_out)
+
+
+@router.get(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **ERROR_RESPONSES})
+def get_proposal(request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId) -> dict[str, Any]:
+    actor, proposal = proposal_for(request, council_slug, proposal_id)
+    return detail_out(actor, proposal)
+
+
+EVENT_LABELS = {event.value: event.label for event in EventType}
+
+
+@router.get(f"{BASE}/{{proposal_id}}/timeline", response={200: list[EventOut], **ERROR_RESPONSES})
+def get_proposal_timeline(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
+) -> list[dict[str, Any]]:
+    """Everything that happened to the proposal, oldest first, as its page shows it."""
+    _actor, proposal = proposal_for(request, council_slug, proposal_id)
+    return [
+        {
+            "type": event.type,
+            "label": str(EVENT_LABELS.get(event.type, event.type)),
+            "actor": event.actor.display_name if event.actor else "",
+            "reason": str(event.data.get("reason") or "") if isinstance(event.data, dict) else "",
+            "created_at": event.created_at,
+        }
+        for event in timeline(proposal)
+    ]
+
+
+@router.post(BASE, response={201: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def create_proposal(request: HttpRequest, council_slug: CouncilSlug, payload: NewProposalIn) -> Status:
+    """Save a new draft: in the member's own name, in the name of a body
+    they are authorised for (file_as), or by staff for a seated member who
+    cannot go online (proposer_id)."""
+    actor = council_actor(request, council_slug, None)
+    require(can.can_file(actor))
+    body = None
+    if payload.file_as:
+        body = body_from_key(actor.council, payload.file_as)
+        if body is None:
+            raise ValidationError({"file_as": _("Choose a body of this council.")})
+    proposal = filing.save_draft(
+        None,
+        actor=actor,
+        content=proposal_content(actor, payload),
+        on_behalf_of=council_row(actor, Member, payload.proposer_id, field="proposer_id"),
+        collective_author=body,
+    )
+    return Status(201, fresh_detail(actor, proposal))
+
+
+@router.patch(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def update_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ProposalPatch
+) -> dict[str, Any]:
+    """Change a draft or returned proposal: the fields sent replace the
+    current ones (send the version you read)."""
+    actor, proposal = proposal_for(request, council_slug, proposal_id)
+    sent = payload.dict(exclude_unset=True)
+    merged = ProposalIn(
+        title=sent.get("title") or proposal.title,
+        category_id=sent.get("category_id", proposal.category_id),
+        window=Window(sent.get("window") or proposal.window),
+        situation=sent["situation"] if sent.get("situation") is not None else proposal.situation,
+        analysis=sent["analysis"] if sent.get("analysis") is not None else proposal.analysis,
+        suggestions=sent["suggestions"] if sent.get("suggestions") is not None else proposal.suggestions,
+        suggested_unit_ids=sent["suggested_unit_ids"]
+        if sent.get("suggested_unit_ids") is not None
+        else list(proposal.suggested_units.values_list("pk", flat=True)),
+        consents_to_publish_reply=sent["consents_to_publish_reply"]
+        if sent.get("consents_to_publish_reply") is not None
+        else proposal.consents_to_publish_reply,
+    )
+    filing.save_draft(
+        proposal, actor=actor, content=proposal_content(actor, merged), expected_version=payload.version
+    )
+    return fresh_detail(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/submit", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def submit_proposal(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
+) -> dict[str, Any]:
+    actor, proposal = proposal_for(request, council_slug, proposal_id)
+    require(can.can_file(actor))
+    filing.submit_proposal(proposal, actor=actor, expected_version=payload.version)
+    return fresh_detail(actor, proposal)
+
+
+@router.post(f"{BASE}/{{proposal_id}}/cosigners", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
+def invite_proposal_cosigners(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: CosignersIn
+) -> dict[str, Any]:
+    """Invite members of this council and term to co-sign."""
+    actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.FILE_PROPOSALS)
+    members = council_rows(actor, Member, payload.member_ids, field="member_ids")
+    filing.invite_cosigners(proposal, actor=actor, members=members)
+    return fresh_detail(actor, proposal)
+
+
+@router.post(f"{BASE}/cosign/{{cosigner_id}}", response={204: None, **WRITE_ERROR_RESPONSES})
+def answer_cosign_request(
+    request: HttpRequest, council_slug: CouncilSlug, cosigner_id: ObjectId, payload: CosignAnswerIn
+) -> Status:
+    actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
+    filing.answer_cosign(access_cosign_request(actor, cosigner_id), actor=actor, confirm=payload.confirm)
+    return Status(204, None)
