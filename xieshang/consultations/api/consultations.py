@@ -1,0 +1,181 @@
+"""Consultations: setting one up, its participants, the notice, holding it
+and the minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from xieshang.consultations.actions import consultations as consultation_actions
+from xieshang.consultations.api.common import own_row
+from xieshang.consultations.api.schemas import (
+    ConsultationFilterQuery,
+    ConsultationIn,
+    ConsultationOut,
+    HeldIn,
+    MinutesIn,
+    ParticipantIn,
+    ParticipantOut,
+)
+from xieshang.consultations.models import Consultation
+from xieshang.consultations.queries import (
+    ConsultationFilters,
+    access_consultation,
+    access_plan_item_any,
+    consultations_of_council,
+    my_consultations,
+)
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, paginate
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
+from xieshang.councils.roles import Perm
+
+router = Router()
+
+
+def consultation_out(consultation: Consultation) -> dict[str, Any]:
+    return {
+        "id": consultation.pk,
+        "year": consultation.year,
+        "kind": consultation.kind,
+        "topic": consultation.topic,
+        "status": consultation.status,
+        "starts_at": consultation.starts_at,
+        "place": consultation.place,
+        "plan_item_id": consultation.plan_item_id,
+        "notice_due_on": consultation.notice_due_on,
+        "materials_due_on": consultation.materials_due_on,
+        "minutes_due_on": consultation.minutes_due_on,
+        "notice_sent_at": consultation.notice_sent_at,
+        "materials_sent_at": consultation.materials_sent_at,
+        "held_on": consultation.held_on,
+        "minutes_sent_at": consultation.minutes_sent_at,
+        "themes": [t.name for t in consultation.themes.all()],
+        "version": consultation.version,
+    }
+
+
+@router.get("/c/{council_slug}/consultations", response={200: Page[ConsultationOut], **ERROR_RESPONSES})
+def list_consultations(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[ConsultationFilterQuery]
+) -> dict[str, Any]:
+    """Staff and leaders: every consultation; members (or mine=true): the
+    ones they are invited to."""
+    actor = council_actor(request, council_slug)
+    if filters.mine or not actor.has(Perm.VIEW_CONSULTATIONS):
+        rows = my_consultations(actor)
+    else:
+        rows = consultations_of_council(
+            actor,
+            ConsultationFilters(status=filters.status or "", kind=filters.kind or "", year=filters.year),
+        )
+    return paginate(rows.prefetch_related("themes"), filters, consultation_out)
+
+
+@router.get(
+    "/c/{council_slug}/consultations/{consultation_id}", response={200: ConsultationOut, **ERROR_RESPONSES}
+)
+def get_consultation(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return consultation_out(access_consultation(actor, consultation_id))
+
+
+@router.post("/c/{council_slug}/consultations", response={201: ConsultationOut, **WRITE_ERROR_RESPONSES})
+def create_consultation(
+    request: HttpRequest, council_slug: CouncilSlug, payload: ConsultationIn
+) -> Status[Any]:
+    """Set up a consultation, from a plan item or ad hoc; due dates are computed."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    item = access_plan_item_any(actor, payload.plan_item_id) if payload.plan_item_id else None
+    consultation = consultation_actions.create_consultation(
+        details=consultation_actions.ConsultationDetails(
+            kind=payload.kind,
+            topic=payload.topic,
+            starts_at=payload.starts_at,
+            place=payload.place,
+            description=payload.description,
+            lead_committee=own_row(actor, SpecialCommittee, payload.lead_committee_id),
+            themes=payload.themes,
+        ),
+        plan_item=item,
+        actor=actor,
+    )
+    return Status(201, consultation_out(consultation))
+
+
+@router.post(
+    "/c/{council_slug}/consultations/{consultation_id}/participants",
+    response={201: ParticipantOut, **WRITE_ERROR_RESPONSES},
+)
+def add_consultation_participant(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: ParticipantIn
+) -> Status[Any]:
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    consultation = access_consultation(actor, consultation_id)
+    row = consultation_actions.add_participant(
+        consultation,
+        category=payload.category,
+        member=own_row(actor, Member, payload.member_id),
+        handling_unit=own_row(actor, HandlingUnit, payload.handling_unit_id),
+        name=payload.name,
+        organisation=payload.organisation,
+        phone=payload.phone,
+        email=payload.email,
+        actor=actor,
+    )
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "category": row.category,
+            "member_id": row.member_id,
+            "name": row.name,
+            "organisation": row.organisation,
+            "invited_at": row.invited_at,
+        },
+    )
+
+
+@router.post(
+    "/c/{council_slug}/consultations/{consultation_id}/notice",
+    response={200: ConsultationOut, **WRITE_ERROR_RESPONSES},
+)
+def send_consultation_notice(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    consultation = consultation_actions.send_notice(access_consultation(actor, consultation_id), actor=actor)
+    return consultation_out(consultation)
+
+
+@router.post(
+    "/c/{council_slug}/consultations/{consultation_id}/held",
+    response={200: ConsultationOut, **WRITE_ERROR_RESPONSES},
+)
+def mark_consultation_held(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: HeldIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    consultation = consultation_actions.mark_held(
+        access_consultation(actor, consultation_id), held_on=payload.held_on, actor=actor
+    )
+    return consultation_out(consultation)
+
+
+@router.post(
+    "/c/{council_slug}/consultations/{consultation_id}/minutes",
+    response={200: ConsultationOut, **WRITE_ERROR_RESPONSES},
+)
+def send_consultation_minutes(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: MinutesIn
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    consultation = consultation_actions.send_minutes(
+        access_consultation(actor, consultation_id), minutes=payload.minutes, actor=actor
+    )
+    return consultation_out(consultation)

@@ -1,0 +1,133 @@
+"""Online deliberation: the deliberation, its opinions and their support,
+and the public view that needs no login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+
+from xieshang.consultations.actions import deliberation as deliberation_actions
+from xieshang.consultations.api.schemas import DeliberationOut, OpinionIn, OpinionOut
+from xieshang.consultations.models import Deliberation, Opinion
+from xieshang.consultations.queries import access_deliberation, public_deliberation
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+
+router = Router()
+
+
+def deliberation_out(item: Deliberation) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "consultation_id": item.consultation_id,
+        "topic": item.topic,
+        "background": item.background,
+        "questions": item.questions,
+        "opens_at": item.opens_at,
+        "closes_at": item.closes_at,
+        "public_enabled": item.public_enabled,
+        "is_open": deliberation_actions.is_open(item),
+    }
+
+
+def opinion_out(opinion: Opinion) -> dict[str, Any]:
+    return {
+        "id": opinion.pk,
+        "author_name": opinion.author_name,
+        "text": opinion.text,
+        "support_count": opinion.support_count,
+        "created_at": opinion.created_at,
+        "is_hidden": opinion.is_hidden,
+        "hidden_reason": opinion.hidden_reason,
+    }
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}/public",
+    response={200: DeliberationOut, **ERROR_RESPONSES},
+    auth=None,
+)
+def getpublic_deliberation(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
+) -> dict[str, Any]:
+    """A deliberation open to the public: readable without logging in."""
+    return deliberation_out(public_deliberation(council_slug, deliberation_id))
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}/public/opinions",
+    response={200: Page[OpinionOut], **ERROR_RESPONSES},
+    auth=None,
+)
+def list_public_opinions(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
+) -> dict[str, Any]:
+    """The visible opinions of a public deliberation, most supported first."""
+    item = public_deliberation(council_slug, deliberation_id)
+    rows = Opinion.objects.filter(deliberation=item, is_hidden=False).order_by(
+        "-support_count", "-created_at"
+    )
+    return paginate(rows, page, opinion_out)
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}",
+    response={200: DeliberationOut, **ERROR_RESPONSES},
+)
+def get_deliberation(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    return deliberation_out(access_deliberation(actor, deliberation_id))
+
+
+@router.get(
+    "/c/{council_slug}/deliberations/{deliberation_id}/opinions",
+    response={200: Page[OpinionOut], **ERROR_RESPONSES},
+)
+def list_deliberation_opinions(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
+) -> dict[str, Any]:
+    """Visible opinions; staff also see hidden ones, authors their own."""
+    actor = council_actor(request, council_slug)
+    item = access_deliberation(actor, deliberation_id)
+    rows = Opinion.objects.filter(deliberation=item)
+    if not deliberation_actions.can_manage_deliberation(actor, item):
+        rows = rows.filter(is_hidden=False) | rows.filter(user=actor.user)
+    return paginate(rows.order_by("-support_count", "-created_at"), page, opinion_out)
+
+
+@router.post(
+    "/c/{council_slug}/deliberations/{deliberation_id}/opinions",
+    response={201: OpinionOut, **WRITE_ERROR_RESPONSES},
+)
+def post_deliberation_opinion(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, payload: OpinionIn
+) -> Status[Any]:
+    """A member posts an opinion (blocked words and hourly limits apply)."""
+    actor = council_actor(request, council_slug)
+    item = access_deliberation(actor, deliberation_id)
+    opinion = deliberation_actions.post_opinion(
+        item, text=payload.text, poster=deliberation_actions.Poster.of_actor(actor)
+    )
+    return Status(201, opinion_out(opinion))
+
+
+@router.post(
+    "/c/{council_slug}/deliberations/{deliberation_id}/opinions/{opinion_id}/support",
+    response={200: OpinionOut, **WRITE_ERROR_RESPONSES},
+)
+def support_deliberation_opinion(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, opinion_id: ObjectId
+) -> dict[str, Any]:
+    actor = council_actor(request, council_slug)
+    item = access_deliberation(actor, deliberation_id)
+    opinion = Opinion.objects.filter(deliberation=item, pk=opinion_id).first()
+    if opinion is None:
+        raise Http404
+    return opinion_out(
+        deliberation_actions.support_opinion(opinion, poster=deliberation_actions.Poster.of_actor(actor))
+    )

@@ -1,0 +1,198 @@
+"""Joint consultations with lower councils: the upper council invites, the
+lower council accepts and names its participants."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from xieshang.consultations.actions import joint as joint_actions
+from xieshang.consultations.api.schemas import (
+    JointAcceptIn,
+    JointInvitationDetailOut,
+    JointInvitationOut,
+    JointInvitationQuery,
+    JointInviteIn,
+    JointScope,
+    SentInvitationOut,
+)
+from xieshang.consultations.models import Consultation, JointInvitation
+from xieshang.consultations.queries import (
+    access_consultation,
+    access_joint_invitation,
+    joint_invitations_for,
+    joint_invitations_to_accept,
+    my_joint_invitations,
+    upcoming_joint_invitations,
+)
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, attachment_out, paginate
+from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.errors import require
+from xieshang.councils.api.schemas import CouncilSlug
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.models import Council, Member
+from xieshang.councils.roles import Actor, Perm
+
+router = Router()
+
+
+def sent_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
+    count = getattr(invitation, "participant_count", None)
+    return {
+        "id": invitation.pk,
+        "lower_council": {"id": invitation.lower_council.pk, "name": invitation.lower_council.name},
+        "status": invitation.status,
+        "invited_at": invitation.invited_at,
+        "accepted_at": invitation.accepted_at,
+        "participant_count": invitation.members.count() if count is None else count,
+    }
+
+
+def joint_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
+    consultation = invitation.consultation
+    return {
+        "id": invitation.pk,
+        "upper_council": invitation.council.name,
+        "status": invitation.status,
+        "invited_at": invitation.invited_at,
+        "accepted_at": invitation.accepted_at,
+        "topic": consultation.topic,
+        "kind": consultation.kind,
+        "consultation_status": consultation.status,
+        "starts_at": consultation.starts_at,
+        "place": consultation.place,
+    }
+
+
+def joint_invitation_detail_out(invitation: JointInvitation, actor: Actor) -> dict[str, Any]:
+    staff = actor.has(Perm.VIEW_CONSULTATIONS)
+    members = invitation.members.order_by("full_name", "pk") if staff else []
+    return {
+        **joint_invitation_out(invitation),
+        "description": invitation.consultation.description,
+        "materials": [attachment_out(a) for a in attachments_of(invitation.consultation)],
+        "participants": [{"id": m.pk, "full_name": m.full_name} for m in members],
+        "may_accept": actor.has(Perm.MANAGE_CONSULTATIONS),
+    }
+
+
+def _sent_invitations(consultation: Consultation) -> Any:
+    return (
+        JointInvitation.objects.filter(council=consultation.council_id, consultation=consultation)
+        .select_related("lower_council")
+        .annotate(participant_count=Count("members"))
+        .order_by("lower_council__name", "pk")
+    )
+
+
+@router.get(
+    "/c/{council_slug}/consultations/{consultation_id}/joint-invitations",
+    response={200: list[SentInvitationOut], **ERROR_RESPONSES},
+)
+def list_sent_joint_invitations(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
+) -> list[dict[str, Any]]:
+    """The lower councils invited to a consultation, and which have accepted."""
+    actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
+    consultation = access_consultation(actor, consultation_id)
+    return [sent_invitation_out(i) for i in _sent_invitations(consultation)]
+
+
+@router.post(
+    "/c/{council_slug}/consultations/{consultation_id}/joint-invitations",
+    response={201: SentInvitationOut, **WRITE_ERROR_RESPONSES},
+)
+def invite_lower_council_to_consultation(
+    request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: JointInviteIn
+) -> Status[Any]:
+    """Invite one of this council's lower councils; its staff are told in
+    its own space. Inviting the same council twice is a conflict."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    consultation = access_consultation(actor, consultation_id)
+    # Any other council (missing, foreign, inactive) gets the same answer.
+    lower = Council.objects.filter(pk=payload.lower_council_id, parent=actor.council, is_active=True).first()
+    if lower is None:
+        raise ValidationError({"lower_council_id": _("Choose one of this council's lower councils.")})
+    invitation = joint_actions.invite_lower_council(consultation, lower=lower, actor=actor)
+    return Status(201, sent_invitation_out(_sent_invitations(consultation).get(pk=invitation.pk)))
+
+
+def _received_invitations(actor: Actor, scope: JointScope) -> Any:
+    if scope == JointScope.MINE:
+        return my_joint_invitations(actor)
+    if scope == JointScope.UPCOMING:
+        return upcoming_joint_invitations(actor, timezone.now())
+    if scope == JointScope.TO_ACCEPT:
+        return joint_invitations_to_accept(actor)
+    return joint_invitations_for(actor)
+
+
+@router.get(
+    "/c/{council_slug}/joint-invitations", response={200: Page[JointInvitationOut], **ERROR_RESPONSES}
+)
+def list_joint_invitations(
+    request: HttpRequest, council_slug: CouncilSlug, query: Query[JointInvitationQuery]
+) -> dict[str, Any]:
+    """Upper councils' consultations this council was invited to: staff and
+    leaders see every invitation, members the accepted ones naming them."""
+    actor = council_actor(request, council_slug)
+    require(actor.has(Perm.VIEW_CONSULTATIONS) or actor.has(Perm.SPEAK_AT_CONSULTATIONS))
+    return paginate(_received_invitations(actor, query.scope), query, joint_invitation_out)
+
+
+@router.get(
+    "/c/{council_slug}/joint-invitations/{invitation_id}",
+    response={200: JointInvitationDetailOut, **ERROR_RESPONSES},
+)
+def get_joint_invitation(
+    request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId
+) -> dict[str, Any]:
+    """One invitation with its consultation and the list of materials."""
+    actor = council_actor(request, council_slug)
+    return joint_invitation_detail_out(access_joint_invitation(actor, invitation_id), actor)
+
+
+@router.get(
+    "/c/{council_slug}/joint-invitations/{invitation_id}/materials/{material_id}",
+    response={200: None, **ERROR_RESPONSES},
+    openapi_extra={
+        "responses": {200: {"description": "The material file.", "content": {"application/octet-stream": {}}}}
+    },
+)
+def download_joint_material(
+    request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId, material_id: ObjectId
+) -> FileResponse:
+    """Download a material of the consultation, for whoever may see the invitation."""
+    actor = council_actor(request, council_slug)
+    invitation = access_joint_invitation(actor, invitation_id)
+    material = attachments_of(invitation.consultation).filter(pk=material_id).first()
+    if material is None:
+        raise Http404
+    return attachment_response(material)
+
+
+@router.post(
+    "/c/{council_slug}/joint-invitations/{invitation_id}/accept",
+    response={200: JointInvitationDetailOut, **WRITE_ERROR_RESPONSES},
+)
+def accept_joint_invitation(
+    request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId, payload: JointAcceptIn
+) -> dict[str, Any]:
+    """Accept and name the participants (this council's active members); the
+    named members are told. Sending again replaces the participants."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    invitation = access_joint_invitation(actor, invitation_id)
+    wanted = list(dict.fromkeys(payload.member_ids))
+    if not wanted:
+        raise ValidationError({"member_ids": _("Name at least one participant.")})
+    found = {m.pk: m for m in Member.objects.filter(council=actor.council, is_active=True, pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise ValidationError({"member_ids": _("Choose from this council's own list.")})
+    invitation = joint_actions.accept_joint(invitation, members=[found[pk] for pk in wanted], actor=actor)
+    return joint_invitation_detail_out(access_joint_invitation(actor, invitation.pk), actor)
