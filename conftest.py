@@ -22,7 +22,10 @@ import pytest
 from django.test import Client
 
 from xieshang.accounts.models import User
+from xieshang.core.testing import PERSONAS
 from xieshang.councils.models import Council, Level, Member, Role, Term
+from xieshang.councils.roles import Actor
+from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import (
     CouncilFactory,
     CouncilRoleFactory,
@@ -31,19 +34,6 @@ from xieshang.councils.tests.factories import (
     OversightOfficeFactory,
     TermFactory,
     UserFactory,
-)
-
-PERSONAS = (
-    "admin",
-    "staff",
-    "leader",
-    "member",
-    "liaison",
-    "oversight",
-    "upper",
-    "outsider",
-    "platform",
-    "anonymous",
 )
 
 
@@ -67,6 +57,28 @@ class Cast:
 
     def user(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
+
+    def actor(self, who: str | User, council: str | Council = "city") -> Actor:
+        """who (a persona's name, or any user) acting in council (a council of
+        the cast by name, or any council); fail if they hold no place there."""
+        user = self.user(who) if isinstance(who, str) else who
+        assert user is not None, "anonymous visitors never act"
+        place = getattr(self, council) if isinstance(council, str) else council
+        actor = build_actor(user, place)
+        assert actor is not None, f"{user} holds no place in {place}"
+        return actor
+
+
+class AppWorld:
+    """The base of each app's test world (its conftest.py): actor() knows the
+    world's own users (its attributes holding a User, by attribute name) as
+    well as the cast's personas."""
+
+    cast: Cast
+
+    def actor(self, who: str | User, council: str | Council = "city") -> Actor:
+        own = getattr(self, who, None) if isinstance(who, str) else None
+        return self.cast.actor(own if isinstance(own, User) else who, council)
 
 
 @pytest.fixture
