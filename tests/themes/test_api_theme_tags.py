@@ -16,8 +16,6 @@ from xieshang.consultations.actions.continuity import tag_item
 from xieshang.consultations.models import Theme, ThemeTag
 from xieshang.core.models import AuditEntry
 from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, run_permission_matrix
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.proposals.tests.factories import ProposalFactory
 
@@ -52,12 +50,6 @@ def item_url(kind: str, pk: int, council: str = "city") -> str:
 
 def tags() -> list[tuple[str, int, int]]:
     return sorted(ThemeTag.objects.values_list("theme__name", "object_id", "year"))
-
-
-def staff_of(cast: Any) -> Actor:
-    actor = build_actor(cast.staff, cast.city)
-    assert actor is not None
-    return actor
 
 
 def proposal(cast: Any, **extra: Any) -> Any:
@@ -131,7 +123,7 @@ def test_empty_theme_names_are_refused_with_a_message_on_names(cast: Any, client
 
 def test_who_may_read_an_items_themes(cast: Any, clients: dict[str, Client]) -> None:
     item = proposal(cast)
-    tag_item(item, year=2026, names=["养老服务"], actor=staff_of(cast))
+    tag_item(item, year=2026, names=["养老服务"], actor=cast.actor("staff"))
     run_permission_matrix(
         clients=clients,
         method="get",
@@ -163,7 +155,7 @@ def test_who_may_remove_a_theme_and_nothing_changes_for_the_others(
 
     def tagged() -> None:
         ThemeTag.objects.all().delete()
-        tag_item(report, year=2026, names=["生态环境"], actor=staff_of(cast))
+        tag_item(report, year=2026, names=["生态环境"], actor=cast.actor("staff"))
 
     tagged()
     run_permission_matrix(
@@ -195,12 +187,11 @@ def test_another_councils_items_drafts_and_unknown_kinds_are_not_found(
     assert staff.get(item_url("member", cast.member_record.pk)).status_code == 422
     # A tag of another item is not removed through this item's address.
     other = proposal(cast)
-    [tag] = tag_item(other, year=2026, names=["生态环境"], actor=staff_of(cast))
+    [tag] = tag_item(other, year=2026, names=["生态环境"], actor=cast.actor("staff"))
     assert post(staff, f"{item_url('proposal', item.pk)}/{tag.pk}/remove").status_code == 404
     # Nor another council's tag through an item of this one.
     far_item = ProposalFactory(council=cast.other_city, status="submitted")
-    far_staff = build_actor(cast.outsider, cast.other_city)
-    assert far_staff is not None
+    far_staff = cast.actor("outsider", "other_city")
     [far_tag] = tag_item(far_item, year=2026, names=["城市更新"], actor=far_staff)
     assert post(staff, f"{item_url('proposal', far_item.pk)}/{far_tag.pk}/remove").status_code == 404
     assert post(staff, f"{item_url('proposal', item.pk)}/{far_tag.pk}/remove").status_code == 404
@@ -224,8 +215,8 @@ def test_removing_a_theme_someone_removed_meanwhile_is_a_conflict(cast: Any) -> 
     from xieshang.core.errors import Conflict
 
     item = proposal(cast)
-    [tag] = tag_item(item, year=2026, names=["生态环境"], actor=staff_of(cast))
+    [tag] = tag_item(item, year=2026, names=["生态环境"], actor=cast.actor("staff"))
     ThemeTag.objects.filter(pk=tag.pk).delete()  # the other request won
     with pytest.raises(Conflict):
-        untag_item(tag, actor=staff_of(cast))
+        untag_item(tag, actor=cast.actor("staff"))
     assert tags() == []

@@ -15,6 +15,7 @@ from xieshang.accounts.models import ApiToken
 from xieshang.accounts.tests.factories import UserFactory
 from xieshang.accounts.tokens import authenticate_token, create_token, revoke_token
 from xieshang.core.models import AuditEntry
+from xieshang.core.testing import assert_nothing_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_revoking_twice_keeps_the_first_time_and_one_audit_entry():
 def test_another_user_cannot_revoke_my_token():
     owner, other = UserFactory(), UserFactory()
     token, secret = create_token(user=owner, name="报表")
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(token), pytest.raises(PermissionDenied):
         revoke_token(token, user=other)
     assert authenticate_token(secret) == owner
 

@@ -17,11 +17,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from conftest import Cast
+from conftest import AppWorld, Cast
 from xieshang.accounts.models import User
 from xieshang.councils.models import Member, OversightOffice, Role
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import (
     CouncilRoleFactory,
     MemberFactory,
@@ -33,7 +31,7 @@ NOW = timezone.make_aware(dt.datetime(2026, 9, 1, 10, 0))
 
 
 @dataclass
-class World:
+class World(AppWorld):
     cast: Cast
     party_office: OversightOffice
     gov_office: OversightOffice
@@ -42,14 +40,6 @@ class World:
     colleague_record: Member
     far_office: OversightOffice
     far_oversight: User
-
-    def actor(self, name: str, council: str = "city") -> Actor:
-        extra = {"gov": self.gov, "colleague": self.colleague, "far_oversight": self.far_oversight}
-        user = extra.get(name) or self.cast.user(name)
-        assert user is not None
-        actor = build_actor(user, getattr(self.cast, council))
-        assert actor is not None, name
-        return actor
 
 
 @pytest.fixture

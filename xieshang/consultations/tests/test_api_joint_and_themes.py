@@ -30,10 +30,15 @@ from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.consultations.tests.test_joint import person
 from xieshang.core.models import Notification
-from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import (
+    Expect,
+    JsonClient,
+    assert_same_not_found,
+    refused_except,
+    run_permission_matrix,
+    snapshot_rows,
+)
 from xieshang.councils.models import Member, Role
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import MemberFactory, TermFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
@@ -51,18 +56,14 @@ def post(client: Client, url: str, data: Any) -> Any:
     return client.post(url, json.dumps(data), content_type="application/json")
 
 
-def upper(world: World) -> Actor:
-    actor = build_actor(world.cast.upper, world.cast.province)
-    assert actor is not None
-    return actor
-
-
 def invited_by_the_province(world: World, *, named: bool = False) -> JointInvitation:
     """The province invites the city to one of its consultations."""
     consultation = ConsultationFactory(
         council=world.cast.province, created_by=world.cast.upper, topic=TOPIC, place="省政协大会议室"
     )
-    invitation = actions.invite_lower_council(consultation, lower=world.cast.city, actor=upper(world))
+    invitation = actions.invite_lower_council(
+        consultation, lower=world.cast.city, actor=world.actor("upper", "province")
+    )
     if named:
         actions.accept_joint(invitation, members=[world.cast.member_record], actor=world.actor("staff"))
     return invitation
@@ -284,7 +285,9 @@ def test_the_list_of_invitations_takes_the_same_queries_however_long(
         consultation = ConsultationFactory(
             council=world.cast.province, created_by=world.cast.upper, topic=topic
         )
-        actions.invite_lower_council(consultation, lower=world.cast.city, actor=upper(world))
+        actions.invite_lower_council(
+            consultation, lower=world.cast.city, actor=world.actor("upper", "province")
+        )
     with django_assert_num_queries(len(one.captured_queries)):
         assert staff.get(f"{API}/city/joint-invitations").json()["count"] == 3
 
@@ -293,7 +296,7 @@ def test_who_may_read_an_invitation_with_its_materials(world: World, clients: di
     invitation = invited_by_the_province(world, named=True)
     pdf = SimpleUploadedFile("议程.pdf", PDF, content_type="application/pdf")
     [material] = consultation_actions.add_materials(
-        invitation.consultation, uploads=[pdf], actor=upper(world)
+        invitation.consultation, uploads=[pdf], actor=world.actor("upper", "province")
     )
     url = f"{API}/city/joint-invitations/{invitation.pk}"
 
@@ -354,7 +357,7 @@ def test_an_unnamed_member_and_another_council_get_not_found(
     invitation = invited_by_the_province(world, named=True)
     pdf = SimpleUploadedFile("议程.pdf", PDF, content_type="application/pdf")
     [material] = consultation_actions.add_materials(
-        invitation.consultation, uploads=[pdf], actor=upper(world)
+        invitation.consultation, uploads=[pdf], actor=world.actor("upper", "province")
     )
     unnamed, _actor = person(world.cast.city, Role.MEMBER, "unnamed", seated=True)
     far, _far = person(world.cast.other_city, Role.STAFF, "far_staff")
@@ -374,10 +377,6 @@ def test_an_unnamed_member_and_another_council_get_not_found(
 def test_who_may_accept_and_nothing_changes_for_the_others(world: World, clients: dict[str, Client]) -> None:
     invitation = invited_by_the_province(world)
 
-    def state() -> tuple[str, list[int], int]:
-        row = JointInvitation.objects.get(pk=invitation.pk)
-        return row.status, list(row.members.values_list("pk", flat=True)), Notification.objects.count()
-
     def reset() -> None:
         JointInvitation.objects.filter(pk=invitation.pk).update(status="invited", accepted_at=None)
         invitation.members.clear()
@@ -388,20 +387,9 @@ def test_who_may_accept_and_nothing_changes_for_the_others(world: World, clients
         method="post",
         url=f"{API}/city/joint-invitations/{invitation.pk}/accept",
         data={"member_ids": [world.cast.member_record.pk]},
-        snapshot=state,
+        snapshot=snapshot_rows(invitation, JointInvitation.members.through, Notification),
         reset=reset,
-        expectations={
-            "admin": Expect(403),
-            "staff": Expect(200, changes=True),
-            "leader": Expect(403),
-            "member": Expect(403),
-            "liaison": Expect(403),
-            "oversight": Expect(403),
-            "platform": Expect(403),
-            "upper": Expect(403),
-            "outsider": Expect(404),
-            "anonymous": Expect(401),
-        },
+        expectations=refused_except({"staff": Expect(200, changes=True)}, anonymous=401),
     )
 
 

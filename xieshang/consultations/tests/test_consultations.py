@@ -30,6 +30,7 @@ from xieshang.consultations.tests.factories import START
 from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import CalendarOverride, Notification
 from xieshang.core.sms import MemorySmsBackend
+from xieshang.core.testing import assert_nothing_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -193,7 +194,7 @@ def test_the_notice_needs_participants_and_is_sent_once(world: World) -> None:
     with pytest.raises(ValidationError):
         actions.send_notice(consultation, actor=world.actor("staff"))
     consultation = notified(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation, Notification), pytest.raises(PermissionDenied):
         actions.send_notice(consultation, actor=world.actor("staff"))
 
 
@@ -290,7 +291,7 @@ def test_members_book_their_own_speech_with_its_text(world: World) -> None:
         text="全文",
         actor=member,
     )
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation, Speech), pytest.raises(PermissionDenied):
         speech_actions.add_speech(
             consultation,
             member=world.colleague_record,
@@ -339,20 +340,20 @@ def test_speeches_count_for_duty_once_the_consultation_is_held(world: World) -> 
 
 def test_a_consultation_cannot_be_recorded_as_held_before_its_day_or_twice(world: World) -> None:
     consultation = notified(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation), pytest.raises(PermissionDenied):
         actions.mark_held(consultation, held_on=dt.date(2026, 9, 1), actor=world.actor("staff"))
     with time_machine.travel(timezone.make_aware(dt.datetime(2026, 10, 20, 9)), tick=False):
         for day in (dt.date(2026, 10, 18), dt.date(2026, 10, 21)):
             with pytest.raises(ValidationError):
                 actions.mark_held(consultation, held_on=day, actor=world.actor("staff"))
     consultation = held(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation), pytest.raises(PermissionDenied):
         actions.mark_held(consultation, held_on=dt.date(2026, 9, 30), actor=world.actor("staff"))
 
 
 def test_closing_needs_the_minutes_sent(world: World) -> None:
     consultation = held(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation), pytest.raises(PermissionDenied):
         actions.close_consultation(consultation, actor=world.actor("staff"))
     actions.send_minutes(consultation, minutes="纪要", actor=world.actor("staff"))
     closed = actions.close_consultation(consultation, actor=world.actor("staff"))
@@ -376,13 +377,12 @@ def test_cancelling_needs_a_reason_and_tells_invited_members(world: World) -> No
 def test_only_staff_prepare_consultations(world: World, name: str) -> None:
     consultation = set_up(world)
     actor = world.actor(name)
-    with pytest.raises(PermissionDenied):
-        actions.create_consultation(details=details(), actor=actor)
-    with pytest.raises(PermissionDenied):
-        actions.send_notice(consultation, actor=actor)
-    with pytest.raises(PermissionDenied):
-        speech_actions.add_speech(
-            consultation, member=world.cast.member_record, kind="impromptu", title="x", actor=actor
-        )
-    assert Consultation.objects.count() == 1
-    assert not Speech.objects.exists()
+    with assert_nothing_changed(consultation, Consultation, Participant, Speech, Notification):
+        with pytest.raises(PermissionDenied):
+            actions.create_consultation(details=details(), actor=actor)
+        with pytest.raises(PermissionDenied):
+            actions.send_notice(consultation, actor=actor)
+        with pytest.raises(PermissionDenied):
+            speech_actions.add_speech(
+                consultation, member=world.cast.member_record, kind="impromptu", title="x", actor=actor
+            )

@@ -12,6 +12,7 @@ from xieshang.consultations.actions import continuity as actions
 from xieshang.consultations.models import Theme, ThemeTag
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.tests.expectations import in_english
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,9 @@ def test_a_tag_counts_once_per_item_and_only_for_the_councils_own_items(world: W
     actions.tag_item(world.cast.member_record, year=2026, names=["生态环境"], actor=staff)
     assert ThemeTag.objects.count() == 1
     far = ConsultationFactory(council=world.cast.other_city, created_by=world.cast.staff)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(far, ThemeTag), pytest.raises(PermissionDenied):
         actions.tag_item(far, year=2026, names=["生态环境"], actor=staff)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.cast.member_record, ThemeTag), pytest.raises(PermissionDenied):
         actions.tag_item(world.cast.member_record, year=2026, names=["x"], actor=world.actor("member"))
 
 

@@ -27,6 +27,7 @@ from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.errors import Conflict
 from xieshang.core.events import timeline
 from xieshang.core.sms import MemorySmsBackend
+from xieshang.core.testing import assert_nothing_changed
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -238,7 +239,7 @@ def test_staff_hide_with_a_reason_and_others_may_not_moderate(
     with pytest.raises(ValidationError, match="its author will see"):
         actions.hide_opinion(opinion, reason=" ", actor=world.actor("staff"))
     for name in ("member", "leader", "oversight"):
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(opinion), pytest.raises(PermissionDenied):
             actions.hide_opinion(opinion, reason="广告", actor=world.actor(name))
     actions.hide_opinion(opinion, reason="与主题无关", actor=world.actor("staff"))
     opinion.refresh_from_db()
@@ -268,5 +269,5 @@ def test_the_summary_counts_visible_opinions_ranks_supports_and_counts_words(
     actions.record_summary(deliberation, actor=world.actor("staff"))
     events = [e for e in timeline(deliberation.consultation) if e.type == "consultation.deliberation_summary"]
     assert events and events[0].data["opinions"] == 2
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(deliberation, deliberation.consultation), pytest.raises(PermissionDenied):
         actions.record_summary(deliberation, actor=world.actor("member"))

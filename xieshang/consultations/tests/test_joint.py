@@ -13,6 +13,7 @@ from xieshang.consultations.models import JointInvitation
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.errors import Conflict
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import Role, Term
 from xieshang.councils.roles import Actor
 from xieshang.councils.tenancy import build_actor
@@ -58,7 +59,7 @@ def test_the_lower_council_sees_accepts_and_its_named_members_see_it(world: Worl
         not in named_client.get(reverse("consultations:joint_list", args=["county"])).content.decode()
     )
 
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(invitation), pytest.raises(PermissionDenied):
         actions.accept_joint(invitation, members=[named.member], actor=world.actor("staff"))  # type: ignore[list-item]
     with pytest.raises(ValidationError):
         actions.accept_joint(invitation, members=[world.cast.member_record], actor=county_staff)
@@ -84,7 +85,7 @@ def test_only_a_lower_council_may_be_invited_and_other_councils_cannot_accept(wo
     for council in (world.cast.other_city, world.cast.province, world.cast.city):
         with pytest.raises(ValidationError, match="lower councils"):
             actions.invite_lower_council(consultation, lower=council, actor=world.actor("staff"))
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation, JointInvitation), pytest.raises(PermissionDenied):
         actions.invite_lower_council(consultation, lower=world.cast.county, actor=world.actor("member"))
     invitation = actions.invite_lower_council(
         consultation, lower=world.cast.county, actor=world.actor("staff")

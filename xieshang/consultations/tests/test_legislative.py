@@ -18,6 +18,7 @@ from xieshang.consultations.models import ArticleComment, DraftRegulation
 from xieshang.consultations.tests.conftest import NOW, World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.errors import Conflict
+from xieshang.core.testing import assert_nothing_changed
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -99,7 +100,7 @@ def test_staff_add_a_draft_and_text_without_articles_is_refused(world: World) ->
     consultation = ConsultationFactory(council=world.cast.city, created_by=world.cast.staff)
     with pytest.raises(ValidationError, match="No articles were found"):
         actions.add_draft(consultation, title="草案", text="没有条文的文字", actor=world.actor("staff"))
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation, DraftRegulation), pytest.raises(PermissionDenied):
         actions.add_draft(consultation, title="草案", text=DRAFT, actor=world.actor("member"))
     draft = draft_for(world)
     assert draft.articles.count() == 6
@@ -118,7 +119,7 @@ def test_members_comment_on_an_article_and_outsiders_may_not(world: World) -> No
         draft, number=10, text="建议明确年龄要求。", actor=world.actor("member")
     )
     assert comment.article.label == "第十条"
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(draft, ArticleComment), pytest.raises(PermissionDenied):
         actions.comment_on_article(draft, number=10, text="意见", actor=world.actor("upper", "province"))
     with pytest.raises(ValidationError, match="Write your comment"):
         actions.comment_on_article(draft, number=10, text=" ", actor=world.actor("member"))
@@ -141,7 +142,7 @@ def test_an_invited_expert_comments_through_a_signed_link_until_it_expires(world
     with time_machine.travel(NOW + dt.timedelta(days=7, seconds=1), tick=False):
         with pytest.raises(Conflict, match="expired"):
             actions.invitation_from_token(token)
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(draft, ArticleComment), pytest.raises(PermissionDenied):
             actions.comment_on_article(draft, number=1, text="再提一条", expert=invitation)
 
 

@@ -21,6 +21,7 @@ from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.attachments import attachments_of
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -65,7 +66,7 @@ def instruct(world: World, outcome: Outcome, name: str = "oversight") -> Outcome
 
 def test_outcomes_are_written_only_for_held_consultations(world: World) -> None:
     preparing = ConsultationFactory(council=world.cast.city, created_by=world.cast.staff)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(preparing, Outcome), pytest.raises(PermissionDenied):
         actions.write_outcome(
             preparing, kind="recommendation", title="x", text="y", actor=world.actor("staff")
         )
@@ -112,9 +113,9 @@ def test_the_receiving_office_records_an_instruction_and_staff_are_told(world: W
 
 def test_an_office_the_outcome_was_not_sent_to_cannot_record_on_it(world: World) -> None:
     outcome = sent(world, to_gov_only=True)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(outcome, OutcomeInstruction), pytest.raises(PermissionDenied):
         instruct(world, outcome, "oversight")
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(outcome, OutcomeInstruction), pytest.raises(PermissionDenied):
         actions.record_adoption(outcome, adoption="adopted", note="", actor=world.actor("oversight"))
     assert not OutcomeInstruction.objects.exists()
     outcome.refresh_from_db()
@@ -124,7 +125,7 @@ def test_an_office_the_outcome_was_not_sent_to_cannot_record_on_it(world: World)
 def test_an_oversight_user_of_another_council_cannot_record_on_this_councils_outcome(world: World) -> None:
     outcome = sent(world)
     far = world.actor("far_oversight", "other_city")
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(outcome, OutcomeInstruction), pytest.raises(PermissionDenied):
         actions.record_outcome_instruction(
             outcome, leader_name="李", level="city", text="x", instructed_on=dt.date(2026, 8, 31), actor=far
         )
@@ -160,7 +161,7 @@ def test_adoption_with_evidence_converts_the_outcome(world: World) -> None:
     outcome.refresh_from_db()
     assert (outcome.status, outcome.adoption) == (OutcomeStatus.CONVERTED, "policy_issued")
     assert [a.original_name for a in attachments_of(outcome)] == ["政策文件.pdf"]
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(outcome), pytest.raises(PermissionDenied):
         actions.record_adoption(outcome, adoption="adopted", note="", actor=world.actor("gov"))
 
 
@@ -197,12 +198,17 @@ def test_in_progress_keeps_the_outcome_open_and_the_follow_up_reminds_staff_once
     assert reminders.count() == 2
 
 
-def test_follow_up_dates_lie_in_the_future_and_are_set_by_staff(world: World) -> None:
+@pytest.mark.parametrize(
+    ("name", "follow_up_on", "error"),
+    [("staff", dt.date(2026, 9, 1), ValidationError), ("leader", dt.date(2026, 10, 1), PermissionDenied)],
+    ids=["a date not in the future", "set by a leader"],
+)
+def test_follow_up_dates_lie_in_the_future_and_are_set_by_staff(
+    world: World, name: str, follow_up_on: dt.date, error: type[Exception]
+) -> None:
     outcome = sent(world)
-    with pytest.raises(ValidationError):
-        actions.set_follow_up(outcome, follow_up_on=dt.date(2026, 9, 1), actor=world.actor("staff"))
-    with pytest.raises(PermissionDenied):
-        actions.set_follow_up(outcome, follow_up_on=dt.date(2026, 10, 1), actor=world.actor("leader"))
+    with assert_nothing_changed(outcome), pytest.raises(error):
+        actions.set_follow_up(outcome, follow_up_on=follow_up_on, actor=world.actor(name))
 
 
 def test_the_year_end_report_counts_conversion(world: World) -> None:

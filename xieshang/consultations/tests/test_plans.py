@@ -11,13 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from xieshang.consultations.actions import plans as actions
 from xieshang.consultations.actions.sweeps import sweep
-from xieshang.consultations.models import ConsultationPlan, PlanAmendment, PlanItem, Theme
+from xieshang.consultations.models import ConsultationPlan, PlanAmendment, PlanItem, PlanSuggestion, Theme
 from xieshang.consultations.queries import undecided_items
 from xieshang.consultations.states import ConsultationStatus, PlanStatus, SuggestionStatus
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.errors import Conflict
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
@@ -73,7 +74,7 @@ def test_a_second_plan_for_the_same_year_is_refused(world: World) -> None:
 
 @pytest.mark.parametrize("name", ["leader", "member", "oversight", "liaison"])
 def test_only_staff_draft_plans(world: World, name: str) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(ConsultationPlan), pytest.raises(PermissionDenied):
         actions.create_plan(year=2027, title="", actor=world.actor(name))
     assert not ConsultationPlan.objects.exists()
 
@@ -140,10 +141,10 @@ def test_a_rejection_needs_a_reason_and_changes_nothing(world: World) -> None:
 
 def test_offices_cannot_comment_on_a_draft_or_an_issued_plan(world: World) -> None:
     plan, item = drafted(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(plan, item, PlanSuggestion), pytest.raises(PermissionDenied):
         actions.suggest_plan_change(plan, item=item, text="意见", actor=world.actor("oversight"))
     plan, item = issued_plan_of_next_year(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(plan, item, PlanSuggestion), pytest.raises(PermissionDenied):
         actions.suggest_plan_change(plan, item=item, text="意见", actor=world.actor("oversight"))
 
 
@@ -171,7 +172,7 @@ def test_approval_waits_for_every_open_comment(world: World) -> None:
 def test_approval_is_recorded_by_leaders_with_a_date_not_in_the_future(world: World) -> None:
     plan, _item = drafted(world)
     actions.send_plan_for_revision(plan, actor=world.actor("staff"))
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(plan), pytest.raises(PermissionDenied):
         actions.approve_plan(plan, approved_on=dt.date(2026, 8, 28), note="", actor=world.actor("staff"))
     with pytest.raises(ValidationError):
         actions.approve_plan(plan, approved_on=dt.date(2026, 9, 2), note="", actor=world.actor("leader"))
@@ -188,7 +189,7 @@ def test_approval_is_recorded_by_leaders_with_a_date_not_in_the_future(world: Wo
 
 def test_a_plan_cannot_be_issued_before_approval(world: World) -> None:
     plan, _item = drafted(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(plan), pytest.raises(PermissionDenied):
         actions.issue_plan(
             plan, issued_on=dt.date(2026, 9, 1), document_number="", actor=world.actor("staff")
         )
@@ -233,7 +234,7 @@ def test_an_approved_plan_is_not_edited_until_reopened(world: World) -> None:
     plan, item = drafted(world)
     actions.send_plan_for_revision(plan, actor=world.actor("staff"))
     actions.approve_plan(plan, approved_on=dt.date(2026, 8, 28), note="", actor=world.actor("leader"))
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(plan, item), pytest.raises(PermissionDenied):
         actions.save_plan_item(plan, item=item, values=values(quarter=1), actor=world.actor("staff"))
     actions.reopen_plan(plan, actor=world.actor("staff"))
     actions.save_plan_item(plan, item=item, values=values(quarter=1), actor=world.actor("staff"))

@@ -15,10 +15,16 @@ import pytest
 
 from xieshang.accounts.models import User
 from xieshang.core.models import AuditEntry
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import (
+    Expect,
+    assert_nothing_changed,
+    assert_same_not_found,
+    run_permission_matrix,
+    snapshot_rows,
+)
 from xieshang.councils.actions.members import update_member
 from xieshang.councils.models import CouncilRole, Member, Role, SpecialCommittee
-from xieshang.councils.roles import Actor, Perm
+from xieshang.councils.roles import Perm
 from xieshang.councils.tests.factories import (
     AffiliationFactory,
     CouncilRoleFactory,
@@ -78,11 +84,6 @@ def valid_post(cast, **changes) -> dict:
 
 def error_codes(response, field: str) -> list[str]:
     return [e.code for e in response.context["form"].errors.as_data().get(field, [])]
-
-
-def actor_for(user, council) -> Actor:
-    roles = frozenset(CouncilRole.objects.filter(user=user, council=council).values_list("role", flat=True))
-    return Actor(user=user, council=council, roles=roles)
 
 
 # ---------------------------------------------------------------- detail
@@ -357,7 +358,7 @@ def test_edit_checks_a_changed_birth_date_against_the_stored_id_number(clients, 
 
 def test_a_stale_edit_shows_the_conflict_and_keeps_what_was_typed(clients, cast, wang):
     loaded = edit_post(wang, employer_title="我刚输入的单位")
-    update_member(wang, actor=actor_for(cast.admin, cast.city), data={"ethnicity": "回族"}, version=1)
+    update_member(wang, actor=cast.actor("admin"), data={"ethnicity": "回族"}, version=1)
 
     response = clients["staff"].post(url(wang, "edit/"), loaded)
 
@@ -377,10 +378,6 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_what_was_typed(clients, cast,
 
 
 def test_edit_permission_matrix(clients, wang):
-    def snapshot():
-        wang.refresh_from_db()
-        return (wang.employer_title, wang.version)
-
     def data():
         wang.refresh_from_db()
         return edit_post(wang, employer_title="新的单位")
@@ -394,7 +391,7 @@ def test_edit_permission_matrix(clients, wang):
         method="post",
         url=url(wang, "edit/"),
         data=data,
-        snapshot=snapshot,
+        snapshot=snapshot_rows(wang),
         reset=reset,
         expectations={
             "admin": allowed,
@@ -564,15 +561,15 @@ def test_actions_refuse_bodies_of_another_council(cast, wang):
 
     from xieshang.councils.actions.members import create_member
 
-    actor = actor_for(cast.staff, cast.city)
+    actor = cast.actor("staff")
     assert actor.has(Perm.MANAGE_MEMBERS)
     foreign = SectorFactory(council=cast.other_city)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(Member), pytest.raises(PermissionDenied):
         create_member(
             actor=actor,
             data={"term": cast.term, "full_name": "越界", "gender": "male", "sector": foreign},
         )
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(wang), pytest.raises(PermissionDenied):
         update_member(wang, actor=actor, data={"sector": foreign}, version=wang.version)
     assert not Member.objects.filter(full_name="越界").exists()
     wang.refresh_from_db()

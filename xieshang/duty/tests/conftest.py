@@ -18,11 +18,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 
-from conftest import Cast
+from conftest import AppWorld, Cast
 from xieshang.accounts.models import User
 from xieshang.councils.models import Council, Member, Term
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import MemberFactory
 from xieshang.meetings.models import Attendance, Meeting
 from xieshang.meetings.states import MeetingStatus
@@ -58,19 +56,12 @@ def file_proposal(
 
 
 @dataclass
-class DutyWorld:
+class DutyWorld(AppWorld):
     cast: Cast
     member: Member
     cosigner: Member
     idle: Member
     proposal: Proposal
-
-    def actor(self, name: str) -> Actor:
-        user = self.cast.user(name)
-        assert user is not None
-        actor = build_actor(user, self.cast.city)
-        assert actor is not None
-        return actor
 
 
 @pytest.fixture

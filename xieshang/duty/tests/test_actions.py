@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import AuditEntry
 from xieshang.core.states import all_pairs
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.actions.settings import change_setting
 from xieshang.councils.models import Role
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
 from xieshang.duty import actions
 from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
@@ -48,7 +48,7 @@ def add(world: DutyWorld, actor_name: str, **overrides: object) -> DutyRecord:
 
 @pytest.mark.parametrize("name", ["admin", "leader", "member", "liaison", "oversight"])
 def test_only_staff_add_manual_records(world: DutyWorld, name: str) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(DutyRecord), pytest.raises(PermissionDenied):
         add(world, name)
     assert not DutyRecord.objects.exists()
 
@@ -65,7 +65,7 @@ def test_a_manual_record_is_audited_and_a_reviewer_from_another_council_is_refus
 
 def test_staff_cannot_record_work_of_another_councils_member(world: DutyWorld) -> None:
     stranger = MemberFactory(council=world.cast.other_city)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(stranger, DutyRecord), pytest.raises(PermissionDenied):
         actions.add_manual_record(
             stranger,
             actor=world.actor("staff"),
@@ -100,7 +100,7 @@ def test_saving_rules_rescores_an_open_draft_and_keeps_adjustments(world: DutyWo
     actions.save_rules(actor=admin, year=YEAR, rules=rules)
     line.refresh_from_db()
     assert (line.computed, line.adjustment, line.score) == (95, -5, 90)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(ScoringRule, DutyScore), pytest.raises(PermissionDenied):
         actions.save_rules(actor=staff, year=YEAR, rules=rules)
 
 
@@ -130,9 +130,8 @@ def test_an_assessment_covers_only_the_councils_seated_members(world: DutyWorld)
     assert covered == {(world.cast.city.pk, True)}
     other_staff = UserFactory()
     CouncilRoleFactory(user=other_staff, council=world.cast.other_city, role=Role.STAFF)
-    outsider = build_actor(other_staff, world.cast.other_city)
-    assert outsider is not None
-    with pytest.raises(PermissionDenied):
+    outsider = world.actor(other_staff, "other_city")
+    with assert_nothing_changed(assessment), pytest.raises(PermissionDenied):
         actions.publish_assessment(assessment, actor=outsider)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from django.test import Client
 
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.duty.actions import open_assessment, rebuild_duty_records
 from xieshang.duty.models import DutyAssessment, DutyRecord, ScoringRule
 from xieshang.duty.states import AssessmentStatus, DutyKind
@@ -36,23 +38,39 @@ def test_members_list_only_their_own_records_staff_any(world: DutyWorld, clients
     assert [r["kind"] for r in kind.json()["items"]] == [DutyKind.PROPOSAL_FILED]
 
 
-def test_staff_add_a_manual_record_and_bad_reviewers_are_refused(
-    world: DutyWorld, clients: dict[str, Client]
-) -> None:
-    body = {
+def manual_record(world: DutyWorld, reviewer: str = "leader") -> dict[str, Any]:
+    return {
         "kind": DutyKind.OFFLINE,
         "points": 3,
         "occurred_on": f"{YEAR}-06-01",
         "description": "参加界别协商活动",
-        "reviewer_id": world.cast.leader.pk,
+        "reviewer_id": getattr(world.cast, reviewer).pk,
     }
-    path = f"{BASE}/members/{world.member.pk}/records"
-    assert send(clients["member"], "post", path, body).status_code == 403
-    assert send(clients["admin"], "post", path, body).status_code == 403
-    bad = send(clients["staff"], "post", path, {**body, "reviewer_id": world.cast.liaison.pk})
+
+
+def records_path(world: DutyWorld) -> str:
+    return f"{BASE}/members/{world.member.pk}/records"
+
+
+@pytest.mark.parametrize("name", ["member", "admin"])
+def test_only_staff_add_a_manual_record_over_the_api(
+    world: DutyWorld, clients: dict[str, Client], name: str
+) -> None:
+    with assert_nothing_changed(world.member, DutyRecord, denied=True):
+        response = send(clients[name], "post", records_path(world), manual_record(world))
+    assert response.status_code == 403
+
+
+def test_a_reviewer_who_is_not_a_leader_is_refused_over_the_api(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    with assert_nothing_changed(world.member, DutyRecord):
+        bad = send(clients["staff"], "post", records_path(world), manual_record(world, reviewer="liaison"))
     assert bad.status_code == 400 and "reviewer" in bad.json()["errors"]
-    assert not DutyRecord.objects.exists()
-    made = send(clients["staff"], "post", path, body)
+
+
+def test_staff_add_a_manual_record_over_the_api(world: DutyWorld, clients: dict[str, Client]) -> None:
+    made = send(clients["staff"], "post", records_path(world), manual_record(world))
     assert made.status_code == 201
     assert made.json()["is_manual"] is True
 
@@ -71,7 +89,9 @@ def test_rules_read_defaults_refuse_negative_caps_preview_and_save(
     assert bad.status_code == 400
     assert "negative" in json.dumps(bad.json())
     rules[1]["cap_per_year"] = 10
-    assert send(clients["staff"], "put", f"{BASE}/rules?year={YEAR}", {"rules": rules}).status_code == 403
+    with assert_nothing_changed(ScoringRule, denied=True):
+        refused = send(clients["staff"], "put", f"{BASE}/rules?year={YEAR}", {"rules": rules})
+    assert refused.status_code == 403
     preview = send(clients["admin"], "post", f"{BASE}/rules/preview?year={YEAR}", {"rules": rules})
     assert preview.status_code == 200
     assert preview.json()["score_changes"] >= 2  # the proposal points vanish for 李 and 王
@@ -82,7 +102,9 @@ def test_rules_read_defaults_refuse_negative_caps_preview_and_save(
 
 
 def test_assessment_over_the_api(world: DutyWorld, clients: dict[str, Client]) -> None:
-    assert send(clients["member"], "post", f"{BASE}/assessments/{YEAR}/open").status_code == 403
+    with assert_nothing_changed(DutyAssessment, denied=True):
+        refused = send(clients["member"], "post", f"{BASE}/assessments/{YEAR}/open")
+    assert refused.status_code == 403
     opened = send(clients["staff"], "post", f"{BASE}/assessments/{YEAR}/open")
     assert opened.status_code == 200 and opened.json()["status"] == AssessmentStatus.DRAFT
     scores = clients["leader"].get(f"{BASE}/assessments/{YEAR}/scores").json()["items"]

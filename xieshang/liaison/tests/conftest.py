@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import Cast
+from conftest import AppWorld, Cast
 from xieshang.accounts.models import User
 from xieshang.councils.models import HandlingUnit, Member, OversightOffice, Role
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import (
     CouncilRoleFactory,
     HandlingUnitFactory,
@@ -33,7 +31,7 @@ TODAY = dt.date(2026, 6, 15)  # a Monday
 
 
 @dataclass
-class World:
+class World(AppWorld):
     cast: Cast
     vice_chair: User
     unit: HandlingUnit
@@ -42,18 +40,6 @@ class World:
     other_member: Member
     other_unit: HandlingUnit
     other_liaison: User
-
-    def actor(self, name: str) -> Actor:
-        user = {"vice_chair": self.vice_chair}.get(name) or self.cast.user(name)
-        assert user is not None
-        actor = build_actor(user, self.cast.city)
-        assert actor is not None, name
-        return actor
-
-    def other_actor(self) -> Actor:
-        actor = build_actor(self.other_liaison, self.cast.other_city)
-        assert actor is not None
-        return actor
 
     def concern_data(self, **changes: object) -> ConcernData:
         values: dict[str, object] = {

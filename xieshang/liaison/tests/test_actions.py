@@ -14,6 +14,7 @@ from xieshang.core.crypto import is_encrypted
 from xieshang.core.errors import Conflict
 from xieshang.core.events import timeline
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import CouncilSetting
 from xieshang.councils.tests.factories import MemberFactory
 from xieshang.liaison.actions import (
@@ -86,7 +87,7 @@ def test_a_month_may_not_have_more_visits_than_the_setting(world):
 
 
 def test_a_leader_sets_only_their_own_plan(world):
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(VisitPlan), pytest.raises(PermissionDenied):
         set_visit_plan(
             actor=world.actor("leader"),
             leader=world.vice_chair,
@@ -103,7 +104,7 @@ def test_a_plan_is_only_for_a_leader_of_the_council(world):
 
 @pytest.mark.parametrize("name", ["member", "liaison", "oversight"])
 def test_others_cannot_plan_visits(world, name):
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(VisitPlan), pytest.raises(PermissionDenied):
         set_visit_plan(actor=world.actor(name), leader=world.cast.leader, year=2026, rows=[])
 
 
@@ -183,7 +184,7 @@ def test_a_concern_needs_exactly_one_responsible_body_of_this_council(world):
 
 
 def test_a_leader_records_only_visits_they_went_on(world):
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(Visit), pytest.raises(PermissionDenied):
         record_visit(
             actor=world.actor("leader"),
             member=world.cast.member_record,
@@ -215,7 +216,7 @@ def test_a_member_cannot_change_another_members_constituent(world):
     stranger = ConstituentFactory(
         council=world.cast.city, member=MemberFactory(council=world.cast.city, term=world.cast.term)
     )
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(stranger), pytest.raises(PermissionDenied):
         save_constituent(stranger, actor=world.actor("member"), data=ConstituentData(name="改名"))
     assert Constituent.objects.get(pk=stranger.pk).name != "改名"
 
@@ -244,7 +245,7 @@ def test_the_units_liaison_notes_progress_and_resolves_and_the_member_is_told(wo
 def test_a_liaison_of_another_unit_cannot_work_on_the_concern(world):
     with time_machine.travel(TODAY):
         concern = world.concern(handling_unit=None, oversight_office=world.office)
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(concern), pytest.raises(PermissionDenied):
             start_concern(concern, actor=world.actor("liaison"))
         start_concern(concern, actor=world.actor("oversight"))
     concern.refresh_from_db()
@@ -295,7 +296,7 @@ def test_a_concern_becomes_a_proposal_draft_linked_both_ways(world):
 def test_only_the_member_of_the_concern_converts_it(world, name):
     with time_machine.travel(TODAY):
         concern = world.concern()
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(concern), pytest.raises(PermissionDenied):
             convert_concern_to_proposal(concern, actor=world.actor(name), title="提案", situation="情况")
     concern.refresh_from_db()
     assert concern.proposal is None

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone, translation
 
-from conftest import Cast
+from conftest import AppWorld, Cast
 from xieshang.accounts.models import User
 from xieshang.councils.models import Member, Role
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
 from xieshang.meetings.models import Meeting, Sitting
 from xieshang.meetings.tests.factories import START, InvitationFactory, MeetingFactory
@@ -35,7 +33,7 @@ def seated(cast: Cast, username: str, full_name: str, **extra: object) -> tuple[
 
 
 @dataclass
-class World:
+class World(AppWorld):
     cast: Cast
     meeting: Meeting
     sitting: Sitting
@@ -43,13 +41,6 @@ class World:
     colleague_record: Member
     bystander: User
     bystander_record: Member
-
-    def actor(self, name: str) -> Actor:
-        user = {"colleague": self.colleague, "bystander": self.bystander}.get(name) or self.cast.user(name)
-        assert user is not None
-        actor = build_actor(user, self.cast.city)
-        assert actor is not None, name
-        return actor
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.actions.settings import change_setting
 from xieshang.councils.models import Member
 from xieshang.meetings.actions.check_in import check_in_by_staff, set_walk_ins
@@ -116,13 +117,13 @@ def test_fixing_twice_gives_the_same_rows(world: World) -> None:
 
 @pytest.mark.parametrize("name", ["member", "leader", "liaison"])
 def test_only_staff_close_meetings(world: World, name: str) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.meeting, Attendance), pytest.raises(PermissionDenied):
         close_meeting(world.meeting, actor=world.actor(name), now=START + dt.timedelta(hours=1))
     assert not Attendance.objects.exists()
 
 
 def test_a_meeting_is_not_closed_before_it_begins(world: World) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.meeting, Attendance), pytest.raises(PermissionDenied):
         close_meeting(world.meeting, actor=world.actor("staff"), now=START - dt.timedelta(minutes=1))
 
 

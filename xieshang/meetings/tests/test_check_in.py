@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.meetings.actions.check_in import (
     check_in_by_staff,
     check_in_with_code,
@@ -93,7 +94,7 @@ def test_cancelled_meeting_is_not_open_for_check_in(world: World) -> None:
 
 
 def test_staff_cannot_check_in_with_the_code(world: World) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.sitting, CheckIn), pytest.raises(PermissionDenied):
         check_in_with_code(actor=world.actor("staff"), code=code_for(world.sitting.pk, DURING), now=DURING)
 
 
@@ -123,9 +124,9 @@ def test_staff_check_in_of_someone_not_invited_needs_walk_ins(world: World) -> N
 
 @pytest.mark.parametrize("name", ["member", "leader", "liaison"])
 def test_only_staff_take_attendance_by_hand(world: World, name: str) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.sitting, CheckIn), pytest.raises(PermissionDenied):
         check_in_by_staff(world.sitting, actor=world.actor(name), member=world.colleague_record, now=DURING)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.sitting), pytest.raises(PermissionDenied):
         set_walk_ins(world.sitting, actor=world.actor(name), allowed=True)
     assert not CheckIn.objects.exists()
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from xieshang.core.errors import InvalidTransition
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.meetings.actions.leave import decide_leave, request_leave, withdraw_leave
 from xieshang.meetings.models import LeaveRequest
 from xieshang.meetings.states import LeaveStatus
@@ -50,7 +51,7 @@ def test_empty_reason_is_refused(world: World) -> None:
 
 @pytest.mark.parametrize("name", ["bystander", "staff", "leader", "liaison"])
 def test_only_invited_members_ask_for_leave(world: World, name: str) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(world.meeting, LeaveRequest), pytest.raises(PermissionDenied):
         ask(world, name)
     assert not LeaveRequest.objects.exists()
 
@@ -77,7 +78,7 @@ def test_refusal_needs_a_note_the_member_reads(world: World) -> None:
 @pytest.mark.parametrize("name", ["member", "colleague", "liaison", "oversight"])
 def test_others_cannot_decide(world: World, name: str) -> None:
     leave = ask(world)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(leave), pytest.raises(PermissionDenied):
         decide_leave(leave, actor=world.actor(name), approve=True)
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.PENDING
@@ -95,9 +96,12 @@ def test_member_withdraws_a_pending_request_before_the_start_and_may_ask_again(w
     assert ask(world).status == LeaveStatus.PENDING
 
 
-def test_nobody_withdraws_anothers_request_or_after_the_start(world: World) -> None:
+@pytest.mark.parametrize(
+    ("name", "now"), [("colleague", BEFORE), ("member", START)], ids=["another member", "after the start"]
+)
+def test_nobody_withdraws_anothers_request_or_after_the_start(
+    world: World, name: str, now: dt.datetime
+) -> None:
     leave = ask(world)
-    with pytest.raises(PermissionDenied):
-        withdraw_leave(leave, actor=world.actor("colleague"), now=BEFORE)
-    with pytest.raises(PermissionDenied):
-        withdraw_leave(leave, actor=world.actor("member"), now=START)
+    with assert_nothing_changed(leave), pytest.raises(PermissionDenied):
+        withdraw_leave(leave, actor=world.actor(name), now=now)

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.core.errors import InvalidTransition, StaleEdit
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.tests.factories import MemberGroupFactory, SectorFactory
 from xieshang.meetings.actions.meetings import (
     InviteeChoice,
@@ -153,15 +154,16 @@ def test_cancel_needs_a_reason_and_ends_the_meeting(world: World) -> None:
     cancel_meeting(world.meeting, actor=world.actor("staff"), reason="因故推迟")
     world.meeting.refresh_from_db()
     assert world.meeting.status == MeetingStatus.CANCELLED
-    with pytest.raises((PermissionDenied, InvalidTransition)):
+    with assert_nothing_changed(world.meeting), pytest.raises((PermissionDenied, InvalidTransition)):
         cancel_meeting(world.meeting, actor=world.actor("staff"), reason="再次取消")
 
 
 @pytest.mark.parametrize("name", ["member", "leader", "admin"])
 def test_only_staff_organise(world: World, name: str) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(Meeting), pytest.raises(PermissionDenied):
         create_meeting(actor=world.actor(name), details=details())
-    with pytest.raises(PermissionDenied):
+    invitations = world.meeting.invitations.all()
+    with assert_nothing_changed(world.meeting, invitations), pytest.raises(PermissionDenied):
         set_invitees(world.meeting, actor=world.actor(name), choice=InviteeChoice(all_members=True))
     assert Meeting.objects.count() == 1 and world.meeting.invitations.count() == 2
 

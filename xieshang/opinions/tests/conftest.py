@@ -11,11 +11,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import Cast
+from conftest import AppWorld, Cast
 from xieshang.accounts.models import User
 from xieshang.councils.models import OversightOffice, Role
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, OversightOfficeFactory, UserFactory
 from xieshang.opinions.actions.filing import ReportContent, file_opinion_report
 from xieshang.opinions.actions.review import adopt_report
@@ -23,18 +21,11 @@ from xieshang.opinions.models import OpinionReport
 
 
 @dataclass
-class World:
+class World(AppWorld):
     cast: Cast
     city_office: OversightOffice
     province_office: OversightOffice
     province_oversight: User
-
-    def actor(self, name: str, council: str = "city") -> Actor:
-        user = self.cast.user(name) if name != "province_oversight" else self.province_oversight
-        assert user is not None
-        actor = build_actor(user, getattr(self.cast, council))
-        assert actor is not None, name
-        return actor
 
     def content(self, **changes: object) -> ReportContent:
         values: dict[str, object] = {

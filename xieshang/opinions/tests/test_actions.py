@@ -11,6 +11,7 @@ from django.utils import translation
 
 from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import CouncilSetting
 from xieshang.opinions.actions.filing import receive_converted_proposal, save_report_draft, submit_report
 from xieshang.opinions.actions.forwarding import (
@@ -73,7 +74,7 @@ def test_member_cannot_file_for_a_body_they_do_not_belong_to(world: World) -> No
 
 
 def test_staff_cannot_file_in_their_own_name(world: World) -> None:
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(OpinionReport), pytest.raises(PermissionDenied):
         save_report_draft(None, actor=world.actor("staff"), content=world.content())
 
 
@@ -134,7 +135,7 @@ def test_offices_of_another_council_are_refused(world: World) -> None:
 def test_members_and_oversight_users_cannot_forward(world: World) -> None:
     report = world.adopted()
     for name in ("member", "oversight", "leader"):
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(report, Forwarding), pytest.raises(PermissionDenied):
             forward_report(report, actor=world.actor(name), target="parent")
     assert not Forwarding.objects.exists()
 
@@ -145,7 +146,7 @@ def test_an_instruction_needs_the_oversight_role_of_the_receiving_office(world: 
         report, actor=world.actor("staff"), target="oversight", offices=[world.city_office]
     )
     for name in ("staff", "member", "leader"):
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(sent, Instruction), pytest.raises(PermissionDenied):
             record_instruction(
                 sent,
                 actor=world.actor(name),
@@ -275,7 +276,7 @@ def test_staff_file_a_converted_proposal_for_a_body_of_this_council_only(world: 
         receive_converted_proposal(origin, author_kind="sector", body_id=theirs.pk, **common)  # type: ignore[arg-type]
     report = receive_converted_proposal(origin, author_kind="sector", body_id=mine.pk, **common)  # type: ignore[arg-type]
     assert (report.author_name, report.member, report.origin_kind) == (mine.name, None, "proposal")
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(OpinionReport), pytest.raises(PermissionDenied):
         receive_converted_proposal(
             origin, **{**common, "actor": world.actor("leader")}, member=world.cast.member_record
         )  # type: ignore[arg-type]

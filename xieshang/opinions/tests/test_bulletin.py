@@ -7,8 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from xieshang.core.errors import InvalidTransition
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.opinions.actions.bulletin import EntrySpec, compose_issue, create_issue, publish_issue
 from xieshang.opinions.actions.forwarding import adopt_received, forward_report
+from xieshang.opinions.models import BulletinIssue
 from xieshang.opinions.queries import reports_for_bulletin
 from xieshang.opinions.tests.conftest import World
 
@@ -25,7 +27,7 @@ def test_issues_are_numbered_per_council_and_year(world: World) -> None:
 
 def test_only_staff_open_issues(world: World) -> None:
     for name in ("member", "leader", "oversight"):
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(BulletinIssue), pytest.raises(PermissionDenied):
             create_issue(actor=world.actor(name), year=2026)
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix, snapshot_rows
 from xieshang.opinions.actions.bulletin import EntrySpec, compose_issue, create_issue, publish_issue
 from xieshang.opinions.actions.forwarding import adopt_received, forward_report, record_instruction
 from xieshang.opinions.actions.review import edit_report
@@ -67,11 +67,6 @@ def test_member_submits_through_the_form(world: World, clients: dict[str, Client
 
 def test_adopt_permission_matrix(world: World, clients: dict[str, Client]) -> None:
     report = world.filed()
-
-    def snapshot() -> tuple[str, int]:
-        report.refresh_from_db()
-        return report.status, report.version
-
     run_permission_matrix(
         clients=clients,
         method="post",
@@ -89,8 +84,9 @@ def test_adopt_permission_matrix(world: World, clients: dict[str, Client]) -> No
             "platform": DENIED,
             "staff": Expect(302, changes=True),
         },
-        snapshot=snapshot,
+        snapshot=snapshot_rows(report),
     )
+    report.refresh_from_db()
     assert report.status == "adopted"
 
 

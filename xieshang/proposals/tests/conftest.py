@@ -12,11 +12,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import Cast
+from conftest import AppWorld, Cast
 from xieshang.accounts.models import User
 from xieshang.councils.models import Council, CouncilRole, CouncilSetting, HandlingUnit, Member, Role, Session
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import (
     CouncilRoleFactory,
     HandlingUnitFactory,
@@ -50,7 +48,7 @@ RELEASED_ON = dt.date(2026, 5, 11)
 
 
 @dataclass
-class World:
+class World(AppWorld):
     cast: Cast
     session: Session
     unit: HandlingUnit
@@ -59,13 +57,6 @@ class World:
     cosigner_user: User
     category: ProposalCategory
     reply_category: ReplyCategory
-
-    def actor(self, name: str) -> Actor:
-        user = self.cast.user(name)
-        assert user is not None
-        actor = build_actor(user, self.cast.city)
-        assert actor is not None, name
-        return actor
 
     def content(self, **changes: object) -> ProposalContent:
         values: dict[str, object] = {

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from xieshang.core.models import Event
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.roles import Actor
 from xieshang.proposals.actions import feedback, filing, handling, review
 from xieshang.proposals.actions.handling import UnitRole
@@ -25,31 +25,20 @@ pytestmark = pytest.mark.django_db
 WITH_ACTOR = ("admin", "staff", "leader", "member", "liaison", "oversight", "upper", "platform")
 
 
-def _snapshot() -> tuple[Any, ...]:
-    return (
-        list(Proposal.objects.order_by("pk").values()),
-        list(Assignment.objects.order_by("pk").values()),
-        list(Reply.objects.order_by("pk").values()),
-        Feedback.objects.count(),
-        Cosigner.objects.count(),
-        Event.objects.count(),
-    )
+# Refusals must leave these tables as they were (and append no event or audit entry).
+WATCHED = (Proposal, Assignment, Reply, Feedback, Cosigner)
 
 
 def _run(world: World, target: Any, act: Callable[[Actor, Any], Any], allowed: str) -> None:
     failures = []
     for name in [n for n in WITH_ACTOR if n != allowed]:
-        before = _snapshot()
         try:
-            act(world.actor(name), target)
-        except PermissionDenied:
-            pass
-        else:
-            failures.append(f"{name} was not refused")
-        if _snapshot() != before:
-            failures.append(f"{name}: state changed although refused")
+            with assert_nothing_changed(*WATCHED), pytest.raises(PermissionDenied):
+                act(world.actor(name), target)
+        except (AssertionError, pytest.fail.Exception) as error:
+            failures.append(f"{name}: {error}")
     act(world.actor(allowed), target)
-    assert not failures, failures
+    assert not failures, "\n".join(failures)
 
 
 def _reply(world: World, proposal: Proposal) -> Reply:
@@ -181,6 +170,6 @@ def test_answering_a_cosign_request_is_the_invited_members_alone(world: World) -
     proposal = world.draft()
     [row] = filing.invite_cosigners(proposal, actor=world.actor("member"), members=[world.cosigner])
     for name in WITH_ACTOR:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(row, proposal), pytest.raises(PermissionDenied):
             filing.answer_cosign(row, actor=world.actor(name), confirm=True)
     assert Cosigner.objects.get(pk=row.pk).status == "invited"

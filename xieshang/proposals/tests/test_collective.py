@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.core.errors import Conflict
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.tests.factories import AffiliationFactory, MemberGroupFactory
 from xieshang.proposals.actions.feedback import rate_reply
 from xieshang.proposals.actions.filing import authorise_collective_filer, save_draft, submit_proposal
@@ -51,24 +52,37 @@ def test_authorised_member_files_in_the_bodys_name_and_rates_the_reply(world: Wo
 
 def test_member_not_authorised_cannot_file_for_the_body(world: World) -> None:
     group = MemberGroupFactory(council=world.cast.city)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(Proposal), pytest.raises(PermissionDenied):
         save_draft(None, actor=world.actor("member"), content=world.content(), collective_author=group)
-    assert not Proposal.objects.exists()
 
 
-def test_only_staff_authorise_and_only_for_bodies_of_their_council(world: World) -> None:
+# (who authorises, whom, a body of which council) -> the error
+REFUSED_AUTHORISATIONS: dict[str, tuple[str, str, str, type[Exception]]] = {
+    "a member may not authorise": ("member", "member", "city", PermissionDenied),
+    "a body of another council": ("staff", "member", "other_city", ValidationError),
+    "a user who is not a member": ("staff", "staff", "city", ValidationError),
+}
+
+
+@pytest.mark.parametrize(
+    ("actor", "user", "council", "error"), REFUSED_AUTHORISATIONS.values(), ids=REFUSED_AUTHORISATIONS
+)
+def test_an_authorisation_is_refused_and_changes_nothing(
+    world: World, actor: str, user: str, council: str, error: type[Exception]
+) -> None:
+    body = AffiliationFactory(council=getattr(world.cast, council))
+    with assert_nothing_changed(CollectiveFiler), pytest.raises(error):
+        authorise_collective_filer(actor=world.actor(actor), user=getattr(world.cast, user), body=body)
+
+
+def test_staff_authorise_a_member_for_a_body_of_their_council_once(world: World) -> None:
     party = AffiliationFactory(council=world.cast.city)
-    foreign = AffiliationFactory(council=world.cast.other_city)
-    with pytest.raises(PermissionDenied):
-        authorise_collective_filer(actor=world.actor("member"), user=world.cast.member, body=party)
-    with pytest.raises(ValidationError):
-        authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=foreign)
-    with pytest.raises(ValidationError):
-        authorise_collective_filer(actor=world.actor("staff"), user=world.cast.staff, body=party)
     authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=party)
-    with pytest.raises(Conflict):
+    assert list(CollectiveFiler.objects.values_list("user", "body_affiliation")) == [
+        (world.cast.member.pk, party.pk)
+    ]
+    with assert_nothing_changed(CollectiveFiler), pytest.raises(Conflict):
         authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=party)
-    assert CollectiveFiler.objects.count() == 1
 
 
 def test_collective_filing_over_http(world: World, clients: dict[str, Client]) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from xieshang.core.errors import Conflict, InvalidTransition
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import CouncilSetting
 from xieshang.proposals.actions.feedback import rate_reply
 from xieshang.proposals.actions.filing import answer_cosign, invite_cosigners
@@ -70,14 +71,9 @@ def test_rating_after_the_feedback_window_is_refused(world: World) -> None:
 
 def test_someone_who_did_not_propose_cannot_rate(world: World) -> None:
     proposal = world.released()
-    with pytest.raises(PermissionDenied):
-        rate_reply(
-            _reply(proposal),
-            actor=world.actor("staff"),
-            satisfaction="satisfied",
-            comment="",
-            today=RELEASED_ON,
-        )
+    reply = _reply(proposal)
+    with assert_nothing_changed(proposal, reply, Feedback), pytest.raises(PermissionDenied):
+        rate_reply(reply, actor=world.actor("staff"), satisfaction="satisfied", comment="", today=RELEASED_ON)
     assert not Feedback.objects.exists()
 
 
@@ -114,7 +110,7 @@ class TestRehandling:
 
     def test_satisfied_rating_cannot_be_rehandled(self, world: World) -> None:
         proposal = world.rated(satisfaction="satisfied")
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(proposal, Assignment, Reply), pytest.raises(PermissionDenied):
             order_rehandling(proposal, actor=world.actor("staff"), reason="再办", today=RELEASED_ON)
 
     def test_second_reply_is_final(self, world: World) -> None:
@@ -135,7 +131,7 @@ class TestRehandling:
         )
         proposal.refresh_from_db()
         assert proposal.status == S.RATED
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(proposal, Assignment, Reply), pytest.raises(PermissionDenied):
             order_rehandling(proposal, actor=world.actor("staff"), reason="再办", today=dt.date(2026, 8, 4))
         assert (
             conclude_proposal(proposal, actor=world.actor("staff"), today=dt.date(2026, 8, 4)).status
@@ -146,7 +142,7 @@ class TestRehandling:
 class TestConclude:
     def test_released_but_unrated_proposal_concludes_only_after_the_window(self, world: World) -> None:
         proposal = world.released()
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(proposal), pytest.raises(PermissionDenied):
             conclude_proposal(proposal, actor=world.actor("staff"), today=dt.date(2026, 6, 1))
         done = conclude_proposal(proposal, actor=world.actor("staff"), today=dt.date(2026, 6, 2))
         assert done.status == S.CONCLUDED and done.concluded_at is not None

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from xieshang.core.errors import Conflict
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.proposals.actions.handling import (
     UnitRole,
     approve_extension,
@@ -148,7 +149,7 @@ class TestExtension:
         approve_extension(
             assignment, actor=world.actor("staff"), new_due_on=dt.date(2026, 7, 1), reason="原因"
         )
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(assignment), pytest.raises(PermissionDenied):
             approve_extension(
                 assignment, actor=world.actor("staff"), new_due_on=dt.date(2026, 8, 3), reason="原因"
             )
@@ -201,13 +202,9 @@ class TestReplies:
 
     def test_assisting_unit_does_not_write_the_reply(self, world: World) -> None:
         proposal = world.assigned(UnitRole(world.other_unit, R.LEAD), UnitRole(world.unit, R.ASSISTING))
-        with pytest.raises(PermissionDenied):
-            save_reply(
-                world.assignment(proposal),
-                actor=world.actor("liaison"),
-                content=world.reply_content(),
-                submit=True,
-            )
+        assignment = world.assignment(proposal)
+        with assert_nothing_changed(proposal, assignment, Reply), pytest.raises(PermissionDenied):
+            save_reply(assignment, actor=world.actor("liaison"), content=world.reply_content(), submit=True)
 
     def test_reply_returned_for_rework_reopens_handling(self, world: World) -> None:
         proposal = world.replied()

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from xieshang.core.errors import Conflict
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import CouncilRole, Role
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, UserFactory
 from xieshang.proposals.actions.handling import UnitRole, record_handling_note
 from xieshang.proposals.actions.review import conclude_proposal, mark_key, record_supervision
@@ -60,8 +60,7 @@ def test_helper_sends_its_opinion_and_the_lead_unit_reads_it_but_the_proposer_do
     )
     lead_user = CouncilRole.objects.get(handling_unit=world.other_unit).user
     assert Notification.objects.filter(recipient=lead_user, kind="proposal.helper_opinion").exists()
-    lead_actor = build_actor(lead_user, world.cast.city)
-    assert lead_actor is not None
+    lead_actor = world.actor(lead_user)
     assert [n.kind for n in notes_visible(lead_actor, helper.proposal)] == [NoteKind.HELPER_OPINION]
     assert notes_visible(world.actor("member"), helper.proposal) == []
     assert len(notes_visible(world.actor("staff"), helper.proposal)) == 1
@@ -69,7 +68,7 @@ def test_helper_sends_its_opinion_and_the_lead_unit_reads_it_but_the_proposer_do
 
 def test_lead_unit_cannot_send_a_helper_opinion(world: World) -> None:
     assignment = world.assignment(world.assigned())
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(assignment, HandlingNote), pytest.raises(PermissionDenied):
         record_handling_note(
             assignment,
             actor=world.actor("liaison"),
@@ -145,7 +144,7 @@ class TestSupervision:
             today=TODAY,
         )
         for name in ("member", "liaison", "oversight"):
-            with pytest.raises(PermissionDenied):
+            with assert_nothing_changed(proposal, SupervisionActivity), pytest.raises(PermissionDenied):
                 record_supervision(
                     proposal, actor=world.actor(name), kind="visit", note="x", happened_on=TODAY, today=TODAY
                 )
@@ -157,15 +156,16 @@ class TestSupervision:
         proposal = mark_key(
             world.accepted(), actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader
         )
-        actor = build_actor(other, world.cast.city)
-        assert actor is not None
-        with pytest.raises(PermissionDenied):
-            record_supervision(proposal, actor=actor, kind="visit", note="x", happened_on=TODAY, today=TODAY)
+        with assert_nothing_changed(proposal, SupervisionActivity), pytest.raises(PermissionDenied):
+            record_supervision(
+                proposal, actor=world.actor(other), kind="visit", note="x", happened_on=TODAY, today=TODAY
+            )
 
     def test_only_key_proposals_are_supervised(self, world: World) -> None:
-        with pytest.raises(PermissionDenied):
+        accepted = world.accepted()
+        with assert_nothing_changed(accepted, SupervisionActivity), pytest.raises(PermissionDenied):
             record_supervision(
-                world.accepted(),
+                accepted,
                 actor=world.actor("staff"),
                 kind="visit",
                 note="x",

@@ -23,9 +23,9 @@ from xieshang.core.attachments import attach, attachments_of
 from xieshang.core.errors import StaleEdit
 from xieshang.core.events import timeline
 from xieshang.core.models import Attachment
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.actions.settings import change_setting
 from xieshang.councils.models import Role
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, UserFactory
 from xieshang.proposals.actions.filing import save_draft, submit_proposal
 from xieshang.proposals.actions.handling import UnitRole, assign_proposal
@@ -129,7 +129,7 @@ class TestBadFiles:
     ) -> None:
         draft = world.draft()
         change_setting(
-            actor=build_actor(world.cast.admin, world.cast.city),  # type: ignore[arg-type]
+            actor=world.actor("admin"),
             key="proposal_attachment_max_mb",
             raw_value="1",
             reason="存储有限",
@@ -235,15 +235,14 @@ class TestRemoving:
         draft = save_draft(None, actor=member, content=world.content(), files=[pdf()])
         submitted = submit_proposal(draft, actor=member)
         [row] = attachments_of(submitted)
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(submitted, row), pytest.raises(PermissionDenied):
             save_draft(submitted, actor=member, content=world.content(), remove_files=[row.pk])
         assert names(submitted) == ["调研报告.pdf"]
 
     def test_a_file_of_another_proposal_cannot_be_removed_through_mine(self, world: World) -> None:
         member = world.actor("member")
         mine = save_draft(None, actor=member, content=world.content())
-        cosigner = build_actor(world.cosigner_user, world.cast.city)
-        assert cosigner is not None
+        cosigner = world.actor("cosigner_user")
         other = save_draft(None, actor=cosigner, content=world.content(), files=[pdf()])
         [row] = attachments_of(other)
         with pytest.raises(ValidationError):

@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection
 
 from xieshang.core.errors import Conflict, InvalidTransition, StaleEdit
 from xieshang.core.models import Notification
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import Session
 from xieshang.proposals.actions.filing import submit_proposal
 from xieshang.proposals.actions.review import (
@@ -170,8 +171,9 @@ class TestOtherOutcomes:
         assert marked.is_key and marked.supervising_leader == world.cast.leader
 
     def test_outstanding_mark_only_on_accepted_proposals(self, world: World) -> None:
-        with pytest.raises(PermissionDenied):
-            mark_outstanding(world.submitted(), actor=world.actor("staff"), is_outstanding=True)
+        submitted = world.submitted()
+        with assert_nothing_changed(submitted), pytest.raises(PermissionDenied):
+            mark_outstanding(submitted, actor=world.actor("staff"), is_outstanding=True)
         assert mark_outstanding(
             world.accepted(), actor=world.actor("staff"), is_outstanding=True
         ).is_outstanding

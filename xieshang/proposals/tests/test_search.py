@@ -15,7 +15,6 @@ from django.urls import reverse
 from xieshang.core.models import SearchDocument
 from xieshang.councils.models import Member
 from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import AffiliationFactory, SectorFactory
 from xieshang.proposals.actions.filing import save_draft, submit_proposal
 from xieshang.proposals.actions.review import accept_proposal, return_for_revision
@@ -37,19 +36,13 @@ def url(name: str, **kwargs: Any) -> str:
     return reverse(f"proposals:{name}", kwargs={"council_slug": "city", **kwargs})
 
 
-def cosigner_actor(world: World) -> Actor:
-    actor = build_actor(world.cosigner_user, world.cast.city)
-    assert actor is not None
-    return actor
-
-
 def found(actor: Actor, query: str, **filters: Any) -> set[int]:
     return {row.proposal.pk for row in search_proposals(actor, query, SearchFilters(**filters))}
 
 
 def lift_proposal(world: World) -> Proposal:
     """The cosigner (another member) files a proposal about lifts."""
-    actor = cosigner_actor(world)
+    actor = world.actor("cosigner_user")
     draft = save_draft(None, actor=actor, content=world.content(**LIFT))
     return submit_proposal(draft, actor=actor)
 
@@ -87,7 +80,7 @@ class TestWhoFindsWhat:
         mine = world.submitted()
         theirs = lift_proposal(world)
         assert found(world.actor("member"), "建议") == {mine.pk}
-        assert found(cosigner_actor(world), "建议") == {theirs.pk}
+        assert found(world.actor("cosigner_user"), "建议") == {theirs.pk}
 
     def test_staff_and_leaders_find_every_filed_proposal(self, world: World) -> None:
         mine = world.submitted()

@@ -23,8 +23,6 @@ from xieshang.core.testing import run_permission_matrix
 from xieshang.councils.actions.settings import change_setting, reset_setting
 from xieshang.councils.models import CouncilSetting
 from xieshang.councils.queries import get_setting
-from xieshang.councils.roles import Actor
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.expectations import admin_only
 from xieshang.proposals.actions.filing import save_draft, submit_proposal
 from xieshang.proposals.actions.review import return_for_revision
@@ -48,12 +46,6 @@ def url(name: str, **kwargs: Any) -> str:
     return reverse(f"proposals:{name}", kwargs={"council_slug": "city", **kwargs})
 
 
-def admin(world: World) -> Actor:
-    actor = build_actor(world.cast.admin, world.cast.city)
-    assert actor is not None
-    return actor
-
-
 @pytest.fixture
 def plenary_window(world: World) -> World:
     """The world without its all-year window: the plenary's dates decide."""
@@ -63,10 +55,10 @@ def plenary_window(world: World) -> World:
 
 def set_window(world: World, opens: str, closes: str, year: int = 2026) -> None:
     change_setting(
-        actor=admin(world), key="session_window_opens_on", raw_value=opens, year=year, reason="通知"
+        actor=world.actor("admin"), key="session_window_opens_on", raw_value=opens, year=year, reason="通知"
     )
     change_setting(
-        actor=admin(world), key="session_window_closes_on", raw_value=closes, year=year, reason="通知"
+        actor=world.actor("admin"), key="session_window_closes_on", raw_value=closes, year=year, reason="通知"
     )
 
 
@@ -84,7 +76,10 @@ class TestTheWindow:
 
     def test_the_days_before_the_plenary_are_a_setting(self, plenary_window: World) -> None:
         change_setting(
-            actor=admin(plenary_window), key="session_window_days_before", raw_value="10", reason="通知"
+            actor=plenary_window.actor("admin"),
+            key="session_window_days_before",
+            raw_value="10",
+            reason="通知",
         )
         window = session_window(plenary_window.cast.city, 2026)
         assert window is not None and window.opens_on == dt.date(2025, 12, 31)
@@ -93,7 +88,7 @@ class TestTheWindow:
         self, plenary_window: World
     ) -> None:
         change_setting(
-            actor=admin(plenary_window),
+            actor=plenary_window.actor("admin"),
             key="session_window_closes_on",
             raw_value="2026-01-31",
             year=2026,
@@ -351,7 +346,7 @@ class TestSettingsPage:
         self, plenary_window: World, clients: dict[str, Client], value: str, year: str, field: str
     ) -> None:
         change_setting(
-            actor=admin(plenary_window),
+            actor=plenary_window.actor("admin"),
             key="session_window_closes_on",
             raw_value="2026-01-20",
             year=2026,
@@ -365,7 +360,9 @@ class TestSettingsPage:
 
     def test_resetting_a_date_goes_back_to_the_plenary_dates(self, plenary_window: World) -> None:
         set_window(plenary_window, "2026-01-05", "2026-02-10")
-        reset_setting(actor=admin(plenary_window), key="session_window_opens_on", year=2026, reason="恢复")
+        reset_setting(
+            actor=plenary_window.actor("admin"), key="session_window_opens_on", year=2026, reason="恢复"
+        )
         assert get_setting(plenary_window.cast.city, "session_window_opens_on", year=2026) is None
         assert session_window(plenary_window.cast.city, 2026) == SessionWindow(
             year=2026, opens_on=dt.date(2025, 12, 11), closes_on=dt.date(2026, 2, 10)
@@ -374,13 +371,16 @@ class TestSettingsPage:
     def test_a_date_for_all_years_is_refused_by_the_action_too(self, plenary_window: World) -> None:
         with pytest.raises(ValueError, match="one year"):
             change_setting(
-                actor=admin(plenary_window), key="session_window_opens_on", raw_value="2026-12-01", reason="r"
+                actor=plenary_window.actor("admin"),
+                key="session_window_opens_on",
+                raw_value="2026-12-01",
+                reason="r",
             )
         assert not CouncilSetting.objects.filter(key="session_window_opens_on").exists()
 
     def test_closing_date_before_the_opening_date_is_refused(self, plenary_window: World) -> None:
         change_setting(
-            actor=admin(plenary_window),
+            actor=plenary_window.actor("admin"),
             key="session_window_opens_on",
             raw_value="2026-01-01",
             year=2026,
@@ -388,7 +388,7 @@ class TestSettingsPage:
         )
         with pytest.raises(ValueError, match="2026-01-01"):
             change_setting(
-                actor=admin(plenary_window),
+                actor=plenary_window.actor("admin"),
                 key="session_window_closes_on",
                 raw_value="2025-12-31",
                 year=2026,
