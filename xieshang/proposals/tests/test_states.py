@@ -1,4 +1,5 @@
-"""The workflow table, pair by pair, against the diagram in states.py."""
+"""The workflow tables, pair by pair, against the diagrams in states.py: the
+proposal's and the next-year follow-up's."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ import pytest
 
 from xieshang.core.errors import InvalidTransition
 from xieshang.core.states import all_pairs
-from xieshang.proposals.states import ALLOWED_TRANSITIONS, ProposalStatus, ensure_proposal_transition
+from xieshang.proposals.states import (
+    ALLOWED_TRANSITIONS,
+    FOLLOW_UP_TRANSITIONS,
+    FollowUpStatus,
+    ProposalStatus,
+    ensure_follow_up_transition,
+    ensure_proposal_transition,
+)
 
 S = ProposalStatus
+F = FollowUpStatus
 
 # The diagram, written out independently of the table it checks.
 EDGES = {
@@ -56,3 +65,28 @@ def test_terminal_statuses_lead_nowhere() -> None:
     for status in (S.DECLINED, S.CONVERTED, S.MERGED, S.CONCLUDED):
         assert not any(a == status for a, _b in EDGES)
         assert not ALLOWED_TRANSITIONS[status]
+
+
+# The follow-up's diagram: the unit reports (and may correct its report) until
+# staff close it; a closed follow-up stays closed.
+FOLLOW_UP_EDGES = {
+    (F.OPEN, F.REPORTED),
+    (F.REPORTED, F.REPORTED),
+    (F.REPORTED, F.CLOSED),
+}
+
+
+def test_follow_up_table_covers_every_status() -> None:
+    assert set(FOLLOW_UP_TRANSITIONS) == set(F.values)
+
+
+@pytest.mark.parametrize(("current", "target", "allowed"), all_pairs(FOLLOW_UP_TRANSITIONS, list(F.values)))
+def test_follow_up_transition_allowed_exactly_when_the_diagram_has_the_edge(
+    current: str, target: str, allowed: bool
+) -> None:
+    assert allowed == ((current, target) in FOLLOW_UP_EDGES)
+    if allowed:
+        ensure_follow_up_transition(current, target)
+    else:
+        with pytest.raises(InvalidTransition):
+            ensure_follow_up_transition(current, target)
