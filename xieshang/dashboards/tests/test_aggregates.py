@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from xieshang.core.testing import Expect, run_permission_matrix
+from xieshang.core.testing import Expect, parse_html, run_permission_matrix
 from xieshang.councils.tests.factories import MemberFactory, SectorFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,17 +79,15 @@ def test_the_province_sees_its_cities_and_their_counties(clients, cast, seated):
 
 def test_chart_and_table_show_the_same_numbers(clients, seated):
     response = clients["upper"].get("/c/city/aggregates/")
-    body = response.content.decode()
-    assert 'data-chart="members-per-sector-chart"' in body
-    assert 'class="chart"' in body
+    page = parse_html(response.content)
+    page.one("div", class_="chart", data_chart="members-per-sector-chart")
     option = response.context["chart"]
     assert option["xAxis"]["data"] == ["某某市政协", "某某县政协"]
     series = {s["name"]: s["data"] for s in option["series"]}
     assert series == {"经济界": [3, 2], "教育界": [1, 0]}
-    start = body.index('<script id="members-per-sector-chart" type="application/json">')
-    payload = body[start:].split(">", 1)[1].split("</script>", 1)[0]
+    payload = page.one("script", id="members-per-sector-chart", type="application/json").raw_text
     assert json.loads(payload) == option
-    assert 'data-testid="total-city">6<' in body
+    assert page.one(data_testid="total-city").text == "6"
 
 
 def test_aggregates_show_no_names_and_no_personal_data(clients, cast, seated):

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xieshang.core.models import AuditEntry, Notification
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import Expect, assert_same_not_found, parse_html, run_permission_matrix
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
 from xieshang.duty import actions
 from xieshang.duty.actions import open_assessment, rebuild_duty_records
@@ -430,7 +430,7 @@ def test_an_account_without_a_member_record_is_told_why_under_a_plain_title(worl
     CouncilRoleFactory(user=user, council=world.cast.city)
     client = Client()
     client.force_login(user, backend="xieshang.accounts.backends.UsernameOrMobileBackend")
-    body = client.get(url("mine")).content.decode()
-    title = body.split("<title>")[1].split("</title>")[0]
-    assert "<" not in title and "My duty" in title
-    assert "not linked to a seated member" in body
+    page = parse_html(client.get(url("mine")).content)
+    title = page.one("title")
+    assert not title.find_all() and "<" not in title.text and "My duty" in title.text
+    assert "not linked to a seated member" in page.one("body").text
