@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -112,13 +113,54 @@ def _entries() -> Iterator[AuditEntry]:
     return AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
 
 
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """Run the enclosed reads against one snapshot of the database, so that
+    entries appended meanwhile are either all seen (with the head that counts
+    them) or not at all.
+
+    PostgreSQL: a read-only REPEATABLE READ transaction. SQLite (WAL): a
+    deferred transaction, whose first read fixes the snapshot without taking
+    the write lock, so writers go on while a long chain is checked. Inside a
+    caller's transaction the reads stay in it: on SQLite that transaction
+    holds the write lock already; on PostgreSQL the caller chooses.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "sqlite":
+        mode = connection.transaction_mode  # type: ignore[attr-defined]
+        # atomic() sends BEGIN with this mode; IMMEDIATE would block writers.
+        connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+        try:
+            with transaction.atomic():
+                connection.transaction_mode = mode  # type: ignore[attr-defined]
+                yield
+        finally:
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 def verify_chain() -> ChainReport:
     """Walk the chain from the start; report the first entry that does not fit.
 
     A changed row fails its own hash; a removed or reordered row breaks the
     next row's link; rows removed from the end are caught by the head, which
-    remembers the last hash and the number of entries.
+    remembers the last hash and the number of entries. The rows and the head
+    are read in one snapshot, so appends running meanwhile never look like
+    a removal: a broken chain always means tampering.
     """
+    with _one_snapshot():
+        head = AuditHead.objects.filter(id=1).first()
+        return _walk(head)
+
+
+def _walk(head: AuditHead | None) -> ChainReport:
     prev = GENESIS
     checked = 0
     last_id: int | None = None
@@ -137,17 +179,19 @@ def verify_chain() -> ChainReport:
         prev = entry.hash
         checked += 1
         last_id = entry.id
-    head = AuditHead.objects.filter(id=1).first()
     expected = (head.last_hash, head.count) if head is not None else (GENESIS, 0)
-    if expected != (prev, checked):
-        after = f"#{last_id}" if last_id is not None else "the start"
-        return ChainReport(
-            checked,
-            False,
-            None,
-            f"entries after {after} were removed (the chain head remembers {expected[1]} entries)",
-        )
-    return ChainReport(checked, True)
+    if expected == (prev, checked):
+        return ChainReport(checked, True)
+    if checked > expected[1]:
+        reason = f"more entries than the chain head remembers ({expected[1]}): rows added outside the log"
+        return ChainReport(checked, False, last_id, reason)
+    after = f"#{last_id}" if last_id is not None else "the start"
+    return ChainReport(
+        checked,
+        False,
+        None,
+        f"entries after {after} were removed (the chain head remembers {expected[1]} entries)",
+    )
 
 
 def council_entries(
