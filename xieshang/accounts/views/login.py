@@ -3,6 +3,7 @@ logging out, and the display preferences that also work before login."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import cast
 
 from django.conf import settings
@@ -17,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,11 +34,30 @@ PENDING_SESSION_KEY = "pending_second_factor"
 PENDING_SECONDS = 5 * 60
 
 
+# Longer is no link anyone followed, and would make a redirect header that
+# proxies refuse.
+NEXT_MAX_LENGTH = 2000
+
+
 def safe_next(request: HttpRequest, fallback: str = "/") -> str:
+    """The `next` address of the request when it is a path on this site,
+    else fallback.
+
+    Only a path from the root is followed: no scheme, no host, no
+    protocol-relative or backslash form, no control character. So no value
+    sends anyone to another site, and none reaches redirect()'s view-name
+    lookup (where "abc" raised NoReverseMatch).
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    return target if is_local_path(request, target) else fallback
+
+
+def is_local_path(request: HttpRequest, target: str) -> bool:
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or len(target) > NEXT_MAX_LENGTH:
+        return False
+    if any(unicodedata.category(char) == "Cc" for char in target):
+        return False
+    return url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
 
 
 def _complete_login(
@@ -51,14 +70,21 @@ def _complete_login(
     response = HttpResponseRedirect(target)
     if user.language:
         # Apply the language the person chose last time, on this device too.
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        _set_language_cookie(response, user.language)
     return response
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
 
 
 @sensitive_post_parameters("password")
@@ -135,18 +161,21 @@ def elder_mode(request: HttpRequest) -> HttpResponse:
     on = request.POST.get("on") == "1"
     if request.user.is_authenticated:
         set_elder_mode(cast(User, request.user), on=on)
-    response = redirect(safe_next(request))
+    response = HttpResponseRedirect(safe_next(request))
     response.set_cookie(ELDER_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
 
 def language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, which also remembers the choice on the account
-    so that it follows the person to their next login."""
-    response = django_set_language(request)
+    """Switch the interface language (a cookie, as Django's set_language
+    does) and remember the choice on the account so that it follows the
+    person to their next login; then go to `next` when it is a path here."""
+    response = HttpResponseRedirect(safe_next(request))
     chosen = request.POST.get("language", "")
-    if request.method == "POST" and request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
-        set_language(cast(User, request.user), language=chosen)
+    if request.method == "POST" and chosen in dict(settings.LANGUAGES):
+        _set_language_cookie(response, chosen)
+        if request.user.is_authenticated:
+            set_language(cast(User, request.user), language=chosen)
     return response
 
 
