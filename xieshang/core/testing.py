@@ -1,6 +1,6 @@
 """Test helpers shared by every app: the permission matrix, the check that
-a refusal changed nothing, the same-404 check, an HTML reader and a JSON
-client.
+a refusal changed nothing, the same-404 check, an HTML reader, a JSON
+client, and calls started at once in threads (for races).
 
 Personas themselves, and their actors, are built in conftest.py (they need
 the councils app); this module stays at the bottom layer and knows only HTTP
@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.test import Client
 
@@ -342,3 +343,28 @@ class JsonClient:
 
     def patch(self, url: str, data: Any = None) -> Any:
         return self.client.patch(url, json.dumps(data or {}), content_type="application/json")
+
+
+def run_in_threads[T](calls: Sequence[Callable[[], T]]) -> list[T | BaseException]:
+    """Run the calls at the same moment, one thread (and one database
+    connection) each, and return each one's result or the exception it
+    raised, in the order given. For races against the real database: mark
+    the test django_db(transaction=True), so the threads see its rows."""
+    barrier = threading.Barrier(len(calls))
+    results: list[T | BaseException] = [RuntimeError("did not run")] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = calls[index]()
+        except BaseException as error:  # handed back to the caller
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -181,8 +181,10 @@ def verify_code(*, council: Council, mobile: str, code: str, nickname: str) -> P
     creating it with the nickname the first time. A number keeps its one
     identity: another nickname on the same number is refused.
 
-    Not one transaction: a wrong code must count as an attempt even though
-    the request is refused."""
+    Every check counts as an attempt, counted before the code is compared
+    by one conditional UPDATE, so parallel guesses cannot pass the limit.
+    Not one transaction: a wrong code must count even though the request is
+    refused."""
     mobile = clean_mobile(mobile)
     index = blind_index(mobile)
     row = (
@@ -193,10 +195,12 @@ def verify_code(*, council: Council, mobile: str, code: str, nickname: str) -> P
     now = timezone.now()
     if row is None or row.expires_at <= now:
         raise ValidationError({"code": _("The code has expired. Ask for a new one.")})
-    if row.attempts >= CODE_MAX_ATTEMPTS:
+    counted = VerificationCode.objects.filter(pk=row.pk, attempts__lt=CODE_MAX_ATTEMPTS).update(
+        attempts=F("attempts") + 1
+    )
+    if not counted:
         raise ValidationError({"code": _("Too many wrong codes. Ask for a new one.")})
     if not constant_time_equal(row.code_hash, _code_hash(council, index, (code or "").strip())):
-        VerificationCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
         raise ValidationError({"code": _("The code is not correct.")})
     nickname = nickname.strip()[:20]
     with transaction.atomic():
