@@ -9,7 +9,6 @@ act as the one PublicIdentity of that number in this council.
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -35,7 +34,7 @@ from xieshang.consultations.models import (
 from xieshang.core.audit import audit
 from xieshang.core.crypto import blind_index, constant_time_equal, sm3_hex
 from xieshang.core.errors import Conflict, require
-from xieshang.core.sms import send_sms
+from xieshang.core.sms import count_code_attempt, new_sms_code, send_sms
 from xieshang.core.text import STOP_WORDS
 from xieshang.councils.models import Council
 from xieshang.councils.queries import get_setting
@@ -160,7 +159,7 @@ def request_code(*, council: Council, mobile: str, ip: str | None) -> Verificati
         ip and recent.filter(ip=ip).count() >= per_address
     ):
         raise Conflict(_("Too many codes were requested. Try again in an hour."))
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_sms_code()
     row = VerificationCode.objects.create(
         council=council,
         mobile_index=index,
@@ -182,7 +181,7 @@ def verify_code(*, council: Council, mobile: str, code: str, nickname: str) -> P
     identity: another nickname on the same number is refused.
 
     Every check counts as an attempt, counted before the code is compared
-    by one conditional UPDATE, so parallel guesses cannot pass the limit.
+    (count_code_attempt), so parallel guesses cannot pass the limit.
     Not one transaction: a wrong code must count even though the request is
     refused."""
     mobile = clean_mobile(mobile)
@@ -195,10 +194,7 @@ def verify_code(*, council: Council, mobile: str, code: str, nickname: str) -> P
     now = timezone.now()
     if row is None or row.expires_at <= now:
         raise ValidationError({"code": _("The code has expired. Ask for a new one.")})
-    counted = VerificationCode.objects.filter(pk=row.pk, attempts__lt=CODE_MAX_ATTEMPTS).update(
-        attempts=F("attempts") + 1
-    )
-    if not counted:
+    if not count_code_attempt(VerificationCode.objects.filter(pk=row.pk), limit=CODE_MAX_ATTEMPTS):
         raise ValidationError({"code": _("Too many wrong codes. Ask for a new one.")})
     if not constant_time_equal(row.code_hash, _code_hash(council, index, (code or "").strip())):
         raise ValidationError({"code": _("The code is not correct.")})
