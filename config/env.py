@@ -46,14 +46,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise MissingSetting(f"{name} must be a boolean, not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise MissingSetting(f"{name} must be an integer, not {value!r}") from exc
+    if minimum is not None and number < minimum:
+        raise MissingSetting(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

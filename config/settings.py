@@ -164,6 +164,14 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # often shares one public IP address, and locking the address would lock out
 # every colleague.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Beside it, a throttle per network address across accounts (accounts.actions,
+# claim_login_attempt), with limits high enough for an office behind one
+# address: after SLOWDOWN_AFTER failures within the window each further try
+# waits (1 s, then doubling up to a minute); after BLOCK_AFTER the address is
+# refused until the window ends. 0 turns a stage off.
+LOGIN_ADDRESS_SLOWDOWN_AFTER = env_int("XIESHANG_LOGIN_ADDRESS_SLOWDOWN_AFTER", 10, minimum=0)
+LOGIN_ADDRESS_BLOCK_AFTER = env_int("XIESHANG_LOGIN_ADDRESS_BLOCK_AFTER", 50, minimum=0)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("XIESHANG_LOGIN_ADDRESS_WINDOW_MINUTES", 15, minimum=1)
 
 OTP_TOTP_ISSUER = "xieshang"
 

@@ -1,4 +1,5 @@
-"""Every write to a person's own account: password, preferences, second factor.
+"""Every write to a person's own account: password, preferences, second
+factor, lifting a login lockout; and the login throttle per address.
 
 Each function checks what it needs, writes, and appends an audit entry in the
 same transaction.
@@ -6,22 +7,32 @@ same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import secrets
 import string
 import time
+from dataclasses import dataclass
 
+from axes.utils import reset as reset_axes_attempts
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xieshang.accounts.models import User
+from xieshang.accounts.backends import find_user
+from xieshang.accounts.models import AddressThrottle, UnlockCode, User
+from xieshang.accounts.queries import has_login_failures
 from xieshang.core.audit import audit
+from xieshang.core.crypto import blind_index, constant_time_equal
 from xieshang.core.errors import Conflict
+from xieshang.core.sms import count_code_attempt, new_sms_code, send_sms
 
 # Letters and digits that cannot be mistaken for each other when read out or
 # copied from paper (no 0/O, 1/l/I).
@@ -169,3 +180,159 @@ def verify_second_factor(user: User, *, token: str, request: HttpRequest | None 
 
 def _is_code(token: str) -> bool:
     return token.isdigit() and len(token) in (6, 8)
+
+
+# The login throttle per network address ---------------------------------------
+
+# The longest wait between tries once an address is slowed down.
+MAX_SLOWDOWN_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class AddressRefusal:
+    """A login attempt refused before its password was checked: the address
+    must wait retry_after seconds (slowed), or is blocked until its window
+    ends (blocked)."""
+
+    blocked: bool
+    retry_after: int
+
+
+@transaction.atomic
+def claim_login_attempt(address: str) -> AddressRefusal | None:
+    """Count a login attempt from address as failed in advance, or refuse it.
+
+    Counting it before the password is checked, under the row's lock, keeps
+    parallel attempts within the limits; release_login_attempt() takes it
+    back when the login succeeds. Refuse when the address has had
+    LOGIN_ADDRESS_BLOCK_AFTER failures in the window (until the window
+    ends), or LOGIN_ADDRESS_SLOWDOWN_AFTER and its last attempt is too
+    recent (1 s, doubling with each failure up to MAX_SLOWDOWN_SECONDS).
+    """
+    now = timezone.now()
+    row, _created = AddressThrottle.objects.select_for_update().get_or_create(
+        address=address, defaults={"window_started_at": now, "last_attempt_at": now}
+    )
+    window = dt.timedelta(minutes=settings.LOGIN_ADDRESS_WINDOW_MINUTES)
+    if row.window_started_at + window <= now:
+        row.failures, row.window_started_at = 0, now
+    refusal = _address_refusal(row, now=now, window=window)
+    if refusal is None:
+        row.failures += 1
+        row.last_attempt_at = now
+    row.save()
+    return refusal
+
+
+def _address_refusal(
+    row: AddressThrottle, *, now: dt.datetime, window: dt.timedelta
+) -> AddressRefusal | None:
+    block_after = settings.LOGIN_ADDRESS_BLOCK_AFTER
+    if block_after and row.failures >= block_after:
+        return AddressRefusal(blocked=True, retry_after=_whole_seconds(row.window_started_at + window - now))
+    slowdown_after = settings.LOGIN_ADDRESS_SLOWDOWN_AFTER
+    if slowdown_after and row.failures >= slowdown_after:
+        wait = min(2 ** min(row.failures - slowdown_after, 10), MAX_SLOWDOWN_SECONDS)
+        ready_at = row.last_attempt_at + dt.timedelta(seconds=wait)
+        if now < ready_at:
+            return AddressRefusal(blocked=False, retry_after=_whole_seconds(ready_at - now))
+    return None
+
+
+def _whole_seconds(delta: dt.timedelta) -> int:
+    return max(1, math.ceil(delta.total_seconds()))
+
+
+def release_login_attempt(address: str) -> None:
+    """Take back the failure claim_login_attempt() counted in advance: the
+    attempt succeeded, or was no password check at all."""
+    AddressThrottle.objects.filter(address=address, failures__gt=0).update(failures=F("failures") - 1)
+
+
+# Lifting a login lockout ------------------------------------------------------
+
+UNLOCK_CODE_VALID_FOR = dt.timedelta(minutes=10)
+UNLOCK_CODE_MAX_ATTEMPTS = 5
+UNLOCK_CODES_PER_HOUR = 3
+
+
+def clear_login_failures(user: User) -> int:
+    """Forget the account's failed logins, which lifts its lockout; return
+    how many failure records were removed. Callers check who may do it."""
+    return int(reset_axes_attempts(username=user.get_username()))
+
+
+def _unlock_code_hash(user: User, code: str) -> str:
+    # Keyed, so that a copy of the table does not give the codes away.
+    return blind_index(f"unlock:{user.pk}:{code}")
+
+
+def request_unlock_code(*, login: str, request: HttpRequest | None = None) -> bool:
+    """Send the owner of the account named login (username or mobile number)
+    a code by SMS that lifts its lockout; return whether one was sent.
+
+    Nothing is sent for an unknown or inactive account, one without failed
+    logins or without a mobile number, or after UNLOCK_CODES_PER_HOUR codes
+    in the last hour; the page says the same either way.
+    """
+    user = find_user(login)
+    if user is None or not user.is_active or not user.mobile or not has_login_failures(user):
+        return False
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        now = timezone.now()
+        recent = UnlockCode.objects.filter(user=user, created_at__gte=now - dt.timedelta(hours=1))
+        if recent.count() >= UNLOCK_CODES_PER_HOUR:
+            audit(
+                "account_unlock_code",
+                outcome="refused",
+                obj=user,
+                data={"username": user.username},
+                request=request,
+            )
+            return False
+        code = new_sms_code()
+        UnlockCode.objects.create(
+            user=user, code_hash=_unlock_code_hash(user, code), expires_at=now + UNLOCK_CODE_VALID_FOR
+        )
+        audit("account_unlock_code", obj=user, data={"username": user.username}, request=request)
+        text = _(
+            "xieshang: %(code)s is your code to unlock your account, valid for 10 minutes. "
+            "If you did not ask for it, ignore this message."
+        ) % {"code": code}
+        mobile = user.mobile
+        transaction.on_commit(lambda: send_sms(mobile, text))
+    return True
+
+
+def unlock_with_code(*, login: str, code: str, request: HttpRequest | None = None) -> User:
+    """Lift the lockout of the account named login when code is its newest
+    unused unlock code; return the account.
+
+    Raise ValidationError (on "code") when the code is wrong, expired or has
+    had its UNLOCK_CODE_MAX_ATTEMPTS checks. Every check counts, in the
+    database before the code is compared; a wrong code is audited. Not one
+    transaction: the count and the audit entry stay although we raise.
+    """
+    user = find_user(login)
+    row = (
+        UnlockCode.objects.filter(user=user, used_at__isnull=True).order_by("-created_at").first()
+        if user
+        else None
+    )
+    now = timezone.now()
+    if user is None or row is None:
+        raise ValidationError({"code": _("The code is not correct.")})
+    if row.expires_at <= now:
+        raise ValidationError({"code": _("The code has expired. Ask for a new one.")})
+    if not count_code_attempt(UnlockCode.objects.filter(pk=row.pk), limit=UNLOCK_CODE_MAX_ATTEMPTS):
+        raise ValidationError({"code": _("Too many wrong codes. Ask for a new one.")})
+    if not constant_time_equal(row.code_hash, _unlock_code_hash(user, code.strip())):
+        audit("account_unlock", outcome="failed", obj=user, data={"username": user.username}, request=request)
+        raise ValidationError({"code": _("The code is not correct.")})
+    with transaction.atomic():
+        if not UnlockCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now):
+            raise ValidationError({"code": _("The code has expired. Ask for a new one.")})
+        clear_login_failures(user)
+        audit("account_unlocked", user=user, data={"method": "sms"}, request=request)
+    return user

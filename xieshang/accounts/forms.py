@@ -101,3 +101,20 @@ class OtpCodeForm(StyledFormMixin, forms.Form):
 
 class RemoveSecondFactorForm(StyledFormMixin, forms.Form):
     password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+
+
+class UnlockRequestForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label=_("Username or mobile number"), max_length=150)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+
+
+class SmsCodeForm(OtpCodeForm):
+    """The 6-digit code sent by SMS."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Code from the SMS")
+        self.fields["code"].help_text = _("Enter the 6-digit code sent to the account's mobile number.")

@@ -89,3 +89,33 @@ class ApiToken(models.Model):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class AddressThrottle(models.Model):
+    """Login attempts that failed from one network address, whichever
+    accounts they tried, in the current window (the per-address throttle;
+    the per-account lockout is django-axes'). An attempt is counted when it
+    starts and taken back when it succeeds."""
+
+    address = models.CharField(max_length=45, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    last_attempt_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures}"
+
+
+class UnlockCode(models.Model):
+    """A 6-digit code sent by SMS to the owner of a locked account, which
+    lifts the lockout; stored hashed, valid for minutes, a few attempts."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"unlock code for {self.user_id}"

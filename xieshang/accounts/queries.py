@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xieshang.accounts.models import User
@@ -21,3 +22,9 @@ def roles_of(user: User) -> list[Any]:
     councils app (which sits above it).
     """
     return list(user.council_roles.select_related("council").order_by("council__name", "role"))
+
+
+def has_login_failures(user: User) -> bool:
+    """Whether failed logins of the account are on record (django-axes
+    forgets them once their cool-off has passed, or at a successful login)."""
+    return AccessAttempt.objects.filter(username=user.get_username()).exists()

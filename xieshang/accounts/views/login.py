@@ -3,7 +3,7 @@ logging out, and the display preferences that also work before login."""
 
 from __future__ import annotations
 
-import unicodedata
+import math
 from typing import cast
 
 from django.conf import settings
@@ -13,51 +13,33 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xieshang.accounts.actions import set_elder_mode, set_language, verify_second_factor
+from xieshang.accounts.actions import (
+    AddressRefusal,
+    claim_login_attempt,
+    release_login_attempt,
+    set_elder_mode,
+    set_language,
+    verify_second_factor,
+)
 from xieshang.accounts.forms import LoginForm, OtpCodeForm
 from xieshang.accounts.models import User
 from xieshang.accounts.preferences import ELDER_COOKIE
 from xieshang.accounts.queries import confirmed_totp_device, roles_of
-from xieshang.core.audit import audit
+from xieshang.accounts.redirects import safe_next
+from xieshang.core.audit import audit, client_ip
 
 BACKEND = "xieshang.accounts.backends.UsernameOrMobileBackend"
 # Between a correct password and the code from the app: who, since when, where to.
 PENDING_SESSION_KEY = "pending_second_factor"
 PENDING_SECONDS = 5 * 60
-
-
-# Longer is no link anyone followed, and would make a redirect header that
-# proxies refuse.
-NEXT_MAX_LENGTH = 2000
-
-
-def safe_next(request: HttpRequest, fallback: str = "/") -> str:
-    """The `next` address of the request when it is a path on this site,
-    else fallback.
-
-    Only a path from the root is followed: no scheme, no host, no
-    protocol-relative or backslash form, no control character. So no value
-    sends anyone to another site, and none reaches redirect()'s view-name
-    lookup (where "abc" raised NoReverseMatch).
-    """
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if is_local_path(request, target) else fallback
-
-
-def is_local_path(request: HttpRequest, target: str) -> bool:
-    if not target.startswith("/") or target.startswith(("//", "/\\")) or len(target) > NEXT_MAX_LENGTH:
-        return False
-    if any(unicodedata.category(char) == "Cc" for char in target):
-        return False
-    return url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
 
 
 def _complete_login(
@@ -90,31 +72,82 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = LoginForm(request, data=request.POST)
-        if form.is_valid() and form.user is not None:
-            user = form.user
-            device = confirmed_totp_device(user)
-            if device is None:
-                return _complete_login(request, user, device=None, target=safe_next(request))
-            request.session[PENDING_SESSION_KEY] = {
-                "user_id": user.pk,
-                "since": timezone.now().timestamp(),
-                "next": safe_next(request),
-            }
-            return redirect("accounts:login_code")
-        # django-axes marks the request when this failure locked the account,
-        # or when the account was already locked (the password was not checked).
-        locked_out = bool(getattr(request, "axes_locked_out", False))
-        audit(
-            "login",
-            outcome="locked_out" if locked_out else "failed",
-            data={"username": str(request.POST.get("username", ""))[:150]},
-            request=request,
-        )
+    if request.method != "POST":
+        return _login_page(request, LoginForm(request))
+    address = client_ip(request)
+    refusal = claim_login_attempt(address) if _is_password_attempt(request) else None
+    if refusal is not None:
+        return _address_refused(request, refusal)
+    form = LoginForm(request, data=request.POST)
+    if form.is_valid() and form.user is not None:
+        release_login_attempt(address)
+        return _password_accepted(request, form.user)
+    # django-axes marks the request when this failure locked the account,
+    # or when the account was already locked (the password was not checked).
+    locked_out = bool(getattr(request, "axes_locked_out", False))
+    audit(
+        "login",
+        outcome="locked_out" if locked_out else "failed",
+        data={"username": _typed_username(request)},
+        request=request,
+    )
+    return _login_page(request, form)
+
+
+def _login_page(request: HttpRequest, form: LoginForm, **extra: object) -> HttpResponse:
+    context = {"form": form, "next": safe_next(request, ""), **extra}
+    return render(request, "accounts/login.html", context, status=429 if extra else 200)
+
+
+def _typed_username(request: HttpRequest) -> str:
+    return str(request.POST.get("username", ""))[:150]
+
+
+def _is_password_attempt(request: HttpRequest) -> bool:
+    """Whether the form would check a password (both fields filled in)."""
+    return bool(_typed_username(request).strip() and request.POST.get("password"))
+
+
+def _password_accepted(request: HttpRequest, user: User) -> HttpResponse:
+    device = confirmed_totp_device(user)
+    if device is None:
+        return _complete_login(request, user, device=None, target=safe_next(request))
+    request.session[PENDING_SESSION_KEY] = {
+        "user_id": user.pk,
+        "since": timezone.now().timestamp(),
+        "next": safe_next(request),
+    }
+    return redirect("accounts:login_code")
+
+
+def _address_refused(request: HttpRequest, refusal: AddressRefusal) -> HttpResponse:
+    """The login page again, saying why and for how long, without checking
+    the password (the address has failed too often across accounts)."""
+    audit(
+        "login",
+        outcome="address_blocked" if refusal.blocked else "address_slowed",
+        data={"username": _typed_username(request), "retry_after": refusal.retry_after},
+        request=request,
+    )
+    if refusal.blocked:
+        minutes = math.ceil(refusal.retry_after / 60)
+        message = ngettext(
+            "Too many failed logins from your network address. Logins from it are paused for "
+            "%(minutes)s minute. If colleagues share this address, your council administrator can help.",
+            "Too many failed logins from your network address. Logins from it are paused for "
+            "%(minutes)s minutes. If colleagues share this address, your council administrator can help.",
+            minutes,
+        ) % {"minutes": minutes}
     else:
-        form = LoginForm(request)
-    return render(request, "accounts/login.html", {"form": form, "next": safe_next(request, "")})
+        message = ngettext(
+            "Too many failed logins from your network address. Wait %(seconds)s second, then try again.",
+            "Too many failed logins from your network address. Wait %(seconds)s seconds, then try again.",
+            refusal.retry_after,
+        ) % {"seconds": refusal.retry_after}
+    form = LoginForm(request, initial={"username": _typed_username(request)})
+    response = _login_page(request, form, refusal=message)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def _pending_user(request: HttpRequest) -> tuple[User | None, str]:

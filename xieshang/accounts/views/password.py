@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from xieshang.accounts.actions import change_password
 from xieshang.accounts.forms import ChangePasswordForm
 from xieshang.accounts.models import User
-from xieshang.accounts.views.login import safe_next
+from xieshang.accounts.redirects import safe_next
 
 
 @sensitive_post_parameters()

@@ -24,7 +24,7 @@ from xieshang.accounts.actions import enrol_totp_device, remove_totp_devices, ve
 from xieshang.accounts.forms import OtpCodeForm, RemoveSecondFactorForm
 from xieshang.accounts.models import User
 from xieshang.accounts.queries import confirmed_totp_device
-from xieshang.accounts.views.login import safe_next
+from xieshang.accounts.redirects import safe_next
 
 # The key being set up lives in the session until a code confirms it, so that
 # looking at the page writes nothing.
