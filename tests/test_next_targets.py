@@ -7,8 +7,9 @@ templates; the apps' own tests cover the views' other behaviour.)
 The views: the login page (and its code step, which carries `next` in the
 session), the elder-mode and language buttons of every page header, the
 second-factor page, the password page, deciding a leave request (which
-knows one value, "queue"), and the Django admin's login, which forwards
-its query string to the platform's login page."""
+knows one value, "queue"), an administrator unlocking an account, and the
+Django admin's login, which forwards its query string to the platform's
+login page."""
 
 from __future__ import annotations
 
@@ -185,6 +186,17 @@ def decide_leave(value: str) -> Outcome:
     return Outcome(response.status_code, "detail" if location == detail else location)
 
 
+def account_unlock(value: str) -> Outcome:
+    """Answers "roles" for the roles page, where it falls back to."""
+    admin = CouncilRoleFactory(role=Role.COUNCIL_ADMIN)
+    held = CouncilRoleFactory(council=admin.council, role=Role.STAFF)
+    slug = admin.council.slug
+    url = reverse("councils:account_unlock", kwargs={"council_slug": slug, "user_id": held.user_id})
+    response = logged_in(admin.user).post(url, {"next": value})
+    location = response.headers.get("Location", "")
+    return Outcome(response.status_code, "roles" if location == f"/c/{slug}/admin/roles/" else location)
+
+
 def _query(value: str) -> str:
     return urlencode({"next": value})
 
@@ -213,6 +225,7 @@ VIEWS = {
     "password page": View(password_page, Outcome(200, "", ""), lambda v: Outcome(200, "", v)),
     "admin login": View(admin_login, Outcome(200, "", ""), lambda v: Outcome(200, "", v)),
     "decide leave": View(decide_leave, Outcome(302, "detail")),
+    "unlock an account": View(account_unlock, Outcome(302, "roles"), goes_to),
 }
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from xieshang.accounts.models import User
 from xieshang.core.models import CalendarOverride, Event
 from xieshang.councils.models import (
     Council,
@@ -163,6 +164,14 @@ def access_council_role(actor: Actor, role_id: int) -> CouncilRole:
     if row is None:
         raise Http404
     return row
+
+
+def access_council_user(actor: Actor, user_id: int) -> User:
+    """An account that holds a role in the actor's council; 404 otherwise."""
+    user = User.objects.filter(pk=user_id, council_roles__council=actor.council).distinct().first()
+    if user is None:
+        raise Http404
+    return user
 
 
 def people_of(body: HandlingUnit | OversightOffice) -> list[CouncilRole]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from xieshang.accounts.actions import issue_temporary_password
+from xieshang.accounts.actions import clear_login_failures, issue_temporary_password
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
 from xieshang.core.crypto import blind_index
@@ -192,3 +193,24 @@ def revoke_role(row: CouncilRole, *, actor: Actor) -> None:
     record_event(row, "role.revoked", council=actor.council, actor=actor.user, data=data)
     audit("role.revoke", user=actor.user, council=actor.council, obj=row, data=data)
     row.delete()
+
+
+@transaction.atomic
+def unlock_account(user: User, *, actor: Actor, request: HttpRequest | None = None) -> None:
+    """Lift the login lockout of user, who holds a role in the actor's
+    council (their owner can do it too, with a code sent by SMS).
+
+    Raise PermissionDenied unless actor may manage the council's roles and
+    user holds one of them.
+    """
+    require(actor.has(Perm.MANAGE_ROLES))
+    require(CouncilRole.objects.filter(council=actor.council, user=user).exists())
+    clear_login_failures(user)
+    audit(
+        "account_unlocked",
+        user=actor.user,
+        council=actor.council,
+        obj=user,
+        data={"method": "administrator", "for_user": user.get_username()},
+        request=request,
+    )

@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/roles/", roles.role_list, name="roles"),
     path("admin/roles/grant/", roles.role_grant, name="role_grant"),
     path("admin/roles/<int:role_id>/revoke/", roles.role_revoke, name="role_revoke"),
+    path("admin/accounts/<int:user_id>/unlock/", roles.account_unlock, name="account_unlock"),
     path("admin/settings/", settings.settings_page, name="settings"),
     path("admin/settings/<slug:key>/", settings.setting_edit, name="setting_edit"),
     path("admin/settings/<slug:key>/reset/", settings.setting_reset, name="setting_reset"),

@@ -28,6 +28,7 @@ from xieshang.councils.actions.members import (
     update_member,
 )
 from xieshang.councils.forms.members import MemberFilterForm, MemberForm, RosterUploadForm
+from xieshang.councils.lockout import locked_accounts
 from xieshang.councils.models import Member, Term
 from xieshang.councils.queries import access_member, members_for
 from xieshang.councils.roles import Perm
@@ -125,6 +126,8 @@ def _detail_context(request: CouncilRequest, member: Member, revealed: dict[str,
         "groups": list(member.groups.all()),
         "can_manage": request.actor.has(Perm.MANAGE_MEMBERS),
         "can_reveal": request.actor.has(Perm.VIEW_PERSONAL_DATA),
+        "can_unlock": request.actor.has(Perm.MANAGE_ROLES),
+        "locked_until": locked_accounts([member.user]).get(member.user.pk) if member.user else None,
     }
 
 

@@ -1,18 +1,22 @@
-"""The council's roles page: who holds which role; grant and revoke."""
+"""The council's roles page: who holds which role; grant and revoke; and
+lifting an account's login lockout (also from a member's page)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieshang.councils.actions.roles import grant_role, revoke_role
+from xieshang.accounts.redirects import safe_next
+from xieshang.councils.actions.roles import grant_role, revoke_role, unlock_account
 from xieshang.councils.forms.structure import GrantRoleForm
+from xieshang.councils.lockout import locked_accounts
 from xieshang.councils.models import Role
-from xieshang.councils.queries import access_council_role, council_roles
+from xieshang.councils.queries import access_council_role, access_council_user, council_roles
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -21,6 +25,9 @@ TEMPLATE = "councils/structure/roles.html"
 
 def _context(request: CouncilRequest, form: GrantRoleForm) -> dict[str, object]:
     rows = council_roles(request.council)
+    locked = locked_accounts(row.user for row in rows)
+    for row in rows:
+        row.locked_until = locked.get(row.user_id)  # type: ignore[attr-defined]
     groups = [
         {"role": value, "label": label, "rows": [r for r in rows if r.role == value]}
         for value, label in Role.choices
@@ -75,3 +82,14 @@ def role_revoke(request: CouncilRequest, role_id: int) -> HttpResponse:
         % {"user": row.user.display_name, "role": row.get_role_display()},
     )
     return redirect("councils:roles", request.council.slug)
+
+
+@require_POST
+@council_view(Perm.MANAGE_ROLES)
+def account_unlock(request: CouncilRequest, user_id: int) -> HttpResponse:
+    """Lift the login lockout of an account with a role here; back to the
+    page the button was on."""
+    user = access_council_user(request.actor, user_id)
+    unlock_account(user, actor=request.actor, request=request)
+    messages.success(request, _("%(user)s can log in again.") % {"user": user.display_name})
+    return HttpResponseRedirect(safe_next(request, reverse("councils:roles", args=[request.council.slug])))
