@@ -7,7 +7,6 @@ exist or are locked. Both the codes and the unlocking are audited."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -17,7 +16,8 @@ from django.test import Client
 
 from xieshang.accounts.models import UnlockCode
 from xieshang.accounts.queries import has_login_failures
-from xieshang.accounts.tests.factories import PASSWORD, UserFactory
+from xieshang.accounts.tests.factories import UserFactory
+from xieshang.accounts.tests.lockout import WRONG_PASSWORD, lock, log_in
 from xieshang.core.models import AuditEntry
 from xieshang.core.sms import MemorySmsBackend
 from xieshang.core.testing import run_in_threads
@@ -25,7 +25,6 @@ from xieshang.core.testing import run_in_threads
 pytestmark = pytest.mark.django_db
 
 MOBILE = "13812345678"
-WRONG = "wrong-Password-1"
 START = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 NOT_CORRECT = "The code is not correct."
 TOO_MANY = "Too many wrong codes. Ask for a new one."
@@ -38,24 +37,6 @@ def outbox() -> Iterator[list]:
     MemorySmsBackend.outbox.clear()
 
 
-# Each failure from its own address, so that the throttle per address
-# (tested in test_address_throttle.py) never answers instead of the lockout.
-_addresses = (f"10.1.{n // 250}.{n % 250 + 1}" for n in itertools.count())
-
-
-def log_in(login: str, password: str = PASSWORD):
-    data = {"username": login, "password": password}
-    return Client().post("/accounts/login/", data, REMOTE_ADDR=next(_addresses))
-
-
-def lock(login: str) -> None:
-    for _ in range(5):
-        log_in(login, WRONG)
-    locked_out = log_in(login)
-    assert locked_out.status_code == 429
-    assert "locked" in locked_out.content.decode()
-
-
 @pytest.fixture
 def ask_for_code(django_capture_on_commit_callbacks):
     """Post the first step as client; the SMS leaves when it commits."""
@@ -66,6 +47,15 @@ def ask_for_code(django_capture_on_commit_callbacks):
         assert response.status_code == 302 and response["Location"] == "/accounts/unlock/code/"
 
     return ask
+
+
+def at_code_step(login: str) -> Client:
+    """A browser on the code page for login, as after the first step."""
+    client = Client()
+    session = client.session
+    session["unlock_login"] = login
+    session.save()
+    return client
 
 
 def sent_code() -> str:
@@ -143,11 +133,7 @@ def test_a_code_works_once(locked, ask_for_code):
     code = sent_code()
     client.post("/accounts/unlock/code/", {"code": code})
     lock("zhangsan")
-    again = Client()
-    again.get("/accounts/unlock/")
-    session = again.session
-    session["unlock_login"] = "zhangsan"
-    session.save()
+    again = at_code_step("zhangsan")
     assert again.post("/accounts/unlock/code/", {"code": code}).status_code == 400
     assert log_in("zhangsan").status_code == 429
 
@@ -180,7 +166,7 @@ def test_no_code_is_sent_where_it_could_not_help_and_the_page_says_the_same(case
         )
     if case in ("no mobile", "inactive"):
         for _ in range(5):
-            log_in("zhangsan", WRONG)
+            log_in("zhangsan", WRONG_PASSWORD)
     client = Client()
     ask_for_code(client, "zhangsan")
     page = client.get("/accounts/unlock/code/")
@@ -214,17 +200,10 @@ def test_parallel_wrong_codes_get_five_checks_and_no_more(outbox, ask_for_code):
     wrong = other_than(sent_code())
 
     def guess() -> str:
-        client = Client()
-        client.get("/accounts/unlock/")
-        session = client.session
-        session["unlock_login"] = "zhangsan"
-        session.save()
-        body = client.post("/accounts/unlock/code/", {"code": wrong}).content.decode()
+        body = at_code_step("zhangsan").post("/accounts/unlock/code/", {"code": wrong}).content.decode()
         # Read from the page: the test client's captured contexts mix across threads.
         return next(m for m in (NOT_CORRECT, TOO_MANY) if m in body)
 
     answers = run_in_threads([guess] * 12)
-    assert (
-        sorted(answers) == ["The code is not correct."] * 5 + ["Too many wrong codes. Ask for a new one."] * 7
-    )
+    assert sorted(answers) == [NOT_CORRECT] * 5 + [TOO_MANY] * 7
     assert UnlockCode.objects.get().attempts == 5

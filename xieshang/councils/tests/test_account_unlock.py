@@ -5,33 +5,14 @@ another council is not found."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from django.test import Client
 
 from xieshang.accounts.queries import has_login_failures
-from xieshang.accounts.tests.factories import PASSWORD
+from xieshang.accounts.tests.lockout import lock, log_in
 from xieshang.core.models import AuditEntry
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
 
 pytestmark = pytest.mark.django_db
-
-WRONG = "wrong-Password-1"
-# Each failure from its own address, so that the throttle per address never
-# answers instead of the lockout.
-_addresses = (f"10.2.{n // 250}.{n % 250 + 1}" for n in itertools.count())
-
-
-def log_in(login: str, password: str = PASSWORD):
-    data = {"username": login, "password": password}
-    return Client().post("/accounts/login/", data, REMOTE_ADDR=next(_addresses))
-
-
-def lock(login: str) -> None:
-    for _ in range(5):
-        log_in(login, WRONG)
-    assert log_in(login).status_code == 429
 
 
 def unlock_url(user_id: int, council: str = "city") -> str:
