@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 
 from config.env import MissingSetting, env_int
 from xieshang.accounts.models import AddressThrottle
+from xieshang.accounts.tasks import forget_stale_login_records
 from xieshang.accounts.tests.factories import PASSWORD, UserFactory
 from xieshang.core.models import AuditEntry
 from xieshang.core.testing import run_in_threads
@@ -159,3 +160,16 @@ def test_a_limit_below_its_minimum_in_the_environment_fails_loudly(monkeypatch):
     monkeypatch.setenv("XIESHANG_LOGIN_ADDRESS_BLOCK_AFTER", "-1")
     with pytest.raises(MissingSetting, match="at least 0"):
         env_int("XIESHANG_LOGIN_ADDRESS_BLOCK_AFTER", 50, minimum=0)
+
+
+@override_settings(**SMALL_LIMITS)
+def test_address_rows_are_forgotten_a_day_after_their_window():
+    for address in ("10.0.0.1", "10.0.0.2"):
+        with at(0):
+            attempt("guess", address=address)
+    with at(60 * 60):
+        attempt("guess", address="10.0.0.2")
+    with at(24 * 3600 + 15 * 60 + 1):
+        assert forget_stale_login_records.call() == 1
+        assert forget_stale_login_records.call() == 0
+    assert list(AddressThrottle.objects.values_list("address", flat=True)) == ["10.0.0.2"]
