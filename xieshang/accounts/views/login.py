@@ -94,9 +94,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return _login_page(request, form)
 
 
-def _login_page(request: HttpRequest, form: LoginForm, **extra: object) -> HttpResponse:
-    context = {"form": form, "next": safe_next(request, ""), **extra}
-    return render(request, "accounts/login.html", context, status=429 if extra else 200)
+def _login_page(request: HttpRequest, form: LoginForm, *, refusal: str = "") -> HttpResponse:
+    context = {"form": form, "next": safe_next(request, ""), "refusal": refusal}
+    return render(request, "accounts/login.html", context, status=429 if refusal else 200)
 
 
 def _typed_username(request: HttpRequest) -> str:
@@ -133,9 +133,9 @@ def _address_refused(request: HttpRequest, refusal: AddressRefusal) -> HttpRespo
         minutes = math.ceil(refusal.retry_after / 60)
         message = ngettext(
             "Too many failed logins from your network address. Logins from it are paused for "
-            "%(minutes)s minute. If colleagues share this address, your council administrator can help.",
+            "%(minutes)s minute.",
             "Too many failed logins from your network address. Logins from it are paused for "
-            "%(minutes)s minutes. If colleagues share this address, your council administrator can help.",
+            "%(minutes)s minutes.",
             minutes,
         ) % {"minutes": minutes}
     else:
