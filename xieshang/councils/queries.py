@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
 from xieshang.core.models import CalendarOverride, Event
@@ -77,6 +80,99 @@ def access_group(actor: Actor, group_id: int) -> MemberGroup:
     if group is None:
         raise Http404
     return group
+
+
+# ---- The ids a request names, resolved to this council's rows ----
+
+
+def _this_councils[M: models.Model](actor: Actor, rows: type[M] | QuerySet[M]) -> QuerySet[M]:
+    """rows narrowed to the actor's council: rows with its council, or, for
+    users, those holding a role in it."""
+    queryset = rows._default_manager.all() if isinstance(rows, type) else rows
+    if queryset.model is User:
+        return queryset.filter(pk__in=CouncilRole.objects.filter(council=actor.council).values("user_id"))
+    try:
+        field = queryset.model._meta.get_field("council")
+    except FieldDoesNotExist:
+        field = None
+    if field is None or field.related_model is not Council:
+        raise TypeError(f"{queryset.model.__name__} rows do not belong to one council")
+    return queryset.filter(council=actor.council)
+
+
+def council_rows[M: models.Model](
+    actor: Actor,
+    rows: type[M] | QuerySet[M],
+    ids: Iterable[int],
+    *,
+    field: str | None = None,
+    message: str | None = None,
+) -> list[M]:
+    """The rows with these ids, in the order first given and each once, among
+    rows (a model, or a narrower queryset of one) of the actor's council: for a
+    model with a council, its rows in the actor's council; for users, those
+    holding a role there.
+
+    An id that is missing, another council's or outside rows raises the same
+    error for all, so that no answer tells whether another council's row
+    exists: a ValidationError on field (an id in the request's body, with
+    message or a general one), or Http404 without field (an id in the URL).
+    """
+    wanted = list(dict.fromkeys(ids))
+    found = {row.pk: row for row in _this_councils(actor, rows).filter(pk__in=wanted)}
+    if len(found) != len(wanted):
+        if field is None:
+            raise Http404
+        raise ValidationError({field: message or _("Choose among this council's own entries.")})
+    return [found[pk] for pk in wanted]
+
+
+@overload
+def council_row[M: models.Model](
+    actor: Actor,
+    rows: type[M] | QuerySet[M],
+    pk: int,
+    *,
+    field: str | None = None,
+    message: str | None = None,
+) -> M: ...
+@overload
+def council_row[M: models.Model](
+    actor: Actor,
+    rows: type[M] | QuerySet[M],
+    pk: None,
+    *,
+    field: str | None = None,
+    message: str | None = None,
+) -> None: ...
+def council_row[M: models.Model](
+    actor: Actor,
+    rows: type[M] | QuerySet[M],
+    pk: int | None,
+    *,
+    field: str | None = None,
+    message: str | None = None,
+) -> M | None:
+    """One row by council_rows; None (nothing named) stays None."""
+    return None if pk is None else council_rows(actor, rows, [pk], field=field, message=message)[0]
+
+
+def lower_council(actor: Actor, pk: int, *, field: str) -> Council:
+    """The active council directly below the actor's with this id, or a
+    ValidationError on field, the same for any other council."""
+    council = Council.objects.filter(pk=pk, parent=actor.council, is_active=True).first()
+    if council is None:
+        raise ValidationError({field: _("Choose one of this council's lower councils.")})
+    return council
+
+
+def parent_council(actor: Actor, slug: str, *, field: str) -> Council:
+    """The actor's parent council when slug names it, else a ValidationError
+    on field, the same for any other council and for none."""
+    parent = actor.council.parent
+    if parent is None or parent.slug != slug:
+        raise ValidationError({field: _("Reports go upward to this council's parent council only.")})
+    return parent
 
 
 def members_per_sector(council: Council) -> list[dict[str, Any]]:

@@ -3,11 +3,9 @@ endpoint shares."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -15,6 +13,11 @@ from xieshang.core.api import request_user
 from xieshang.core.errors import require
 from xieshang.core.models import Notification
 from xieshang.councils.models import Member, Term
+
+# The resolver of a request's ids lives with the queries; named here too
+# for the endpoints that take it from this module.
+from xieshang.councils.queries import council_row as council_row
+from xieshang.councils.queries import council_rows as council_rows
 from xieshang.councils.roles import Actor, Perm
 from xieshang.councils.tenancy import needs_second_factor, resolve_council
 
@@ -36,23 +39,6 @@ def council_actor(request: HttpRequest, council_slug: str, perm: Perm | None = P
     if perm is not None:
         require(actor.has(perm))
     return actor
-
-
-def council_rows[M: Model](actor: Actor, model: type[M], ids: Iterable[int], *, field: str) -> list[M]:
-    """The rows of model (a model with a council) in the actor's council
-    with these ids, in the order first given, each once. An id that is
-    missing or another council's is a ValidationError on field, the same
-    for both, so that no answer tells whether another council's row exists."""
-    wanted = list(dict.fromkeys(ids))
-    found = {row.pk: row for row in model._default_manager.filter(council=actor.council, pk__in=wanted)}
-    if len(found) != len(wanted):
-        raise ValidationError({field: _("Choose among this council's own entries.")})
-    return [found[pk] for pk in wanted]
-
-
-def council_row[M: Model](actor: Actor, model: type[M], pk: int | None, *, field: str) -> M | None:
-    """One row by council_rows (None stays None)."""
-    return None if pk is None else council_rows(actor, model, [pk], field=field)[0]
 
 
 def ref_out(body: Any) -> dict[str, Any] | None:
