@@ -10,11 +10,12 @@ answer the same 404 for "missing" and "not yours". A view that writes
 would notice; so this check refuses it, as Zulip's linter refuses
 `Message.objects` outside `access_message()`.
 
-A finding is any `<model>.objects` (or `_default_manager`, `_base_manager`)
-in a module under an app's `views` or `api` where the model is a tenant model
-(a `TenantModel`, or a model with a `council` foreign key), or where the
-checker cannot tell which model it is (a variable, `apps.get_model(...)`):
-such code should take a queryset from a query function instead.
+A finding is any `<model>.objects` (or `_default_manager`, `_base_manager`),
+or `get_object_or_404(<model>, ...)` / `get_list_or_404`, in a module under
+an app's `views` or `api` where the model is a tenant model (a `TenantModel`,
+or a model with a `council` foreign key), or where the checker cannot tell
+which model it is (a variable, `apps.get_model(...)`): such code should take
+a queryset from a query function instead.
 `<model>.objects.none()` reads nothing and is not a finding.
 
 The module is imported, so that names resolve exactly as Python resolves
@@ -38,7 +39,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "xieshang"
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})
 INTERFACE_PREFIXES = ("views", "api")
+UNKNOWN = object()
 
 # (module path from the repository root, function) -> why it may read directly.
 # Keep it short: every entry is a place where the rule does not fit, said why.
@@ -123,7 +126,7 @@ class ManagerReads(ast.NodeVisitor):
     def __init__(self, namespace: dict[str, Any]) -> None:
         self.namespace = namespace
         self.scopes: list[str] = []
-        self.reads: list[tuple[ast.Attribute, str, str]] = []
+        self.reads: list[tuple[ast.expr, str, str]] = []
 
     def _enter(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         self.scopes.append(node.name)
@@ -134,20 +137,40 @@ class ManagerReads(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in MANAGERS:
-            problem = self._problem(node.value)
-            if problem:
-                self.reads.append((node, ".".join(self.scopes) or "<module>", problem))
+            self._note(node, node.value)
         self.generic_visit(node)
 
-    def _problem(self, base: ast.expr) -> str:
-        if isinstance(base, ast.Name) and base.id in self.namespace:
-            if is_tenant_model(self.namespace[base.id]):
-                return "reads a council's rows directly: take them from a function in the app's queries.py"
-            return ""
-        return "reads rows of a model this check cannot name: take them from a function in queries.py"
+    def visit_Call(self, node: ast.Call) -> None:
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        # The first argument may also be a queryset from a query function,
+        # which is how those are meant to be used: only a model is a finding.
+        if name in SHORTCUTS and node.args and is_tenant_model(self._resolve(node.args[0])):
+            self._note(node, node.args[0])
+        self.generic_visit(node)
+
+    def _note(self, node: ast.expr, model: ast.expr) -> None:
+        problem = self._problem(model)
+        if problem:
+            self.reads.append((node, ".".join(self.scopes) or "<module>", problem))
+
+    def _resolve(self, expression: ast.expr) -> Any:
+        """The value a name or dotted name has in the module, else UNKNOWN."""
+        if isinstance(expression, ast.Name):
+            return self.namespace.get(expression.id, UNKNOWN)
+        if isinstance(expression, ast.Attribute):
+            return getattr(self._resolve(expression.value), expression.attr, UNKNOWN)
+        return UNKNOWN
+
+    def _problem(self, model: ast.expr) -> str:
+        value = self._resolve(model)
+        if value is UNKNOWN:
+            return "reads rows of a model this check cannot name: take them from a function in queries.py"
+        if is_tenant_model(value):
+            return "reads a council's rows directly: take them from a function in the app's queries.py"
+        return ""
 
 
-def _reads_nothing(node: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> bool:
+def _reads_nothing(node: ast.expr, parents: dict[ast.AST, ast.AST]) -> bool:
     """Whether node is the `X.objects` of `X.objects.none()`."""
     attribute = parents.get(node)
     return (

@@ -61,6 +61,21 @@ def test_an_alias_and_the_default_manager_are_reported_too(tmp_path):
     assert all("in Page.rows" in p for p in problems)
 
 
+def test_a_shortcut_given_a_tenant_model_is_reported_and_one_given_a_queryset_is_not(tmp_path):
+    module = _plant(
+        tmp_path,
+        "from django.shortcuts import get_object_or_404\n"
+        "from xieshang.consultations.models import Opinion\n"
+        "from xieshang.consultations.queries import visible_opinions\n"
+        "\n"
+        "def opinion(item, pk):\n"
+        "    get_object_or_404(visible_opinions(item), pk=pk)\n"
+        "    return get_object_or_404(Opinion, deliberation=item, pk=pk)\n",
+    )
+    (problem,) = checker.check([module], allowed={})
+    assert "planted.py:7: in opinion: `get_object_or_404(Opinion, deliberation=item, pk=pk)`" in problem
+
+
 def test_a_model_the_checker_cannot_name_is_reported(tmp_path):
     module = _plant(tmp_path, "def rows(model, council):\n    return model.objects.filter(council=council)\n")
     (problem,) = checker.check([module], allowed={})
