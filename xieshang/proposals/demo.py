@@ -12,16 +12,17 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from xieshang.accounts.models import User
 from xieshang.core.models import Event, Notification
 from xieshang.councils.models import Council, CouncilRole, HandlingUnit, Member, Role, Session, Term
 from xieshang.councils.roles import Actor
 from xieshang.proposals.actions import feedback, filing, handling, review
-from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.actions.config import DEFAULT_CATEGORIES, create_default_lists
 from xieshang.proposals.actions.handling import UnitRole
 from xieshang.proposals.models import (
     Assignment,
@@ -37,37 +38,29 @@ S = ProposalStatus
 DEMO_SLUG = "demo-city"
 YEAR = 2026
 
-CATEGORIES = (
-    "经济建设",
+
+# The themes name their category in Chinese: each is one of the default
+# categories every council gets (proposals/actions/config.py), in its order.
+CATEGORY_NAMES = (
+    "经济发展",
     "乡村振兴",
-    "城乡建设与管理",
+    "城市建设与管理",
     "教育",
     "医疗卫生",
     "文化旅游",
     "社会保障与就业",
     "生态环境",
     "科技创新",
-    "法治与社会治理",
+    "法治与公共安全",
 )
 
-DECLINE_REASONS = (
-    "涉及国家秘密",
-    "属于提案规定排除的事项",
-    "涉及党的内部人事问题",
-    "属于本党派团体内部事务",
-    "属于诉讼、仲裁或信访案件",
-    "属于学术讨论问题",
-    "属于个人或家庭事务",
-    "宣传推介具体产品或企业",
-    "涉及对具体人员的检举",
-    "没有具体建议",
-)
 
-REPLY_CATEGORIES = (
-    ("A", "所提问题已经解决或建议已被采纳", True),
-    ("B", "所提问题正在解决或已列入计划逐步解决", False),
-    ("C", "因条件限制或其他原因需留作参考", False),
-)
+def _category(council: Council, name: str) -> ProposalCategory:
+    """The council's default category the demo calls name, stored in the
+    platform's language as create_default_lists stored it."""
+    default = DEFAULT_CATEGORIES[CATEGORY_NAMES.index(name)]
+    with translation.override(settings.LANGUAGE_CODE):
+        return ProposalCategory.objects.get(council=council, name=str(default))
 
 
 @dataclass(frozen=True)
@@ -82,7 +75,7 @@ class Theme:
 THEMES = (
     Theme(
         "老旧小区加装电梯",
-        "城乡建设与管理",
+        "城市建设与管理",
         ("市住房和城乡建设局",),
         "业主意见难统一、资金分摊难、审批环节多",
         (
@@ -125,14 +118,14 @@ THEMES = (
     ),
     Theme(
         "中心城区停车难问题",
-        "城乡建设与管理",
+        "城市建设与管理",
         ("市城市管理局", "市公安局"),
         "泊位缺口大、占道停车普遍",
         ("盘活机关企事业单位内部停车资源错时共享", "建设立体停车设施", "推行智慧停车诱导系统"),
     ),
     Theme(
         "新能源汽车充电基础设施建设",
-        "经济建设",
+        "经济发展",
         ("市发展和改革委员会",),
         "充电桩布局不均、老旧小区安装困难",
         ("编制充电设施专项规划", "推动居住区共享充电桩建设", "完善充电设施运营补贴政策"),
@@ -153,14 +146,14 @@ THEMES = (
     ),
     Theme(
         "持续优化营商环境",
-        "经济建设",
+        "经济发展",
         ("市市场监督管理局", "市发展和改革委员会"),
         "涉企检查多头重复、政策兑现慢",
         ("推行跨部门综合监管“一次查到位”", "建立惠企政策“免申即享”机制", "畅通企业诉求直达渠道"),
     ),
     Theme(
         "中小微企业融资难融资贵",
-        "经济建设",
+        "经济发展",
         ("市财政局",),
         "缺乏抵押物、融资成本偏高",
         ("扩大政府性融资担保规模", "设立中小企业转贷应急资金", "推广知识产权质押融资"),
@@ -202,28 +195,28 @@ THEMES = (
     ),
     Theme(
         "城市内涝防治",
-        "城乡建设与管理",
+        "城市建设与管理",
         ("市水利局", "市住房和城乡建设局"),
         "排水标准偏低、易涝点整治不彻底",
         ("开展易涝点“一点一策”整治", "推进海绵城市建设", "完善城市内涝预警和应急处置机制"),
     ),
     Theme(
         "食品安全监管",
-        "法治与社会治理",
+        "法治与公共安全",
         ("市市场监督管理局",),
         "小作坊小摊贩监管难、网络订餐风险增加",
         ("推行“互联网+明厨亮灶”", "加强网络订餐平台责任落实", "开展校园周边食品安全专项整治"),
     ),
     Theme(
         "电动自行车安全管理",
-        "法治与社会治理",
+        "法治与公共安全",
         ("市公安局", "市应急管理局"),
         "违规充电、飞线充电现象突出",
         ("加快小区集中充电设施建设", "严查非标车辆和违规改装", "加强消防安全宣传"),
     ),
     Theme(
         "公共法律服务体系建设",
-        "法治与社会治理",
+        "法治与公共安全",
         ("市司法局",),
         "基层法律服务资源不足",
         ("推进村居法律顾问全覆盖", "建设“一站式”公共法律服务中心", "加强法律援助经费保障"),
@@ -272,14 +265,14 @@ THEMES = (
     ),
     Theme(
         "安全生产风险防范",
-        "法治与社会治理",
+        "法治与公共安全",
         ("市应急管理局",),
         "小微企业安全管理薄弱",
         ("开展重点行业领域专项整治", "推行安全生产责任保险", "加强基层应急管理队伍建设"),
     ),
     Theme(
         "城市公交线网优化",
-        "城乡建设与管理",
+        "城市建设与管理",
         ("市交通运输局",),
         "线路重复、部分区域覆盖不足",
         ("开展公交客流调查优化线网", "开通社区微循环公交", "推进公交与地铁接驳"),
@@ -371,25 +364,6 @@ def _liaison(cast: Cast, unit: HandlingUnit) -> Actor:
     return actor
 
 
-def _lists(council: Council) -> None:
-    for order, name in enumerate(CATEGORIES, start=1):
-        ProposalCategory.objects.get_or_create(council=council, name=name, defaults={"sort_order": order})
-    for order, name in enumerate(DECLINE_REASONS, start=1):
-        DeclineReason.objects.get_or_create(council=council, name=name, defaults={"sort_order": order})
-    for order, (code, meaning, done) in enumerate(REPLY_CATEGORIES, start=1):
-        ReplyCategory.objects.get_or_create(
-            council=council,
-            code=code,
-            defaults={
-                "meaning": meaning,
-                "counts_as_implemented": done,
-                "needs_follow_up": code == "B",
-                "sort_order": order,
-            },
-        )
-    ensure_default_lists(council)
-
-
 def _cast(council: Council) -> Cast:
     term = Term.objects.get(council=council, is_current=True)
     session = Session.objects.filter(term=term, year=YEAR).order_by("-number").first()
@@ -438,7 +412,7 @@ def _content(rng: random.Random, theme: Theme, cast: Cast) -> filing.ProposalCon
             f"三是政策落实的考核评估机制不健全，{theme.subject}的长效机制尚未形成。"
         ),
         suggestions=f"一是{first}；二是{second}；三是{third}。",
-        category=ProposalCategory.objects.get(council=cast.council, name=theme.category),
+        category=_category(cast.council, theme.category),
         suggested_units=tuple(cast.units[name] for name in theme.units if name in cast.units),
         consents_to_publish_reply=rng.random() < 0.7,
         window=Window.SESSION if rng.random() < 0.75 else Window.REGULAR,
@@ -526,9 +500,7 @@ def _one(cast: Cast, rng: random.Random, number: int, final: str) -> Proposal | 
             proposal, actor=staff, reason="建议部分较为笼统，请补充具体可行的措施后重新提交。"
         )
     if final == S.DECLINED:
-        reason = (
-            DeclineReason.objects.filter(council=cast.council, name__in=DECLINE_REASONS).order_by("?").first()
-        )
+        reason = DeclineReason.objects.filter(council=cast.council).order_by("?").first()
         assert reason is not None
         return review.decline_proposal(proposal, actor=staff, reason=reason)
     if final == S.CONVERTED:
@@ -715,7 +687,8 @@ def seed_demo_proposals(seed: int = 2026) -> int:
     if Proposal.objects.filter(council=council).exists():
         return 0
     started = timezone.now()
-    _lists(council)
+    # Councils get the default lists when created; one made before that gets them here.
+    create_default_lists(council, user=None)
     cast = _cast(council)
     rng = random.Random(seed)
     finals = [status for status, count in PLAN for _ in range(count)]

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+# config is the top layer: its list names what every app gives a new council.
+from config.council_setup import COUNCIL_SETUP
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
@@ -47,7 +49,8 @@ def _platform_actor(user: User, council: Council) -> Actor:
 def create_council(
     *, user: User, slug: str, name: str, level: str, parent: Council | None, region_code: str = ""
 ) -> Council:
-    """Add a council to the tree.
+    """Add a council to the tree, with what every app gives a new council
+    (config/council_setup.py).
 
     Raise PermissionDenied unless user is the platform administrator, and
     ValidationError when slug is not lower-case or taken, the name is taken,
@@ -73,6 +76,8 @@ def create_council(
     data = {"slug": slug, "name": name, "level": level, "parent": parent.slug if parent else None}
     record_event(council, "council.created", council=council, actor=user, data=data)
     audit("council.create", user=user, council=council, obj=council, data=data)
+    for setup in COUNCIL_SETUP:
+        setup(council, user=user)
     return council
 
 

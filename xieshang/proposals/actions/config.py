@@ -1,13 +1,16 @@
-"""The council's configured lists for proposals, created with the national
-defaults when a council has none yet."""
+"""The council's configured lists for proposals: the national defaults, given
+to a council when it is created (config/council_setup.py)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.accounts.models import User
+from xieshang.core.audit import audit
 from xieshang.councils.models import Council
 from xieshang.proposals.models import DeclineReason, ProposalCategory, ReplyCategory
 
@@ -47,30 +50,58 @@ DEFAULT_REPLY_CATEGORIES = (
 
 
 @transaction.atomic
-def ensure_default_lists(council: Council) -> None:
+def create_default_lists(council: Council, *, user: User | None) -> dict[str, int]:
     """Give council the default categories, decline reasons and reply
-    categories where it has none of a kind. Names are stored in the
-    platform's language, since councils edit them as their own text."""
+    categories where it has none of a kind, and audit what was created as
+    user's doing (None: the platform's own setup). Return how many rows of
+    each kind were created; a second call creates nothing. Names are stored
+    in the platform's language, since councils edit them as their own text."""
     with translation.override(settings.LANGUAGE_CODE):
-        if not DeclineReason.objects.filter(council=council).exists():
-            DeclineReason.objects.bulk_create(
-                DeclineReason(council=council, name=str(text), sort_order=i)
-                for i, text in enumerate(DEFAULT_DECLINE_REASONS, start=1)
-            )
-        if not ProposalCategory.objects.filter(council=council).exists():
-            ProposalCategory.objects.bulk_create(
-                ProposalCategory(council=council, name=str(text), sort_order=i)
-                for i, text in enumerate(DEFAULT_CATEGORIES, start=1)
-            )
-        if not ReplyCategory.objects.filter(council=council).exists():
-            ReplyCategory.objects.bulk_create(
-                ReplyCategory(
-                    council=council,
-                    code=code,
-                    meaning=str(text),
-                    counts_as_implemented=done,
-                    needs_follow_up=follow_up,
-                    sort_order=i,
-                )
-                for i, (code, text, done, follow_up) in enumerate(DEFAULT_REPLY_CATEGORIES, start=1)
-            )
+        created = {
+            "decline_reasons": _create_if_none(council, DeclineReason, _decline_reasons(council)),
+            "categories": _create_if_none(council, ProposalCategory, _categories(council)),
+            "reply_categories": _create_if_none(council, ReplyCategory, _reply_categories(council)),
+        }
+    if any(created.values()):
+        audit("proposals.default_lists.create", user=user, council=council, obj=council, data=created)
+    return created
+
+
+def ensure_default_lists(council: Council) -> None:
+    """create_default_lists without an actor, for tests and benchmarks that
+    build councils from factories rather than through create_council."""
+    create_default_lists(council, user=None)
+
+
+def _create_if_none(council: Council, model: type[Model], rows: list[Model]) -> int:
+    if model._default_manager.filter(council=council).exists():
+        return 0
+    return len(model._default_manager.bulk_create(rows))
+
+
+def _decline_reasons(council: Council) -> list[Model]:
+    return [
+        DeclineReason(council=council, name=str(text), sort_order=i)
+        for i, text in enumerate(DEFAULT_DECLINE_REASONS, start=1)
+    ]
+
+
+def _categories(council: Council) -> list[Model]:
+    return [
+        ProposalCategory(council=council, name=str(text), sort_order=i)
+        for i, text in enumerate(DEFAULT_CATEGORIES, start=1)
+    ]
+
+
+def _reply_categories(council: Council) -> list[Model]:
+    return [
+        ReplyCategory(
+            council=council,
+            code=code,
+            meaning=str(text),
+            counts_as_implemented=done,
+            needs_follow_up=follow_up,
+            sort_order=i,
+        )
+        for i, (code, text, done, follow_up) in enumerate(DEFAULT_REPLY_CATEGORIES, start=1)
+    ]

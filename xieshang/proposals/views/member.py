@@ -18,7 +18,6 @@ from xieshang.core.errors import StaleEdit, require
 from xieshang.core.models import Attachment
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
-from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.actions.feedback import rate_reply
 from xieshang.proposals.actions.filing import answer_cosign, invite_cosigners, save_draft, submit_proposal
 from xieshang.proposals.forms import InviteCosignersForm, ProposalForm, RatingForm
@@ -67,7 +66,6 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
     to enter a proposal for a member who cannot go online."""
     actor = request.actor
     require(can_file(actor))
-    ensure_default_lists(request.council)
     proposal = access_proposal(actor, pk) if pk is not None else None
     if proposal is not None and not can_edit(actor, proposal):
         return _to_detail(request, proposal)

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import attachments_of
 from xieshang.councils.models import HandlingUnit
+from xieshang.councils.queries import bodies_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions import filing, handling, review
-from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.forms import (
     AssignForm,
     CollectiveFilerForm,
@@ -96,7 +96,7 @@ def queue(request: CouncilRequest) -> HttpResponse:
             "chips": chips,
             "status": status,
             "filters": filters,
-            "categories": list(ProposalCategory.objects.filter(council=request.council)),
+            "categories": list(bodies_of(request.council, ProposalCategory)),
             "query": params.urlencode(),
             "total": page.paginator.count,
         },
@@ -140,7 +140,6 @@ def accept(request: CouncilRequest, pk: int) -> HttpResponse:
 @council_view(Perm.REVIEW_PROPOSALS)
 def decline(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
-    ensure_default_lists(request.council)
     form = DeclineForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
     return _form_page(
         request,
@@ -378,9 +377,7 @@ def meeting(request: CouncilRequest) -> HttpResponse:
     """The assignment meeting (交办会): every accepted proposal with a lead
     unit to choose (the first suggested unit preselected), assigned at once."""
     rows = assignment_meeting_rows(request.actor)
-    units = list(
-        HandlingUnit.objects.filter(council=request.council, is_active=True).order_by("sort_order", "name")
-    )
+    units = list(bodies_of(request.council, HandlingUnit, active_only=True))
     by_id = {unit.pk: unit for unit in units}
     error = ""
     assigned_on = request.POST.get("assigned_on") or timezone.localdate().isoformat()

@@ -14,12 +14,16 @@ from django.views.decorators.http import require_POST
 from xieshang.core.attachments import attachments_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
-from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.actions.handling import object_to_assignment, record_handling_note, save_reply
 from xieshang.proposals.forms import NoteForm, ReasonForm, ReplyForm
-from xieshang.proposals.models import Reply
 from xieshang.proposals.permissions import can_object, can_record_note, can_reply
-from xieshang.proposals.queries import FollowUpFilters, access_assignment, follow_ups_for, unit_inbox
+from xieshang.proposals.queries import (
+    FollowUpFilters,
+    access_assignment,
+    current_reply,
+    follow_ups_for,
+    unit_inbox,
+)
 from xieshang.proposals.states import FollowUpStatus, NoteKind
 from xieshang.proposals.views.detail import detail_context
 from xieshang.proposals.views.member import _add_errors
@@ -37,10 +41,9 @@ def inbox(request: CouncilRequest) -> HttpResponse:
 @council_view(Perm.HANDLE_PROPOSALS)
 def assignment(request: CouncilRequest, pk: int) -> HttpResponse:
     """The proposal as the unit sees it, with the reply form."""
-    ensure_default_lists(request.council)
     item = access_assignment(request.actor, pk)
     proposal = item.proposal
-    current = Reply.objects.filter(assignment=item, handling_round=proposal.handling_round).first()
+    current = current_reply(item)
     initial = None
     if current is not None:
         initial = {
