@@ -20,6 +20,7 @@ from xieshang.consultations.states import (
 )
 from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, SpecialCommittee
+from xieshang.councils.queries import active_members, bodies_of
 
 QUARTERS = [
     (1, _("first quarter")),
@@ -36,11 +37,11 @@ def split_themes(raw: str) -> list[str]:
 
 
 def _bodies(model: Any, council: Council) -> Any:
-    return model.objects.filter(council=council, is_active=True).order_by("sort_order", "name")
+    return bodies_of(council, model, active_only=True)
 
 
 def members_of(council: Council) -> Any:
-    return Member.objects.filter(council=council, is_active=True).order_by("full_name")
+    return active_members(council)
 
 
 class ThemesField(forms.CharField):

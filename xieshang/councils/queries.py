@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
-from xieshang.core.models import CalendarOverride, Event
+from xieshang.core.models import CalendarOverride, Event, Notification
 from xieshang.councils.models import (
     Council,
     CouncilRole,
@@ -66,6 +66,39 @@ def access_member(actor: Actor, member_id: int) -> Member:
     if member is None:
         raise Http404
     return member
+
+
+def bodies_of[B: NamedBody](council: Council, model: type[B], *, active_only: bool = False) -> QuerySet[B]:
+    """The council's bodies of one kind (units, sectors, categories …) in
+    their order; only the active ones, to choose from, with active_only."""
+    rows = model._default_manager.filter(council=council)
+    if active_only:
+        rows = rows.filter(is_active=True)
+    return rows.order_by("sort_order", "name")
+
+
+def active_members(council: Council) -> QuerySet[Member]:
+    """The council's seated members, by name: the members to choose from."""
+    return Member.objects.filter(council=council, is_active=True).order_by("full_name")
+
+
+def inbox_of(actor: Actor) -> QuerySet[Notification]:
+    """The actor's own messages in their council, newest first."""
+    rows = Notification.objects.filter(recipient=actor.user, council=actor.council)
+    return rows.order_by("-created_at", "-id")
+
+
+def access_notification(actor: Actor, notification_id: int) -> Notification:
+    """One of the actor's own messages in their council; anyone else's, or
+    none, is Http404."""
+    notification = inbox_of(actor).filter(pk=notification_id).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+def has_terms(council: Council) -> bool:
+    return Term.objects.filter(council=council).exists()
 
 
 def access_unit(actor: Actor, unit_id: int) -> HandlingUnit:
@@ -203,12 +236,41 @@ def access_session(actor: Actor, session_id: int) -> Session:
     return session
 
 
+def session_years(council: Council) -> list[int]:
+    """The years of the council's sessions, newest first (a few rows, however
+    many proposals there are)."""
+    years = Session.objects.filter(council=council).values_list("year", flat=True)
+    return sorted(set(years), reverse=True)
+
+
 def terms_with_sessions(council: Council) -> list[Term]:
     """The council's terms, newest first, each with its sessions prefetched."""
     return list(
         Term.objects.filter(council=council).prefetch_related(
             Prefetch("sessions", queryset=Session.objects.order_by("number"))
         )
+    )
+
+
+def bodies_with_people[B: NamedBody](
+    council: Council, model: type[B], *, people_role: str | None
+) -> QuerySet[B]:
+    """Every body of one kind, active ones first; units and oversight offices
+    with their people counted (as `people`)."""
+    rows = bodies_of(council, model)
+    if people_role == Role.UNIT_LIAISON:
+        rows = rows.annotate(people=Count("liaisons"))
+    elif people_role == Role.OVERSIGHT:
+        rows = rows.annotate(people=Count("users"))
+    return rows.order_by("-is_active", "sort_order", "name")
+
+
+def council_admins(council: Council) -> QuerySet[CouncilRole]:
+    """The council's administrators, by name (for the platform administrator)."""
+    return (
+        CouncilRole.objects.filter(council=council, role=Role.COUNCIL_ADMIN)
+        .select_related("user")
+        .order_by("user__full_name", "user__username")
     )
 
 

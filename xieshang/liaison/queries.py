@@ -69,6 +69,11 @@ class ConcernFilters:
     overdue: bool = False
 
 
+def concerns_raised_at(visit: Visit) -> QuerySet[Concern]:
+    """The concerns raised at a visit the caller has read through access_visit."""
+    return Concern.objects.filter(visit=visit).select_related("handling_unit", "oversight_office")
+
+
 def visible_concerns(actor: Actor) -> QuerySet[Concern]:
     """Concerns the actor may read: all for staff and leaders; those of their
     unit or office for a unit liaison or office user; their own for a member."""

@@ -22,6 +22,7 @@ from xieshang.meetings.models import Attendance, CheckIn, Guest, Invitation, Lea
 from xieshang.meetings.permissions import can_view
 from xieshang.meetings.states import (
     COUNTS_AS_ABSENT,
+    OPEN_LEAVE,
     AttendanceStatus,
     LeaveStatus,
     MeetingKind,
@@ -136,12 +137,33 @@ def my_leave_requests(actor: Actor, meeting: Meeting) -> list[LeaveRequest]:
     return list(LeaveRequest.objects.filter(meeting=meeting, member=actor.member).order_by("-requested_at"))
 
 
+def my_open_leaves(actor: Actor, meetings: list[Meeting]) -> dict[int, LeaveRequest]:
+    """meeting id → the actor's open leave request for it, among meetings."""
+    if actor.member is None:
+        return {}
+    rows = LeaveRequest.objects.filter(member=actor.member, meeting__in=meetings, status__in=list(OPEN_LEAVE))
+    return {leave.meeting_id: leave for leave in rows}
+
+
+def my_check_ins(actor: Actor, meeting: Meeting) -> dict[int, CheckIn]:
+    """sitting id → the actor's check-in at that sitting of meeting."""
+    if actor.member is None:
+        return {}
+    rows = CheckIn.objects.filter(sitting__meeting=meeting, member=actor.member)
+    return {check_in.sitting_id: check_in for check_in in rows}
+
+
 def sittings_of(meeting: Meeting) -> list[Sitting]:
     return list(meeting.sittings.order_by("number"))
 
 
 def guests_of(meeting: Meeting) -> list[Guest]:
     return list(meeting.guests.order_by("id"))
+
+
+def find_guest(meeting: Meeting, guest_id: int) -> Guest | None:
+    """A guest of a meeting the caller has read through access_meeting."""
+    return Guest.objects.filter(meeting=meeting, pk=guest_id).first()
 
 
 def invitation_count(meeting: Meeting) -> int:

@@ -22,7 +22,7 @@ from xieshang.proposals.models import (
     Proposal,
     Reply,
 )
-from xieshang.proposals.permissions import can_view, is_unit_of, is_unit_of_follow_up
+from xieshang.proposals.permissions import can_view, is_unit_of, is_unit_of_follow_up, unit_assignments
 from xieshang.proposals.states import (
     AssignmentRole,
     CosignStatus,
@@ -287,6 +287,60 @@ def assignment_meeting_rows(actor: Actor, limit: int = 200) -> list[Proposal]:
         .prefetch_related("suggested_units")
         .order_by("case_number", "id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class VisibleHandling:
+    """A proposal's active assignments and replies as one actor may see them,
+    and which of the assignments are the actor's units' own."""
+
+    assignments: QuerySet[Assignment]
+    replies: QuerySet[Reply]
+    mine: frozenset[int]
+    is_insider: bool
+
+
+def visible_handling(actor: Actor, proposal: Proposal) -> VisibleHandling:
+    """Staff and leaders see every unit and reply; a handling unit its own
+    assignments and their replies; anyone else who may read the proposal
+    (its proposers) every unit and the released replies. Assignments come in
+    due order, replies by handling round."""
+    is_insider = actor.has(Perm.VIEW_ALL_PROPOSALS)
+    mine = frozenset(a.pk for a in unit_assignments(actor, proposal))
+    assignments = Assignment.objects.filter(proposal=proposal, is_active=True).select_related("unit")
+    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
+        "assignment__unit", "category"
+    )
+    if not is_insider:
+        if mine:
+            assignments = assignments.filter(pk__in=mine)
+            replies = replies.filter(assignment_id__in=mine)
+        else:
+            replies = replies.filter(status=ReplyStatus.RELEASED)
+    return VisibleHandling(
+        assignments=assignments.order_by("due_on", "id"),
+        replies=replies.order_by("handling_round", "id"),
+        mine=mine,
+        is_insider=is_insider,
+    )
+
+
+def visible_follow_ups(actor: Actor, proposal: Proposal, handling: VisibleHandling) -> QuerySet[FollowUp]:
+    """The proposal's follow-ups: staff and leaders all, a unit handling it
+    its own units', anyone else none."""
+    if not (handling.is_insider or handling.mine):
+        return FollowUp.objects.none()
+    rows = proposal.follow_ups.select_related("unit").order_by("due_on", "id")
+    if not handling.is_insider:
+        rows = rows.filter(unit_id__in=actor.handling_unit_ids)
+    return rows
+
+
+def current_reply(assignment: Assignment) -> Reply | None:
+    """The assignment's reply in the proposal's current handling round, if any."""
+    return Reply.objects.filter(
+        assignment=assignment, handling_round=assignment.proposal.handling_round
+    ).first()
 
 
 def notes_visible(actor: Actor, proposal: Proposal) -> list[HandlingNote]:

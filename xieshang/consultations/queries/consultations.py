@@ -6,13 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.consultations import permissions as can
-from xieshang.consultations.models import Activity, Consultation, Deliberation, DraftRegulation, Speech
+from xieshang.consultations.models import (
+    Activity,
+    Consultation,
+    Deliberation,
+    DraftRegulation,
+    Opinion,
+    PublicIdentity,
+    Speech,
+)
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.core.calendar import add_working_days
 from xieshang.councils.models import Council
@@ -158,6 +166,44 @@ def public_deliberation(council_slug: str, deliberation_id: int) -> Deliberation
     if deliberation is None:
         raise Http404
     return deliberation
+
+
+def visible_opinions(
+    deliberation: Deliberation,
+    *,
+    user_id: int | None = None,
+    identity_id: int | None = None,
+    staff: bool = False,
+) -> QuerySet[Opinion]:
+    """The deliberation's visible opinions, most supported first; staff also
+    see the hidden ones, and an author (a user, or a verified member of the
+    public) their own."""
+    rows = Opinion.objects.filter(deliberation=deliberation)
+    if not staff:
+        own = Q(pk__in=[])
+        if user_id:
+            own = Q(user_id=user_id)
+        elif identity_id:
+            own = Q(identity_id=identity_id)
+        rows = rows.filter(Q(is_hidden=False) | own)
+    return rows.order_by("-support_count", "-created_at")
+
+
+def access_opinion(deliberation: Deliberation, opinion_id: int) -> Opinion:
+    """An opinion of a deliberation the caller has already read through
+    access_deliberation or public_deliberation, or Http404."""
+    opinion = Opinion.objects.filter(deliberation=deliberation, pk=opinion_id).first()
+    if opinion is None:
+        raise Http404
+    return opinion
+
+
+def public_identity(council: Council, identity_id: int | None) -> PublicIdentity | None:
+    """The council's verified member of the public with this id (from their
+    session), or None."""
+    if not identity_id:
+        return None
+    return PublicIdentity.objects.filter(council=council, pk=identity_id).first()
 
 
 def access_draft(actor: Actor, draft_id: int) -> DraftRegulation:

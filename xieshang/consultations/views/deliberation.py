@@ -9,17 +9,23 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xieshang.consultations.actions import deliberation as actions
-from xieshang.consultations.models import Deliberation, Opinion, PublicIdentity
-from xieshang.consultations.queries import access_consultation, access_deliberation, public_deliberation
+from xieshang.consultations.models import Deliberation, PublicIdentity
+from xieshang.consultations.queries import (
+    access_consultation,
+    access_deliberation,
+    access_opinion,
+    public_deliberation,
+    public_identity,
+    visible_opinions,
+)
 from xieshang.consultations.views.common import error_text, form_page
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
@@ -82,25 +88,6 @@ class VerifyForm(MobileForm):
 
 
 # Reads -----------------------------------------------------------------------
-
-
-def visible_opinions(
-    deliberation: Deliberation,
-    *,
-    user_id: int | None = None,
-    identity_id: int | None = None,
-    staff: bool = False,
-) -> QuerySet[Opinion]:
-    """Visible opinions, and the hidden ones to staff and to their author."""
-    rows = Opinion.objects.filter(deliberation=deliberation)
-    if not staff:
-        own = Q(pk__in=[])
-        if user_id:
-            own = Q(user_id=user_id)
-        elif identity_id:
-            own = Q(identity_id=identity_id)
-        rows = rows.filter(Q(is_hidden=False) | own)
-    return rows.order_by("-support_count", "-created_at")
 
 
 def deliberation_url(deliberation: Deliberation) -> str:
@@ -209,7 +196,7 @@ def opinion_post(request: CouncilRequest, pk: int) -> HttpResponse:
 @council_view(None)
 def opinion_support(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
+    opinion = access_opinion(item, opinion_id)
     return _run(
         request,
         lambda: actions.support_opinion(opinion, poster=actions.Poster.of_actor(request.actor)),
@@ -221,7 +208,7 @@ def opinion_support(request: CouncilRequest, pk: int, opinion_id: int) -> HttpRe
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def opinion_hide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
+    opinion = access_opinion(item, opinion_id)
     return form_page(
         request,
         HideForm(request.POST or None),
@@ -238,7 +225,7 @@ def opinion_hide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpRespo
 @council_view(Perm.MANAGE_CONSULTATIONS)
 def opinion_unhide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
+    opinion = access_opinion(item, opinion_id)
     return _run(
         request,
         lambda: actions.unhide_opinion(opinion, actor=request.actor),
@@ -293,10 +280,7 @@ def _session_key(council: Council) -> str:
 
 
 def _identity(request: HttpRequest, council: Council) -> PublicIdentity | None:
-    identity_id = request.session.get(_session_key(council))
-    if not identity_id:
-        return None
-    return PublicIdentity.objects.filter(council=council, pk=identity_id).first()
+    return public_identity(council, request.session.get(_session_key(council)))
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -399,7 +383,7 @@ def public_support(request: HttpRequest, council_slug: str, pk: int, opinion_id:
     if identity is None:
         messages.error(request, _("Verify your mobile number first."))
         return redirect(back + "#verify")
-    opinion = get_object_or_404(Opinion, deliberation=item, pk=opinion_id)
+    opinion = access_opinion(item, opinion_id)
     return _run(
         request,
         lambda: actions.support_opinion(opinion, poster=actions.Poster.of_identity(identity)),

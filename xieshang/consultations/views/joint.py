@@ -23,6 +23,7 @@ from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.models import Council, Member
+from xieshang.councils.queries import active_members
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -46,9 +47,7 @@ class AcceptForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: object, council: Council, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["members"].queryset = Member.objects.filter(council=council, is_active=True).order_by(  # type: ignore[attr-defined]
-            "full_name"
-        )
+        self.fields["members"].queryset = active_members(council)  # type: ignore[attr-defined]
 
 
 @council_view(Perm.MANAGE_CONSULTATIONS)

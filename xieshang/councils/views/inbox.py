@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieshang.core.models import Notification
 from xieshang.core.notifications import mark_all_read, mark_read
+from xieshang.councils.queries import access_notification, inbox_of
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
 
 @council_view(None)
 def inbox(request: CouncilRequest) -> HttpResponse:
     """The user's messages in this council, newest first."""
-    rows = Notification.objects.filter(recipient=request.user, council=request.council)
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = Paginator(inbox_of(request.actor), 20).get_page(request.GET.get("page"))
     return render(request, "councils/inbox.html", {"page": page})
 
 
@@ -28,11 +27,7 @@ def inbox(request: CouncilRequest) -> HttpResponse:
 def open_message(request: CouncilRequest, notification_id: int) -> HttpResponse:
     """Mark the message read and follow its link (back to the inbox when it
     has none, or when the link leaves the site)."""
-    notification = Notification.objects.filter(
-        pk=notification_id, recipient=request.user, council=request.council
-    ).first()
-    if notification is None:
-        raise Http404
+    notification = access_notification(request.actor, notification_id)
     mark_read(notification, user=request.user)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(

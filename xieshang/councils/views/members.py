@@ -29,8 +29,8 @@ from xieshang.councils.actions.members import (
 )
 from xieshang.councils.forms.members import MemberFilterForm, MemberForm, RosterUploadForm
 from xieshang.councils.lockout import locked_accounts
-from xieshang.councils.models import Member, Term
-from xieshang.councils.queries import access_member, members_for
+from xieshang.councils.models import Member
+from xieshang.councils.queries import access_member, has_terms, members_for
 from xieshang.councils.roles import Perm
 from xieshang.councils.roster import COLUMNS, build_template, read_roster
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -94,7 +94,7 @@ def member_list(request: CouncilRequest) -> HttpResponse:
             "sort_query": sort_query,
             "columns": columns,
             "has_filters": bool(form.describe()),
-            "has_terms": Term.objects.filter(council=request.council).exists(),
+            "has_terms": has_terms(request.council),
             "can_manage": request.actor.has(Perm.MANAGE_MEMBERS),
             "can_import": request.actor.has(Perm.IMPORT_MEMBERS),
             "can_export": request.actor.has(Perm.EXPORT_MEMBERS),
@@ -170,7 +170,7 @@ def member_create(request: CouncilRequest) -> HttpResponse:
     return render(
         request,
         "councils/members/form.html",
-        {"form": form, "member": None, "has_terms": Term.objects.filter(council=request.council).exists()},
+        {"form": form, "member": None, "has_terms": has_terms(request.council)},
     )
 
 
@@ -263,6 +263,6 @@ def member_import(request: CouncilRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "columns": COLUMNS,
-            "has_terms": Term.objects.filter(council=request.council).exists(),
+            "has_terms": has_terms(request.council),
         },
     )

@@ -27,8 +27,8 @@ from xieshang.councils.actions.platform import (
 )
 from xieshang.councils.forms.platform import CouncilForm, NewCouncilForm
 from xieshang.councils.forms.structure import LinkUserForm, NewAccountForm
-from xieshang.councils.models import Council, CouncilRole, Role
-from xieshang.councils.queries import council_forest
+from xieshang.councils.models import Council
+from xieshang.councils.queries import council_admins, council_forest
 
 FORM_PAGE = "councils/structure/form.html"
 
@@ -125,11 +125,7 @@ def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
 
 
 def _detail_context(council: Council, **forms: Any) -> dict[str, Any]:
-    admins = (
-        CouncilRole.objects.filter(council=council, role=Role.COUNCIL_ADMIN)
-        .select_related("user")
-        .order_by("user__full_name", "user__username")
-    )
+    admins = council_admins(council)
     return {
         "council": council,
         "admins": admins,

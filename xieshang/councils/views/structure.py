@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.forms import BaseForm
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
@@ -49,13 +48,15 @@ from xieshang.councils.models import (
     Role,
     Sector,
     SpecialCommittee,
-    Term,
 )
 from xieshang.councils.queries import (
     access_body,
     access_council_role,
     access_session,
     access_term,
+    bodies_of,
+    bodies_with_people,
+    current_term,
     people_of,
     references_to,
     terms_with_sessions,
@@ -156,12 +157,9 @@ FORM_PAGE = "councils/structure/form.html"
 def structure(request: CouncilRequest) -> HttpResponse:
     """The council-structure hub: terms and every kind of body, with counts."""
     council = request.council
-    current = Term.objects.filter(council=council, is_current=True).first()
+    current = current_term(council)
     cards = [
-        {
-            "kind": kind,
-            "active": kind.model.objects.filter(council=council, is_active=True).count(),  # type: ignore[attr-defined]
-        }
+        {"kind": kind, "active": bodies_of(council, kind.model, active_only=True).count()}
         for kind in BODY_KINDS.values()
     ]
     return render(request, "councils/structure/hub.html", {"current_term": current, "cards": cards})
@@ -280,12 +278,7 @@ def _list_url(request: CouncilRequest, kind: BodyKind) -> str:
 def body_list(request: CouncilRequest, kind: str) -> HttpResponse:
     """Every body of one kind, active ones first, with their people counted."""
     body_kind = _kind(kind)
-    rows = body_kind.model.objects.filter(council=request.council)  # type: ignore[attr-defined]
-    if body_kind.people_role == Role.UNIT_LIAISON:
-        rows = rows.annotate(people=Count("liaisons"))
-    elif body_kind.people_role == Role.OVERSIGHT:
-        rows = rows.annotate(people=Count("users"))
-    rows = rows.order_by("-is_active", "sort_order", "name")
+    rows = bodies_with_people(request.council, body_kind.model, people_role=body_kind.people_role)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "councils/structure/body_list.html", {"kind": body_kind, "page": page})
 

@@ -22,9 +22,10 @@ from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.liaison import permissions as can
 from xieshang.liaison.actions import raise_concern, record_visit, set_visit_plan
 from xieshang.liaison.forms import ConcernForm, MemberChoiceForm, PlanForm, VisitForm
-from xieshang.liaison.models import Concern, Visit
+from xieshang.liaison.models import Visit
 from xieshang.liaison.queries import (
     access_visit,
+    concerns_raised_at,
     constituents_of,
     leader_titles,
     leaders_of,
@@ -128,9 +129,7 @@ def _visit_page(
             "visit": row,
             "leaders": leaders,
             "constituents": list(row.constituents.all()),
-            "concerns": list(
-                Concern.objects.filter(visit=row).select_related("handling_unit", "oversight_office")
-            ),
+            "concerns": list(concerns_raised_at(row)),
             "status_css": CONCERN_STATUS_CSS,
             "concern_form": concern_form,
             "events": labelled_timeline(row),

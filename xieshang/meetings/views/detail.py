@@ -15,11 +15,12 @@ from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings import permissions as can
 from xieshang.meetings.forms import DecisionForm, GuestForm, MaterialForm, ReasonForm
-from xieshang.meetings.models import CheckIn, Meeting
+from xieshang.meetings.models import Meeting
 from xieshang.meetings.queries import (
     access_meeting,
     guests_of,
     invitation_count,
+    my_check_ins,
     my_leave_requests,
     sittings_of,
 )
@@ -41,13 +42,9 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
     now = timezone.now()
     is_staff = actor.has(Perm.VIEW_ALL_MEETINGS)
     sittings = sittings_of(meeting)
-    my_check_ins: dict[int, CheckIn] = {}
-    if actor.member is not None:
-        my_check_ins = {
-            c.sitting_id: c for c in CheckIn.objects.filter(sitting__meeting=meeting, member=actor.member)
-        }
+    check_ins = my_check_ins(actor, meeting)
     for sitting in sittings:
-        sitting.my_check_in = my_check_ins.get(sitting.pk)  # type: ignore[attr-defined]
+        sitting.my_check_in = check_ins.get(sitting.pk)  # type: ignore[attr-defined]
     leaves = my_leave_requests(actor, meeting)
     for leave in leaves:
         leave.may_withdraw = can.can_withdraw_leave(actor, leave, now=now)  # type: ignore[attr-defined]

@@ -15,9 +15,13 @@ from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings.actions import leave as actions
 from xieshang.meetings.forms import ReasonForm
-from xieshang.meetings.models import LeaveRequest
-from xieshang.meetings.queries import access_leave_request, access_meeting, member_attendance, my_meetings
-from xieshang.meetings.states import OPEN_LEAVE
+from xieshang.meetings.queries import (
+    access_leave_request,
+    access_meeting,
+    member_attendance,
+    my_meetings,
+    my_open_leaves,
+)
 from xieshang.meetings.views.common import flash_errors, to_detail
 
 
@@ -28,12 +32,7 @@ def mine(request: CouncilRequest) -> HttpResponse:
     actor = request.actor
     now = timezone.now()
     upcoming = list(my_meetings(actor, now=now)[:50])
-    leaves: dict[int, LeaveRequest] = {}
-    if actor.member is not None:
-        for leave in LeaveRequest.objects.filter(
-            member=actor.member, meeting__in=upcoming, status__in=list(OPEN_LEAVE)
-        ):
-            leaves[leave.meeting_id] = leave
+    leaves = my_open_leaves(actor, upcoming)
     for meeting in upcoming:
         meeting.my_leave = leaves.get(meeting.pk)  # type: ignore[attr-defined]
     past = list(member_attendance(actor, actor.member)[:20]) if actor.member is not None else []

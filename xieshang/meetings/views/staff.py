@@ -27,11 +27,11 @@ from xieshang.meetings.forms import (
     MeetingForm,
     ReasonForm,
 )
-from xieshang.meetings.models import Guest
 from xieshang.meetings.permissions import can_manage
 from xieshang.meetings.queries import (
     access_leave_request,
     access_meeting,
+    find_guest,
     flagged_members,
     leave_requests_waiting,
     meeting_list_rows,
@@ -148,7 +148,7 @@ def add_guest(request: CouncilRequest, pk: int) -> HttpResponse:
 @council_view(Perm.MANAGE_MEETINGS)
 def remove_guest(request: CouncilRequest, pk: int, guest_id: int) -> HttpResponse:
     meeting = access_meeting(request.actor, pk)
-    guest = Guest.objects.filter(meeting=meeting, pk=guest_id).first()
+    guest = find_guest(meeting, guest_id)
     if guest is not None:
         actions.remove_guest(guest, actor=request.actor)
         messages.success(request, _("The guest was removed."))

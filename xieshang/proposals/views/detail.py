@@ -11,13 +11,19 @@ from django.utils import timezone
 
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import timeline
-from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals import permissions as can
 from xieshang.proposals.forms import InviteCosignersForm
-from xieshang.proposals.models import FollowUp, Proposal, Reply
-from xieshang.proposals.queries import access_proposal, access_reply, notes_visible, rater_ids
-from xieshang.proposals.states import EventType, ReplyStatus
+from xieshang.proposals.models import Proposal
+from xieshang.proposals.queries import (
+    access_proposal,
+    access_reply,
+    notes_visible,
+    rater_ids,
+    visible_follow_ups,
+    visible_handling,
+)
+from xieshang.proposals.states import EventType
 
 EVENT_LABELS = {event.value: event.label for event in EventType}
 
@@ -32,25 +38,16 @@ def labelled_timeline(proposal: Proposal) -> list[Any]:
 def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any]:
     actor = request.actor
     today = timezone.localdate()
-    is_insider = actor.has(Perm.VIEW_ALL_PROPOSALS)
-    assignments = list(proposal.assignments.filter(is_active=True).select_related("unit"))
-    mine = {a.pk for a in can.unit_assignments(actor, proposal)}
+    handling = visible_handling(actor, proposal)
+    is_insider, mine = handling.is_insider, handling.mine
+    assignments = list(handling.assignments)
     for assignment in assignments:
         assignment.proposal = proposal
         assignment.is_mine = assignment.pk in mine  # type: ignore[attr-defined]
         assignment.may_object = assignment.is_mine and can.can_object(actor, assignment, today=today)  # type: ignore[attr-defined]
         assignment.may_reply = assignment.is_mine and can.can_reply(actor, assignment)  # type: ignore[attr-defined]
         assignment.may_extend = can.can_approve_extension(actor, assignment)  # type: ignore[attr-defined]
-    if not is_insider and mine:
-        assignments = [a for a in assignments if a.pk in mine]
-    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
-        "assignment__unit", "category"
-    )
-    if not is_insider:
-        replies = (
-            replies.filter(assignment_id__in=mine) if mine else replies.filter(status=ReplyStatus.RELEASED)
-        )
-    reply_rows = list(replies.order_by("handling_round", "id"))
+    reply_rows = list(handling.replies)
     raters = rater_ids(proposal) if actor.member is not None else frozenset()
     for reply in reply_rows:
         reply.assignment.proposal = proposal
@@ -58,11 +55,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         reply.may_check = can.can_check_reply(actor, reply)  # type: ignore[attr-defined]
         reply.letters = list(attachments_of(reply))  # type: ignore[attr-defined]
     may_invite = can.can_invite_cosigners(actor, proposal)
-    follow_ups = FollowUp.objects.none()
-    if is_insider or mine:
-        follow_ups = proposal.follow_ups.select_related("unit").order_by("due_on", "id")
-        if not is_insider:
-            follow_ups = follow_ups.filter(unit_id__in=actor.handling_unit_ids)
+    follow_ups = visible_follow_ups(actor, proposal, handling)
     return {
         "proposal": proposal,
         "events": labelled_timeline(proposal),

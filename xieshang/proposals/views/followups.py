@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import require
 from xieshang.councils.models import HandlingUnit
+from xieshang.councils.queries import bodies_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.followups import close_follow_up, report_follow_up
@@ -74,9 +75,7 @@ def follow_up_list(request: CouncilRequest) -> HttpResponse:
             "filters": filters,
             "year": year,
             "statuses": FollowUpStatus.choices,
-            "units": list(HandlingUnit.objects.filter(council=request.council).order_by("sort_order", "name"))
-            if is_staff
-            else [],
+            "units": list(bodies_of(request.council, HandlingUnit)) if is_staff else [],
             "query": params.urlencode(),
             "total": page.paginator.count,
         },

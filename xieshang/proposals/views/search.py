@@ -13,7 +13,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.forms import StyledFormMixin
-from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector, Session
+from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector
+from xieshang.councils.queries import bodies_of, session_years
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.models import ProposalCategory
@@ -57,14 +58,10 @@ class SearchForm(StyledFormMixin, forms.Form):
             ("", _("All statuses")),
             *((v, label) for v, label in ProposalStatus.choices if v != ProposalStatus.DRAFT),
         ]
-        fields["category"].choices = _choices(
-            ProposalCategory.objects.filter(council=council), _("All categories")
-        )
-        fields["unit"].choices = _choices(HandlingUnit.objects.filter(council=council), _("All units"))
-        fields["sector"].choices = _choices(Sector.objects.filter(council=council), _("All sectors"))
-        fields["affiliation"].choices = _choices(
-            Affiliation.objects.filter(council=council), _("All affiliations")
-        )
+        fields["category"].choices = _choices(bodies_of(council, ProposalCategory), _("All categories"))
+        fields["unit"].choices = _choices(bodies_of(council, HandlingUnit), _("All units"))
+        fields["sector"].choices = _choices(bodies_of(council, Sector), _("All sectors"))
+        fields["affiliation"].choices = _choices(bodies_of(council, Affiliation), _("All affiliations"))
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -104,18 +101,11 @@ class _Results:
         )
 
 
-def _years(council: Council) -> list[int]:
-    """The years of the council's sessions, newest first (a few rows, however
-    many proposals there are)."""
-    years = Session.objects.filter(council=council).values_list("year", flat=True)
-    return sorted(set(years), reverse=True)
-
-
 @council_view()
 def search(request: CouncilRequest) -> HttpResponse:
     """Find proposals by words in titles, bodies and released replies, among
     those the user may open, with the list filters."""
-    form = SearchForm(request.GET, council=request.council, years=_years(request.council))
+    form = SearchForm(request.GET, council=request.council, years=session_years(request.council))
     filters = form.filters()
     query = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
     page: Any = None
