@@ -85,7 +85,7 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
     from xieshang.councils.models import Council, Member, Session
     from xieshang.meetings.models import Attendance, Meeting
     from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
-    from xieshang.proposals.actions.config import ensure_default_lists
+    from xieshang.proposals.actions.config import create_default_lists
     from xieshang.proposals.models import Cosigner, Proposal, ProposalCategory
     from xieshang.proposals.states import CosignStatus, ProposalStatus
 
@@ -98,7 +98,7 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
     term_id = member_rows[0][1]
     session = Session.objects.filter(term_id=term_id).order_by("-number").first()
     filer = User.objects.get(username="bench_staff")
-    ensure_default_lists(council)
+    create_default_lists(council, user=None)
     category = ProposalCategory.objects.filter(council=council).first()
     proposals = int(facts * 0.6) // 6
     attendance_facts = facts - proposals * 6

@@ -173,7 +173,7 @@ class World:
             Session,
             Term,
         )
-        from xieshang.proposals.actions.config import ensure_default_lists
+        from xieshang.proposals.actions.config import create_default_lists
         from xieshang.proposals.models import DeclineReason, ProposalCategory, ReplyCategory
 
         self.rng = random.Random(2026)
@@ -209,7 +209,7 @@ class World:
                     )
                     for number, year in enumerate(YEARS, start=1)
                 }
-                ensure_default_lists(council)
+                create_default_lists(council, user=None)
                 sectors = Sector.objects.bulk_create(
                     [Sector(council=council, name=f"界别{n}", sort_order=n) for n in range(12)]
                 )

@@ -74,7 +74,7 @@ def bodies_of[B: NamedBody](council: Council, model: type[B], *, active_only: bo
     rows = model._default_manager.filter(council=council)
     if active_only:
         rows = rows.filter(is_active=True)
-    return rows.order_by("sort_order", "name")
+    return rows.order_by("sort_order", "name", "id")
 
 
 def active_members(council: Council) -> QuerySet[Member]:
@@ -95,6 +95,18 @@ def access_notification(actor: Actor, notification_id: int) -> Notification:
     if notification is None:
         raise Http404
     return notification
+
+
+def seated_member_users(council: Council) -> QuerySet[User]:
+    """The logins of the council's seated members."""
+    seated = Member.objects.filter(council=council, is_active=True, user__isnull=False)
+    return User.objects.filter(pk__in=seated.values("user_id"))
+
+
+def users_with_role(council: Council, role: str) -> QuerySet[User]:
+    """The users holding role in council."""
+    holders = CouncilRole.objects.filter(council=council, role=role).values("user_id")
+    return User.objects.filter(pk__in=holders)
 
 
 def has_terms(council: Council) -> bool:
@@ -263,6 +275,14 @@ def bodies_with_people[B: NamedBody](
     elif people_role == Role.OVERSIGHT:
         rows = rows.annotate(people=Count("users"))
     return rows.order_by("-is_active", "sort_order", "name")
+
+
+def roles_by_council(user: User) -> dict[int, list[str]]:
+    """council id → the roles user holds there, for every council they have one in."""
+    roles: dict[int, set[str]] = {}
+    for council_id, role in CouncilRole.objects.filter(user=user).values_list("council_id", "role"):
+        roles.setdefault(council_id, set()).add(role)
+    return {council_id: sorted(names) for council_id, names in roles.items()}
 
 
 def council_admins(council: Council) -> QuerySet[CouncilRole]:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from xieshang.accounts.models import User
 from xieshang.core.api import (
     ERROR_RESPONSES,
     WRITE_ERROR_RESPONSES,
@@ -25,6 +23,7 @@ from xieshang.core.api import (
 from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Actor, Perm
 from xieshang.duty import actions
 from xieshang.duty.models import DESCRIPTION_MAX, REASON_MAX, DutyAssessment, DutyRecord, DutyScore
@@ -39,6 +38,7 @@ from xieshang.duty.queries import (
     member_summary,
     own_result,
     record_facts,
+    reviewers,
     rules_for,
 )
 from xieshang.duty.scoring import Rule, RuleTable, preview, validate_rules
@@ -260,11 +260,13 @@ def add_duty_record(
     Evidence files are added on the page."""
     actor = council_actor(request, council_slug, Perm.MANAGE_DUTY_RECORDS)
     member = access_member_duty(actor, member_id)
-    reviewer = User.objects.filter(pk=payload.reviewer_id).first()
-    if reviewer is None:
-        raise ValidationError(
-            {"reviewer_id": _("The reviewer must be staff, a leader or an administrator of this council.")}
-        )
+    reviewer = council_row(
+        actor,
+        reviewers(actor.council),
+        payload.reviewer_id,
+        field="reviewer",
+        message=_("The reviewer must be staff, a leader or an administrator of this council."),
+    )
     record = actions.add_manual_record(
         member,
         actor=actor,

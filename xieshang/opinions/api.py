@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.core.api import (
@@ -20,7 +21,8 @@ from xieshang.core.api import (
 )
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
-from xieshang.councils.models import Council, OversightOffice
+from xieshang.councils.models import OversightOffice
+from xieshang.councils.queries import council_rows, parent_council
 from xieshang.councils.roles import Perm
 from xieshang.opinions.actions.filing import ReportContent, file_opinion_report
 from xieshang.opinions.actions.forwarding import forward_report, record_instruction
@@ -230,12 +232,16 @@ def forward_opinion_report(
     (the only council upward it may go to) or, from a province, the national committee."""
     actor = council_actor(request, council_slug, Perm.MANAGE_OPINIONS)
     report = access_report(actor, report_id)
-    offices = list(OversightOffice.objects.filter(pk__in=payload.office_ids))
+    offices = council_rows(
+        actor,
+        OversightOffice,
+        payload.office_ids,
+        field="offices",
+        message=_("Choose offices of this council's party committee and government."),
+    )
     to_council = None
     if payload.to_council_slug:
-        to_council = Council.objects.filter(slug=payload.to_council_slug).first()
-        if to_council is None:
-            raise Http404
+        to_council = parent_council(actor, payload.to_council_slug, field="to_council")
     forward_report(
         report, actor=actor, target=payload.target, offices=offices, to_council=to_council, note=payload.note
     )

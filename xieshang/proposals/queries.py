@@ -21,6 +21,7 @@ from xieshang.proposals.models import (
     HandlingNote,
     Proposal,
     Reply,
+    ReplyCategory,
 )
 from xieshang.proposals.permissions import can_view, is_unit_of, is_unit_of_follow_up, unit_assignments
 from xieshang.proposals.states import (
@@ -334,6 +335,16 @@ def visible_follow_ups(actor: Actor, proposal: Proposal, handling: VisibleHandli
     if not handling.is_insider:
         rows = rows.filter(unit_id__in=actor.handling_unit_ids)
     return rows
+
+
+def reply_categories(council: Council) -> QuerySet[ReplyCategory]:
+    """The council's active reply categories, in their order."""
+    return ReplyCategory.objects.filter(council=council, is_active=True).order_by("sort_order", "code")
+
+
+def reply_with_unit(reply: Reply) -> Reply:
+    """A reply just saved, read again with its unit and category."""
+    return Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk)
 
 
 def current_reply(assignment: Assignment) -> Reply | None:

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import consultations as consultation_actions
-from xieshang.consultations.api.common import own_row
 from xieshang.consultations.api.schemas import (
     ConsultationFilterQuery,
     ConsultationIn,
@@ -31,6 +30,7 @@ from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, 
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
+from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Perm
 
 router = Router()
@@ -99,7 +99,7 @@ def create_consultation(
             starts_at=payload.starts_at,
             place=payload.place,
             description=payload.description,
-            lead_committee=own_row(actor, SpecialCommittee, payload.lead_committee_id),
+            lead_committee=council_row(actor, SpecialCommittee, payload.lead_committee_id),
             themes=payload.themes,
         ),
         plan_item=item,
@@ -120,8 +120,8 @@ def add_consultation_participant(
     row = consultation_actions.add_participant(
         consultation,
         category=payload.category,
-        member=own_row(actor, Member, payload.member_id),
-        handling_unit=own_row(actor, HandlingUnit, payload.handling_unit_id),
+        member=council_row(actor, Member, payload.member_id),
+        handling_unit=council_row(actor, HandlingUnit, payload.handling_unit_id),
         name=payload.name,
         organisation=payload.organisation,
         phone=payload.phone,

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import deliberation as deliberation_actions
 from xieshang.consultations.api.schemas import DeliberationOut, OpinionIn, OpinionOut
 from xieshang.consultations.models import Deliberation, Opinion
-from xieshang.consultations.queries import access_deliberation, public_deliberation
+from xieshang.consultations.queries import (
+    access_deliberation,
+    access_opinion,
+    public_deliberation,
+    visible_opinions,
+)
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
@@ -67,10 +72,7 @@ def list_public_opinions(
 ) -> dict[str, Any]:
     """The visible opinions of a public deliberation, most supported first."""
     item = public_deliberation(council_slug, deliberation_id)
-    rows = Opinion.objects.filter(deliberation=item, is_hidden=False).order_by(
-        "-support_count", "-created_at"
-    )
-    return paginate(rows, page, opinion_out)
+    return paginate(visible_opinions(item), page, opinion_out)
 
 
 @router.get(
@@ -94,10 +96,8 @@ def list_deliberation_opinions(
     """Visible opinions; staff also see hidden ones, authors their own."""
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
-    rows = Opinion.objects.filter(deliberation=item)
-    if not deliberation_actions.can_manage_deliberation(actor, item):
-        rows = rows.filter(is_hidden=False) | rows.filter(user=actor.user)
-    return paginate(rows.order_by("-support_count", "-created_at"), page, opinion_out)
+    staff = deliberation_actions.can_manage_deliberation(actor, item)
+    return paginate(visible_opinions(item, user_id=actor.user.pk, staff=staff), page, opinion_out)
 
 
 @router.post(
@@ -125,9 +125,7 @@ def support_deliberation_opinion(
 ) -> dict[str, Any]:
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
-    opinion = Opinion.objects.filter(deliberation=item, pk=opinion_id).first()
-    if opinion is None:
-        raise Http404
+    opinion = access_opinion(item, opinion_id)
     return opinion_out(
         deliberation_actions.support_opinion(opinion, poster=deliberation_actions.Poster.of_actor(actor))
     )

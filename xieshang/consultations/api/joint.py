@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +21,14 @@ from xieshang.consultations.api.schemas import (
     JointScope,
     SentInvitationOut,
 )
-from xieshang.consultations.models import Consultation, JointInvitation
+from xieshang.consultations.models import JointInvitation
 from xieshang.consultations.queries import (
     access_consultation,
     access_joint_invitation,
     joint_invitations_for,
     joint_invitations_to_accept,
     my_joint_invitations,
+    sent_joint_invitations,
     upcoming_joint_invitations,
 )
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, attachment_out, paginate
@@ -36,7 +36,7 @@ from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
-from xieshang.councils.models import Council, Member
+from xieshang.councils.queries import active_members, council_rows, lower_council
 from xieshang.councils.roles import Actor, Perm
 
 router = Router()
@@ -82,15 +82,6 @@ def joint_invitation_detail_out(invitation: JointInvitation, actor: Actor) -> di
     }
 
 
-def _sent_invitations(consultation: Consultation) -> Any:
-    return (
-        JointInvitation.objects.filter(council=consultation.council_id, consultation=consultation)
-        .select_related("lower_council")
-        .annotate(participant_count=Count("members"))
-        .order_by("lower_council__name", "pk")
-    )
-
-
 @router.get(
     "/c/{council_slug}/consultations/{consultation_id}/joint-invitations",
     response={200: list[SentInvitationOut], **ERROR_RESPONSES},
@@ -101,7 +92,7 @@ def list_sent_joint_invitations(
     """The lower councils invited to a consultation, and which have accepted."""
     actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
     consultation = access_consultation(actor, consultation_id)
-    return [sent_invitation_out(i) for i in _sent_invitations(consultation)]
+    return [sent_invitation_out(i) for i in sent_joint_invitations(consultation)]
 
 
 @router.post(
@@ -115,12 +106,9 @@ def invite_lower_council_to_consultation(
     its own space. Inviting the same council twice is a conflict."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = access_consultation(actor, consultation_id)
-    # Any other council (missing, foreign, inactive) gets the same answer.
-    lower = Council.objects.filter(pk=payload.lower_council_id, parent=actor.council, is_active=True).first()
-    if lower is None:
-        raise ValidationError({"lower_council_id": _("Choose one of this council's lower councils.")})
+    lower = lower_council(actor, payload.lower_council_id, field="lower_council_id")
     invitation = joint_actions.invite_lower_council(consultation, lower=lower, actor=actor)
-    return Status(201, sent_invitation_out(_sent_invitations(consultation).get(pk=invitation.pk)))
+    return Status(201, sent_invitation_out(sent_joint_invitations(consultation).get(pk=invitation.pk)))
 
 
 def _received_invitations(actor: Actor, scope: JointScope) -> Any:
@@ -191,8 +179,12 @@ def accept_joint_invitation(
     wanted = list(dict.fromkeys(payload.member_ids))
     if not wanted:
         raise ValidationError({"member_ids": _("Name at least one participant.")})
-    found = {m.pk: m for m in Member.objects.filter(council=actor.council, is_active=True, pk__in=wanted)}
-    if len(found) != len(wanted):
-        raise ValidationError({"member_ids": _("Choose from this council's own list.")})
-    invitation = joint_actions.accept_joint(invitation, members=[found[pk] for pk in wanted], actor=actor)
+    members = council_rows(
+        actor,
+        active_members(actor.council),
+        wanted,
+        field="member_ids",
+        message=_("Choose from this council's own list."),
+    )
+    invitation = joint_actions.accept_joint(invitation, members=members, actor=actor)
     return joint_invitation_detail_out(access_joint_invitation(actor, invitation.pk), actor)

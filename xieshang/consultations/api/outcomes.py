@@ -31,6 +31,7 @@ from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, 
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import OversightOffice
+from xieshang.councils.queries import council_rows
 from xieshang.councils.roles import Actor, Perm
 
 router = Router()
@@ -135,9 +136,7 @@ def send_consultation_outcome(
     request: HttpRequest, council_slug: CouncilSlug, outcome_id: ObjectId, payload: SendIn
 ) -> dict[str, Any]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
-    offices = list(OversightOffice.objects.filter(council=actor.council, pk__in=payload.office_ids))
-    if len(offices) != len(set(payload.office_ids)):
-        raise Http404
+    offices = council_rows(actor, OversightOffice, payload.office_ids)
     outcome = outcome_actions.send_outcome(access_outcome(actor, outcome_id), offices=offices, actor=actor)
     return outcome_detail_out(outcome)
 

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import plans as plan_actions
-from xieshang.consultations.api.common import own_row
 from xieshang.consultations.api.schemas import (
     ApprovalIn,
     IssueIn,
@@ -26,6 +25,7 @@ from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, 
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import HandlingUnit, SpecialCommittee
+from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Actor, Perm
 
 router = Router()
@@ -98,8 +98,8 @@ def _item_values(actor: Actor, payload: PlanItemIn) -> plan_actions.ItemValues:
         topic=payload.topic,
         kind=payload.kind,
         quarter=payload.quarter,
-        lead_committee=own_row(actor, SpecialCommittee, payload.lead_committee_id),
-        partner_unit=own_row(actor, HandlingUnit, payload.partner_unit_id),
+        lead_committee=council_row(actor, SpecialCommittee, payload.lead_committee_id),
+        partner_unit=council_row(actor, HandlingUnit, payload.partner_unit_id),
         decision_expected_on=payload.decision_expected_on,
         note=payload.note,
         themes=payload.themes,

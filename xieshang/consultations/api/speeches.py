@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from xieshang.consultations.actions import speeches as speech_actions
-from xieshang.consultations.api.common import own_row
 from xieshang.consultations.api.schemas import DurationIn, MoveIn, SpeechIn, SpeechOut
 from xieshang.consultations.models import Speech
 from xieshang.consultations.queries import access_consultation, access_speech, speeches_of
@@ -16,6 +15,7 @@ from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import Member
+from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Actor, Perm
 
 router = Router()
@@ -65,7 +65,7 @@ def add_consultation_speech(
     actor = council_actor(request, council_slug)
     consultation = access_consultation(actor, consultation_id)
     if payload.member_id is not None:
-        member = own_row(actor, Member, payload.member_id)
+        member = council_row(actor, Member, payload.member_id)
     elif actor.member is not None:
         member = actor.member
     else:

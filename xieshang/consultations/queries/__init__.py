@@ -44,6 +44,7 @@ from xieshang.consultations.queries.joint import (
     joint_invitations_for,
     joint_invitations_to_accept,
     my_joint_invitations,
+    sent_joint_invitations,
     upcoming_joint_invitations,
 )
 from xieshang.consultations.queries.outcomes import (
@@ -128,6 +129,7 @@ __all__ = [
     "preparation_to_do",
     "public_deliberation",
     "public_identity",
+    "sent_joint_invitations",
     "speeches_of",
     "speeches_per_member",
     "tags_of",

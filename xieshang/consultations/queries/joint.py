@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from xieshang.consultations.models import JointInvitation
+from xieshang.consultations.models import Consultation, JointInvitation
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.councils.roles import Actor, Perm
 
@@ -19,6 +19,17 @@ from xieshang.councils.roles import Actor, Perm
 
 JOINT_INVITED = "invited"
 JOINT_ACCEPTED = "accepted"
+
+
+def sent_joint_invitations(consultation: Consultation) -> QuerySet[JointInvitation]:
+    """The invitations of a consultation the caller has read through
+    access_consultation, to the lower councils, with their participants counted."""
+    return (
+        JointInvitation.objects.filter(council=consultation.council_id, consultation=consultation)
+        .select_related("lower_council")
+        .annotate(participant_count=Count("members"))
+        .order_by("lower_council__name", "pk")
+    )
 
 
 def joint_invitations_for(actor: Actor) -> QuerySet[JointInvitation]:

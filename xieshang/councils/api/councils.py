@@ -30,27 +30,19 @@ from xieshang.councils.api.scoping import body_out, council_actor, term_out
 from xieshang.councils.models import (
     Affiliation,
     Council,
-    CouncilRole,
     HandlingUnit,
     MemberGroup,
     Sector,
 )
-from xieshang.councils.queries import access_unit, current_term
+from xieshang.councils.queries import access_unit, bodies_of, current_term, roles_by_council
 from xieshang.councils.roles import PLATFORM_ADMIN
 from xieshang.councils.tenancy import councils_of
 
 router = Router()
 
 
-def _roles_by_council(user: User) -> dict[int, list[str]]:
-    roles: dict[int, set[str]] = {}
-    for council_id, role in CouncilRole.objects.filter(user=user).values_list("council_id", "role"):
-        roles.setdefault(council_id, set()).add(role)
-    return {council_id: sorted(names) for council_id, names in roles.items()}
-
-
 def _my_councils(user: User) -> list[dict[str, Any]]:
-    roles = _roles_by_council(user)
+    roles = roles_by_council(user)
     extra = [PLATFORM_ADMIN] if user.is_superuser else []
     return [
         {
@@ -105,7 +97,7 @@ def council_detail(request: HttpRequest, council_slug: CouncilSlug) -> dict[str,
 def list_units(request: HttpRequest, council_slug: CouncilSlug, page: Query[PageQuery]) -> dict[str, Any]:
     """The council's handling units (承办单位)."""
     actor = council_actor(request, council_slug)
-    rows = HandlingUnit.objects.filter(council=actor.council).order_by("sort_order", "name", "id")
+    rows = bodies_of(actor.council, HandlingUnit)
     return paginate(rows, page, _unit)
 
 
@@ -125,7 +117,7 @@ def unit_detail(request: HttpRequest, council_slug: CouncilSlug, unit_id: Object
 def list_groups(request: HttpRequest, council_slug: CouncilSlug, page: Query[PageQuery]) -> dict[str, Any]:
     """The council's standing member groups."""
     actor = council_actor(request, council_slug)
-    rows = MemberGroup.objects.filter(council=actor.council).order_by("sort_order", "name", "id")
+    rows = bodies_of(actor.council, MemberGroup)
     return paginate(rows, page, lambda g: {**body_out(g), "kind": g.kind})
 
 
@@ -133,7 +125,7 @@ def list_groups(request: HttpRequest, council_slug: CouncilSlug, page: Query[Pag
 def list_sectors(request: HttpRequest, council_slug: CouncilSlug, page: Query[PageQuery]) -> dict[str, Any]:
     """The council's sectors (界别)."""
     actor = council_actor(request, council_slug)
-    rows = Sector.objects.filter(council=actor.council).order_by("sort_order", "name", "id")
+    rows = bodies_of(actor.council, Sector)
     return paginate(rows, page, body_out)
 
 
@@ -145,5 +137,5 @@ def list_affiliations(
 ) -> dict[str, Any]:
     """The council's parties and organisations (党派团体)."""
     actor = council_actor(request, council_slug)
-    rows = Affiliation.objects.filter(council=actor.council).order_by("sort_order", "name", "id")
+    rows = bodies_of(actor.council, Affiliation)
     return paginate(rows, page, body_out)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Query, Router
 
 from xieshang.core.api import (
@@ -16,17 +15,12 @@ from xieshang.core.api import (
     paginate,
     request_user,
 )
-from xieshang.core.models import Notification
 from xieshang.core.notifications import mark_all_read, mark_read
 from xieshang.councils.api.schemas import CouncilSlug, NotificationFilters, NotificationOut, ReadAllOut
 from xieshang.councils.api.scoping import council_actor, notification_out
-from xieshang.councils.roles import Actor
+from xieshang.councils.queries import access_notification, inbox_of
 
 router = Router()
-
-
-def _my_notifications(request: HttpRequest, actor: Actor) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=request_user(request), council=actor.council)
 
 
 @router.get(
@@ -39,7 +33,7 @@ def list_notifications(
 ) -> dict[str, Any]:
     """The requester's own messages in this council, newest first."""
     actor = council_actor(request, council_slug, perm=None)
-    rows = _my_notifications(request, actor).order_by("-created_at", "-id")
+    rows = inbox_of(actor)
     if filters.unread is not None:
         rows = rows.filter(read_at__isnull=filters.unread)
     return paginate(rows, filters, notification_out)
@@ -66,7 +60,5 @@ def read_notification(
 ) -> dict[str, Any]:
     """Mark one of the requester's messages read (someone else's: 404)."""
     actor = council_actor(request, council_slug, perm=None)
-    row = _my_notifications(request, actor).filter(pk=notification_id).first()
-    if row is None:
-        raise Http404
+    row = access_notification(actor, notification_id)
     return notification_out(mark_read(row, user=request_user(request)))

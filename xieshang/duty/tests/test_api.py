@@ -75,6 +75,19 @@ def test_staff_add_a_manual_record_over_the_api(world: DutyWorld, clients: dict[
     assert made.json()["is_manual"] is True
 
 
+def test_another_councils_reviewer_is_refused_like_an_unknown_one(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    # The outsider is staff of the other city: a reviewer there, not here.
+    body = {"kind": DutyKind.OFFLINE, "points": 3, "occurred_on": f"{YEAR}-06-01", "description": "走访"}
+    path = f"{BASE}/members/{world.member.pk}/records"
+    foreign = send(clients["staff"], "post", path, {**body, "reviewer_id": world.cast.outsider.pk})
+    unknown = send(clients["staff"], "post", path, {**body, "reviewer_id": 10**9})
+    assert foreign.status_code == unknown.status_code == 400
+    assert foreign.json() == unknown.json()
+    assert not DutyRecord.objects.exists()
+
+
 def test_rules_read_defaults_refuse_negative_caps_preview_and_save(
     world: DutyWorld, clients: dict[str, Client]
 ) -> None:

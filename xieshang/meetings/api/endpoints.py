@@ -26,12 +26,13 @@ from xieshang.meetings.api.schemas import (
     MeetingFilters,
     MeetingOut,
 )
-from xieshang.meetings.models import CheckIn, LeaveRequest, Meeting
+from xieshang.meetings.models import LeaveRequest, Meeting
 from xieshang.meetings.queries import (
     access_leave_request,
     access_meeting,
     invitation_count,
     meetings_for,
+    my_check_ins,
     my_leave_requests,
     my_meetings,
     sittings_of,
@@ -68,13 +69,7 @@ def _leave_out(leave: LeaveRequest) -> dict[str, Any]:
 
 
 def _detail_out(actor: Actor, meeting: Meeting) -> dict[str, Any]:
-    mine: dict[int, Any] = {}
-    if actor.member is not None:
-        mine = dict(
-            CheckIn.objects.filter(sitting__meeting=meeting, member=actor.member).values_list(
-                "sitting_id", "checked_in_at"
-            )
-        )
+    mine = {sitting_id: row.checked_in_at for sitting_id, row in my_check_ins(actor, meeting).items()}
     slug = actor.council.slug
     return {
         **_meeting_out(meeting),

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.test import Client
 
+from xieshang.councils.tests.factories import OversightOfficeFactory
 from xieshang.opinions.actions.forwarding import forward_report
 from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
 from xieshang.opinions.tests.conftest import World
@@ -69,3 +70,28 @@ def test_detail_is_404_across_councils(world: World, clients: dict[str, Client])
     report = world.filed()
     assert clients["outsider"].get(f"/api/v1/c/othercity/opinions/{report.pk}").status_code == 404
     assert clients["member"].get(f"{BASE}/{report.pk}").json()["title"] == report.title
+
+
+def test_another_councils_office_is_refused_like_an_unknown_one(
+    world: World, clients: dict[str, Client]
+) -> None:
+    report = world.adopted()
+    theirs = OversightOfficeFactory(council=world.cast.other_city)
+    url = f"{BASE}/{report.pk}/forward"
+    foreign = post(clients["staff"], url, {"target": "oversight", "office_ids": [theirs.pk]})
+    unknown = post(clients["staff"], url, {"target": "oversight", "office_ids": [10**9]})
+    assert foreign.status_code == unknown.status_code == 400  # type: ignore[attr-defined]
+    assert foreign.json() == unknown.json()  # type: ignore[attr-defined]
+    assert not Forwarding.objects.exists()
+
+
+def test_a_council_other_than_the_parent_is_refused_like_an_unknown_one(
+    world: World, clients: dict[str, Client]
+) -> None:
+    report = world.adopted()
+    url = f"{BASE}/{report.pk}/forward"
+    sibling = post(clients["staff"], url, {"target": "parent", "to_council_slug": "othercity"})
+    unknown = post(clients["staff"], url, {"target": "parent", "to_council_slug": "no-such-council"})
+    assert sibling.status_code == unknown.status_code == 400  # type: ignore[attr-defined]
+    assert sibling.json() == unknown.json()  # type: ignore[attr-defined]
+    assert not Forwarding.objects.exists()

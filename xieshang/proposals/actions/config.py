@@ -67,12 +67,6 @@ def create_default_lists(council: Council, *, user: User | None) -> dict[str, in
     return created
 
 
-def ensure_default_lists(council: Council) -> None:
-    """create_default_lists without an actor, for tests and benchmarks that
-    build councils from factories rather than through create_council."""
-    create_default_lists(council, user=None)
-
-
 def _create_if_none(council: Council, model: type[Model], rows: list[Model]) -> int:
     if model._default_manager.filter(council=council).exists():
         return 0

@@ -9,11 +9,10 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from xieshang.accounts.models import User
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
-from xieshang.councils.models import Member
+from xieshang.councils.queries import council_row, seated_member_users
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import filing
 from xieshang.proposals.api.common import BASE
@@ -59,10 +58,13 @@ def authorise_proposal_collective_filer(
 ) -> Status:
     """Let a seated member file proposals in the name of a body (409 when they may already)."""
     actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    seated = Member.objects.filter(council=actor.council, is_active=True, user__isnull=False)
-    user = User.objects.filter(pk=payload.user_id, pk__in=seated.values("user_id")).first()
-    if user is None:
-        raise ValidationError({"user_id": _("Choose a seated member with a login.")})
+    user = council_row(
+        actor,
+        seated_member_users(actor.council),
+        payload.user_id,
+        field="user_id",
+        message=_("Choose a seated member with a login."),
+    )
     body = body_from_key(actor.council, payload.body)
     if body is None:
         raise ValidationError({"body": _("Choose a body of this council.")})

@@ -10,15 +10,19 @@ from django.http import Http404, HttpRequest
 from xieshang.core.api import attachment_out
 from xieshang.core.attachments import attachments_of
 from xieshang.core.errors import Conflict
-from xieshang.councils.api.scoping import council_actor, council_row, council_rows
+from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import HandlingUnit
+from xieshang.councils.queries import council_row, council_rows
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals import permissions as can
 from xieshang.proposals.actions import filing, handling
 from xieshang.proposals.api.schemas import ProposalIn, UnitRoleIn
 from xieshang.proposals.models import Assignment, Proposal, ProposalCategory, Reply
-from xieshang.proposals.queries import access_proposal, filed_proposals_by_ids
-from xieshang.proposals.states import ReplyStatus
+from xieshang.proposals.queries import (
+    access_proposal,
+    filed_proposals_by_ids,
+    reply_with_unit,
+    visible_handling,
+)
 
 BASE = "/c/{council_slug}/proposals"
 
@@ -57,7 +61,7 @@ def reply_out(reply: Reply) -> dict[str, Any]:
 
 def saved_reply_out(reply: Reply) -> dict[str, Any]:
     """A reply just saved, read again with its unit and category."""
-    return reply_out(Reply.objects.select_related("assignment__unit", "category").get(pk=reply.pk))
+    return reply_out(reply_with_unit(reply))
 
 
 def files_out(owner: Proposal | Reply) -> list[dict[str, Any]]:
@@ -79,18 +83,7 @@ def assignment_out(assignment: Assignment) -> dict[str, Any]:
 def detail_out(actor: Actor, proposal: Proposal) -> dict[str, Any]:
     """The proposal as the actor may see it: staff and leaders every unit and
     reply; a unit its own; proposers the released replies."""
-    insider = actor.has(Perm.VIEW_ALL_PROPOSALS)
-    mine = {a.pk for a in can.unit_assignments(actor, proposal)}
-    assignments = Assignment.objects.filter(proposal=proposal, is_active=True).select_related("unit")
-    replies = Reply.objects.filter(assignment__proposal=proposal).select_related(
-        "assignment__unit", "category"
-    )
-    if not insider:
-        if mine:
-            assignments = assignments.filter(pk__in=mine)
-            replies = replies.filter(assignment_id__in=mine)
-        else:
-            replies = replies.filter(status=ReplyStatus.RELEASED)
+    handling = visible_handling(actor, proposal)
     return {
         **proposal_out(proposal),
         "situation": proposal.situation,
@@ -103,8 +96,8 @@ def detail_out(actor: Actor, proposal: Proposal) -> dict[str, Any]:
             {"member_id": c.member_id, "name": c.member.full_name, "status": c.status}
             for c in proposal.cosigners.select_related("member").order_by("id")
         ],
-        "assignments": [assignment_out(a) for a in assignments],
-        "replies": [reply_out(r) for r in replies.order_by("handling_round", "id")],
+        "assignments": [assignment_out(a) for a in handling.assignments],
+        "replies": [reply_out(r) for r in handling.replies],
     }
 
 

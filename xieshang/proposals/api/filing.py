@@ -15,12 +15,12 @@ from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, 
 from xieshang.core.errors import require
 from xieshang.core.events import timeline
 from xieshang.councils.api.schemas import CouncilSlug
-from xieshang.councils.api.scoping import council_actor, council_row, council_rows
+from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import Member
+from xieshang.councils.queries import bodies_of, council_row, council_rows
 from xieshang.councils.roles import Perm
 from xieshang.proposals import permissions as can
 from xieshang.proposals.actions import filing
-from xieshang.proposals.actions.config import ensure_default_lists
 from xieshang.proposals.api.common import (
     BASE,
     detail_out,
@@ -43,13 +43,14 @@ from xieshang.proposals.api.schemas import (
     ProposalPatch,
     VersionIn,
 )
-from xieshang.proposals.models import Cosigner, DeclineReason, ProposalCategory, ReplyCategory
+from xieshang.proposals.models import Cosigner, DeclineReason, ProposalCategory
 from xieshang.proposals.queries import (
     QueueFilters,
     access_cosign_request,
     body_from_key,
     cosign_requests,
     my_proposals,
+    reply_categories,
     staff_proposals,
 )
 from xieshang.proposals.states import EventType, ProposalStatus, Window
@@ -63,21 +64,16 @@ router = Router()
 @router.get(f"{BASE}/lists", response={200: ListsOut, **ERROR_RESPONSES})
 def proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
     """The council's categories, decline reasons and reply categories."""
-    actor = council_actor(request, council_slug)
-    ensure_default_lists(actor.council)
-    council = actor.council
+    council = council_actor(request, council_slug).council
     return {
         "categories": [
-            {"id": c.pk, "name": c.name}
-            for c in ProposalCategory.objects.filter(council=council, is_active=True)
+            {"id": c.pk, "name": c.name} for c in bodies_of(council, ProposalCategory, active_only=True)
         ],
         "decline_reasons": [
-            {"id": r.pk, "name": r.name}
-            for r in DeclineReason.objects.filter(council=council, is_active=True)
+            {"id": r.pk, "name": r.name} for r in bodies_of(council, DeclineReason, active_only=True)
         ],
         "reply_categories": [
-            {"id": r.pk, "code": r.code, "meaning": r.meaning}
-            for r in ReplyCategory.objects.filter(council=council, is_active=True)
+            {"id": r.pk, "code": r.code, "meaning": r.meaning} for r in reply_categories(council)
         ],
     }
 

@@ -20,13 +20,14 @@ from xieshang.core.api import (
 )
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.councils.api.schemas import CouncilSlug
-from xieshang.councils.api.scoping import council_actor, council_row
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import feedback, handling
 from xieshang.proposals.api.common import BASE, files_out, reply_out, saved_reply_out
 from xieshang.proposals.api.schemas import RatingIn, ReasonIn, ReplyIn, ReplyOut, VersionIn
-from xieshang.proposals.models import Reply, ReplyCategory
-from xieshang.proposals.queries import access_assignment, access_reply, replies_to_check
+from xieshang.proposals.models import ReplyCategory
+from xieshang.proposals.queries import access_assignment, access_reply, current_reply, replies_to_check
 
 router = Router()
 
@@ -80,9 +81,7 @@ def upload_proposal_reply_letter(
     read here is expected, so that a change by someone else meanwhile is a 409."""
     actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
     assignment = access_assignment(actor, assignment_id)
-    current = Reply.objects.filter(
-        assignment=assignment, handling_round=assignment.proposal.handling_round
-    ).first()
+    current = current_reply(assignment)
     content = handling.ReplyContent(
         category=current.category if current else None,
         text=current.text if current else "",

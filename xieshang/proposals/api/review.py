@@ -12,7 +12,8 @@ from ninja import Router
 
 from xieshang.core.api import WRITE_ERROR_RESPONSES, ObjectId
 from xieshang.councils.api.schemas import CouncilSlug
-from xieshang.councils.api.scoping import council_actor, council_row
+from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import review
 from xieshang.proposals.api.common import (

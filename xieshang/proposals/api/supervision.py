@@ -7,12 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from xieshang.accounts.models import User
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.models import Role
+from xieshang.councils.queries import council_row, users_with_role
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import review
 from xieshang.proposals.api.common import BASE, fresh_detail, proposal_for, proposal_out
@@ -54,9 +56,13 @@ def mark_proposal(
     """Mark or unmark a key proposal (with its supervising leader) or an outstanding one."""
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     if payload.is_key is not None:
-        leader = None
-        if payload.supervising_leader_id is not None:
-            leader = User.objects.filter(pk=payload.supervising_leader_id).first()
+        leader = council_row(
+            actor,
+            users_with_role(actor.council, Role.LEADER),
+            payload.supervising_leader_id,
+            field="supervising_leader",
+            message=_("Choose a leader of this council to supervise it."),
+        )
         review.mark_key(proposal, actor=actor, is_key=payload.is_key, supervising_leader=leader)
     if payload.is_outstanding is not None:
         review.mark_outstanding(proposal, actor=actor, is_outstanding=payload.is_outstanding)

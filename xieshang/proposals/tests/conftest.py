@@ -21,7 +21,7 @@ from xieshang.councils.tests.factories import (
     MemberFactory,
     UserFactory,
 )
-from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.actions.config import create_default_lists
 from xieshang.proposals.actions.feedback import rate_reply
 from xieshang.proposals.actions.filing import ProposalContent, save_draft, submit_proposal
 from xieshang.proposals.actions.handling import (
@@ -140,7 +140,7 @@ def world(cast: Cast) -> World:
     # Session proposals are accepted all year here, whatever day a test runs
     # on or travels to; tests of the window itself (test_window.py) set their own.
     open_all_year(cast.city)
-    ensure_default_lists(cast.city)
+    create_default_lists(cast.city, user=None)
     liaison_role = CouncilRole.objects.get(user=cast.liaison, council=cast.city, role=Role.UNIT_LIAISON)
     assert liaison_role.handling_unit is not None
     cosigner_user = UserFactory(username="cosigner", full_name="Cosigner")
