@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.accounts.models import User
 from xieshang.core.forms import StyledFormMixin
 from xieshang.core.models import Attachment
-from xieshang.councils.models import Council, CouncilRole, HandlingUnit, Member, Role
-from xieshang.councils.queries import get_setting
+from xieshang.councils.models import Council, HandlingUnit, Member, Role
+from xieshang.councils.queries import get_setting, seated_member_users, users_with_role
 from xieshang.proposals.actions.filing import ProposalContent
 from xieshang.proposals.actions.handling import ReplyContent, UnitRole
 from xieshang.proposals.models import (
@@ -202,10 +202,9 @@ class CollectiveFilerForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = Member.objects.filter(council=council, is_active=True, user__isnull=False).values("user_id")
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
-        user_field.queryset = User.objects.filter(pk__in=users).order_by("full_name")
+        user_field.queryset = seated_member_users(council).order_by("full_name")
         user_field.label_from_instance = lambda user: user.display_name  # type: ignore[method-assign,assignment]
         choices: list[tuple[str, Any]] = []
         for kind, label in COLLECTIVE_KIND_LABELS.items():
@@ -361,8 +360,7 @@ class MarkForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        leaders = CouncilRole.objects.filter(council=council, role=Role.LEADER).values("user_id")
-        self.fields["supervising_leader"].queryset = User.objects.filter(pk__in=leaders)  # type: ignore[attr-defined]
+        self.fields["supervising_leader"].queryset = users_with_role(council, Role.LEADER)  # type: ignore[attr-defined]
         self.fields["supervising_leader"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]
 
 
