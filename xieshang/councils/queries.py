@@ -269,7 +269,7 @@ def bodies_with_people[B: NamedBody](
 ) -> QuerySet[B]:
     """Every body of one kind, active ones first; units and oversight offices
     with their people counted (as `people`)."""
-    rows = bodies_of(council, model)
+    rows: QuerySet[Any] = bodies_of(council, model)
     if people_role == Role.UNIT_LIAISON:
         rows = rows.annotate(people=Count("liaisons"))
     elif people_role == Role.OVERSIGHT:
