@@ -262,7 +262,7 @@ def _limited_rows(book: Any, sheet: Any, limits: SheetLimits) -> Iterator[tuple[
                 )
             if len(row) > limits.columns and row[limits.columns] not in (None, ""):
                 raise ValidationError(
-                    _("The sheet has more than %(n)s columns. Keep only the template's columns."),
+                    _("The sheet has more than %(n)s columns. Delete the columns that are not needed."),
                     code="too_many_columns",
                     params={"n": limits.columns},
                 )
