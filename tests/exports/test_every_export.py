@@ -23,7 +23,6 @@ from xieshang.core.audit import audit
 from xieshang.core.exports import XLSX_TYPE
 from xieshang.core.tests.workbooks import texts, unsafe_cells
 from xieshang.councils.models import CouncilRole, Member, Role
-from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import MemberFactory, SectorFactory
 from xieshang.duty.actions import open_assessment
 from xieshang.meetings.tests.factories import InvitationFactory, MeetingFactory
@@ -95,7 +94,7 @@ def _attendance(cast: Any) -> str:
 
 def _assessment(cast: Any) -> str:
     member_in_a_hostile_sector(cast)
-    open_assessment(actor=build_actor(cast.staff, cast.city), year=YEAR)  # type: ignore[arg-type]
+    open_assessment(actor=cast.actor("staff"), year=YEAR)
     return in_city("duty:assessment_export", year=YEAR)
 
 

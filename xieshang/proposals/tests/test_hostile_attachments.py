@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.core.models import Attachment
+from xieshang.core.testing import assert_nothing_changed
 from xieshang.core.tests import hostile_files as hostile
 from xieshang.councils.tests.expectations import in_english
 from xieshang.proposals.models import Proposal
@@ -45,13 +46,12 @@ def form_data(world: World) -> dict[str, Any]:
 def test_a_hostile_attachment_is_refused_next_to_the_field_and_the_text_kept(
     world: World, clients: dict[str, Client], name: str, content: bytes, says: str
 ) -> None:
-    response = in_english(clients["member"]).post(
-        reverse("proposals:create", kwargs={"council_slug": "city"}),
-        {**form_data(world), "attachments": [SimpleUploadedFile(name, content)]},
-    )
+    with assert_nothing_changed(Proposal, Attachment):
+        response = in_english(clients["member"]).post(
+            reverse("proposals:create", kwargs={"council_slug": "city"}),
+            {**form_data(world), "attachments": [SimpleUploadedFile(name, content)]},
+        )
     assert response.status_code == 200
     [error] = response.context["form"].errors["attachments"]
     assert name in error and says in error
     assert "一是简化审批" in response.content.decode()
-    assert not Proposal.objects.exists()
-    assert not Attachment.objects.exists()
