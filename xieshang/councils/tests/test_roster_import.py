@@ -31,7 +31,6 @@ from xieshang.councils.tests.rosters import (
     TEMPLATE,
     errors_by_row,
     imported,
-    make_bodies,
     post,
     row,
     upload,
@@ -40,11 +39,6 @@ from xieshang.councils.tests.rosters import (
 from xieshang.councils.tests.test_members_validation import make_id
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bodies(cast):
-    return make_bodies(cast)
 
 
 # ---------------------------------------------------------------- template

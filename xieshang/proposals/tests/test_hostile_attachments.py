@@ -4,8 +4,6 @@ typed is kept, and nothing is stored."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -17,20 +15,9 @@ from xieshang.core.tests import hostile_files as hostile
 from xieshang.councils.tests.expectations import in_english
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.tests.conftest import World
+from xieshang.proposals.tests.test_proposal_attachments import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(world: World) -> dict[str, Any]:
-    return {
-        "title": "关于推进老旧小区加装电梯的建议",
-        "category": world.category.pk,
-        "window": "session",
-        "situation": "老旧小区多为六层以下住宅，老年居民上下楼困难。",
-        "analysis": "加装电梯涉及业主协商、资金分摊和审批流程。",
-        "suggestions": "一是简化审批；二是设立专项补贴。",
-        "save": "1",
-    }
 
 
 @pytest.mark.parametrize(
@@ -49,7 +36,7 @@ def test_a_hostile_attachment_is_refused_next_to_the_field_and_the_text_kept(
     with assert_nothing_changed(Proposal, Attachment):
         response = in_english(clients["member"]).post(
             reverse("proposals:create", kwargs={"council_slug": "city"}),
-            {**form_data(world), "attachments": [SimpleUploadedFile(name, content)]},
+            {**form_data(world, save="1"), "attachments": [SimpleUploadedFile(name, content)]},
         )
     assert response.status_code == 200
     [error] = response.context["form"].errors["attachments"]
