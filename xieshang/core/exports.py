@@ -1,9 +1,8 @@
-"""Downloads every app offers: Excel sheets, and the Content-Disposition
-header that keeps Chinese file names intact."""
+"""Downloads every app offers: Excel sheets (written by core.spreadsheets),
+and the Content-Disposition header that keeps Chinese file names intact."""
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -11,9 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from xieshang.core.spreadsheets import table_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -33,29 +31,19 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(clean, safe='')}"
 
 
-def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        # Text stays text: "=…" typed by a user must not become a formula.
-        cell.data_type = "s"
-    return cell
-
-
 def xlsx_response(
     *, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    """An .xlsx download with one sheet: a bold header row, then rows."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=sheet_title[:31])
-    header_cells = [_cell(sheet, str(h)) for h in headers]
-    for cell in header_cells:
-        cell.font = Font(bold=True)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    """An .xlsx download with one sheet: a bold header row, then rows. Text
+    stays text (core.spreadsheets.make_cell)."""
+    return xlsx_download(
+        table_workbook(sheet_title=sheet_title, headers=headers, rows=rows), filename=filename
+    )
+
+
+def xlsx_download(content: bytes, *, filename: str) -> HttpResponse:
+    """A workbook written by core.spreadsheets as a download named filename."""
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -126,6 +126,7 @@ def as_date(value: Any) -> dt.date | None:
 
 
 SECURITY = _("Security")
+MEMBERS = _("Members")
 PROPOSALS = _("Proposals")
 OPINIONS = _("Opinion reports")
 MEETINGS = _("Meetings and duty")
@@ -149,6 +150,13 @@ SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "staff_second_factor_required", SECURITY, _("Staff must use a second factor"), False, kind="bool"
+    ),
+    SettingSpec(
+        "roster_id_number_required",
+        MEMBERS,
+        _("Roster imports require the ID number (身份证号) of every member"),
+        False,
+        kind="bool",
     ),
     SettingSpec(
         "proposal_title_max_chars",

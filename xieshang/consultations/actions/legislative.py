@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +28,7 @@ from xieshang.consultations.models import (
 from xieshang.consultations.permissions import can_comment
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
+from xieshang.core.uploads import read_docx_paragraphs
 from xieshang.councils.roles import Actor, Perm
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
@@ -84,13 +86,12 @@ def split_articles(text: str) -> list[tuple[int, str, str]]:
 
 
 def docx_text(data: bytes) -> str:
-    from docx import Document
-
+    """The text of an uploaded Word draft, read after core.uploads inspected it."""
     try:
-        document = Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several kinds for a broken file
-        raise ValidationError({"file": _("The file is not a readable Word (.docx) document.")}) from exc
-    return "\n".join(p.text for p in document.paragraphs)
+        paragraphs = read_docx_paragraphs(ContentFile(data, name="draft.docx"))
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    return "\n".join(paragraphs)
 
 
 def can_manage_drafts(actor: Actor, consultation: Consultation) -> bool:

@@ -27,6 +27,7 @@ from xieshang.core.attachments import (
 )
 from xieshang.core.models import Attachment
 from xieshang.core.tasks import purge_unattached_attachments
+from xieshang.core.tests.hostile_files import word_document
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,7 @@ def _zip(entries: list[tuple[str, str]]) -> bytes:
 
 
 def _docx() -> bytes:
-    return _zip(
-        [
-            ("[Content_Types].xml", '<?xml version="1.0"?><Types/>'),
-            ("_rels/.rels", '<?xml version="1.0"?><Relationships/>'),
-            ("word/document.xml", '<?xml version="1.0"?><w:document/>'),
-        ]
-    )
+    return word_document("调研报告")
 
 
 def _xlsx() -> bytes:

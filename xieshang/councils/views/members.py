@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import StaleEdit
 from xieshang.core.events import timeline
+from xieshang.core.exports import xlsx_download
 from xieshang.councils.actions.members import (
     DuplicateMember,
     create_member,
@@ -32,10 +33,9 @@ from xieshang.councils.lockout import locked_accounts
 from xieshang.councils.models import Member
 from xieshang.councils.queries import access_member, has_terms, members_for
 from xieshang.councils.roles import Perm
-from xieshang.councils.roster import COLUMNS, build_template, read_roster
+from xieshang.councils.roster import build_template, columns_for, read_roster
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORTABLE = {
     "name": gettext_lazy("Name"),
     "sector": gettext_lazy("Sector"),
@@ -54,12 +54,6 @@ def _query_without(request: CouncilRequest, *names: str) -> str:
     for name in names:
         params.pop(name, None)
     return params.urlencode()
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @council_view(Perm.VIEW_MEMBERS)
@@ -111,7 +105,7 @@ def member_export(request: CouncilRequest) -> HttpResponse:
         actor=request.actor, members=form.apply(members_for(request.actor)), filters=form.describe()
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx(content, f"members-{request.council.slug}-{stamp}.xlsx")
+    return xlsx_download(content, filename=f"members-{request.council.slug}-{stamp}.xlsx")
 
 
 def _detail_context(request: CouncilRequest, member: Member, revealed: dict[str, str]) -> dict[str, Any]:
@@ -233,7 +227,9 @@ def member_create_login(request: CouncilRequest, member_id: int) -> HttpResponse
 @council_view(Perm.IMPORT_MEMBERS)
 def member_template(request: CouncilRequest) -> HttpResponse:
     """The Excel template for the roster import, with this council's lists."""
-    return _xlsx(build_template(request.council), f"member-roster-template-{request.council.slug}.xlsx")
+    return xlsx_download(
+        build_template(request.council), filename=f"member-roster-template-{request.council.slug}.xlsx"
+    )
 
 
 @council_view(Perm.IMPORT_MEMBERS)
@@ -255,6 +251,8 @@ def member_import(request: CouncilRequest) -> HttpResponse:
                     _("%(count)s members were imported into term %(term)s.")
                     % {"count": count, "term": form.cleaned_data["term"].number},
                 )
+                if result.ignored_columns:
+                    messages.warning(request, result.ignored_notice)
                 return redirect("councils:member_list", council_slug=request.council.slug)
     return render(
         request,
@@ -262,7 +260,7 @@ def member_import(request: CouncilRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
-            "columns": COLUMNS,
+            "columns": columns_for(request.council),
             "has_terms": has_terms(request.council),
         },
     )
