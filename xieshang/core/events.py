@@ -1,14 +1,31 @@
-"""Events: the history of every object, written by actions only."""
+"""Events: the history of every object, written by actions only.
+
+record_event() appends one row; history() is what actions call: the event
+and the audit entry of the write, in one line. labelled_timeline() reads the
+rows back for templates/core/timeline.html, with each event's label.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
+from xieshang.core.audit import audit
 from xieshang.core.models import Event
+
+
+class Acting(Protocol):
+    """Who writes: a user acting in a council (councils.roles.Actor)."""
+
+    @property
+    def user(self) -> Any: ...
+
+    @property
+    def council(self) -> Any: ...
 
 
 def record_event(
@@ -25,8 +42,56 @@ def record_event(
     )
 
 
+def history(
+    obj: models.Model, event_type: str, actor: Acting | None, *, in_council: Any = None, **data: Any
+) -> None:
+    """Record event_type in obj's history and audit the write, inside the
+    caller's transaction. Empty values (None, "") are left out of the data.
+
+    The event belongs to in_council when given (an upper council acting on a
+    lower council's object writes into that object's own history), else to
+    the actor's council. The audit entry belongs to the actor's council; a
+    sweep, which has no actor, must give in_council.
+    """
+    clean = {key: value for key, value in data.items() if value not in (None, "")}
+    user = actor.user if actor is not None else None
+    council = actor.council if actor is not None else in_council
+    if council is None:
+        raise ValueError("history() without an actor needs in_council.")
+    record_event(obj, event_type, council=in_council or council, actor=user, data=clean)
+    audit(event_type, user=user, council=council, obj=obj, data=clean)
+
+
 def timeline(obj: models.Model) -> QuerySet[Event]:
     """obj's events, oldest first, with their actors, for core/timeline.html."""
     return Event.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).select_related("actor")
+
+
+def labelled_timeline(
+    obj: models.Model,
+    labels: Mapping[str, Any] | Iterable[Any],
+    *,
+    leave_out: Iterable[str] = (),
+    describe: Callable[[Event], None] | None = None,
+) -> list[Event]:
+    """obj's events for core/timeline.html, each with its label taken from
+    labels: an app's EventType choices, or a mapping of type to label (an
+    unknown type shows as is).
+
+    leave_out names event types the page shows elsewhere; describe(event)
+    may add what the timeline prints besides: `place` (who acted, where),
+    `badge` and `notes` (lines under the event).
+    """
+    by_type = labels if isinstance(labels, Mapping) else {choice.value: choice.label for choice in labels}
+    events = timeline(obj)
+    skipped = list(leave_out)
+    if skipped:
+        events = events.exclude(type__in=skipped)
+    rows = list(events)
+    for event in rows:
+        event.label = by_type.get(event.type, event.type)  # type: ignore[attr-defined]
+        if describe is not None:
+            describe(event)
+    return rows

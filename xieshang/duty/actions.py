@@ -23,6 +23,7 @@ from xieshang.core.errors import Conflict, require
 from xieshang.core.events import record_event
 from xieshang.core.notifications import notify
 from xieshang.core.states import ensure_transition
+from xieshang.core.versions import save_new_version
 from xieshang.councils.models import Council, Member
 from xieshang.councils.roles import Actor, Perm
 from xieshang.duty.models import (
@@ -490,8 +491,7 @@ def publish_assessment(assessment: DutyAssessment, *, actor: Actor) -> DutyAsses
     assessment.status = AssessmentStatus.PUBLISHED
     assessment.published_at = timezone.now()
     assessment.published_by = actor.user
-    assessment.version += 1
-    assessment.save(update_fields=["status", "published_at", "published_by", "version"])
+    save_new_version(assessment, update_fields=["status", "published_at", "published_by"])
     record_event(assessment, EventType.ASSESSMENT_PUBLISHED, council=actor.council, actor=actor.user)
     audit("duty.assessment_published", user=actor.user, council=actor.council, obj=assessment)
     transaction.on_commit(partial(_notify_published, assessment.pk))

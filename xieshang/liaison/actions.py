@@ -10,11 +10,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +20,10 @@ from django.utils.translation import gettext as _
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
 from xieshang.core.calendar import working_days_between
-from xieshang.core.errors import Conflict, StaleEdit, require
-from xieshang.core.events import record_event
+from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history, record_event
 from xieshang.core.notifications import notify
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, Role
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor
@@ -49,12 +48,6 @@ S = ConcernStatus
 REMIND_DAYS_BEFORE = 3
 
 
-def _history(obj: Model, event_type: str, actor: Actor, **data: Any) -> None:
-    clean = {k: v for k, v in data.items() if v not in (None, "")}
-    record_event(obj, event_type, council=actor.council, actor=actor.user, data=clean)
-    audit(event_type, user=actor.user, council=actor.council, obj=obj, data=clean)
-
-
 def concern_url(concern: Concern) -> str:
     return reverse("liaison:concern", kwargs={"council_slug": concern.council.slug, "pk": concern.pk})
 
@@ -71,11 +64,6 @@ def _seated_member(council: Council, member: Member | None, field: str = "member
 
 def _lock_concern(concern: Concern) -> Concern:
     return Concern.objects.select_for_update(of=("self",)).select_related("council").get(pk=concern.pk)
-
-
-def _check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise StaleEdit()
 
 
 def responsible_users(concern: Concern) -> list[User]:
@@ -154,7 +142,7 @@ def set_visit_plan(*, actor: Actor, leader: User, year: int, rows: Sequence[tupl
         PlannedVisit(council=actor.council, plan=plan, month=month, member_id=member_pk)
         for month, member_pk in sorted(seen)
     )
-    _history(plan, EventType.PLAN_SET, actor, leader=leader.display_name, year=year, visits=len(seen))
+    history(plan, EventType.PLAN_SET, actor, leader=leader.display_name, year=year, visits=len(seen))
     return plan
 
 
@@ -265,7 +253,7 @@ def _new_concern(visit: Visit, data: ConcernData, actor: Actor) -> Concern:
         oversight_office=data.oversight_office,
         due_on=data.due_on,
     )
-    _history(concern, EventType.CONCERN_RAISED, actor, responsible=concern.responsible_name)
+    history(concern, EventType.CONCERN_RAISED, actor, responsible=concern.responsible_name)
     notify(
         recipients=responsible_users(concern),
         council=actor.council,
@@ -338,7 +326,7 @@ def record_visit(
     )
     visit.leaders.set(list(leaders))
     visit.constituents.set(list(constituents))
-    _history(
+    history(
         visit,
         EventType.VISIT_RECORDED,
         actor,
@@ -374,12 +362,11 @@ def start_concern(concern: Concern, *, actor: Actor, expected_version: int | Non
     InvalidTransition unless open, StaleEdit when changed since loaded."""
     concern = _lock_concern(concern)
     require(can.is_staff(actor) or can.is_responsible(actor, concern))
-    _check_version(concern, expected_version)
+    check_version(concern, expected_version)
     ensure_concern_transition(concern.status, S.IN_PROGRESS)
     concern.status = S.IN_PROGRESS
-    concern.version += 1
-    concern.save(update_fields=["status", "version"])
-    _history(concern, EventType.CONCERN_STARTED, actor)
+    save_new_version(concern, update_fields=["status"])
+    history(concern, EventType.CONCERN_STARTED, actor)
     return concern
 
 
@@ -401,9 +388,8 @@ def note_progress(concern: Concern, *, actor: Actor, text: str) -> ConcernNote:
     )
     if concern.status == S.OPEN:
         concern.status = S.IN_PROGRESS
-    concern.version += 1
-    concern.save(update_fields=["status", "version"])
-    _history(concern, EventType.PROGRESS_NOTED, actor, note=note.text[:200])
+    save_new_version(concern, update_fields=["status"])
+    history(concern, EventType.PROGRESS_NOTED, actor, note=note.text[:200])
     return note
 
 
@@ -423,7 +409,7 @@ def resolve_concern(
     empty resolution, StaleEdit when changed since loaded."""
     concern = _lock_concern(concern)
     require(can.is_staff(actor) or can.is_responsible(actor, concern))
-    _check_version(concern, expected_version)
+    check_version(concern, expected_version)
     ensure_concern_transition(concern.status, S.RESOLVED)
     if not resolution.strip():
         raise ValidationError({"resolution": _("Say how the concern was resolved.")})
@@ -432,9 +418,8 @@ def resolve_concern(
     concern.status = S.RESOLVED
     concern.resolution = resolution.strip()
     concern.finished_on = today or timezone.localdate()
-    concern.version += 1
-    concern.save(update_fields=["status", "resolution", "finished_on", "version"])
-    _history(concern, EventType.CONCERN_RESOLVED, actor)
+    save_new_version(concern, update_fields=["status", "resolution", "finished_on"])
+    history(concern, EventType.CONCERN_RESOLVED, actor)
     notify(
         recipients=_member_users(concern),
         council=concern.council,
@@ -460,7 +445,7 @@ def close_concern(
     already resolved or closed, ValidationError without a reason."""
     concern = _lock_concern(concern)
     require(can.is_staff(actor), _("Only staff can close a concern without a solution."))
-    _check_version(concern, expected_version)
+    check_version(concern, expected_version)
     ensure_concern_transition(concern.status, S.CLOSED)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for closing the concern.")})
@@ -469,9 +454,8 @@ def close_concern(
     concern.status = S.CLOSED
     concern.close_reason = reason.strip()
     concern.finished_on = today or timezone.localdate()
-    concern.version += 1
-    concern.save(update_fields=["status", "close_reason", "finished_on", "version"])
-    _history(concern, EventType.CONCERN_CLOSED, actor, reason=concern.close_reason)
+    save_new_version(concern, update_fields=["status", "close_reason", "finished_on"])
+    history(concern, EventType.CONCERN_CLOSED, actor, reason=concern.close_reason)
     notify(
         recipients=_member_users(concern),
         council=concern.council,
@@ -505,9 +489,8 @@ def convert_concern_to_report(
         origin_url=concern_url(concern),
     )
     concern.opinion_report = report
-    concern.version += 1
-    concern.save(update_fields=["opinion_report", "version"])
-    _history(concern, EventType.CONVERTED_TO_REPORT, actor, report_id=report.pk)
+    save_new_version(concern, update_fields=["opinion_report"])
+    history(concern, EventType.CONVERTED_TO_REPORT, actor, report_id=report.pk)
     return report
 
 
@@ -526,9 +509,8 @@ def convert_concern_to_proposal(concern: Concern, *, actor: Actor, title: str, s
     require(can.can_convert_to_proposal(actor, concern))
     proposal = save_draft(None, actor=actor, content=ProposalContent(title=title, situation=situation))
     concern.proposal = proposal
-    concern.version += 1
-    concern.save(update_fields=["proposal", "version"])
-    _history(concern, EventType.CONVERTED_TO_PROPOSAL, actor, proposal_id=proposal.pk)
+    save_new_version(concern, update_fields=["proposal"])
+    history(concern, EventType.CONVERTED_TO_PROPOSAL, actor, proposal_id=proposal.pk)
     return proposal
 
 

@@ -7,29 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
 from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, Theme
-from xieshang.core.audit import audit
-from xieshang.core.errors import StaleEdit
-from xieshang.core.events import record_event
 from xieshang.councils.models import Council, Role
 from xieshang.councils.roles import Actor
-
-
-def history(obj: Model, event_type: str, actor: Actor, **data: Any) -> None:
-    """Record the event in obj's history and audit the write."""
-    clean = {k: v for k, v in data.items() if v not in (None, "")}
-    record_event(obj, event_type, council=actor.council, actor=actor.user, data=clean)
-    audit(event_type, user=actor.user, council=actor.council, obj=obj, data=clean)
-
-
-def check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise StaleEdit()
 
 
 def users_with_role(council: Council, *roles: str) -> list[User]:

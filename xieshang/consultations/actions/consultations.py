@@ -13,19 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.consultations import permissions as can
-from xieshang.consultations.actions.common import (
-    check_version,
-    consultation_url,
-    history,
-    office_users,
-    same_council,
-    themes_named,
-)
+from xieshang.consultations.actions.common import consultation_url, office_users, same_council, themes_named
 from xieshang.consultations.actions.joint import tell_invited_councils
 from xieshang.consultations.delivery import invite_participants
 from xieshang.consultations.models import Activity, Consultation, Participant, PlanItem
@@ -40,8 +32,10 @@ from xieshang.consultations.states import (
 )
 from xieshang.core.attachments import DOCUMENTS, attach, attachments_of, store_upload
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.core.models import Attachment
 from xieshang.core.notifications import SMS, notify
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
 from xieshang.councils.roles import Actor
 
@@ -64,10 +58,6 @@ def _lock(consultation: Consultation) -> Consultation:
     return (
         Consultation.objects.select_for_update(of=("self",)).select_related("council").get(pk=consultation.pk)
     )
-
-
-def _bump(consultation: Consultation) -> None:
-    Consultation.objects.filter(pk=consultation.pk).update(version=F("version") + 1)
 
 
 # Consultations are planned for the near past and future; a year outside this
@@ -150,7 +140,7 @@ def update_consultation(
     _check_details(actor, details)
     moved = consultation.starts_at != details.starts_at
     _apply_details(consultation, details)
-    consultation.save()
+    save_new_version(consultation)
     consultation.themes.set(themes_named(actor, details.themes))
     history(
         consultation,
@@ -167,8 +157,6 @@ def update_consultation(
             kind="consultations.moved",
             channels=(SMS,),
         )
-    _bump(consultation)
-    consultation.refresh_from_db()
     return consultation
 
 
@@ -235,7 +223,7 @@ def add_participant(
     history(consultation, EventType.PARTICIPANT_ADDED, actor, participant=participant.name, category=category)
     if consultation.status == C.NOTIFIED:
         _invite(consultation, [participant])
-    _bump(consultation)
+    save_new_version(consultation, update_fields=[])
     return participant
 
 
@@ -247,7 +235,7 @@ def remove_participant(participant: Participant, *, actor: Actor) -> None:
         raise Conflict(_("This member is on the speakers list; remove the speech first."))
     history(consultation, EventType.UPDATED, actor, removed=participant.name)
     participant.delete()
-    _bump(consultation)
+    save_new_version(consultation, update_fields=[])
 
 
 def _invite(consultation: Consultation, participants: Sequence[Participant]) -> None:
@@ -281,7 +269,7 @@ def send_notice(consultation: Consultation, *, actor: Actor) -> Consultation:
         raise ValidationError(_("Add the participants before sending the notice."))
     consultation.status = C.NOTIFIED
     consultation.notice_sent_at = timezone.now()
-    consultation.save(update_fields=["status", "notice_sent_at", "updated_at"])
+    save_new_version(consultation, update_fields=["status", "notice_sent_at", "updated_at"])
     history(
         consultation,
         EventType.NOTICE_SENT,
@@ -291,7 +279,6 @@ def send_notice(consultation: Consultation, *, actor: Actor) -> Consultation:
     )
     _invite(consultation, participants)
     tell_invited_councils(consultation, step="notice")
-    _bump(consultation)
     return consultation
 
 
@@ -320,7 +307,7 @@ def send_materials(consultation: Consultation, *, actor: Actor) -> Consultation:
     if not attachments_of(consultation).exists():
         raise ValidationError({"material": _("Add the materials before sending them.")})
     consultation.materials_sent_at = timezone.now()
-    consultation.save(update_fields=["materials_sent_at", "updated_at"])
+    save_new_version(consultation, update_fields=["materials_sent_at", "updated_at"])
     history(
         consultation,
         EventType.MATERIALS_SENT,
@@ -335,7 +322,6 @@ def send_materials(consultation: Consultation, *, actor: Actor) -> Consultation:
         kind="consultations.materials",
     )
     tell_invited_councils(consultation, step="materials")
-    _bump(consultation)
     return consultation
 
 
@@ -397,9 +383,8 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
     consultation.status = C.HELD
     consultation.held_on = held_on
     consultation.minutes_due_on = minutes_due_date(consultation.council, held_on)
-    consultation.save(update_fields=["status", "held_on", "minutes_due_on", "updated_at"])
+    save_new_version(consultation, update_fields=["status", "held_on", "minutes_due_on", "updated_at"])
     history(consultation, EventType.HELD, actor, held_on=held_on.isoformat())
-    _bump(consultation)
     return consultation
 
 
@@ -413,7 +398,7 @@ def send_minutes(consultation: Consultation, *, minutes: str, actor: Actor) -> C
         raise ValidationError({"minutes": _("Write the minutes before sending them.")})
     consultation.minutes = minutes.strip()
     consultation.minutes_sent_at = timezone.now()
-    consultation.save(update_fields=["minutes", "minutes_sent_at", "updated_at"])
+    save_new_version(consultation, update_fields=["minutes", "minutes_sent_at", "updated_at"])
     due = consultation.minutes_due_on
     history(
         consultation, EventType.MINUTES_SENT, actor, late=bool(due and timezone.localdate() > due) or None
@@ -426,7 +411,6 @@ def send_minutes(consultation: Consultation, *, minutes: str, actor: Actor) -> C
         url=consultation_url(consultation),
         kind="consultations.minutes",
     )
-    _bump(consultation)
     return consultation
 
 
@@ -436,9 +420,8 @@ def close_consultation(consultation: Consultation, *, actor: Actor) -> Consultat
     require(can.can_close(actor, consultation))
     ensure_consultation_transition(consultation.status, C.CLOSED)
     consultation.status = C.CLOSED
-    consultation.save(update_fields=["status", "updated_at"])
+    save_new_version(consultation, update_fields=["status", "updated_at"])
     history(consultation, EventType.CLOSED, actor)
-    _bump(consultation)
     return consultation
 
 
@@ -453,7 +436,7 @@ def cancel_consultation(consultation: Consultation, *, reason: str, actor: Actor
     was_notified = consultation.status == C.NOTIFIED
     consultation.status = C.CANCELLED
     consultation.cancel_reason = reason.strip()[:300]
-    consultation.save(update_fields=["status", "cancel_reason", "updated_at"])
+    save_new_version(consultation, update_fields=["status", "cancel_reason", "updated_at"])
     history(consultation, EventType.CANCELLED, actor, reason=consultation.cancel_reason)
     if was_notified:
         notify(
@@ -466,5 +449,4 @@ def cancel_consultation(consultation: Consultation, *, reason: str, actor: Actor
             channels=(SMS,),
         )
     tell_invited_councils(consultation, step="cancelled")
-    _bump(consultation)
     return consultation

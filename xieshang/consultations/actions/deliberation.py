@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
-from xieshang.consultations.actions.common import history
 from xieshang.consultations.models import (
     Consultation,
     Deliberation,
@@ -34,6 +33,7 @@ from xieshang.consultations.models import (
 from xieshang.core.audit import audit
 from xieshang.core.crypto import blind_index, constant_time_equal, sm3_hex
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.core.sms import count_code_attempt, new_sms_code, send_sms
 from xieshang.core.text import STOP_WORDS
 from xieshang.councils.models import Council

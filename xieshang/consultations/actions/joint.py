@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
-from xieshang.consultations.actions.common import history, users_with_role
+from xieshang.consultations.actions.common import users_with_role
 from xieshang.consultations.models import Consultation, JointInvitation
 from xieshang.consultations.queries import JOINT_ACCEPTED, JOINT_INVITED
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.core.notifications import SMS, notify
 from xieshang.councils.models import Council, Member
 from xieshang.councils.roles import ROLE_PERMISSIONS, Actor, Perm

@@ -17,7 +17,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.consultations.actions.common import history
 from xieshang.consultations.models import (
     ArticleComment,
     Consultation,
@@ -28,6 +27,7 @@ from xieshang.consultations.models import (
 from xieshang.consultations.permissions import can_comment
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.core.uploads import read_docx_paragraphs
 from xieshang.councils.roles import Actor, Perm
 

@@ -10,14 +10,11 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.consultations import permissions as can
 from xieshang.consultations.actions.common import (
-    check_version,
-    history,
     office_outcome_url,
     office_users,
     outcome_url,
@@ -35,7 +32,9 @@ from xieshang.consultations.states import (
 )
 from xieshang.core.attachments import DOCUMENTS, IMAGES, attach, store_upload
 from xieshang.core.errors import require
+from xieshang.core.events import history
 from xieshang.core.notifications import notify
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import OversightOffice, Role
 from xieshang.councils.roles import Actor
 
@@ -91,9 +90,7 @@ def update_outcome(
     outcome.kind = kind
     outcome.title = title.strip()[:100]
     outcome.text = text.strip()
-    outcome.version = F("version") + 1  # type: ignore[assignment]
-    outcome.save(update_fields=["kind", "title", "text", "version"])
-    outcome.refresh_from_db()
+    save_new_version(outcome, update_fields=["kind", "title", "text"])
     history(outcome, EventType.OUTCOME_DRAFTED, actor, edited=True)
     return outcome
 

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.consultations import permissions as can
 from xieshang.consultations.actions.common import (
-    history,
     office_users,
     plan_url,
     same_council,
@@ -34,7 +33,9 @@ from xieshang.consultations.states import (
     ensure_suggestion_transition,
 )
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.core.notifications import notify
+from xieshang.core.versions import save_new_version
 from xieshang.councils.models import HandlingUnit, Role, SpecialCommittee
 from xieshang.councils.roles import Actor
 
@@ -55,10 +56,6 @@ class ItemValues:
 
 def _lock(plan: ConsultationPlan) -> ConsultationPlan:
     return ConsultationPlan.objects.select_for_update(of=("self",)).select_related("council").get(pk=plan.pk)
-
-
-def _bump(plan: ConsultationPlan) -> None:
-    ConsultationPlan.objects.filter(pk=plan.pk).update(version=F("version") + 1, updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -169,7 +166,7 @@ def save_plan_item(
         )
     event = EventType.PLAN_ITEM_ADDED if is_new else EventType.PLAN_ITEM_CHANGED
     history(plan, event, actor, item=item.pk, topic=item.topic, reason=reason, changes=sorted(changes))
-    _bump(plan)
+    save_new_version(plan, update_fields=["updated_at"])
     return item
 
 
@@ -199,7 +196,7 @@ def remove_plan_item(plan: ConsultationPlan, *, item: PlanItem, actor: Actor, re
             raise Conflict(_("A consultation was already set up from this item; it cannot be deleted."))
         item.delete()
     history(plan, EventType.PLAN_ITEM_WITHDRAWN, actor, topic=item.topic, reason=reason)
-    _bump(plan)
+    save_new_version(plan, update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -211,7 +208,7 @@ def send_plan_for_revision(plan: ConsultationPlan, *, actor: Actor) -> Consultat
     if not plan.items.exists():
         raise ValidationError(_("Add the plan's items before sending it to the offices."))
     plan.status = P.IN_REVISION
-    plan.save(update_fields=["status", "updated_at"])
+    save_new_version(plan, update_fields=["status", "updated_at"])
     history(plan, EventType.PLAN_REVISION, actor)
     notify(
         recipients=office_users(actor.council),
@@ -220,7 +217,6 @@ def send_plan_for_revision(plan: ConsultationPlan, *, actor: Actor) -> Consultat
         url=plan_url(plan),
         kind="consultations.plan_revision",
     )
-    _bump(plan)
     return plan
 
 
@@ -230,9 +226,8 @@ def take_plan_back_to_draft(plan: ConsultationPlan, *, actor: Actor) -> Consulta
     require(can.can_take_back_to_draft(actor, plan))
     ensure_plan_transition(plan.status, P.DRAFT)
     plan.status = P.DRAFT
-    plan.save(update_fields=["status", "updated_at"])
+    save_new_version(plan, update_fields=["status", "updated_at"])
     history(plan, EventType.PLAN_BACK_TO_DRAFT, actor)
-    _bump(plan)
     return plan
 
 
@@ -253,11 +248,10 @@ def approve_plan(
     plan.status = P.APPROVED
     plan.approved_on = approved_on
     plan.approval_note = note.strip()[:200]
-    plan.save(update_fields=["status", "approved_on", "approval_note", "updated_at"])
+    save_new_version(plan, update_fields=["status", "approved_on", "approval_note", "updated_at"])
     history(
         plan, EventType.PLAN_APPROVED, actor, approved_on=approved_on.isoformat(), note=plan.approval_note
     )
-    _bump(plan)
     return plan
 
 
@@ -269,9 +263,8 @@ def reopen_plan(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     ensure_plan_transition(plan.status, P.IN_REVISION)
     plan.status = P.IN_REVISION
     plan.approved_on = None
-    plan.save(update_fields=["status", "approved_on", "updated_at"])
+    save_new_version(plan, update_fields=["status", "approved_on", "updated_at"])
     history(plan, EventType.PLAN_REVISION, actor, reopened=True)
-    _bump(plan)
     return plan
 
 
@@ -289,7 +282,7 @@ def issue_plan(
     plan.status = P.ISSUED
     plan.issued_on = issued_on
     plan.document_number = document_number.strip()[:60]
-    plan.save(update_fields=["status", "issued_on", "document_number", "updated_at"])
+    save_new_version(plan, update_fields=["status", "issued_on", "document_number", "updated_at"])
     history(plan, EventType.PLAN_ISSUED, actor, issued_on=issued_on.isoformat(), number=plan.document_number)
     notify(
         recipients=users_with_role(actor.council, Role.STAFF, Role.LEADER) + office_users(actor.council),
@@ -298,7 +291,6 @@ def issue_plan(
         url=plan_url(plan),
         kind="consultations.plan_issued",
     )
-    _bump(plan)
     return plan
 
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.consultations import permissions as can
-from xieshang.consultations.actions.common import history, same_council
+from xieshang.consultations.actions.common import same_council
 from xieshang.consultations.models import Consultation, Participant, Speech
 from xieshang.consultations.states import EventType, ParticipantCategory, SpeechKind
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.councils.models import Member
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm

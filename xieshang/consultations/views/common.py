@@ -11,18 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from xieshang.consultations.states import EventType
-from xieshang.core.events import timeline
 from xieshang.councils.tenancy import CouncilRequest
-
-EVENT_LABELS = {event.value: event.label for event in EventType}
-
-
-def labelled_timeline(obj: Any) -> list[Any]:
-    events = list(timeline(obj))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
-    return events
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:

@@ -39,10 +39,16 @@ from xieshang.consultations.queries import (
     outcomes_of,
     speeches_of,
 )
-from xieshang.consultations.states import CONSULTATION_STATUS_CSS, OUTCOME_STATUS_CSS, ConsultationKind
+from xieshang.consultations.states import (
+    CONSULTATION_STATUS_CSS,
+    OUTCOME_STATUS_CSS,
+    ConsultationKind,
+    EventType,
+)
 from xieshang.consultations.states import ConsultationStatus as C
-from xieshang.consultations.views.common import form_page, labelled_timeline, run_post
+from xieshang.consultations.views.common import form_page, run_post
 from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.events import labelled_timeline
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -217,7 +223,7 @@ def detail(request: CouncilRequest, pk: int) -> HttpResponse:
             "themes": list(consultation.themes.all()),
             "may": may,
             "staff_view": staff_view,
-            "events": labelled_timeline(consultation) if staff_view else [],
+            "events": labelled_timeline(consultation, EventType) if staff_view else [],
             "participant_form": ParticipantForm(council=request.council) if may["edit"] else None,
             "materials_form": MaterialsForm() if may["edit"] else None,
         },

@@ -35,10 +35,11 @@ from xieshang.consultations.queries import (
     outcomes_of_council,
     year_report,
 )
-from xieshang.consultations.states import OUTCOME_STATUS_CSS
-from xieshang.consultations.views.common import add_errors, form_page, labelled_timeline
+from xieshang.consultations.states import OUTCOME_STATUS_CSS, EventType
+from xieshang.consultations.views.common import add_errors, form_page
 from xieshang.consultations.views.consultations import detail_url
 from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -109,7 +110,7 @@ def outcome(request: CouncilRequest, pk: int) -> HttpResponse:
             "offices": list(the_outcome.offices.all()),
             "instructions": list(instructions_of(the_outcome)),
             "evidence": list(attachments_of(the_outcome)),
-            "events": labelled_timeline(the_outcome),
+            "events": labelled_timeline(the_outcome, EventType),
             "may": may,
             "send_form": SendOutcomeForm(council=request.council) if may["send"] else None,
             "follow_up_form": FollowUpForm(initial={"follow_up_on": the_outcome.follow_up_on})

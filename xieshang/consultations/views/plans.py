@@ -33,8 +33,9 @@ from xieshang.consultations.queries import (
     plan_suggestions,
     plans_of_council,
 )
-from xieshang.consultations.states import PLAN_STATUS_CSS
-from xieshang.consultations.views.common import form_page, labelled_timeline, run_post
+from xieshang.consultations.states import PLAN_STATUS_CSS, EventType
+from xieshang.consultations.views.common import form_page, run_post
+from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -99,7 +100,7 @@ def plan(request: CouncilRequest, pk: int) -> HttpResponse:
             "status_css": PLAN_STATUS_CSS,
             "may": may,
             "today": timezone.localdate(),
-            "events": labelled_timeline(the_plan),
+            "events": labelled_timeline(the_plan, EventType),
             "suggestion_form": SuggestionForm(items=[i for i in items if not i.is_withdrawn])
             if may["suggest"]
             else None,

@@ -16,8 +16,9 @@ from xieshang.accounts.actions import issue_temporary_password
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
 from xieshang.core.crypto import blind_index
-from xieshang.core.errors import Conflict, StaleEdit, require
+from xieshang.core.errors import Conflict, require
 from xieshang.core.events import record_event
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import CouncilRole, Member, Role
 from xieshang.councils.roles import Actor, Perm
 from xieshang.councils.roster import RosterRow, build_export
@@ -102,8 +103,7 @@ def update_member(member: Member, *, actor: Actor, data: dict[str, Any], version
     data = dict(data)
     _require_same_council(actor, data)
     member = Member.objects.select_for_update().get(pk=member.pk, council=actor.council)
-    if member.version != version:
-        raise StaleEdit()
+    check_version(member, version)
     committees = data.pop("special_committees", None)
     groups = data.pop("groups", None)
     changed = []
@@ -117,10 +117,9 @@ def update_member(member: Member, *, actor: Actor, data: dict[str, Any], version
     if groups is not None and set(member.groups.all()) != set(groups):
         member.groups.set(groups)
         changed.append("groups")
-    member.version += 1
     try:
         with transaction.atomic():
-            member.save()
+            save_new_version(member)
     except IntegrityError as error:
         raise DuplicateMember() from error
     # Field names only: the history must not copy personal numbers.
@@ -222,8 +221,7 @@ def _give_login(member: Member, actor: Actor) -> MemberLogin:
         # Must be changed at first login; audited as issued by the actor.
         password = issue_temporary_password(user, issued_by=actor.user)
     member.user = user
-    member.version += 1
-    member.save(update_fields=["user", "version", "updated_at"])
+    save_new_version(member, update_fields=["user", "updated_at"])
     CouncilRole.objects.get_or_create(
         council=actor.council,
         user=user,

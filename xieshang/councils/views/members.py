@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import StaleEdit
-from xieshang.core.events import timeline
+from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import xlsx_download
 from xieshang.councils.actions.members import (
     DuplicateMember,
@@ -109,12 +109,9 @@ def member_export(request: CouncilRequest) -> HttpResponse:
 
 
 def _detail_context(request: CouncilRequest, member: Member, revealed: dict[str, str]) -> dict[str, Any]:
-    events = list(timeline(member))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
     return {
         "member": member,
-        "events": events,
+        "events": labelled_timeline(member, EVENT_LABELS),
         "revealed": revealed,
         "committees": list(member.special_committees.all()),
         "groups": list(member.groups.all()),

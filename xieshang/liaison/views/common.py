@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.utils import timezone
 
-from xieshang.core.events import timeline
 from xieshang.councils.tenancy import CouncilRequest
 from xieshang.liaison.forms import YearForm
-from xieshang.liaison.states import EventType
-
-EVENT_LABELS = {event.value: event.label for event in EventType}
-
-
-def labelled_timeline(obj: Model) -> list[Any]:
-    events = list(timeline(obj))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
-    return events
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.events import labelled_timeline
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.liaison import permissions as can
@@ -44,8 +45,8 @@ from xieshang.liaison.queries import (
     notes_of,
     visible_concerns,
 )
-from xieshang.liaison.states import CONCERN_STATUS_CSS, ConcernStatus
-from xieshang.liaison.views.common import add_errors, labelled_timeline, version_of
+from xieshang.liaison.states import CONCERN_STATUS_CSS, ConcernStatus, EventType
+from xieshang.liaison.views.common import add_errors, version_of
 
 
 def _to_concern(request: CouncilRequest, concern: Concern) -> HttpResponse:
@@ -106,7 +107,7 @@ def concern(request: CouncilRequest, pk: int) -> HttpResponse:
             "note_form": NoteForm() if may["work"] else None,
             "resolve_form": ResolveForm(initial={"version": row.version}) if may["work"] else None,
             "close_form": CloseForm(initial={"version": row.version}) if may["close"] else None,
-            "events": labelled_timeline(row),
+            "events": labelled_timeline(row, EventType),
             "report_url": reverse(
                 "opinions:detail", kwargs={"council_slug": actor.council.slug, "pk": row.opinion_report_id}
             )

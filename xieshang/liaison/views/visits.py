@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.accounts.models import User
 from xieshang.core.errors import require
+from xieshang.core.events import labelled_timeline
 from xieshang.councils.models import Member
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
@@ -34,8 +35,8 @@ from xieshang.liaison.queries import (
     seated_members,
     visible_visits,
 )
-from xieshang.liaison.states import CONCERN_STATUS_CSS
-from xieshang.liaison.views.common import add_errors, labelled_timeline, recent_years, year_of
+from xieshang.liaison.states import CONCERN_STATUS_CSS, EventType
+from xieshang.liaison.views.common import add_errors, recent_years, year_of
 
 
 @council_view()
@@ -132,7 +133,7 @@ def _visit_page(
             "concerns": list(concerns_raised_at(row)),
             "status_css": CONCERN_STATUS_CSS,
             "concern_form": concern_form,
-            "events": labelled_timeline(row),
+            "events": labelled_timeline(row, EventType),
         },
         status=status,
     )

@@ -13,9 +13,9 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import require
+from xieshang.core.events import history
 from xieshang.councils.models import Member
 from xieshang.councils.roles import Actor, Perm
-from xieshang.meetings.actions.common import history
 from xieshang.meetings.actions.meetings import fix_attendance
 from xieshang.meetings.codes import CodeState, check_code
 from xieshang.meetings.models import CheckIn, Invitation, Sitting

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.urls import reverse
 
 from xieshang.accounts.models import User
-from xieshang.core.audit import audit
-from xieshang.core.errors import StaleEdit
-from xieshang.core.events import record_event
 from xieshang.core.notifications import SMS, notify
 from xieshang.councils.models import Role
-from xieshang.councils.roles import Actor
 from xieshang.meetings.models import Meeting
 
 
@@ -24,19 +19,6 @@ def lock_meeting(meeting: Meeting, council_id: int) -> Meeting:
         .select_related("council", "term")
         .get(pk=meeting.pk, council_id=council_id)
     )
-
-
-def check_version(meeting: Meeting, expected_version: int | None) -> None:
-    if expected_version is not None and meeting.version != expected_version:
-        raise StaleEdit()
-
-
-def history(meeting: Meeting, event_type: str, actor: Actor | None, **data: Any) -> None:
-    """Record the event on the meeting and the audit entry of the write."""
-    clean = {k: v for k, v in data.items() if v not in (None, "")}
-    user = actor.user if actor is not None else None
-    record_event(meeting, event_type, council=meeting.council, actor=user, data=clean)
-    audit(event_type, user=user, council=meeting.council, obj=meeting, data=clean)
 
 
 def meeting_url(meeting: Meeting) -> str:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import require
+from xieshang.core.events import history
 from xieshang.councils.roles import Actor
-from xieshang.meetings.actions.common import history, leave_deciders, lock_meeting, tell
+from xieshang.meetings.actions.common import leave_deciders, lock_meeting, tell
 from xieshang.meetings.actions.meetings import fix_attendance
 from xieshang.meetings.models import REASON_MAX, LeaveRequest, Meeting
 from xieshang.meetings.permissions import (

@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from xieshang.core.attachments import DOCUMENTS, IMAGES, attach, attachments_of, store_upload
 from xieshang.core.calendar import add_working_days
 from xieshang.core.errors import require
+from xieshang.core.events import history
 from xieshang.core.models import Attachment, Notification
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Member, MemberGroup, Sector, Session, SpecialCommittee
 from xieshang.councils.queries import current_term, get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.meetings.actions.common import check_version, history, invitee_users, lock_meeting, tell
+from xieshang.meetings.actions.common import invitee_users, lock_meeting, tell
 from xieshang.meetings.models import Attendance, Guest, Invitation, InvitationRule, Meeting, Sitting
 from xieshang.meetings.permissions import can_close, can_manage, can_publish
 from xieshang.meetings.queries import attendance_sheet
@@ -192,13 +194,12 @@ def update_meeting(
     meeting.special_committee = details.special_committee
     meeting.sector = details.sector
     meeting.notice_due_on = _notice_due_on(meeting)
-    meeting.version += 1
     _write_sittings(meeting, plans)
     after = (meeting.starts_at, meeting.ends_at, meeting.place, [(p.starts_at, p.ends_at) for p in plans])
     changed_logistics = before != after
     if changed_logistics and meeting.notice_sent_at is not None:
         meeting.notice_round += 1
-    meeting.save()
+    save_new_version(meeting)
     history(meeting, EventType.CHANGED, actor, title=meeting.title, logistics_changed=changed_logistics)
     if changed_logistics and meeting.notice_sent_at is not None and meeting.status == MeetingStatus.PUBLISHED:
         _send_notice(meeting, changed=True)
@@ -388,8 +389,7 @@ def publish_meeting(meeting: Meeting, *, actor: Actor) -> Meeting:
     require(can_publish(actor, meeting))
     ensure_meeting_transition(meeting.status, MeetingStatus.PUBLISHED)
     meeting.status = MeetingStatus.PUBLISHED
-    meeting.version += 1
-    meeting.save(update_fields=["status", "version", "updated_at"])
+    save_new_version(meeting, update_fields=["status", "updated_at"])
     history(meeting, EventType.PUBLISHED, actor, notice_due_on=meeting.notice_due_on.isoformat())
     send_notice_if_due(meeting, now=timezone.now())
     return meeting
@@ -406,8 +406,7 @@ def cancel_meeting(meeting: Meeting, *, actor: Actor, reason: str) -> Meeting:
     ensure_meeting_transition(meeting.status, MeetingStatus.CANCELLED)
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancel_reason = reason.strip()[:500]
-    meeting.version += 1
-    meeting.save(update_fields=["status", "cancel_reason", "version", "updated_at"])
+    save_new_version(meeting, update_fields=["status", "cancel_reason", "updated_at"])
     history(meeting, EventType.CANCELLED, actor, reason=meeting.cancel_reason)
     if was_published:
         tell(
@@ -469,10 +468,9 @@ def fix_attendance(meeting: Meeting, *, member_ids: Sequence[int] | None = None)
 def _close(meeting: Meeting, actor: Actor | None) -> Meeting:
     ensure_meeting_transition(meeting.status, MeetingStatus.CLOSED)
     meeting.status = MeetingStatus.CLOSED
-    meeting.version += 1
-    meeting.save(update_fields=["status", "version", "updated_at"])
+    save_new_version(meeting, update_fields=["status", "updated_at"])
     written = fix_attendance(meeting)
-    history(meeting, EventType.CLOSED, actor, members=written)
+    history(meeting, EventType.CLOSED, actor, in_council=meeting.council, members=written)
     return meeting
 
 
@@ -518,7 +516,14 @@ def _send_notice(meeting: Meeting, *, changed: bool = False) -> int:
     )
     Meeting.objects.filter(pk=meeting.pk, notice_sent_at__isnull=True).update(notice_sent_at=timezone.now())
     meeting.notice_sent_at = meeting.notice_sent_at or timezone.now()
-    history(meeting, EventType.NOTICE_SENT, None, round=meeting.notice_round, recipients=len(users))
+    history(
+        meeting,
+        EventType.NOTICE_SENT,
+        None,
+        in_council=meeting.council,
+        round=meeting.notice_round,
+        recipients=len(users),
+    )
     return len(users)
 
 

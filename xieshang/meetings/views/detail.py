@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from xieshang.core.attachments import attachment_response, attachments_of
-from xieshang.core.events import timeline
+from xieshang.core.events import labelled_timeline
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings import permissions as can
@@ -25,16 +25,6 @@ from xieshang.meetings.queries import (
     sittings_of,
 )
 from xieshang.meetings.states import EventType, LeaveStatus
-
-EVENT_LABELS = {event.value: event.label for event in EventType}
-
-
-def labelled_timeline(meeting: Meeting) -> list[Any]:
-    # Check-ins are many and shown on the sheet; the history keeps the rest.
-    events = list(timeline(meeting).exclude(type=EventType.CHECKED_IN))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
-    return events
 
 
 def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
@@ -65,7 +55,8 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
         "has_started": meeting.has_started(now),
         "my_leaves": leaves,
         "pending_leaves": pending,
-        "events": labelled_timeline(meeting) if is_staff else [],
+        # Check-ins are many and shown on the sheet; the history keeps the rest.
+        "events": labelled_timeline(meeting, EventType, leave_out=[EventType.CHECKED_IN]) if is_staff else [],
         "may": {
             "manage": may_manage,
             "publish": can.can_publish(actor, meeting),

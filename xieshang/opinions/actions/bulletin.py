@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import InvalidTransition, require
+from xieshang.core.versions import save_new_version
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
-from xieshang.opinions.actions.common import audit_only, history, lock_report, tell_reporter
+from xieshang.opinions.actions.common import audit_only, lock_report, report_history, tell_reporter
 from xieshang.opinions.models import BulletinEntry, BulletinIssue, OpinionReport
 from xieshang.opinions.queries import is_adopted_here
 from xieshang.opinions.states import (
@@ -122,9 +123,8 @@ def publish_issue(issue: BulletinIssue, *, actor: Actor) -> BulletinIssue:
         if report.council_id == actor.council.pk:
             ensure_report_transition(report.status, ReportStatus.PUBLISHED)
             report.status = ReportStatus.PUBLISHED
-            report.version += 1
-            report.save()
-        history(report, EventType.PUBLISHED, actor, detail=label)
+            save_new_version(report)
+        report_history(report, EventType.PUBLISHED, actor, detail=label)
         tell_reporter(
             report,
             _("Your opinion report was published in %(council)s's bulletin, %(issue)s")

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
-from xieshang.core.errors import StaleEdit
-from xieshang.core.events import record_event
+from xieshang.core.events import history
 from xieshang.core.notifications import notify
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor
@@ -24,18 +23,11 @@ def lock_report(report: OpinionReport) -> OpinionReport:
     return OpinionReport.objects.select_for_update(of=("self",)).select_related("council").get(pk=report.pk)
 
 
-def check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise StaleEdit()
-
-
-def history(report: OpinionReport, event_type: str, actor: Actor, **data: Any) -> None:
-    """Record the event in the report's own history (whichever council acts:
-    the reporter follows the report upward) and audit the write."""
-    clean = {k: v for k, v in data.items() if v not in (None, "")}
-    clean.setdefault("council", actor.council.name)
-    record_event(report, event_type, council=report.council, actor=actor.user, data=clean)
-    audit(event_type, user=actor.user, council=actor.council, obj=report, data=clean)
+def report_history(report: OpinionReport, event_type: str, actor: Actor, **data: Any) -> None:
+    """Record the step in the report's own history, whichever council acts
+    (the reporter follows the report upward), naming the council that acted,
+    and audit the write in that council."""
+    history(report, event_type, actor, in_council=report.council, council=actor.council.name, **data)
 
 
 def audit_only(action: str, actor: Actor, obj: Model, **data: Any) -> None:

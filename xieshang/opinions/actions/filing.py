@@ -16,16 +16,11 @@ from xieshang.core.attachments import attach
 from xieshang.core.errors import require
 from xieshang.core.models import Attachment
 from xieshang.core.notifications import notify
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Affiliation, Council, Member, NamedBody, Sector, SpecialCommittee
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.opinions.actions.common import (
-    check_version,
-    history,
-    lock_report,
-    report_url,
-    staff_users,
-)
+from xieshang.opinions.actions.common import lock_report, report_history, report_url, staff_users
 from xieshang.opinions.models import SECTIONS, OpinionReport, OpinionReportVersion
 from xieshang.opinions.permissions import can_edit_draft, may_file_as
 from xieshang.opinions.states import AuthorKind, EventType, OriginKind, ReportStatus, ensure_report_transition
@@ -166,13 +161,12 @@ def save_report_draft(
         report = lock_report(report)
         require(can_edit_draft(actor, report))
         check_version(report, expected_version)
-        report.version += 1
     for name, value in _author_fields(actor, content, actor.member).items():
         setattr(report, name, value)
     _apply(report, content)
-    report.save()
+    save_new_version(report)
     _attach_all(report, attachments)
-    history(report, EventType.DRAFT_SAVED, actor)
+    report_history(report, EventType.DRAFT_SAVED, actor)
     return report
 
 
@@ -185,8 +179,7 @@ def _submit(report: OpinionReport, actor: Actor, *, strict: bool = True) -> None
     report.status = R.SUBMITTED
     report.submitted_at = now
     report.year = timezone.localdate().year
-    report.version += 1
-    report.save()
+    save_new_version(report)
     OpinionReportVersion.objects.create(
         council=report.council,
         report=report,
@@ -220,7 +213,7 @@ def submit_report(
     require(can_edit_draft(actor, report))
     check_version(report, expected_version)
     _submit(report, actor)
-    history(report, EventType.SUBMITTED, actor)
+    report_history(report, EventType.SUBMITTED, actor)
     return report
 
 
@@ -284,7 +277,7 @@ def file_opinion_report(
     report.save()
     _attach_all(report, attachments)
     if origin is not None:
-        history(
+        report_history(
             report,
             EventType.CONVERTED_IN,
             actor,
@@ -293,7 +286,7 @@ def file_opinion_report(
             counts_for_duty=report.counts_for_duty,
         )
     _submit(report, actor, strict=strict)
-    history(report, EventType.SUBMITTED, actor, on_behalf=on_behalf or None)
+    report_history(report, EventType.SUBMITTED, actor, on_behalf=on_behalf or None)
     return report
 
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from xieshang.accounts.models import User
 from xieshang.core.errors import Conflict, InvalidTransition, require
 from xieshang.core.notifications import notify
+from xieshang.core.versions import save_new_version
 from xieshang.councils.models import Council, OversightOffice, Role
 from xieshang.councils.roles import Actor, Perm
-from xieshang.opinions.actions.common import history, lock_report, staff_users, tell_reporter
+from xieshang.opinions.actions.common import lock_report, report_history, staff_users, tell_reporter
 from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
 from xieshang.opinions.permissions import can_decide_receipt, can_forward, can_forward_receipt, can_instruct
 from xieshang.opinions.states import (
@@ -105,7 +106,9 @@ def _forward(
                     council=actor.council, target=target, oversight_office=office, **common
                 )
             )
-        history(report, EventType.FORWARDED, actor, target=target, detail="、".join(o.name for o in offices))
+        report_history(
+            report, EventType.FORWARDED, actor, target=target, detail="、".join(o.name for o in offices)
+        )
         notify(
             recipients=_office_users(offices),
             council=actor.council,
@@ -119,7 +122,7 @@ def _forward(
         if existing.filter(target=target).exists():
             raise Conflict(_("The report was already forwarded to %(council)s.") % {"council": parent.name})
         created.append(Forwarding.objects.create(council=parent, target=target, **common))
-        history(report, EventType.FORWARDED, actor, target=target, detail=parent.name)
+        report_history(report, EventType.FORWARDED, actor, target=target, detail=parent.name)
         notify(
             recipients=staff_users(parent.pk),
             council=parent,
@@ -152,9 +155,8 @@ def _forward(
             )
         )
         report.highest_level = higher_level(report.highest_level, Level.NATIONAL)
-        report.version += 1
-        report.save(update_fields=["highest_level", "version", "updated_at"])
-        history(report, EventType.FORWARDED, actor, target=target, level=Level.NATIONAL)
+        save_new_version(report, update_fields=["highest_level", "updated_at"])
+        report_history(report, EventType.FORWARDED, actor, target=target, level=Level.NATIONAL)
         message = _("Your opinion report was sent to the national committee: %(title)s")
     tell_reporter(report, message % {"title": report.title}, kind="opinion.forwarded")
     return created
@@ -238,9 +240,8 @@ def adopt_received(forwarding: Forwarding, *, actor: Actor) -> Forwarding:
     forwarding.decided_at = timezone.now()
     forwarding.save()
     report.highest_level = higher_level(report.highest_level, actor.council.level)
-    report.version += 1
-    report.save(update_fields=["highest_level", "version", "updated_at"])
-    history(
+    save_new_version(report, update_fields=["highest_level", "updated_at"])
+    report_history(
         report,
         EventType.ADOPTED_UPWARD,
         actor,
@@ -271,7 +272,7 @@ def decline_received(forwarding: Forwarding, *, actor: Actor, reason: str) -> Fo
     forwarding.decided_at = timezone.now()
     forwarding.decline_reason = reason.strip()[:300]
     forwarding.save()
-    history(forwarding.report, EventType.DECLINED_UPWARD, actor, reason=forwarding.decline_reason)
+    report_history(forwarding.report, EventType.DECLINED_UPWARD, actor, reason=forwarding.decline_reason)
     tell_reporter(
         forwarding.report,
         _("%(council)s did not adopt your opinion report: %(title)s")
@@ -339,7 +340,7 @@ def record_instruction(
         instructed_on=instructed_on,
         recorded_by=actor.user,
     )
-    history(
+    report_history(
         report,
         EventType.INSTRUCTED,
         actor,

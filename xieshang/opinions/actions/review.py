@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import InvalidTransition, require
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.roles import Actor, Perm
-from xieshang.opinions.actions.common import check_version, history, lock_report, tell_reporter
+from xieshang.opinions.actions.common import lock_report, report_history, tell_reporter
 from xieshang.opinions.actions.filing import ReportContent, validate_text
 from xieshang.opinions.models import OpinionReport, OpinionReportVersion
 from xieshang.opinions.permissions import can_decide, can_staff_edit
@@ -51,8 +52,7 @@ def edit_report(
     report.problem = content.problem
     report.analysis = content.analysis
     report.suggestion = content.suggestion
-    report.version += 1
-    report.save()
+    save_new_version(report)
     last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = OpinionReportVersion.objects.create(
         council=report.council,
@@ -65,7 +65,7 @@ def edit_report(
         note=note.strip()[:300],
         edited_by=actor.user,
     )
-    history(report, EventType.EDITED, actor, version=version.number, detail=version.note)
+    report_history(report, EventType.EDITED, actor, version=version.number, detail=version.note)
     tell_reporter(
         report,
         _("Your opinion report was edited: %(title)s") % {"title": report.title},
@@ -96,10 +96,9 @@ def adopt_report(
     report.status = R.ADOPTED
     report.decided_at = timezone.now()
     report.highest_level = higher_level(report.highest_level, report.council.level)
-    report.version += 1
-    report.save()
+    save_new_version(report)
     # Duty records read the level and whether the report may score.
-    history(
+    report_history(
         report, EventType.ADOPTED, actor, level=report.council.level, counts_for_duty=report.counts_for_duty
     )
     tell_reporter(
@@ -126,9 +125,8 @@ def decline_report(
     report.status = R.DECLINED
     report.decided_at = timezone.now()
     report.decline_reason = reason.strip()[:300]
-    report.version += 1
-    report.save()
-    history(report, EventType.DECLINED, actor, reason=report.decline_reason)
+    save_new_version(report)
+    report_history(report, EventType.DECLINED, actor, reason=report.decline_reason)
     tell_reporter(
         report,
         _("Your opinion report was not adopted: %(title)s") % {"title": report.title},

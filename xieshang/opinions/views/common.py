@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-from xieshang.core.events import timeline
+from xieshang.core.models import Event
 from xieshang.councils.tenancy import CouncilRequest
 from xieshang.opinions.models import OpinionReport
-from xieshang.opinions.states import EventType, Level
+from xieshang.opinions.states import Level
 
-EVENT_LABELS = {event.value: event.label for event in EventType}
 LEVEL_LABELS = {level.value: level.label for level in Level}
 
 
-def labelled_timeline(report: OpinionReport) -> list[Any]:
-    events = list(timeline(report))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
-        level = event.data.get("level")
-        event.level_label = LEVEL_LABELS.get(level, "") if level else ""  # type: ignore[attr-defined]
-    return events
+def describe_step(event: Event) -> None:
+    """Say on the report's timeline which council acted (the report travels
+    upward), the level it reached, the leader and the detail of the step."""
+    data = event.data
+    event.place = data.get("council", "")  # type: ignore[attr-defined]
+    level = data.get("level")
+    event.badge = LEVEL_LABELS.get(level, "") if level else ""  # type: ignore[attr-defined]
+    notes = [f"{_('Leader')}: {data['leader']}"] if data.get("leader") else []
+    if data.get("detail"):
+        notes.append(str(data["detail"]))
+    event.notes = notes  # type: ignore[attr-defined]
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:

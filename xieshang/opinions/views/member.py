@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import DOCUMENTS, attachment_response, attachments_of, store_upload
+from xieshang.core.events import labelled_timeline
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -22,8 +23,8 @@ from xieshang.opinions.actions.filing import save_report_draft, submit_report
 from xieshang.opinions.diffing import diff_versions
 from xieshang.opinions.forms import ReportForm
 from xieshang.opinions.queries import access_report, every_forwarding, instructions_of, my_reports
-from xieshang.opinions.states import REPORT_STATUS_CSS
-from xieshang.opinions.views.common import add_errors, labelled_timeline, to_detail
+from xieshang.opinions.states import REPORT_STATUS_CSS, EventType
+from xieshang.opinions.views.common import add_errors, describe_step, to_detail
 
 ATTACHMENT_KINDS = (*DOCUMENTS, "png", "jpg")
 
@@ -128,7 +129,7 @@ def detail(request: CouncilRequest, pk: int) -> HttpResponse:
             "forwardings": list(every_forwarding(report)),
             "instructions": list(instructions_of(report)),
             "attachments": list(attachments_of(report)),
-            "events": labelled_timeline(report),
+            "events": labelled_timeline(report, EventType, describe=describe_step),
             "may": may,
         },
     )

@@ -11,8 +11,6 @@ from django.urls import reverse
 
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
-from xieshang.core.errors import StaleEdit
-from xieshang.core.events import record_event
 from xieshang.core.notifications import notify
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor
@@ -27,23 +25,6 @@ def lock_proposal(proposal: Proposal, actor: Actor) -> Proposal:
         .select_related("term", "session", "lead_proposer")
         .get(pk=proposal.pk, council=actor.council)
     )
-
-
-def check_version(obj: Any, expected_version: int | None) -> None:
-    """Raise StaleEdit when the form was loaded from an older version."""
-    if expected_version is not None and obj.version != expected_version:
-        raise StaleEdit()
-
-
-def bump(obj: Any) -> None:
-    obj.version += 1
-
-
-def history(proposal: Proposal, event_type: str, actor: Actor, **data: Any) -> None:
-    """Record the event on the proposal and the audit entry of the write."""
-    clean = {k: v for k, v in data.items() if v not in (None, "")}
-    record_event(proposal, event_type, council=actor.council, actor=actor.user, data=clean)
-    audit(event_type, user=actor.user, council=actor.council, obj=proposal, data=clean)
 
 
 def audit_only(action: str, actor: Actor, obj: Model, **data: Any) -> None:

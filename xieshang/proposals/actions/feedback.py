@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from xieshang.accounts.models import User
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict, require
-from xieshang.core.events import record_event
+from xieshang.core.events import history, record_event
+from xieshang.core.versions import save_new_version
 from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.actions.common import bump, history, lock_proposal, staff_users, tell
+from xieshang.proposals.actions.common import lock_proposal, staff_users, tell
 from xieshang.proposals.models import Feedback, Proposal, Reply
 from xieshang.proposals.permissions import can_rate
 from xieshang.proposals.queries import principal_rater_id, rater_ids
@@ -92,8 +93,7 @@ def rate_reply(reply: Reply, *, actor: Actor, satisfaction: str, comment: str, t
         if rated == released.count():
             ensure_proposal_transition(proposal.status, S.RATED)
             proposal.status = S.RATED
-            bump(proposal)
-            proposal.save()
+            save_new_version(proposal)
     if satisfaction == Satisfaction.DISSATISFIED:
         tell(
             staff_users(proposal),

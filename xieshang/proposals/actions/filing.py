@@ -26,15 +26,14 @@ from xieshang.core.attachments import (
     validate_upload,
 )
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
 from xieshang.core.models import Attachment
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Council, HandlingUnit, Member, NamedBody, Session
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.actions.common import (
     audit_only,
-    bump,
-    check_version,
-    history,
     lock_proposal,
     proposer_users,
     staff_users,
@@ -284,8 +283,7 @@ def save_draft(
         removed = _files_to_remove(proposal, remove_files)
         _check_count(actor.council, proposal, adding=len(files), removing=len(removed))
         _apply(proposal, content)
-        bump(proposal)
-        proposal.save()
+        save_new_version(proposal)
     proposal.suggested_units.set(content.suggested_units)
     _store_files(proposal, actor, files, removed)
     entered_for = ""
@@ -423,8 +421,7 @@ def submit_proposal(
     proposal.status = S.SUBMITTED
     proposal.submitted_at = timezone.now()
     proposal.review_note = ""
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.SUBMITTED, actor)
     index_proposal(proposal)
     tell(

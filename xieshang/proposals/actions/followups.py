@@ -16,16 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import require
+from xieshang.core.events import history
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.actions.common import (
-    bump,
-    check_version,
-    history,
-    liaison_users,
-    lock_proposal,
-    staff_users,
-    tell,
-)
+from xieshang.proposals.actions.common import liaison_users, lock_proposal, staff_users, tell
 from xieshang.proposals.models import FollowUp, Proposal, Reply
 from xieshang.proposals.permissions import is_unit_of_follow_up
 from xieshang.proposals.states import (
@@ -122,8 +116,7 @@ def report_follow_up(
     follow_up.result = text
     follow_up.reported_by = actor.user
     follow_up.reported_at = timezone.now()
-    bump(follow_up)
-    follow_up.save()
+    save_new_version(follow_up)
     history(proposal, EventType.FOLLOW_UP_REPORTED, actor, unit=follow_up.unit.name, follow_up=follow_up.pk)
     tell(
         staff_users(proposal),
@@ -153,8 +146,7 @@ def close_follow_up(
     follow_up.close_note = note.strip()
     follow_up.closed_by = actor.user
     follow_up.closed_at = timezone.now()
-    bump(follow_up)
-    follow_up.save()
+    save_new_version(follow_up)
     history(
         proposal,
         EventType.FOLLOW_UP_CLOSED,

@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.attachments import attach, store_upload, validate_upload
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.actions.common import (
     audit_only,
-    bump,
-    check_version,
-    history,
     liaison_users,
     lock_proposal,
     proposer_users,
@@ -134,8 +133,7 @@ def assign_proposal(
     validate_units(proposal, units)
     rows = [_new_assignment(proposal, item, assigned_on) for item in units]
     proposal.status = S.ASSIGNED
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(
         proposal,
         EventType.ASSIGNED,
@@ -178,8 +176,7 @@ def object_to_assignment(assignment: Assignment, *, actor: Actor, reason: str, t
         )
     assignment.objected_at = timezone.now()
     assignment.objection_reason = reason.strip()
-    assignment.version += 1
-    assignment.save()
+    save_new_version(assignment)
     history(
         proposal, EventType.OBJECTED, actor, unit=assignment.unit.name, reason=assignment.objection_reason
     )
@@ -221,8 +218,7 @@ def reassign_proposal(
     for unit_id, assignment in current.items():
         if unit_id not in wanted:
             assignment.is_active = False
-            assignment.version += 1
-            assignment.save()
+            save_new_version(assignment)
     added = []
     for unit_id, item in wanted.items():
         if unit_id in current:
@@ -231,12 +227,10 @@ def reassign_proposal(
                 kept.role = item.role
                 if item.role in HELPER_ROLES and kept.helper_opinion_due_on is None:
                     kept.helper_opinion_due_on = helper_opinion_due_on(proposal.council, assigned_on)
-                kept.version += 1
-                kept.save()
+                save_new_version(kept)
         else:
             added.append(_new_assignment(proposal, item, assigned_on))
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(
         proposal,
         EventType.REASSIGNED,
@@ -291,8 +285,7 @@ def approve_extension(
     assignment.extension_reason = reason.strip()
     assignment.extension_approved_by = actor.user
     assignment.extension_approved_at = timezone.now()
-    assignment.version += 1
-    assignment.save()
+    save_new_version(assignment)
     history(
         proposal,
         EventType.EXTENDED,
@@ -400,7 +393,6 @@ def save_reply(
         )
     else:
         check_version(reply, expected_version)
-        reply.version += 1
     reply.category = content.category
     reply.text = content.text
     reply.signer = content.signer.strip()
@@ -419,7 +411,7 @@ def save_reply(
         reply.return_reason = ""
     elif reply.status != ReplyStatus.RETURNED:
         reply.status = ReplyStatus.DRAFT
-    reply.save()
+    save_new_version(reply)
     if content.signed_letter is not None:
         letter = store_upload(
             content.signed_letter,
@@ -436,8 +428,7 @@ def save_reply(
     if _all_replied(proposal, (ReplyStatus.SUBMITTED, ReplyStatus.RELEASED)):
         ensure_proposal_transition(proposal.status, S.REPLIED)
         proposal.status = S.REPLIED
-        bump(proposal)
-        proposal.save()
+        save_new_version(proposal)
     tell(
         staff_users(proposal),
         proposal,
@@ -471,14 +462,12 @@ def return_reply(reply: Reply, *, actor: Actor, reason: str, expected_version: i
         raise ValidationError({"reason": _("Tell the unit what to rework.")})
     reply.status = ReplyStatus.RETURNED
     reply.return_reason = reason.strip()
-    reply.version += 1
-    reply.save()
+    save_new_version(reply)
     if proposal.status == S.REPLIED:
         back = S.ASSIGNED if proposal.handling_round == 1 else S.REHANDLING
         ensure_proposal_transition(proposal.status, back)
         proposal.status = back
-        bump(proposal)
-        proposal.save()
+        save_new_version(proposal)
     history(
         proposal, EventType.REPLY_RETURNED, actor, unit=reply.assignment.unit.name, reason=reply.return_reason
     )
@@ -507,15 +496,13 @@ def release_reply(
     reply.status = ReplyStatus.RELEASED
     reply.released_at = timezone.now()
     reply.feedback_due_on = feedback_due_on(proposal.council, today)
-    reply.version += 1
-    reply.save()
+    save_new_version(reply)
     history(proposal, EventType.REPLY_RELEASED, actor, unit=reply.assignment.unit.name)
     if proposal.status == S.REPLIED and _all_replied(proposal, (ReplyStatus.RELEASED,)):
         ensure_proposal_transition(proposal.status, S.RELEASED)
         proposal.status = S.RELEASED
         proposal.released_at = reply.released_at
-        bump(proposal)
-        proposal.save()
+        save_new_version(proposal)
     # Released replies are searched with the proposal.
     index_proposal(proposal)
     recipients = list(proposer_users(proposal))

@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
 from xieshang.core.errors import Conflict, require
+from xieshang.core.events import history
+from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import CouncilRole, Role
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions.actions.filing import receive_converted_proposal
 from xieshang.proposals.actions.common import (
-    bump,
-    check_version,
-    history,
     liaison_users,
     lock_proposal,
     proposal_url,
@@ -87,8 +86,7 @@ def accept_proposal(proposal: Proposal, *, actor: Actor, expected_version: int |
     proposal.case_number = next_case_number(proposal)
     proposal.status = S.ACCEPTED
     proposal.accepted_at = timezone.now()
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.ACCEPTED, actor, case_number=proposal.case_number)
     tell(
         proposer_users(proposal),
@@ -119,8 +117,7 @@ def decline_proposal(
     proposal.status = S.DECLINED
     proposal.decline_reason = reason
     proposal.review_note = note.strip()
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.DECLINED, actor, reason=reason.name, note=proposal.review_note)
     tell(
         proposer_users(proposal),
@@ -152,8 +149,7 @@ def convert_proposal(
     proposal.status = S.CONVERTED
     proposal.converted_to = target
     proposal.conversion_consent_note = consent_note.strip()
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.CONVERTED, actor, target=target, reason=proposal.conversion_consent_note)
     if target == ConversionTarget.OPINION_REPORT:
         _file_as_opinion_report(proposal, actor)
@@ -214,8 +210,7 @@ def merge_proposal(
     proposal.status = S.MERGED
     proposal.merged_into = target
     proposal.review_note = note.strip()
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.MERGED, actor, into=target.case_number, note=proposal.review_note)
     history(target, EventType.MERGED_IN, actor, title=proposal.title)
     tell(
@@ -240,8 +235,7 @@ def return_for_revision(
         raise ValidationError({"reason": _("Tell the proposer what to revise.")})
     proposal.status = S.RETURNED
     proposal.review_note = reason.strip()
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.RETURNED, actor, reason=proposal.review_note)
     tell(
         proposer_users(proposal),
@@ -280,13 +274,11 @@ def order_rehandling(
         assignment.extension_reason = ""
         assignment.extension_approved_by = None
         assignment.extension_approved_at = None
-        assignment.version += 1
-        assignment.save()
+        save_new_version(assignment)
         units.append(assignment.unit_id)
     proposal.status = S.REHANDLING
     proposal.handling_round = 2
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.REHANDLING, actor, reason=reason.strip(), due_on=due.isoformat())
     tell(
         liaison_users(proposal, units),
@@ -316,8 +308,7 @@ def conclude_proposal(
     settle_proposal_feedback(proposal, today=today, user=actor.user)
     proposal.status = S.CONCLUDED
     proposal.concluded_at = timezone.now()
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.CONCLUDED, actor)
     open_follow_ups(proposal, actor=actor, today=today)
     return proposal
@@ -344,8 +335,7 @@ def mark_key(proposal: Proposal, *, actor: Actor, is_key: bool, supervising_lead
             )
     proposal.is_key = is_key
     proposal.supervising_leader = supervising_leader if is_key else None
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(
         proposal,
         EventType.MARKED_KEY,
@@ -362,8 +352,7 @@ def mark_outstanding(proposal: Proposal, *, actor: Actor, is_outstanding: bool) 
     proposal = lock_proposal(proposal, actor)
     require(can_mark(actor, proposal))
     proposal.is_outstanding = is_outstanding
-    bump(proposal)
-    proposal.save()
+    save_new_version(proposal)
     history(proposal, EventType.MARKED_OUTSTANDING, actor, is_outstanding=is_outstanding)
     return proposal
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from xieshang.core.attachments import attachment_response, attachments_of
-from xieshang.core.events import timeline
+from xieshang.core.events import labelled_timeline
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals import permissions as can
 from xieshang.proposals.forms import InviteCosignersForm
@@ -24,15 +24,6 @@ from xieshang.proposals.queries import (
     visible_handling,
 )
 from xieshang.proposals.states import EventType
-
-EVENT_LABELS = {event.value: event.label for event in EventType}
-
-
-def labelled_timeline(proposal: Proposal) -> list[Any]:
-    events = list(timeline(proposal))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.type, event.type)  # type: ignore[attr-defined]
-    return events
 
 
 def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any]:
@@ -58,7 +49,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
     follow_ups = visible_follow_ups(actor, proposal, handling)
     return {
         "proposal": proposal,
-        "events": labelled_timeline(proposal),
+        "events": labelled_timeline(proposal, EventType),
         "cosigners": list(proposal.cosigners.select_related("member")),
         "files": list(attachments_of(proposal)),
         "assignments": assignments,
