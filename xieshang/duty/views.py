@@ -21,6 +21,7 @@ from xieshang.core.audit import audit
 from xieshang.core.errors import require
 from xieshang.core.events import timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
+from xieshang.core.pages import add_errors
 from xieshang.councils.models import Member
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -70,16 +71,6 @@ def _year(request: CouncilRequest) -> int:
 def _years() -> list[int]:
     current = timezone.localdate().year
     return list(range(current, current - 5, -1))
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
 
 
 def _kind_chart(summary: Any) -> dict[str, Any]:
@@ -203,7 +194,7 @@ def record_add(request: CouncilRequest, pk: int) -> HttpResponse:
                 evidence=data.get("evidence"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The record was added."))
             return redirect(f"{_url('duty:member', request, pk=member.pk)}?year={record.year}")
@@ -351,7 +342,7 @@ def assessment_adjust(request: CouncilRequest, year: int, pk: int) -> HttpRespon
                 reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     if form.errors:
         return render(
             request, "duty/adjust.html", {"form": form, "score": score, "assessment": current}, status=400

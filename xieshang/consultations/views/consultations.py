@@ -46,9 +46,10 @@ from xieshang.consultations.states import (
     EventType,
 )
 from xieshang.consultations.states import ConsultationStatus as C
-from xieshang.consultations.views.common import form_page, run_post
+from xieshang.consultations.views.common import run_post
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import labelled_timeline
+from xieshang.core.pages import form_page
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 

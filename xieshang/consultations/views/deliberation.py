@@ -26,9 +26,10 @@ from xieshang.consultations.queries import (
     public_identity,
     visible_opinions,
 )
-from xieshang.consultations.views.common import error_text, form_page
+from xieshang.consultations.views.common import error_text
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.pages import form_page
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view

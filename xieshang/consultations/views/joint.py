@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 from xieshang.consultations.actions import joint as actions
 from xieshang.consultations.queries import access_consultation, access_joint_invitation, joint_invitations_for
 from xieshang.consultations.states import CONSULTATION_STATUS_CSS
-from xieshang.consultations.views.common import error_text, form_page
+from xieshang.consultations.views.common import error_text
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.pages import form_page
 from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import active_members
 from xieshang.councils.roles import Perm
@@ -104,7 +105,7 @@ def joint_accept(request: CouncilRequest, pk: int) -> HttpResponse:
         return redirect(back)
     return render(
         request,
-        "consultations/form.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Accept and name participants"),

@@ -18,10 +18,11 @@ from xieshang.consultations.actions import legislative as actions
 from xieshang.consultations.models import DraftRegulation
 from xieshang.consultations.permissions import can_comment
 from xieshang.consultations.queries import access_consultation, access_draft
-from xieshang.consultations.views.common import error_text, form_page
+from xieshang.consultations.views.common import error_text
 from xieshang.core.errors import Conflict
 from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.pages import form_page
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -169,7 +170,7 @@ def expert_invite(request: CouncilRequest, pk: int) -> HttpResponse:
             )
     return render(
         request,
-        "consultations/form.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": _("Invite an expert to comment"),

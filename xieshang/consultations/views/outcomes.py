@@ -36,11 +36,11 @@ from xieshang.consultations.queries import (
     year_report,
 )
 from xieshang.consultations.states import OUTCOME_STATUS_CSS, EventType
-from xieshang.consultations.views.common import add_errors, form_page
 from xieshang.consultations.views.consultations import detail_url
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition
+from xieshang.core.pages import add_errors, form_page
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 

@@ -34,9 +34,10 @@ from xieshang.consultations.queries import (
     plans_of_council,
 )
 from xieshang.consultations.states import PLAN_STATUS_CSS, EventType
-from xieshang.consultations.views.common import form_page, run_post
+from xieshang.consultations.views.common import run_post
 from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition
+from xieshang.core.pages import form_page
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -277,7 +278,7 @@ def plan_suggest(request: CouncilRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(
             request,
-            "consultations/form.html",
+            "core/form_page.html",
             {"form": form, "title": _("Comment on the plan"), "subject": the_plan.title, "back": back},
             status=400,
         )

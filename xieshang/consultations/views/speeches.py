@@ -13,8 +13,9 @@ from xieshang.consultations.actions import speeches as actions
 from xieshang.consultations.forms import BookSpeechForm, DurationForm, SpeechForm
 from xieshang.consultations.queries import access_consultation, access_speech, speeches_of
 from xieshang.consultations.states import SpeechKind
-from xieshang.consultations.views.common import form_page, run_post
+from xieshang.consultations.views.common import run_post
 from xieshang.consultations.views.consultations import detail_url
+from xieshang.core.pages import form_page
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from xieshang.consultations.actions import continuity as actions
 from xieshang.consultations.actions.continuity import continuity
 from xieshang.consultations.queries import access_taggable, tags_of, themes_of_council
-from xieshang.consultations.views.common import add_errors
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.pages import add_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.settings_catalog import WORD_SEPARATORS
 from xieshang.councils.tenancy import CouncilRequest, council_view

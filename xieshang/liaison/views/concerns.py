@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieshang.core.events import labelled_timeline
+from xieshang.core.pages import add_errors, flash_errors, version_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.liaison import permissions as can
@@ -46,7 +47,6 @@ from xieshang.liaison.queries import (
     visible_concerns,
 )
 from xieshang.liaison.states import CONCERN_STATUS_CSS, ConcernStatus, EventType
-from xieshang.liaison.views.common import add_errors, version_of
 
 
 def _to_concern(request: CouncilRequest, concern: Concern) -> HttpResponse:
@@ -122,12 +122,6 @@ def concern(request: CouncilRequest, pk: int) -> HttpResponse:
     )
 
 
-def _report_problems(request: CouncilRequest, error: ValidationError) -> None:
-    for problems in error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]:
-        for problem in problems:
-            messages.error(request, problem)
-
-
 @require_POST
 @council_view()
 def concern_start(request: CouncilRequest, pk: int) -> HttpResponse:
@@ -154,7 +148,7 @@ def _act_on_form(
         try:
             call(form.cleaned_data)
         except ValidationError as error:
-            _report_problems(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, success)
     return _to_concern(request, row)

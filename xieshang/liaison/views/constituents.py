@@ -9,12 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xieshang.core.pages import add_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.liaison.actions import save_constituent
 from xieshang.liaison.forms import ConstituentForm
 from xieshang.liaison.queries import access_constituent, my_constituents
-from xieshang.liaison.views.common import add_errors
 
 
 @council_view(Perm.KEEP_CONSTITUENTS)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from xieshang.accounts.models import User
 from xieshang.core.errors import require
 from xieshang.core.events import labelled_timeline
+from xieshang.core.pages import add_errors
 from xieshang.councils.models import Member
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
@@ -36,7 +37,7 @@ from xieshang.liaison.queries import (
     visible_visits,
 )
 from xieshang.liaison.states import CONCERN_STATUS_CSS, EventType
-from xieshang.liaison.views.common import add_errors, recent_years, year_of
+from xieshang.liaison.views.common import recent_years, year_of
 
 
 @council_view()

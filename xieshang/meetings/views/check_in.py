@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from xieshang.core.pages import flash_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings.actions import check_in as actions
@@ -25,7 +26,6 @@ from xieshang.meetings.forms import ManualCheckInForm, MarkForm
 from xieshang.meetings.permissions import can_take_attendance
 from xieshang.meetings.queries import access_check_in, access_sitting
 from xieshang.meetings.states import MeetingStatus
-from xieshang.meetings.views.common import flash_errors
 
 # How often the staff screen asks for a fresh code; well inside a window.
 REFRESH_SECONDS = 5

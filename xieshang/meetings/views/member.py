@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.pages import flash_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings.actions import leave as actions
@@ -22,7 +23,7 @@ from xieshang.meetings.queries import (
     my_meetings,
     my_open_leaves,
 )
-from xieshang.meetings.views.common import flash_errors, to_detail
+from xieshang.meetings.views.common import to_detail
 
 
 @council_view(Perm.ATTEND_MEETINGS)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.pages import add_errors, flash_errors
 from xieshang.councils.queries import access_member, current_term
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -39,7 +40,7 @@ from xieshang.meetings.queries import (
     member_attendance,
 )
 from xieshang.meetings.states import MeetingKind, MeetingStatus
-from xieshang.meetings.views.common import add_errors, flash_errors, to_detail
+from xieshang.meetings.views.common import to_detail
 
 
 @council_view(Perm.VIEW_ALL_MEETINGS)

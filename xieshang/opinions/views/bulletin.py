@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.audit import audit
 from xieshang.core.exports import DOCX_TYPE, content_disposition
+from xieshang.core.pages import flash_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
@@ -83,9 +84,7 @@ def issue(request: CouncilRequest, pk: int) -> HttpResponse:
                 title=request.POST.get("title", bulletin.title),
             )
         except ValidationError as error:
-            for problems in error.message_dict.values():
-                for problem in problems:
-                    messages.error(request, problem)
+            flash_errors(request, error)
         else:
             messages.success(request, _("The issue's contents were saved."))
         return redirect("opinions:issue", council_slug=request.council.slug, pk=bulletin.pk)
@@ -109,9 +108,7 @@ def issue_publish(request: CouncilRequest, pk: int) -> HttpResponse:
     try:
         publish_issue(bulletin, actor=request.actor)
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The issue was published."))
     return redirect("opinions:issue", council_slug=request.council.slug, pk=bulletin.pk)

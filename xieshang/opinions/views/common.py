@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -29,17 +27,5 @@ def describe_step(event: Event) -> None:
     event.notes = notes  # type: ignore[attr-defined]
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        target = name if name in form.fields else None
-        for problem in problems:
-            form.add_error(target, problem)
-
-
 def to_detail(request: CouncilRequest, report: OpinionReport) -> HttpResponse:
     return redirect("opinions:detail", council_slug=request.council.slug, pk=report.pk)
-
-
-def version_of(request: CouncilRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import DOCUMENTS, attachment_response, attachments_of, store_upload
 from xieshang.core.events import labelled_timeline
+from xieshang.core.pages import add_errors, flash_errors
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -24,7 +25,7 @@ from xieshang.opinions.diffing import diff_versions
 from xieshang.opinions.forms import ReportForm
 from xieshang.opinions.queries import access_report, every_forwarding, instructions_of, my_reports
 from xieshang.opinions.states import REPORT_STATUS_CSS, EventType
-from xieshang.opinions.views.common import add_errors, describe_step, to_detail
+from xieshang.opinions.views.common import describe_step, to_detail
 
 ATTACHMENT_KINDS = (*DOCUMENTS, "png", "jpg")
 
@@ -96,9 +97,7 @@ def submit(request: CouncilRequest, pk: int) -> HttpResponse:
     try:
         submit_report(report, actor=request.actor, expected_version=None)
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Your opinion report was submitted."))
     return to_detail(request, report)

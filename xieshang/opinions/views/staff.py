@@ -3,18 +3,18 @@ reports, and reports forwarded up from lower councils."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.pages import add_errors, flash_errors, form_page, version_of
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -30,7 +30,7 @@ from xieshang.opinions.forms import (
     ReportForm,
     StaffEditForm,
 )
-from xieshang.opinions.models import Forwarding
+from xieshang.opinions.models import Forwarding, OpinionReport
 from xieshang.opinions.queries import (
     QueueFilters,
     access_received,
@@ -42,7 +42,7 @@ from xieshang.opinions.queries import (
     status_counts,
 )
 from xieshang.opinions.states import RECEIPT_STATUS_CSS, REPORT_STATUS_CSS, ReceiptStatus, ReportStatus
-from xieshang.opinions.views.common import add_errors, to_detail, version_of
+from xieshang.opinions.views.common import to_detail
 
 R = ReportStatus
 
@@ -82,31 +82,24 @@ def queue(request: CouncilRequest) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: CouncilRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    subject: str,
-    run: Callable[[dict[str, Any]], Any],
-    done: str,
-    back: Callable[[], HttpResponse],
-    danger: bool = False,
-    template: str = "opinions/action_form.html",
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, done)
-            return back()
-    return render(
-        request,
-        template,
-        {"form": form, "title": title, "subject": subject, "danger": danger, **(extra or {})},
+def _around(back: str, *, danger: bool = False) -> dict[str, Any]:
+    """What a staff form page shows around its form: Cancel back to the
+    report (or the received report), and a question before a refusal."""
+    return {
+        "back": back,
+        "submit": _("Confirm"),
+        "danger": danger,
+        "confirm": _("Are you sure? This cannot be undone.") if danger else "",
+    }
+
+
+def _detail_url(request: CouncilRequest, report: OpinionReport) -> str:
+    return reverse("opinions:detail", kwargs={"council_slug": request.council.slug, "pk": report.pk})
+
+
+def _received_url(request: CouncilRequest, forwarding: Forwarding) -> str:
+    return reverse(
+        "opinions:received_detail", kwargs={"council_slug": request.council.slug, "pk": forwarding.pk}
     )
 
 
@@ -116,14 +109,14 @@ def staff_edit(request: CouncilRequest, pk: int) -> HttpResponse:
     if not can.can_staff_edit(request.actor, report):
         return to_detail(request, report)
     form = StaffEditForm(request.POST or None, initial=ReportForm.initial_from(report))
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit the report"),
         subject=report.title,
-        done=_("The report was edited; the reporter sees the changes."),
-        back=lambda: to_detail(request, report),
-        run=lambda d: review.edit_report(
+        success=_("The report was edited; the reporter sees the changes."),
+        **_around(_detail_url(request, report)),
+        call=lambda d: review.edit_report(
             report,
             actor=request.actor,
             content=form.content(),
@@ -140,9 +133,7 @@ def adopt(request: CouncilRequest, pk: int) -> HttpResponse:
     try:
         review.adopt_report(report, actor=request.actor, expected_version=version_of(request))
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The report was adopted."))
     return to_detail(request, report)
@@ -152,15 +143,14 @@ def adopt(request: CouncilRequest, pk: int) -> HttpResponse:
 def decline(request: CouncilRequest, pk: int) -> HttpResponse:
     report = access_report(request.actor, pk)
     form = ReasonForm(request.POST or None, initial={"version": report.version})
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Do not adopt the report"),
         subject=report.title,
-        danger=True,
-        done=_("The report was not adopted; the reporter sees the reason."),
-        back=lambda: to_detail(request, report),
-        run=lambda d: review.decline_report(
+        success=_("The report was not adopted; the reporter sees the reason."),
+        **_around(_detail_url(request, report), danger=True),
+        call=lambda d: review.decline_report(
             report, actor=request.actor, reason=d["reason"], expected_version=d["version"]
         ),
     )
@@ -179,14 +169,14 @@ def _forward_args(data: dict[str, Any]) -> dict[str, Any]:
 def forward(request: CouncilRequest, pk: int) -> HttpResponse:
     report = access_report(request.actor, pk)
     form = ForwardForm(request.POST or None, council=request.council)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Forward the report"),
         subject=report.title,
-        done=_("The report was forwarded."),
-        back=lambda: to_detail(request, report),
-        run=lambda d: forward_actions.forward_report(report, actor=request.actor, **_forward_args(d)),
+        success=_("The report was forwarded."),
+        **_around(_detail_url(request, report)),
+        call=lambda d: forward_actions.forward_report(report, actor=request.actor, **_forward_args(d)),
         template="opinions/forward_form.html",
     )
 
@@ -217,7 +207,7 @@ def received(request: CouncilRequest) -> HttpResponse:
 
 
 def _to_received(request: CouncilRequest, forwarding: Forwarding) -> HttpResponse:
-    return redirect("opinions:received_detail", council_slug=request.council.slug, pk=forwarding.pk)
+    return redirect(_received_url(request, forwarding))
 
 
 @council_view(Perm.VIEW_ALL_OPINIONS)
@@ -260,15 +250,14 @@ def received_adopt(request: CouncilRequest, pk: int) -> HttpResponse:
 def received_decline(request: CouncilRequest, pk: int) -> HttpResponse:
     forwarding = access_received(request.actor, pk)
     form = ReasonForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Do not adopt the report"),
         subject=forwarding.report.title,
-        danger=True,
-        done=_("The report was not adopted; the lower council and the reporter see the reason."),
-        back=lambda: _to_received(request, forwarding),
-        run=lambda d: forward_actions.decline_received(forwarding, actor=request.actor, reason=d["reason"]),
+        success=_("The report was not adopted; the lower council and the reporter see the reason."),
+        **_around(_received_url(request, forwarding), danger=True),
+        call=lambda d: forward_actions.decline_received(forwarding, actor=request.actor, reason=d["reason"]),
     )
 
 
@@ -276,14 +265,14 @@ def received_decline(request: CouncilRequest, pk: int) -> HttpResponse:
 def received_forward(request: CouncilRequest, pk: int) -> HttpResponse:
     forwarding = access_received(request.actor, pk)
     form = ForwardForm(request.POST or None, council=request.council)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Forward the report"),
         subject=forwarding.report.title,
-        done=_("The report was forwarded."),
-        back=lambda: _to_received(request, forwarding),
-        run=lambda d: forward_actions.forward_received(forwarding, actor=request.actor, **_forward_args(d)),
+        success=_("The report was forwarded."),
+        **_around(_received_url(request, forwarding)),
+        call=lambda d: forward_actions.forward_received(forwarding, actor=request.actor, **_forward_args(d)),
         template="opinions/forward_form.html",
     )
 

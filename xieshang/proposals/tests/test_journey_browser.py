@@ -78,7 +78,7 @@ def test_joint_proposal_from_filing_to_rating(live_server: Any, browser: Browser
     page.click("[data-testid=action-assign]")
     page.select_option("#id_lead_unit", str(world.unit.pk))
     browser.screenshot("proposal-3-assign")
-    page.click("[data-testid=action-confirm]")
+    page.click("[data-testid=confirm]")
     page.wait_for_selector("[data-testid=assignments]")
 
     page = _as(browser, live_server.url, "liaison")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieshang.core.errors import require
+from xieshang.core.pages import add_errors
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.queries import bodies_of
 from xieshang.councils.roles import Perm
@@ -24,7 +25,6 @@ from xieshang.proposals.models import FollowUp
 from xieshang.proposals.permissions import can_close_follow_up, can_report_follow_up
 from xieshang.proposals.queries import FollowUpFilters, access_follow_up, follow_ups_for
 from xieshang.proposals.states import FollowUpStatus
-from xieshang.proposals.views.member import _add_errors
 
 PER_PAGE = 25
 
@@ -135,7 +135,7 @@ def follow_up_report(request: CouncilRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your account was sent to the proposals committee."))
             return _to_follow_up(request, follow_up)

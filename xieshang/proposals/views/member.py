@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.attachments import attachments_of
 from xieshang.core.errors import StaleEdit, require
 from xieshang.core.models import Attachment
+from xieshang.core.pages import add_errors, flash_errors, version_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.feedback import rate_reply
@@ -38,13 +39,6 @@ from xieshang.proposals.window import WindowStatus, window_status
 
 def _to_detail(request: CouncilRequest, proposal: Proposal) -> HttpResponse:
     return redirect("proposals:detail", council_slug=request.council.slug, pk=proposal.pk)
-
-
-def _add_errors(form: object, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        target = field if field in form.fields else None  # type: ignore[attr-defined]
-        for problem in problems:
-            form.add_error(target, problem)  # type: ignore[attr-defined]
 
 
 @council_view(Perm.FILE_PROPOSALS)
@@ -100,15 +94,13 @@ def edit(request: CouncilRequest, pk: int | None = None) -> HttpResponse:
                             raise
                         refused = error
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if refused is not None:
                 messages.warning(
                     request, _("The draft and its files were saved, but it cannot be submitted yet:")
                 )
-                for problems in refused.message_dict.values():
-                    for problem in problems:
-                        messages.error(request, problem)
+                flash_errors(request, refused)
                 return redirect("proposals:edit", council_slug=request.council.slug, pk=saved.pk)
             if submitting:
                 messages.success(request, _("The proposal was submitted for review."))
@@ -212,13 +204,10 @@ def autosave(request: CouncilRequest) -> HttpResponse:
 def submit(request: CouncilRequest, pk: int) -> HttpResponse:
     require(can_file(request.actor))
     proposal = access_proposal(request.actor, pk)
-    version = request.POST.get("version")
     try:
-        submit_proposal(proposal, actor=request.actor, expected_version=int(version) if version else None)
+        submit_proposal(proposal, actor=request.actor, expected_version=version_of(request))
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
         return redirect("proposals:edit", council_slug=request.council.slug, pk=proposal.pk)
     messages.success(request, _("Your proposal was submitted for review."))
     return _to_detail(request, proposal)
@@ -233,7 +222,7 @@ def invite(request: CouncilRequest, pk: int) -> HttpResponse:
         try:
             invite_cosigners(proposal, actor=request.actor, members=list(form.cleaned_data["members"]))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     if form.errors:
         for problems in form.errors.values():
             for problem in problems:
@@ -278,7 +267,7 @@ def rate(request: CouncilRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you: your rating was recorded."))
             return _to_detail(request, reply.assignment.proposal)

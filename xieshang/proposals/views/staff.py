@@ -4,10 +4,8 @@ checking replies, re-handling, conclusion and marks."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import attachments_of
+from xieshang.core.pages import add_errors, form_page, version_of
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.queries import bodies_of
 from xieshang.councils.roles import Perm
@@ -53,14 +52,9 @@ from xieshang.proposals.queries import (
     status_counts,
 )
 from xieshang.proposals.states import AssignmentRole, ProposalStatus
-from xieshang.proposals.views.member import _add_errors, _to_detail
+from xieshang.proposals.views.member import _to_detail
 
 S = ProposalStatus
-
-
-def _version(request: CouncilRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 @council_view(Perm.VIEW_ALL_PROPOSALS)
@@ -103,36 +97,22 @@ def queue(request: CouncilRequest) -> HttpResponse:
     )
 
 
-def _form_page(
-    request: CouncilRequest,
-    proposal: Proposal,
-    form: forms.Form,
-    *,
-    title: str,
-    run: Callable[[dict[str, Any]], Any],
-    done: str,
-    danger: bool = False,
-) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, done)
-            return _to_detail(request, proposal)
-    return render(
-        request,
-        "proposals/action_form.html",
-        {"form": form, "proposal": proposal, "title": title, "danger": danger},
-    )
+def _around(request: CouncilRequest, proposal: Proposal) -> dict[str, Any]:
+    """What a staff form page on proposal shows around its form."""
+    return {
+        "back": reverse("proposals:detail", kwargs={"council_slug": request.council.slug, "pk": proposal.pk}),
+        "subject": f"{proposal.case_number} {proposal.title}".strip(),
+        "submit": _("Confirm"),
+        "breadcrumb": "proposals/_breadcrumb.html",
+        "context": {"proposal": proposal},
+    }
 
 
 @require_POST
 @council_view(Perm.REVIEW_PROPOSALS)
 def accept(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
-    accepted = review.accept_proposal(proposal, actor=request.actor, expected_version=_version(request))
+    accepted = review.accept_proposal(proposal, actor=request.actor, expected_version=version_of(request))
     messages.success(request, _("Accepted as No. %(number)s.") % {"number": accepted.case_number})
     return _to_detail(request, proposal)
 
@@ -141,14 +121,14 @@ def accept(request: CouncilRequest, pk: int) -> HttpResponse:
 def decline(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     form = DeclineForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Decline the proposal"),
         danger=True,
-        done=_("The proposal was declined; the proposer sees the reason."),
-        run=lambda d: review.decline_proposal(
+        success=_("The proposal was declined; the proposer sees the reason."),
+        call=lambda d: review.decline_proposal(
             proposal, actor=request.actor, reason=d["reason"], note=d["note"], expected_version=d["version"]
         ),
     )
@@ -158,13 +138,13 @@ def decline(request: CouncilRequest, pk: int) -> HttpResponse:
 def convert(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     form = ConvertForm(request.POST or None, initial={"version": proposal.version})
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Convert the proposal"),
-        done=_("The proposal was converted."),
-        run=lambda d: review.convert_proposal(
+        success=_("The proposal was converted."),
+        call=lambda d: review.convert_proposal(
             proposal,
             actor=request.actor,
             target=d["target"],
@@ -178,13 +158,13 @@ def convert(request: CouncilRequest, pk: int) -> HttpResponse:
 def merge(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     form = MergeForm(request.POST or None, initial={"version": proposal.version}, proposal=proposal)
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Merge into another proposal"),
-        done=_("The proposal was merged."),
-        run=lambda d: review.merge_proposal(
+        success=_("The proposal was merged."),
+        call=lambda d: review.merge_proposal(
             proposal, actor=request.actor, into=d["into"], note=d["note"], expected_version=d["version"]
         ),
     )
@@ -194,13 +174,13 @@ def merge(request: CouncilRequest, pk: int) -> HttpResponse:
 def return_proposal(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     form = ReasonForm(request.POST or None, initial={"version": proposal.version})
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Return for revision"),
-        done=_("The proposal was returned to the proposer."),
-        run=lambda d: review.return_for_revision(
+        success=_("The proposal was returned to the proposer."),
+        call=lambda d: review.return_for_revision(
             proposal, actor=request.actor, reason=d["reason"], expected_version=d["version"]
         ),
     )
@@ -212,13 +192,13 @@ def assign(request: CouncilRequest, pk: int) -> HttpResponse:
     again = proposal.status != S.ACCEPTED
     form = AssignForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
     action = handling.reassign_proposal if again else handling.assign_proposal
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Change the handling units") if again else _("Assign to handling units"),
-        done=_("The handling units were told."),
-        run=lambda d: action(
+        success=_("The handling units were told."),
+        call=lambda d: action(
             proposal,
             actor=request.actor,
             units=form.unit_roles(),  # type: ignore[attr-defined]
@@ -233,13 +213,13 @@ def extend(request: CouncilRequest, pk: int) -> HttpResponse:
     assignment = access_assignment(request.actor, pk)
     proposal = access_proposal(request.actor, assignment.proposal_id)
     form = ExtensionForm(request.POST or None, initial={"version": assignment.version})
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Extend the deadline of %(unit)s") % {"unit": assignment.unit.name},
-        done=_("The extension was approved."),
-        run=lambda d: handling.approve_extension(
+        success=_("The extension was approved."),
+        call=lambda d: handling.approve_extension(
             assignment,
             actor=request.actor,
             new_due_on=d["new_due_on"],
@@ -253,13 +233,13 @@ def extend(request: CouncilRequest, pk: int) -> HttpResponse:
 def rehandle(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     form = ReasonForm(request.POST or None, initial={"version": proposal.version})
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Order rehandling"),
-        done=_("The units were asked to handle the proposal again."),
-        run=lambda d: review.order_rehandling(
+        success=_("The units were asked to handle the proposal again."),
+        call=lambda d: review.order_rehandling(
             proposal,
             actor=request.actor,
             reason=d["reason"],
@@ -274,7 +254,7 @@ def rehandle(request: CouncilRequest, pk: int) -> HttpResponse:
 def conclude(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     review.conclude_proposal(
-        proposal, actor=request.actor, today=timezone.localdate(), expected_version=_version(request)
+        proposal, actor=request.actor, today=timezone.localdate(), expected_version=version_of(request)
     )
     messages.success(request, _("The proposal was concluded."))
     return _to_detail(request, proposal)
@@ -298,7 +278,14 @@ def mark(request: CouncilRequest, pk: int) -> HttpResponse:
         if d["is_outstanding"] != proposal.is_outstanding:
             review.mark_outstanding(proposal, actor=request.actor, is_outstanding=d["is_outstanding"])
 
-    return _form_page(request, proposal, form, title=_("Key and outstanding"), done=_("Saved."), run=run)
+    return form_page(
+        request,
+        form,
+        **_around(request, proposal),
+        title=_("Key and outstanding"),
+        success=_("Saved."),
+        call=run,
+    )
 
 
 REPLY_DECISIONS = {"release": gettext_lazy("Release"), "return": gettext_lazy("Return for rework")}
@@ -319,7 +306,7 @@ def check_reply(request: CouncilRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("decision") == "release":
             handling.release_reply(
-                reply, actor=request.actor, today=timezone.localdate(), expected_version=_version(request)
+                reply, actor=request.actor, today=timezone.localdate(), expected_version=version_of(request)
             )
             messages.success(request, _("The reply was released to the proposers."))
             return redirect("proposals:replies", council_slug=request.council.slug)
@@ -329,10 +316,10 @@ def check_reply(request: CouncilRequest, pk: int) -> HttpResponse:
                     reply,
                     actor=request.actor,
                     reason=form.cleaned_data["reason"],
-                    expected_version=_version(request),
+                    expected_version=version_of(request),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The reply was returned to the unit."))
                 return redirect("proposals:replies", council_slug=request.council.slug)
@@ -421,13 +408,13 @@ def supervise(request: CouncilRequest, pk: int) -> HttpResponse:
     """Record a supervision activity of a key proposal (staff or its leader)."""
     proposal = access_proposal(request.actor, pk)
     form = SupervisionForm(request.POST or None, initial={"happened_on": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
-        proposal,
         form,
+        **_around(request, proposal),
         title=_("Record supervision"),
-        done=_("The supervision activity was recorded."),
-        run=lambda d: review.record_supervision(
+        success=_("The supervision activity was recorded."),
+        call=lambda d: review.record_supervision(
             proposal,
             actor=request.actor,
             kind=d["kind"],
@@ -457,7 +444,7 @@ def collective(request: CouncilRequest) -> HttpResponse:
                 raise ValidationError({"body": _("Choose a body of this council.")})
             filing.authorise_collective_filer(actor=request.actor, user=form.cleaned_data["user"], body=body)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The member may now file in the body's name."))
             return redirect("proposals:collective", council_slug=request.council.slug)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import attachments_of
+from xieshang.core.pages import add_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.proposals.actions.handling import object_to_assignment, record_handling_note, save_reply
@@ -26,7 +27,6 @@ from xieshang.proposals.queries import (
 )
 from xieshang.proposals.states import FollowUpStatus, NoteKind
 from xieshang.proposals.views.detail import detail_context
-from xieshang.proposals.views.member import _add_errors
 
 
 @council_view(Perm.HANDLE_PROPOSALS)
@@ -65,7 +65,7 @@ def assignment(request: CouncilRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             done = (
                 _("The reply was sent for checking.")
@@ -124,7 +124,7 @@ def note(request: CouncilRequest, pk: int) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
     if form.errors:
         for problems in form.errors.values():
             for problem in problems:
