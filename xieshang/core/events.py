@@ -71,7 +71,7 @@ def timeline(obj: models.Model) -> QuerySet[Event]:
 
 def labelled_timeline(
     obj: models.Model,
-    labels: Mapping[str, Any] | Iterable[Any],
+    labels: Mapping[str, Any] | type[models.Choices],
     *,
     leave_out: Iterable[str] = (),
     describe: Callable[[Event], None] | None = None,

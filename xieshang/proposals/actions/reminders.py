@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from xieshang.core.calendar import working_days_between
 from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import get_setting
 from xieshang.proposals.actions.common import liaison_users, staff_users, tell
 from xieshang.proposals.actions.feedback import settle_all_feedback
-from xieshang.proposals.models import Assignment, Feedback, FollowUp, HandlingNote, Reply
+from xieshang.proposals.models import Assignment, Feedback, FollowUp, HandlingNote, Proposal, Reply
 from xieshang.proposals.queries import rater_ids
 from xieshang.proposals.states import (
     HANDLING,
@@ -72,37 +73,93 @@ def remind_council(council: Council, *, today: dt.date) -> ReminderRun:
     for assignment in waiting:
         proposal = assignment.proposal
         due = assignment.effective_due_on
-        key = f"proposal-reply:{assignment.pk}:{proposal.handling_round}:{due.isoformat()}"
-        if due < today:
-            tell(
-                liaison_users(proposal, [assignment.unit_id]) + staff_users(proposal),
-                proposal,
-                _("Overdue: the reply to No. %(number)s was due on %(date)s")
-                % {"number": proposal.case_number, "date": due.isoformat()},
-                kind="proposal.overdue",
-                dedupe_key=f"{key}:overdue",
-            )
-            overdue += 1
-            continue
-        left = working_days_between(today, due, council)
-        # Only the nearest threshold reached: a first run 4 days before the
-        # deadline sends the 5-day reminder, not also the 15-day one.
-        reached = [d for d in thresholds if left <= d]
-        if not reached:
-            continue
-        tell(
-            liaison_users(proposal, [assignment.unit_id]),
+        sent = _deadline_message(
             proposal,
-            _("Reminder: the reply to No. %(number)s is due on %(date)s (%(left)s working days left)")
-            % {"number": proposal.case_number, "date": due.isoformat(), "left": left},
-            kind="proposal.reminder",
-            dedupe_key=f"{key}:{reached[0]}",
+            assignment.unit_id,
+            council=council,
+            due=due,
+            today=today,
+            thresholds=thresholds,
+            key=f"proposal-reply:{assignment.pk}:{proposal.handling_round}:{due.isoformat()}",
+            wording=REPLY_WORDING,
         )
-        reminded += 1
+        reminded += sent == REMINDED
+        overdue += sent == OVERDUE
     nudged = _nudge_units(council, today=today, within=thresholds[0] if thresholds else 5)
     nudged += _nudge_raters(council, today=today, within=thresholds[0] if thresholds else 5)
     nudged += _nudge_follow_ups(council, today=today, thresholds=thresholds)
     return ReminderRun(checked=len(waiting), reminded=reminded, overdue=overdue, nudged=nudged)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The messages of one kind of deadline: once overdue (to the unit and
+    staff) and before it (to the unit), with their kinds; translated when
+    sent."""
+
+    overdue: str
+    overdue_kind: str
+    reminder: str
+    reminder_kind: str
+
+
+REPLY_WORDING = Wording(
+    overdue=gettext_noop("Overdue: the reply to No. %(number)s was due on %(date)s"),
+    overdue_kind="proposal.overdue",
+    reminder=gettext_noop(
+        "Reminder: the reply to No. %(number)s is due on %(date)s (%(left)s working days left)"
+    ),
+    reminder_kind="proposal.reminder",
+)
+FOLLOW_UP_WORDING = Wording(
+    overdue=gettext_noop("Overdue: the follow-up of No. %(number)s was due on %(date)s"),
+    overdue_kind="proposal.follow_up_overdue",
+    reminder=gettext_noop(
+        "Reminder: say what has been done on No. %(number)s by %(date)s (%(left)s working days left)"
+    ),
+    reminder_kind="proposal.follow_up_reminder",
+)
+OVERDUE, REMINDED = "overdue", "reminded"
+
+
+def _deadline_message(
+    proposal: Proposal,
+    unit_id: int,
+    *,
+    council: Council,
+    due: dt.date,
+    today: dt.date,
+    thresholds: list[int],
+    key: str,
+    wording: Wording,
+) -> str:
+    """Send what a unit's deadline calls for today: once overdue, a message
+    to the unit and staff; before it, a reminder to the unit at the nearest
+    threshold (working days left) reached. Return OVERDUE, REMINDED or ""."""
+    number = proposal.case_number
+    if due < today:
+        tell(
+            liaison_users(proposal, [unit_id]) + staff_users(proposal),
+            proposal,
+            _(wording.overdue) % {"number": number, "date": due.isoformat()},
+            kind=wording.overdue_kind,
+            dedupe_key=f"{key}:overdue",
+        )
+        return OVERDUE
+    left = working_days_between(today, due, council)
+    # Only the nearest threshold reached: a first run 4 days before the
+    # deadline sends the 5-day reminder, not also the 15-day one.
+    reached = [d for d in thresholds if left <= d]
+    if not reached:
+        return ""
+    tell(
+        liaison_users(proposal, [unit_id]),
+        proposal,
+        _(wording.reminder) % {"number": number, "date": due.isoformat(), "left": left},
+        kind=wording.reminder_kind,
+        dedupe_key=f"{key}:{reached[0]}",
+    )
+    return REMINDED
 
 
 def _soon(today: dt.date, due: dt.date | None, council: Council, within: int) -> bool:
@@ -184,32 +241,19 @@ def _nudge_follow_ups(council: Council, *, today: dt.date, thresholds: list[int]
         "proposal", "proposal__council"
     )
     for follow_up in rows:
-        proposal, due = follow_up.proposal, follow_up.due_on
-        key = f"proposal-follow-up:{follow_up.pk}:{due.isoformat()}"
-        if due < today:
-            tell(
-                liaison_users(proposal, [follow_up.unit_id]) + staff_users(proposal),
-                proposal,
-                _("Overdue: the follow-up of No. %(number)s was due on %(date)s")
-                % {"number": proposal.case_number, "date": due.isoformat()},
-                kind="proposal.follow_up_overdue",
-                dedupe_key=f"{key}:overdue",
+        due = follow_up.due_on
+        sent += bool(
+            _deadline_message(
+                follow_up.proposal,
+                follow_up.unit_id,
+                council=council,
+                due=due,
+                today=today,
+                thresholds=thresholds,
+                key=f"proposal-follow-up:{follow_up.pk}:{due.isoformat()}",
+                wording=FOLLOW_UP_WORDING,
             )
-            sent += 1
-            continue
-        left = working_days_between(today, due, council)
-        reached = [d for d in thresholds if left <= d]
-        if not reached:
-            continue
-        tell(
-            liaison_users(proposal, [follow_up.unit_id]),
-            proposal,
-            _("Reminder: say what has been done on No. %(number)s by %(date)s (%(left)s working days left)")
-            % {"number": proposal.case_number, "date": due.isoformat(), "left": left},
-            kind="proposal.follow_up_reminder",
-            dedupe_key=f"{key}:{reached[0]}",
         )
-        sent += 1
     return sent
 
 
