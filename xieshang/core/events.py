@@ -1,7 +1,8 @@
 """Events: the history of every object, written by actions only.
 
 record_event() appends one row; history() is what actions call: the event
-and the audit entry of the write, in one line. labelled_timeline() reads the
+and the audit entry of the write, in one line (audit_only() for a write that
+is no step in the object's history). labelled_timeline() reads the
 rows back for templates/core/timeline.html, with each event's label.
 """
 
@@ -60,6 +61,12 @@ def history(
         raise ValueError("history() without an actor needs in_council.")
     record_event(obj, event_type, council=in_council or council, actor=user, data=clean)
     audit(event_type, user=user, council=council, obj=obj, data=clean)
+
+
+def audit_only(action: str, actor: Acting, obj: models.Model, **data: Any) -> None:
+    """Audit a write that is no step in obj's history (a draft saved, a
+    letter attached), in the actor's council."""
+    audit(action, user=actor.user, council=actor.council, obj=obj, data=data)
 
 
 def timeline(obj: models.Model) -> QuerySet[Event]:

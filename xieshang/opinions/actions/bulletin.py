@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.core.errors import InvalidTransition, require
+from xieshang.core.events import audit_only
 from xieshang.core.versions import save_new_version
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
-from xieshang.opinions.actions.common import audit_only, lock_report, report_history, tell_reporter
+from xieshang.opinions.actions.common import lock_report, report_history, tell_reporter
 from xieshang.opinions.models import BulletinEntry, BulletinIssue, OpinionReport
 from xieshang.opinions.queries import is_adopted_here
 from xieshang.opinions.states import (

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
 from django.urls import reverse
 
 from xieshang.accounts.models import User
-from xieshang.core.audit import audit
 from xieshang.core.events import history
 from xieshang.core.notifications import notify
 from xieshang.councils.models import Role
@@ -28,10 +26,6 @@ def report_history(report: OpinionReport, event_type: str, actor: Actor, **data:
     (the reporter follows the report upward), naming the council that acted,
     and audit the write in that council."""
     history(report, event_type, actor, in_council=report.council, council=actor.council.name, **data)
-
-
-def audit_only(action: str, actor: Actor, obj: Model, **data: Any) -> None:
-    audit(action, user=actor.user, council=actor.council, obj=obj, data=data)
 
 
 def report_url(report: OpinionReport) -> str:

@@ -4,13 +4,10 @@ audit and messages to the people concerned."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from django.db.models import Model
 from django.urls import reverse
 
 from xieshang.accounts.models import User
-from xieshang.core.audit import audit
 from xieshang.core.notifications import notify
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor
@@ -25,10 +22,6 @@ def lock_proposal(proposal: Proposal, actor: Actor) -> Proposal:
         .select_related("term", "session", "lead_proposer")
         .get(pk=proposal.pk, council=actor.council)
     )
-
-
-def audit_only(action: str, actor: Actor, obj: Model, **data: Any) -> None:
-    audit(action, user=actor.user, council=actor.council, obj=obj, data=data)
 
 
 def proposal_url(proposal: Proposal) -> str:

@@ -26,19 +26,13 @@ from xieshang.core.attachments import (
     validate_upload,
 )
 from xieshang.core.errors import Conflict, require
-from xieshang.core.events import history
+from xieshang.core.events import audit_only, history
 from xieshang.core.models import Attachment
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Council, HandlingUnit, Member, NamedBody, Session
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.actions.common import (
-    audit_only,
-    lock_proposal,
-    proposer_users,
-    staff_users,
-    tell,
-)
+from xieshang.proposals.actions.common import lock_proposal, proposer_users, staff_users, tell
 from xieshang.proposals.models import COLLECTIVE_KINDS, CollectiveFiler, Cosigner, Proposal, ProposalCategory
 from xieshang.proposals.permissions import (
     can_answer_cosign,

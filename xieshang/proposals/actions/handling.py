@@ -15,18 +15,11 @@ from django.utils.translation import gettext as _
 
 from xieshang.core.attachments import attach, store_upload, validate_upload
 from xieshang.core.errors import Conflict, require
-from xieshang.core.events import history
+from xieshang.core.events import audit_only, history
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.roles import Actor, Perm
-from xieshang.proposals.actions.common import (
-    audit_only,
-    liaison_users,
-    lock_proposal,
-    proposer_users,
-    staff_users,
-    tell,
-)
+from xieshang.proposals.actions.common import liaison_users, lock_proposal, proposer_users, staff_users, tell
 from xieshang.proposals.deadlines import (
     contact_due_on,
     feedback_due_on,
