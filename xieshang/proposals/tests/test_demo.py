@@ -10,7 +10,7 @@ from xieshang.councils.tests.factories import (
     MemberFactory,
     TermFactory,
 )
-from xieshang.proposals import demo
+from xieshang.proposals.demo import builder as demo
 from xieshang.proposals.models import Proposal
 from xieshang.proposals.states import ProposalStatus
 from xieshang.proposals.tests.factories import SessionFactory

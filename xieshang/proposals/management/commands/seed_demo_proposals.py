@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xieshang.proposals.demo import seed_demo_proposals
+from xieshang.proposals.demo.builder import seed_demo_proposals
 
 
 class Command(BaseCommand):
