@@ -187,6 +187,35 @@ def _names(rows: Iterable[tuple[int, str]], none_label: str) -> dict[int, str]:
     return names
 
 
+@dataclass
+class _Tally:
+    """The figures of one council's year while they are counted."""
+
+    total: Figures = field(default_factory=Figures)
+    tables: dict[str, dict[int, Figures]] = field(
+        default_factory=lambda: {name: defaultdict(Figures) for name in DIMENSIONS}
+    )
+    # For each proposal, the figures it counts in: the total, its category,
+    # sector and affiliation rows (units are added per assignment).
+    targets: dict[int, tuple[Figures, ...]] = field(default_factory=dict)
+    rounds: dict[int, int] = field(default_factory=dict)
+    # Each assignment's (proposal, unit), and the active replying ones with
+    # their deadlines.
+    held: dict[int, tuple[int, int]] = field(default_factory=dict)
+    replying: list[tuple[int, int, int, Any]] = field(default_factory=list)
+    # The release of each assignment's first-round reply.
+    first_release: dict[int, Any] = field(default_factory=dict)
+
+    def of_assignment(self, assignment_id: int) -> tuple[Figures, ...]:
+        """The figures an assignment's reply or rating counts in (none for an
+        assignment of a proposal outside the year)."""
+        owner = self.held.get(assignment_id)
+        if owner is None:
+            return ()
+        proposal_id, unit_id = owner
+        return (*self.targets[proposal_id], self.tables["unit"][unit_id])
+
+
 def year_statistics(
     council: Council, year: int, *, today: dt.date | None = None, none_label: str = "—"
 ) -> YearStatistics:
@@ -194,15 +223,19 @@ def year_statistics(
     category, sector and affiliation. today decides which replies are due."""
     today = today or timezone.localdate()
     sessions = list(Session.objects.filter(council=council, year=year).values_list("pk", flat=True))
+    tally = _Tally()
+    _count_proposals(tally, council, sessions)
+    _count_assignments(tally, council, sessions)
+    _count_replies(tally, council, sessions)
+    _count_deadlines(tally, today)
+    _count_ratings(tally, council, sessions)
+    by = _named_rows(tally, council, none_label)
+    _rank_units(by["unit"])
+    return YearStatistics(council=council, year=year, today=today, total=tally.total, by=by)
 
-    total = Figures()
-    tables: dict[str, dict[int, Figures]] = {name: defaultdict(Figures) for name in DIMENSIONS}
-    # For each proposal, the figures it counts in: the total, its category,
-    # sector and affiliation rows (units are added per assignment).
-    targets: dict[int, tuple[Figures, ...]] = {}
-    rounds: dict[int, int] = {}
 
-    # 1. Proposals: filed and accepted, and the rows each belongs to.
+def _count_proposals(tally: _Tally, council: Council, sessions: list[int]) -> None:
+    """Proposals: filed and accepted, and the rows each belongs to."""
     proposals = (
         Proposal.objects.filter(council=council, session_id__in=sessions)
         .exclude(status=S.DRAFT)
@@ -212,46 +245,48 @@ def year_statistics(
         )
         .values_list("pk", "status", "category_id", "sector", "affiliation", "handling_round")
     )
+    tables = tally.tables
     for pk, status, category_id, sector_id, affiliation_id, handling_round in _rows(proposals):
         rows = (
-            total,
+            tally.total,
             tables["category"][category_id or NONE_KEY],
             tables["sector"][sector_id or NONE_KEY],
             tables["affiliation"][affiliation_id or NONE_KEY],
         )
-        targets[pk] = rows
-        rounds[pk] = handling_round
+        tally.targets[pk] = rows
+        tally.rounds[pk] = handling_round
         is_accepted = status in NUMBERED
         for figures in rows:
             figures.filed += 1
             figures.accepted += is_accepted
 
-    # 2. Assignments: which unit holds which proposal, in which role.
+
+def _count_assignments(tally: _Tally, council: Council, sessions: list[int]) -> None:
+    """Assignments: which unit holds which proposal, in which role."""
     assignments = (
         Assignment.objects.filter(council=council, proposal__session_id__in=sessions)
         .annotate(deadline=Coalesce(_raw("extended_due_on"), _raw("due_on")))
         .values_list("pk", "proposal_id", "unit_id", "role", "deadline", "is_active")
     )
-    held: dict[int, tuple[int, int]] = {}
-    replying: list[tuple[int, int, int, Any]] = []
     units_holding: set[tuple[int, int]] = set()
     for pk, proposal_id, unit_id, role, deadline, is_active in _rows(assignments):
-        if proposal_id not in targets:
+        if proposal_id not in tally.targets:
             continue
-        held[pk] = (proposal_id, unit_id)
+        tally.held[pk] = (proposal_id, unit_id)
         if not is_active:
             continue
         if (proposal_id, unit_id) not in units_holding:
             units_holding.add((proposal_id, unit_id))
-            tables["unit"][unit_id].assigned += 1
+            tally.tables["unit"][unit_id].assigned += 1
         if role in REPLYING_ROLES:
-            replying.append((pk, proposal_id, unit_id, deadline))
-    total.assigned = len({proposal_id for proposal_id, _unit in units_holding})
+            tally.replying.append((pk, proposal_id, unit_id, deadline))
+    tally.total.assigned = len({proposal_id for proposal_id, _unit in units_holding})
 
-    # 3. Released replies: the first round's reply (one per assignment)
-    # decides whether the assignment was answered on time; the final round's
-    # replies count as replied.
-    first_release: dict[int, Any] = {}
+
+def _count_replies(tally: _Tally, council: Council, sessions: list[int]) -> None:
+    """Released replies: the first round's reply (one per assignment) decides
+    whether the assignment was answered on time; the final round's replies
+    count as replied."""
     replies = (
         Reply.objects.filter(
             council=council, assignment__proposal__session_id__in=sessions, status=ReplyStatus.RELEASED
@@ -260,22 +295,25 @@ def year_statistics(
         .values_list("assignment_id", "handling_round", "released", "category__counts_as_implemented")
     )
     for assignment_id, handling_round, released_at, implemented in _rows(replies):
-        owner = held.get(assignment_id)
+        owner = tally.held.get(assignment_id)
         if owner is None:
             continue
-        proposal_id, unit_id = owner
         if handling_round == 1 and released_at is not None:
-            first_release[assignment_id] = released_at
-        if handling_round == rounds[proposal_id]:
-            for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+            tally.first_release[assignment_id] = released_at
+        if handling_round == tally.rounds[owner[0]]:
+            for figures in tally.of_assignment(assignment_id):
                 figures.replied += 1
                 figures.implemented += bool(implemented)
+
+
+def _count_deadlines(tally: _Tally, today: dt.date) -> None:
+    """Replies due by today, and those released by the end of their due day."""
     end_of_today, today_value = _end_of_day(today), _day(today)
     # Deadlines repeat (assignment meetings give many the same date): each
     # is converted to the end of its local day once.
     ends: dict[Any, Any] = {}
-    for assignment_id, proposal_id, unit_id, deadline in replying:
-        released_at = first_release.get(assignment_id)
+    for assignment_id, proposal_id, unit_id, deadline in tally.replying:
+        released_at = tally.first_release.get(assignment_id)
         if released_at is not None and released_at >= end_of_today:
             released_at = None  # figures as of today
         if released_at is None and deadline >= today_value:
@@ -287,20 +325,18 @@ def year_statistics(
             if end is None:
                 end = ends[deadline] = _end_of_day(deadline)
             on_time = released_at < end
-        for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+        for figures in (*tally.targets[proposal_id], tally.tables["unit"][unit_id]):
             figures.due += 1
             figures.on_time += on_time
 
-    # 4. Ratings received, and missing ratings recorded as "no feedback".
+
+def _count_ratings(tally: _Tally, council: Council, sessions: list[int]) -> None:
+    """Ratings received, and missing ratings recorded as "no feedback"."""
     ratings = Feedback.objects.filter(
         council=council, reply__assignment__proposal__session_id__in=sessions
     ).values_list("reply__assignment_id", "satisfaction", "recorded_automatically")
     for assignment_id, satisfaction, automatic in _rows(ratings):
-        owner = held.get(assignment_id)
-        if owner is None:
-            continue
-        proposal_id, unit_id = owner
-        for figures in (*targets[proposal_id], tables["unit"][unit_id]):
+        for figures in tally.of_assignment(assignment_id):
             if satisfaction == NO_FEEDBACK:
                 figures.no_feedback += 1
                 continue
@@ -308,7 +344,9 @@ def year_statistics(
             figures.satisfied += satisfaction in PLEASED
             figures.automatic += bool(automatic)
 
-    # 5. Names, in the council's order.
+
+def _named_rows(tally: _Tally, council: Council, none_label: str) -> dict[str, list[Row]]:
+    """Each dimension's rows with their names, in the council's order."""
     names = {
         "unit": _names(HandlingUnit.objects.filter(council=council).values_list("pk", "name"), none_label),
         "category": _names(
@@ -325,12 +363,11 @@ def year_statistics(
         by[name] = [
             Row(key, names[name].get(key, none_label), figures)
             for key, figures in sorted(
-                tables[name].items(),
+                tally.tables[name].items(),
                 key=lambda item: order.index(item[0]) if item[0] in order else len(order),
             )
         ]
-    _rank_units(by["unit"])
-    return YearStatistics(council=council, year=year, today=today, total=total, by=by)
+    return by
 
 
 def _rank_units(rows: list[Row]) -> None:
