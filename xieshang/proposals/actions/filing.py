@@ -231,53 +231,14 @@ def save_draft(
     proposal changed since the form loaded. Nothing is written on an error.
     """
     require(can_file(actor))
-    errors: dict[str, list[str]] = {}
-    try:
-        validate_content(actor.council, content, complete=False)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    errors.update(_check_uploads(actor.council, files))
-    if errors:
-        raise ValidationError(errors)
+    _check_draft(actor, content, files)
     if proposal is None:
         _files_to_remove(None, remove_files)
         _check_count(actor.council, None, adding=len(files), removing=0)
-    if proposal is None and collective_author is not None:
-        proposal = _new_collective(actor, collective_author)
-        _apply(proposal, content)
-        proposal.save()
+        proposal = _new_draft(actor, content, on_behalf_of, collective_author)
         removed: list[Attachment] = []
-    elif proposal is None:
-        if on_behalf_of is not None:
-            require(actor.has(Perm.REVIEW_PROPOSALS))
-            if on_behalf_of.council_id != actor.council.pk or not on_behalf_of.is_active:
-                raise ValidationError({"proposer": _("Choose a seated member of this council.")})
-            lead = on_behalf_of
-        else:
-            require(
-                actor.has(Perm.FILE_PROPOSALS) and actor.member is not None,
-                _("Only seated members can file proposals."),
-            )
-            assert actor.member is not None
-            lead = actor.member
-        proposal = Proposal(council=actor.council, term=lead.term, lead_proposer=lead, filed_by=actor.user)
-        _apply(proposal, content)
-        proposal.save()
-        removed = []
     else:
-        proposal = lock_proposal(proposal, actor)
-        require(can_edit(actor, proposal))
-        check_version(proposal, expected_version)
-        if proposal.status == S.RETURNED and content.window != proposal.window:
-            # It is filed again under the window it was reviewed in; a regular
-            # proposal must not slip into a closed session window this way.
-            raise ValidationError(
-                {"window": _("A returned proposal keeps the kind it was filed as (session or regular).")}
-            )
-        removed = _files_to_remove(proposal, remove_files)
-        _check_count(actor.council, proposal, adding=len(files), removing=len(removed))
-        _apply(proposal, content)
-        save_new_version(proposal)
+        proposal, removed = _change_draft(proposal, actor, content, expected_version, files, remove_files)
     proposal.suggested_units.set(content.suggested_units)
     _store_files(proposal, actor, files, removed)
     entered_for = ""
@@ -294,6 +255,74 @@ def save_draft(
     # A returned proposal stays findable with its revised text; drafts are not indexed.
     index_proposal(proposal)
     return proposal
+
+
+def _check_draft(actor: Actor, content: ProposalContent, files: Sequence[File]) -> None:
+    """Refuse, naming every field at once, content over the limits and
+    files that may not be attached."""
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_content(actor.council, content, complete=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    errors.update(_check_uploads(actor.council, files))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _new_draft(
+    actor: Actor, content: ProposalContent, on_behalf_of: Member | None, collective_author: NamedBody | None
+) -> Proposal:
+    """A new draft in the actor's name, a member's (entered by staff) or a
+    body's (collective proposals)."""
+    if collective_author is not None:
+        proposal = _new_collective(actor, collective_author)
+    else:
+        lead = _lead_proposer(actor, on_behalf_of)
+        proposal = Proposal(council=actor.council, term=lead.term, lead_proposer=lead, filed_by=actor.user)
+    _apply(proposal, content)
+    proposal.save()
+    return proposal
+
+
+def _lead_proposer(actor: Actor, on_behalf_of: Member | None) -> Member:
+    if on_behalf_of is not None:
+        require(actor.has(Perm.REVIEW_PROPOSALS))
+        if on_behalf_of.council_id != actor.council.pk or not on_behalf_of.is_active:
+            raise ValidationError({"proposer": _("Choose a seated member of this council.")})
+        return on_behalf_of
+    require(
+        actor.has(Perm.FILE_PROPOSALS) and actor.member is not None,
+        _("Only seated members can file proposals."),
+    )
+    assert actor.member is not None
+    return actor.member
+
+
+def _change_draft(
+    proposal: Proposal,
+    actor: Actor,
+    content: ProposalContent,
+    expected_version: int | None,
+    files: Sequence[File],
+    remove_files: Sequence[int],
+) -> tuple[Proposal, list[Attachment]]:
+    """Write content into the actor's draft or returned proposal; return it
+    with the attachments to remove."""
+    proposal = lock_proposal(proposal, actor)
+    require(can_edit(actor, proposal))
+    check_version(proposal, expected_version)
+    if proposal.status == S.RETURNED and content.window != proposal.window:
+        # It is filed again under the window it was reviewed in; a regular
+        # proposal must not slip into a closed session window this way.
+        raise ValidationError(
+            {"window": _("A returned proposal keeps the kind it was filed as (session or regular).")}
+        )
+    removed = _files_to_remove(proposal, remove_files)
+    _check_count(actor.council, proposal, adding=len(files), removing=len(removed))
+    _apply(proposal, content)
+    save_new_version(proposal)
+    return proposal, removed
 
 
 def _new_collective(actor: Actor, body: NamedBody) -> Proposal:
