@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,89 +79,114 @@ def _forward(
 ) -> list[Forwarding]:
     if target not in ForwardTarget.values:
         raise ValidationError({"target": _("Choose where to send the report.")})
-    now = timezone.now()
-    existing = Forwarding.objects.filter(report=report, from_council=actor.council)
     common = {
         "report": report,
         "from_council": actor.council,
         "via": via,
         "note": note.strip()[:300],
         "forwarded_by": actor.user,
-        "forwarded_at": now,
+        "forwarded_at": timezone.now(),
     }
-    created: list[Forwarding] = []
     if target == ForwardTarget.OVERSIGHT:
-        if not offices:
-            raise ValidationError({"offices": _("Choose the party-committee or government offices.")})
-        if any(office.council_id != actor.council.pk for office in offices):
-            raise ValidationError(
-                {"offices": _("Choose offices of this council's party committee and government.")}
-            )
-        done = set(existing.filter(target=target).values_list("oversight_office_id", flat=True))
-        if all(office.pk in done for office in offices):
-            raise Conflict(_("The report was already sent to these offices."))
-        for office in offices:
-            if office.pk in done:
-                continue
-            created.append(
-                Forwarding.objects.create(
-                    council=actor.council, target=target, oversight_office=office, **common
-                )
-            )
-        report_history(
-            report, EventType.FORWARDED, actor, target=target, detail="、".join(o.name for o in offices)
-        )
-        notify(
-            recipients=_office_users(offices),
-            council=actor.council,
-            title=_("Opinion report for your attention: %(title)s") % {"title": report.title},
-            url=reverse("opinions:office_inbox", kwargs={"council_slug": actor.council.slug}),
-            kind="opinion.forwarded",
-        )
-        message = _("Your opinion report was sent to the party committee and government: %(title)s")
+        created, message = _to_offices(report, actor, offices, common)
     elif target == ForwardTarget.PARENT:
-        parent = _check_parent(actor, to_council)
-        if existing.filter(target=target).exists():
-            raise Conflict(_("The report was already forwarded to %(council)s.") % {"council": parent.name})
-        created.append(Forwarding.objects.create(council=parent, target=target, **common))
-        report_history(report, EventType.FORWARDED, actor, target=target, detail=parent.name)
-        notify(
-            recipients=staff_users(parent.pk),
-            council=parent,
-            title=_("Opinion report from %(council)s: %(title)s")
-            % {"council": actor.council.name, "title": report.title},
-            url=reverse("opinions:received", kwargs={"council_slug": parent.slug}),
-            kind="opinion.received",
-        )
-        message = _("Your opinion report was forwarded to %(council)s: %(title)s") % {
-            "council": parent.name,
-            "title": "%(title)s",
-        }
+        created, message = _to_parent(report, actor, to_council, common)
     else:
-        if actor.council.parent is not None:
-            raise ValidationError(
-                {
-                    "target": _(
-                        "Only a province council sends reports to the national committee; "
-                        "forward to the parent council."
-                    )
-                }
-            )
-        if to_council is not None:
-            _check_parent(actor, to_council)
-        if existing.filter(target=target).exists():
-            raise Conflict(_("The report was already sent to the national committee."))
-        created.append(
-            Forwarding.objects.create(
-                council=actor.council, target=target, status=ReceiptStatus.ADOPTED, **common
-            )
-        )
-        report.highest_level = higher_level(report.highest_level, Level.NATIONAL)
-        save_new_version(report, update_fields=["highest_level", "updated_at"])
-        report_history(report, EventType.FORWARDED, actor, target=target, level=Level.NATIONAL)
-        message = _("Your opinion report was sent to the national committee: %(title)s")
+        created, message = _to_national(report, actor, to_council, common)
     tell_reporter(report, message % {"title": report.title}, kind="opinion.forwarded")
     return created
+
+
+def _already(report: OpinionReport, actor: Actor, target: str) -> QuerySet[Forwarding]:
+    return Forwarding.objects.filter(report=report, from_council=actor.council, target=target)
+
+
+def _to_offices(
+    report: OpinionReport, actor: Actor, offices: Sequence[OversightOffice], common: dict[str, Any]
+) -> tuple[list[Forwarding], str]:
+    """Send the report to this council's party-committee and government
+    offices (those it was not sent to yet), whose users are told."""
+    target = ForwardTarget.OVERSIGHT
+    if not offices:
+        raise ValidationError({"offices": _("Choose the party-committee or government offices.")})
+    if any(office.council_id != actor.council.pk for office in offices):
+        raise ValidationError(
+            {"offices": _("Choose offices of this council's party committee and government.")}
+        )
+    done = set(_already(report, actor, target).values_list("oversight_office_id", flat=True))
+    if all(office.pk in done for office in offices):
+        raise Conflict(_("The report was already sent to these offices."))
+    created = [
+        Forwarding.objects.create(council=actor.council, target=target, oversight_office=office, **common)
+        for office in offices
+        if office.pk not in done
+    ]
+    report_history(
+        report, EventType.FORWARDED, actor, target=target, detail="、".join(o.name for o in offices)
+    )
+    notify(
+        recipients=_office_users(offices),
+        council=actor.council,
+        title=_("Opinion report for your attention: %(title)s") % {"title": report.title},
+        url=reverse("opinions:office_inbox", kwargs={"council_slug": actor.council.slug}),
+        kind="opinion.forwarded",
+    )
+    return created, _("Your opinion report was sent to the party committee and government: %(title)s")
+
+
+def _to_parent(
+    report: OpinionReport, actor: Actor, to_council: Council | None, common: dict[str, Any]
+) -> tuple[list[Forwarding], str]:
+    """Forward the report to the parent council, whose staff are told."""
+    target = ForwardTarget.PARENT
+    parent = _check_parent(actor, to_council)
+    if _already(report, actor, target).exists():
+        raise Conflict(_("The report was already forwarded to %(council)s.") % {"council": parent.name})
+    created = [Forwarding.objects.create(council=parent, target=target, **common)]
+    report_history(report, EventType.FORWARDED, actor, target=target, detail=parent.name)
+    notify(
+        recipients=staff_users(parent.pk),
+        council=parent,
+        title=_("Opinion report from %(council)s: %(title)s")
+        % {"council": actor.council.name, "title": report.title},
+        url=reverse("opinions:received", kwargs={"council_slug": parent.slug}),
+        kind="opinion.received",
+    )
+    message = _("Your opinion report was forwarded to %(council)s: %(title)s") % {
+        "council": parent.name,
+        "title": "%(title)s",
+    }
+    return created, message
+
+
+def _to_national(
+    report: OpinionReport, actor: Actor, to_council: Council | None, common: dict[str, Any]
+) -> tuple[list[Forwarding], str]:
+    """From a province council, send the report to the national committee
+    (recorded as adopted there: the report reaches the national level)."""
+    target = ForwardTarget.NATIONAL
+    if actor.council.parent is not None:
+        raise ValidationError(
+            {
+                "target": _(
+                    "Only a province council sends reports to the national committee; "
+                    "forward to the parent council."
+                )
+            }
+        )
+    if to_council is not None:
+        _check_parent(actor, to_council)
+    if _already(report, actor, target).exists():
+        raise Conflict(_("The report was already sent to the national committee."))
+    created = [
+        Forwarding.objects.create(
+            council=actor.council, target=target, status=ReceiptStatus.ADOPTED, **common
+        )
+    ]
+    report.highest_level = higher_level(report.highest_level, Level.NATIONAL)
+    save_new_version(report, update_fields=["highest_level", "updated_at"])
+    report_history(report, EventType.FORWARDED, actor, target=target, level=Level.NATIONAL)
+    return created, _("Your opinion report was sent to the national committee: %(title)s")
 
 
 @transaction.atomic
