@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,9 +76,37 @@ def rebuild_duty_records(
     records are never touched. A fact that moved from another year (a
     proposal resubmitted in a later year) moves with it, so it counts once.
     """
-    table = rules_for(council, year)
     content_types: dict[type, int] = {}
-    wanted: dict[tuple[int, str, int, int], tuple[int, str, dt.date, str]] = {}
+    wanted = _wanted(council, year, sources, content_types)
+    automatic = DutyRecord.objects.filter(council=council, is_manual=False)
+    existing = _existing(automatic, year)
+    moved_ids = _moved_here(automatic, year, content_types, wanted)
+    removed_ids = [pk for key, (pk, _values) in existing.items() if key not in wanted]
+    for ids in (removed_ids, moved_ids):
+        for start in range(0, len(ids), BATCH):
+            DutyRecord.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+    created, updated = _write_changes(council, year, wanted, existing)
+    return RebuildResult(
+        created=created,
+        updated=updated,
+        removed=len(removed_ids) + len(moved_ids),
+        total=len(wanted),
+    )
+
+
+# A record's identity (member, kind, source type, source id) and its values
+# (points, role, day, description).
+RecordKey = tuple[int, str, int, int]
+RecordValues = tuple[int, str, dt.date, str]
+
+
+def _wanted(
+    council: Council, year: int, sources: Sequence[Source], content_types: dict[type, int]
+) -> dict[RecordKey, RecordValues]:
+    """The records the sources say the year should have, scored by the
+    year's rules; content_types fills with the source models seen."""
+    table = rules_for(council, year)
+    wanted: dict[RecordKey, RecordValues] = {}
     for source in sources:
         for fact in source.collect(council, year):
             type_id = content_types.get(fact.source_model)
@@ -90,9 +119,14 @@ def rebuild_duty_records(
             key = (fact.member_id, fact.kind, type_id, fact.source_id)
             # The first fact for a key wins: a lead who also co-signed counts as lead.
             wanted.setdefault(key, (points, fact.role, fact.occurred_on, fact.description[:DESCRIPTION_MAX]))
+    return wanted
 
-    automatic = DutyRecord.objects.filter(council=council, is_manual=False)
-    existing: dict[tuple[int, str, int, int | None], tuple[int, tuple[int, str, dt.date, str]]] = {}
+
+def _existing(
+    automatic: QuerySet[DutyRecord], year: int
+) -> dict[tuple[int, str, int, int | None], tuple[int, RecordValues]]:
+    """The year's automatic records now, by key: their id and values."""
+    existing: dict[tuple[int, str, int, int | None], tuple[int, RecordValues]] = {}
     for pk, member_id, kind, type_id, source_id, points, role, occurred_on, description in (
         automatic.filter(year=year)
         .values_list(
@@ -109,24 +143,37 @@ def rebuild_duty_records(
         .iterator(chunk_size=5000)
     ):
         existing[(member_id, kind, type_id, source_id)] = (pk, (points, role, occurred_on, description))
+    return existing
 
-    # Facts recorded under another year that now belong to this one.
-    moved_ids: list[int] = []
-    if content_types:
+
+def _moved_here(
+    automatic: QuerySet[DutyRecord],
+    year: int,
+    content_types: dict[type, int],
+    wanted: dict[RecordKey, RecordValues],
+) -> list[int]:
+    """Facts recorded under another year that now belong to this one."""
+    if not content_types:
+        return []
+    return [
+        pk
         for pk, member_id, kind, type_id, source_id in (
             automatic.exclude(year=year)
             .filter(source_type_id__in=content_types.values())
             .values_list("id", "member_id", "kind", "source_type_id", "source_id")
             .iterator(chunk_size=5000)
-        ):
-            if (member_id, kind, type_id, source_id) in wanted:
-                moved_ids.append(pk)
+        )
+        if (member_id, kind, type_id, source_id) in wanted
+    ]
 
-    removed_ids = [pk for key, (pk, _values) in existing.items() if key not in wanted]
-    for ids in (removed_ids, moved_ids):
-        for start in range(0, len(ids), BATCH):
-            DutyRecord.objects.filter(pk__in=ids[start : start + BATCH]).delete()
 
+def _write_changes(
+    council: Council,
+    year: int,
+    wanted: dict[RecordKey, RecordValues],
+    existing: dict[tuple[int, str, int, int | None], tuple[int, RecordValues]],
+) -> tuple[int, int]:
+    """Insert the new records and update the changed ones; return how many of each."""
     now = timezone.now()
     to_create: list[NewRecordRow] = []
     to_update: list[DutyRecord] = []
@@ -160,12 +207,7 @@ def rebuild_duty_records(
     DutyRecord.objects.bulk_update(
         to_update, ["points", "role", "occurred_on", "description"], batch_size=BATCH
     )
-    return RebuildResult(
-        created=len(to_create),
-        updated=len(to_update),
-        removed=len(removed_ids) + len(moved_ids),
-        total=len(wanted),
-    )
+    return len(to_create), len(to_update)
 
 
 _INSERT_COLUMNS = (
