@@ -70,12 +70,17 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
     """Proposals (提案): co-sign requests, returned drafts, ratings due for
     members; the review queue, replies to check and objections for staff;
     replies due for unit liaisons."""
-    slug = actor.council.slug
+    url = partial(council_url, "proposals", actor.council.slug)
     source = _("Proposals")
+    return [
+        *_proposal_member_work(actor, url, source),
+        *_proposal_staff_work(actor, url, source),
+        *_proposal_unit_work(actor, url),
+    ]
+
+
+def _proposal_member_work(actor: Actor, url: Callable[..., str], source: str) -> list[WorkItem]:
     items: list[WorkItem] = []
-
-    url = partial(council_url, "proposals", slug)
-
     for row in proposal_queries.cosign_requests(actor)[:20]:
         items.append(
             WorkItem(
@@ -109,6 +114,10 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
                 due_on=reply.feedback_due_on,
             )
         )
+    return items
+
+
+def _proposal_staff_work(actor: Actor, url: Callable[..., str], source: str) -> list[WorkItem]:
     counts = (
         (
             proposal_queries.status_counts(actor).get("submitted", 0)
@@ -137,8 +146,14 @@ def proposal_work(actor: Actor) -> list[WorkItem]:
             _("Close"),
         ),
     )
+    items: list[WorkItem] = []
     for count, label, name, action in counts:
         items += counted("proposals.staff", count, label, source, url(name), action)
+    return items
+
+
+def _proposal_unit_work(actor: Actor, url: Callable[..., str]) -> list[WorkItem]:
+    items: list[WorkItem] = []
     for assignment in proposal_queries.unit_inbox(actor).filter(
         proposal__status__in=("assigned", "rehandling")
     )[:50]:
@@ -295,12 +310,17 @@ def consultation_work(actor: Actor) -> list[WorkItem]:
     """Consultations (协商): notices and materials due and minutes to send for
     staff; plan items past their decision date without consultation for
     staff and leaders; outcomes waiting for their conversion for offices."""
-    slug = actor.council.slug
+    url = partial(council_url, "consultations", actor.council.slug)
     source = _("Consultations")
+    return [
+        *_consultation_preparation(actor, url, source),
+        *_joint_consultations(actor, url, source),
+        *_consultation_counts(actor, url, source),
+    ]
+
+
+def _consultation_preparation(actor: Actor, url: Callable[..., str], source: str) -> list[WorkItem]:
     items: list[WorkItem] = []
-
-    url = partial(council_url, "consultations", slug)
-
     for consultation in consultation_queries.preparation_to_do(actor)[:20]:
         if consultation.notice_sent_at is None:
             title, due = _("Send the notice: %(topic)s"), consultation.notice_due_on
@@ -329,6 +349,11 @@ def consultation_work(actor: Actor) -> list[WorkItem]:
                 due_on=consultation.minutes_due_on,
             )
         )
+    return items
+
+
+def _joint_consultations(actor: Actor, url: Callable[..., str], source: str) -> list[WorkItem]:
+    items: list[WorkItem] = []
     # Joint consultations of the upper council: the lower council's staff
     # name participants; the named members see theirs until it is held.
     for invitation in consultation_queries.joint_invitations_to_accept(actor)[:20]:
@@ -355,6 +380,11 @@ def consultation_work(actor: Actor) -> list[WorkItem]:
                 due_on=timezone.localtime(invitation.consultation.starts_at).date(),
             )
         )
+    return items
+
+
+def _consultation_counts(actor: Actor, url: Callable[..., str], source: str) -> list[WorkItem]:
+    items: list[WorkItem] = []
     items += counted(
         "consultations.undecided",
         consultation_queries.flagged_items(actor, timezone.localdate()).count(),
