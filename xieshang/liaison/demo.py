@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -285,6 +287,22 @@ def _constituents(rng: random.Random, count: int) -> list[actions.ConstituentDat
     return out
 
 
+@dataclass
+class _Scene:
+    """The demo city's people as the year of liaison work needs them."""
+
+    city: Council
+    today: dt.date
+    staff: Actor
+    leader_rows: list[CouncilRole]
+    units: dict[str, HandlingUnit]
+    unit_actors: dict[int, Actor]
+    office: OversightOffice | None
+    office_row: CouncilRole | None
+    visit_days: dict[int, dt.date] = field(default_factory=dict)
+    concern_days: dict[int, tuple[dt.date, dt.date | None]] = field(default_factory=dict)
+
+
 @transaction.atomic
 def seed_demo_liaison(seed: int = 2026) -> int:
     """Create the demo city's year of liaison work; return how many visits
@@ -296,38 +314,60 @@ def seed_demo_liaison(seed: int = 2026) -> int:
         return 0
     rng = random.Random(seed)
     started = timezone.now()
-    today = timezone.localdate()
-    year = today.year
-    leader_rows = list(
-        CouncilRole.objects.filter(council=city, role=Role.LEADER).select_related("user").order_by("id")
-    )
-    staff_row = CouncilRole.objects.filter(council=city, role=Role.STAFF).select_related("user").first()
-    admin_row = (
-        CouncilRole.objects.filter(council=city, role=Role.COUNCIL_ADMIN).select_related("user").first()
-    )
+    scene = _scene(city, timezone.localdate())
+    plan_rows, pool = _plan_visits(rng, scene)
+    made = 0
+    for row, month, member in _schedule(rng, scene, plan_rows, pool):
+        made += _visit(rng, scene, row, month, member)
+    # Flag what is overdue now, as the hourly sweep would have.
+    actions.remind_concerns(today=scene.today)
+    _backdate(city, scene.visit_days, scene.concern_days)
+    Notification.objects.filter(created_at__gte=started, kind__startswith="liaison.").exclude(
+        kind="liaison.overdue"
+    ).update(read_at=timezone.now())
+    return made
+
+
+def _scene(city: Council, today: dt.date) -> _Scene:
+    """Load the city's leaders, staff, units and office; let leaders make
+    VISITS_PER_MONTH visits a month."""
+    roles = CouncilRole.objects.filter(council=city).select_related("user")
+    leader_rows = list(roles.filter(role=Role.LEADER).order_by("id"))
+    staff_row = roles.filter(role=Role.STAFF).first()
+    admin_row = roles.filter(role=Role.COUNCIL_ADMIN).first()
     if not leader_rows or staff_row is None or admin_row is None:
         raise RuntimeError(f"{city.name} has no leaders or staff: run seed_demo first.")
-    staff = _actor(city, staff_row)
-    if int(get_setting(city, "liaison_visits_per_month", year=year)) < VISITS_PER_MONTH:
+    if int(get_setting(city, "liaison_visits_per_month", year=today.year)) < VISITS_PER_MONTH:
         change_setting(
             actor=_actor(city, admin_row),
             key="liaison_visits_per_month",
             raw_value=VISITS_PER_MONTH,
-            year=year,
+            year=today.year,
             reason="主席会议成员每月走访两名委员",
         )
-    units = {unit.name: unit for unit in HandlingUnit.objects.filter(council=city)}
-    unit_actors: dict[int, Actor] = {
-        row.handling_unit_id: _actor(city, row)
-        for row in CouncilRole.objects.filter(council=city, role=Role.UNIT_LIAISON).select_related("user")
-        if row.handling_unit_id is not None
-    }
     office = OversightOffice.objects.filter(council=city).order_by("id").first()
-    office_row = (
-        CouncilRole.objects.filter(council=city, oversight_office=office).select_related("user").first()
-        if office
-        else None
+    return _Scene(
+        city=city,
+        today=today,
+        staff=_actor(city, staff_row),
+        leader_rows=leader_rows,
+        units={unit.name: unit for unit in HandlingUnit.objects.filter(council=city)},
+        unit_actors={
+            row.handling_unit_id: _actor(city, row)
+            for row in roles.filter(role=Role.UNIT_LIAISON)
+            if row.handling_unit_id is not None
+        },
+        office=office,
+        office_row=roles.filter(oversight_office=office).first() if office else None,
     )
+
+
+def _plan_visits(
+    rng: random.Random, scene: _Scene
+) -> tuple[dict[int, list[tuple[int, Member]]], Iterator[Member]]:
+    """Each leader's plan for the year: VISITS_PER_MONTH members a month,
+    nobody twice; return the plans and the members not planned."""
+    city, leader_rows = scene.city, scene.leader_rows
     leader_ids = {row.user_id for row in leader_rows}
     members = [
         m
@@ -338,7 +378,6 @@ def seed_demo_liaison(seed: int = 2026) -> int:
     # Members who log in to the demo are visited early, so their pages show
     # constituents, a visit and concerns followed to the end.
     members.sort(key=lambda m: m.user_id is None)
-    # Each leader visits VISITS_PER_MONTH members a month; nobody twice.
     plan_rows: dict[int, list[tuple[int, Member]]] = {row.user_id: [] for row in leader_rows}
     pool = iter(members)
     for month in range(1, 13):
@@ -348,70 +387,79 @@ def seed_demo_liaison(seed: int = 2026) -> int:
                 if member is not None:
                     plan_rows[row.user_id].append((month, member))
     for row in leader_rows:
-        chooser = _actor(city, row) if rng.random() < 0.4 else staff
-        actions.set_visit_plan(actor=chooser, leader=row.user, year=year, rows=plan_rows[row.user_id])
+        chooser = _actor(city, row) if rng.random() < 0.4 else scene.staff
+        actions.set_visit_plan(
+            actor=chooser, leader=row.user, year=scene.today.year, rows=plan_rows[row.user_id]
+        )
+    return plan_rows, pool
 
-    visit_days: dict[int, dt.date] = {}
-    concern_days: dict[int, tuple[dt.date, dt.date | None]] = {}
-    made = 0
-    # Besides the plan, leaders visit a member now and then on their own
-    # initiative (an unplanned visit).
+
+def _schedule(
+    rng: random.Random, scene: _Scene, plan_rows: dict[int, list[tuple[int, Member]]], pool: Iterator[Member]
+) -> list[tuple[CouncilRole, int, Member]]:
+    """The planned visits, and besides the plan a visit now and then on a
+    leader's own initiative (an unplanned visit) up to this month."""
+    leader_rows = scene.leader_rows
     schedule = [(row, month, member) for row in leader_rows for month, member in plan_rows[row.user_id]]
-    for month in range(1, today.month + 1):
+    for month in range(1, scene.today.month + 1):
         for row in leader_rows:
             member = next(pool, None) if rng.random() < 0.3 else None
             if member is not None:
                 schedule.append((row, month, member))
-    # Visits due this month are still being made: some recorded, some not.
-    for row, month, member in schedule:
-        leader = _actor(city, row)
-        day = dt.date(year, month, rng.randint(3, 26))
-        if day > today or (month == today.month and rng.random() < 0.4):
-            continue
-        member_actor = _member_actor(city, member, staff)
-        kept = [
-            actions.save_constituent(None, actor=member_actor, data=data)
-            for data in _constituents(rng, rng.randint(9, 12))
-        ]
-        companions = [row.user]
-        if rng.random() < 0.15:
-            other = rng.choice([r for r in leader_rows if r.pk != row.pk])
-            companions.append(other.user)
-        picked = rng.sample(CONCERNS, k=rng.choice((1, 2, 2, 2, 3)))
-        concern_data = []
-        for title, details, responsible, _resolution in picked:
-            unit = units.get(responsible)
-            concern_data.append(
-                actions.ConcernData(
-                    title=title,
-                    description=details,
-                    handling_unit=unit,
-                    oversight_office=office if unit is None else None,
-                    due_on=day + dt.timedelta(days=rng.choice((30, 45, 60))),
-                )
-            )
-        visit = actions.record_visit(
-            actor=leader if rng.random() < 0.5 else staff,
-            member=member,
-            visited_on=day,
-            leaders=companions,
-            constituents=kept[: rng.randint(8, len(kept))],
-            discussion=rng.choice(DISCUSSIONS).format(theme="、".join(p[0][:6] for p in picked)),
-            concerns=concern_data,
-            today=day,
+    return schedule
+
+
+def _visit(rng: random.Random, scene: _Scene, row: CouncilRole, month: int, member: Member) -> int:
+    """Record one visit with the member's constituents and the concerns
+    raised, and let the units work on them; return 1, or 0 for a visit not
+    made (yet): visits due this month are still being made."""
+    city, staff, today = scene.city, scene.staff, scene.today
+    leader = _actor(city, row)
+    day = dt.date(today.year, month, rng.randint(3, 26))
+    if day > today or (month == today.month and rng.random() < 0.4):
+        return 0
+    member_actor = _member_actor(city, member, staff)
+    kept = [
+        actions.save_constituent(None, actor=member_actor, data=data)
+        for data in _constituents(rng, rng.randint(9, 12))
+    ]
+    companions = [row.user]
+    if rng.random() < 0.15:
+        other = rng.choice([r for r in scene.leader_rows if r.pk != row.pk])
+        companions.append(other.user)
+    picked = rng.sample(CONCERNS, k=rng.choice((1, 2, 2, 2, 3)))
+    concerns = [_concern_data(rng, scene, concern, day) for concern in picked]
+    visit = actions.record_visit(
+        actor=leader if rng.random() < 0.5 else staff,
+        member=member,
+        visited_on=day,
+        leaders=companions,
+        constituents=kept[: rng.randint(8, len(kept))],
+        discussion=rng.choice(DISCUSSIONS).format(theme="、".join(p[0][:6] for p in picked)),
+        concerns=concerns,
+        today=day,
+    )
+    scene.visit_days[visit.pk] = day
+    for concern, (_t, _d, _r, resolution) in zip(visit.concerns.order_by("id"), picked, strict=True):
+        finished = _work_on(
+            rng, concern, resolution, day, today, scene.unit_actors, scene.office_row, city, staff
         )
-        visit_days[visit.pk] = day
-        made += 1
-        for concern, (_t, _d, _r, resolution) in zip(visit.concerns.order_by("id"), picked, strict=True):
-            finished = _work_on(rng, concern, resolution, day, today, unit_actors, office_row, city, staff)
-            concern_days[concern.pk] = (day, finished)
-    # Flag what is overdue now, as the hourly sweep would have.
-    actions.remind_concerns(today=today)
-    _backdate(city, visit_days, concern_days)
-    Notification.objects.filter(created_at__gte=started, kind__startswith="liaison.").exclude(
-        kind="liaison.overdue"
-    ).update(read_at=timezone.now())
-    return made
+        scene.concern_days[concern.pk] = (day, finished)
+    return 1
+
+
+def _concern_data(
+    rng: random.Random, scene: _Scene, concern: tuple[str, str, str, str], day: dt.date
+) -> actions.ConcernData:
+    title, details, responsible, _resolution = concern
+    unit = scene.units.get(responsible)
+    return actions.ConcernData(
+        title=title,
+        description=details,
+        handling_unit=unit,
+        oversight_office=scene.office if unit is None else None,
+        due_on=day + dt.timedelta(days=rng.choice((30, 45, 60))),
+    )
 
 
 def _work_on(
