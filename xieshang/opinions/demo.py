@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -167,6 +169,24 @@ def _content(rng: random.Random, member: Member, theme: tuple[str, str, str, str
     )
 
 
+@dataclass
+class _Year:
+    """The demo year of opinion reports while it is made."""
+
+    city: Council
+    province: Council
+    today: dt.date
+    city_staff: Actor
+    province_staff: Actor
+    members: list[Member]
+    city_offices: list[OversightOffice]
+    province_office: OversightOffice
+    # Each report's filing day; the adopted reports, and those printed.
+    dates: dict[int, dt.date] = field(default_factory=dict)
+    adopted: list[OpinionReport] = field(default_factory=list)
+    published_ids: set[int] = field(default_factory=set)
+
+
 @transaction.atomic
 def seed_demo_opinions(seed: int = 2026) -> int:
     """Create the demo city's year of opinion reports; return how many were
@@ -178,121 +198,165 @@ def seed_demo_opinions(seed: int = 2026) -> int:
     if OpinionReport.objects.filter(council=city).exists():
         return 0
     started = timezone.now()
-    today = timezone.localdate()
     rng = random.Random(seed)
-    city_staff, province_staff = _staff(city), _staff(province)
-    members = list(Member.objects.filter(council=city, term__is_current=True, is_active=True).order_by("id"))
-    if not members:
-        raise RuntimeError("The demo city has no members: run seed_demo first.")
-    city_offices = list(OversightOffice.objects.filter(council=city).order_by("id"))
-    province_office, _new = OversightOffice.objects.get_or_create(
-        council=province, name="中共江南省委办公厅", defaults={"kind": OversightKind.PARTY_COMMITTEE}
-    )
+    year = _year(city, province, timezone.localdate())
     finals = [status for status, count in PLAN for _ in range(count)]
     rng.shuffle(finals)
-    # Logged-in members get a few reports each, so their pages are not empty.
-    with_login = [m for m in members if m.user_id is not None]
-    span = (min(today, dt.date(YEAR, 12, 31)) - dt.date(YEAR, 1, 5)).days - 20
-    dates: dict[int, dt.date] = {}
-    adopted: list[OpinionReport] = []
-    published_ids: set[int] = set()
-    for number, final in enumerate(finals):
-        member = with_login[number % len(with_login)] if number < 3 * len(with_login) else rng.choice(members)
-        actor = _member_actor(city, member, city_staff)
-        content = _content(rng, member, THEMES[number % len(THEMES)])
-        if final == R.DRAFT:
-            report = filing.save_report_draft(None, actor=actor, content=content)
-        else:
-            report = filing.file_opinion_report(actor=actor, content=content)
-            if rng.random() < 0.35:
-                edited = filing.ReportContent(
-                    content.title,
-                    content.problem.replace("近期调研发现，", ""),
-                    content.analysis,
-                    content.suggestion,
-                )
-                review.edit_report(report, actor=city_staff, content=edited, note="压缩篇幅，突出问题")
-            if final == R.DECLINED:
-                review.decline_report(report, actor=city_staff, reason=rng.choice(DECLINE_REASONS))
-            elif final in (R.ADOPTED, R.PUBLISHED):
-                report = review.adopt_report(report, actor=city_staff)
-                adopted.append(report)
-                if final == R.PUBLISHED:
-                    published_ids.add(report.pk)
-        dates[report.pk] = dt.date(YEAR, 1, 5) + dt.timedelta(days=int(span * number / len(finals)))
-    # Twelve issues, each printing the adopted reports of about a month.
-    chunks: dict[int, list[OpinionReport]] = defaultdict(list)
-    for report in adopted:
-        if report.pk in published_ids:
-            chunks[dates[report.pk].month].append(report)
-    for month in sorted(chunks):
-        issue = bulletin.create_issue(actor=city_staff, year=YEAR, title=f"{month}月社情民意专刊")
-        bulletin.compose_issue(
-            issue,
-            actor=city_staff,
-            entries=[
-                bulletin.EntrySpec(r, "供有关部门参阅" if i == 0 else "") for i, r in enumerate(chunks[month])
-            ],
-        )
-        bulletin.publish_issue(issue, actor=city_staff)
-    bulletin.create_issue(actor=city_staff, year=YEAR, title="年终综合专刊")
+    _file_all(rng, year, finals)
+    _publish_bulletins(year)
     # Forward about two thirds to the city's offices, a third up to the province.
-    for index, report in enumerate(adopted):
+    for index, report in enumerate(year.adopted):
         report.refresh_from_db()
-        if index % 3 != 2 and city_offices:
-            offices = city_offices if index % 2 else city_offices[:1]
-            sent = forwarding.forward_report(report, actor=city_staff, target="oversight", offices=offices)
-            if index % 4 == 0:
-                leader, title, level = rng.choice(CITY_LEADERS)
-                forwarding.record_instruction(
-                    sent[0],
-                    actor=_office_actor(city, sent[0].oversight_office, city_staff),  # type: ignore[arg-type]
-                    leader_name=leader,
-                    leader_title=title,
-                    level=level,
-                    text=rng.choice(INSTRUCTION_TEXTS),
-                    instructed_on=min(today, dates[report.pk] + dt.timedelta(days=20)),
-                )
+        if index % 3 != 2 and year.city_offices:
+            _forward_in_city(rng, year, index, report)
         if index % 3 == 0:
-            [up] = forwarding.forward_report(report, actor=city_staff, target="parent")
-            if index % 9 == 6:
-                continue  # still waiting in the province's queue
-            if index % 12 == 9:
-                forwarding.decline_received(up, actor=province_staff, reason="内容已由其他市报送")
-                continue
-            forwarding.adopt_received(up, actor=province_staff)
-            if index % 2 == 0:
-                [onward] = forwarding.forward_received(
-                    up, actor=province_staff, target="oversight", offices=[province_office]
-                )
-                leader, title, level = rng.choice(PROVINCE_LEADERS)
-                forwarding.record_instruction(
-                    onward,
-                    actor=_office_actor(province, province_office, province_staff),
-                    leader_name=leader,
-                    leader_title=title,
-                    level=level,
-                    text=rng.choice(INSTRUCTION_TEXTS),
-                    instructed_on=min(today, dates[report.pk] + dt.timedelta(days=35)),
-                )
-            if index % 5 == 0:
-                forwarding.forward_received(up, actor=province_staff, target="national")
-                if index % 2 == 0:
-                    leader, title, level = NATIONAL_LEADERS[0]
-                    forwarding.record_instruction(
-                        onward,
-                        actor=_office_actor(province, province_office, province_staff),
-                        leader_name=leader,
-                        leader_title=title,
-                        level=level,
-                        text="此件反映的情况很重要，请有关方面研究参考。",
-                        instructed_on=min(today, dates[report.pk] + dt.timedelta(days=50)),
-                    )
-    _backdate(city, dates, today)
+            _forward_upward(rng, year, index, report)
+    _backdate(city, year.dates, year.today)
     Notification.objects.filter(created_at__gte=started, kind__startswith="opinion.").update(
         read_at=timezone.now()
     )
     return len(finals)
+
+
+def _year(city: Council, province: Council, today: dt.date) -> _Year:
+    city_staff, province_staff = _staff(city), _staff(province)
+    members = list(Member.objects.filter(council=city, term__is_current=True, is_active=True).order_by("id"))
+    if not members:
+        raise RuntimeError("The demo city has no members: run seed_demo first.")
+    province_office, _new = OversightOffice.objects.get_or_create(
+        council=province, name="中共江南省委办公厅", defaults={"kind": OversightKind.PARTY_COMMITTEE}
+    )
+    return _Year(
+        city=city,
+        province=province,
+        today=today,
+        city_staff=city_staff,
+        province_staff=province_staff,
+        members=members,
+        city_offices=list(OversightOffice.objects.filter(council=city).order_by("id")),
+        province_office=province_office,
+    )
+
+
+def _file_all(rng: random.Random, year: _Year, finals: Sequence[str]) -> None:
+    """File a report for each final status, spread over the year; staff
+    edit some, and decline or adopt them as their final status says."""
+    # Logged-in members get a few reports each, so their pages are not empty.
+    with_login = [m for m in year.members if m.user_id is not None]
+    span = (min(year.today, dt.date(YEAR, 12, 31)) - dt.date(YEAR, 1, 5)).days - 20
+    for number, final in enumerate(finals):
+        member = (
+            with_login[number % len(with_login)] if number < 3 * len(with_login) else rng.choice(year.members)
+        )
+        actor = _member_actor(year.city, member, year.city_staff)
+        content = _content(rng, member, THEMES[number % len(THEMES)])
+        if final == R.DRAFT:
+            report = filing.save_report_draft(None, actor=actor, content=content)
+        else:
+            report = _filed(rng, year, actor, content, final)
+        year.dates[report.pk] = dt.date(YEAR, 1, 5) + dt.timedelta(days=int(span * number / len(finals)))
+
+
+def _filed(
+    rng: random.Random, year: _Year, actor: Actor, content: filing.ReportContent, final: str
+) -> OpinionReport:
+    report = filing.file_opinion_report(actor=actor, content=content)
+    staff = year.city_staff
+    if rng.random() < 0.35:
+        edited = filing.ReportContent(
+            content.title,
+            content.problem.replace("近期调研发现，", ""),
+            content.analysis,
+            content.suggestion,
+        )
+        review.edit_report(report, actor=staff, content=edited, note="压缩篇幅，突出问题")
+    if final == R.DECLINED:
+        review.decline_report(report, actor=staff, reason=rng.choice(DECLINE_REASONS))
+    elif final in (R.ADOPTED, R.PUBLISHED):
+        report = review.adopt_report(report, actor=staff)
+        year.adopted.append(report)
+        if final == R.PUBLISHED:
+            year.published_ids.add(report.pk)
+    return report
+
+
+def _publish_bulletins(year: _Year) -> None:
+    """Twelve issues, each printing the adopted reports of about a month,
+    and the year-end issue being composed."""
+    staff = year.city_staff
+    chunks: dict[int, list[OpinionReport]] = defaultdict(list)
+    for report in year.adopted:
+        if report.pk in year.published_ids:
+            chunks[year.dates[report.pk].month].append(report)
+    for month in sorted(chunks):
+        issue = bulletin.create_issue(actor=staff, year=YEAR, title=f"{month}月社情民意专刊")
+        bulletin.compose_issue(
+            issue,
+            actor=staff,
+            entries=[
+                bulletin.EntrySpec(r, "供有关部门参阅" if i == 0 else "") for i, r in enumerate(chunks[month])
+            ],
+        )
+        bulletin.publish_issue(issue, actor=staff)
+    bulletin.create_issue(actor=staff, year=YEAR, title="年终综合专刊")
+
+
+def _forward_in_city(rng: random.Random, year: _Year, index: int, report: OpinionReport) -> None:
+    """Send the report to the city's offices; a leader instructs on some."""
+    offices = year.city_offices if index % 2 else year.city_offices[:1]
+    sent = forwarding.forward_report(report, actor=year.city_staff, target="oversight", offices=offices)
+    if index % 4 == 0:
+        leader, title, level = rng.choice(CITY_LEADERS)
+        forwarding.record_instruction(
+            sent[0],
+            actor=_office_actor(year.city, sent[0].oversight_office, year.city_staff),  # type: ignore[arg-type]
+            leader_name=leader,
+            leader_title=title,
+            level=level,
+            text=rng.choice(INSTRUCTION_TEXTS),
+            instructed_on=min(year.today, year.dates[report.pk] + dt.timedelta(days=20)),
+        )
+
+
+def _forward_upward(rng: random.Random, year: _Year, index: int, report: OpinionReport) -> None:
+    """Forward the report to the province, which leaves some waiting,
+    declines a few and adopts the rest, sending some on to its office and
+    the national committee, where leaders instruct on them."""
+    province, staff, office = year.province, year.province_staff, year.province_office
+    [up] = forwarding.forward_report(report, actor=year.city_staff, target="parent")
+    if index % 9 == 6:
+        return  # still waiting in the province's queue
+    if index % 12 == 9:
+        forwarding.decline_received(up, actor=staff, reason="内容已由其他市报送")
+        return
+    forwarding.adopt_received(up, actor=staff)
+    if index % 2 != 0:
+        if index % 5 == 0:
+            forwarding.forward_received(up, actor=staff, target="national")
+        return
+    [onward] = forwarding.forward_received(up, actor=staff, target="oversight", offices=[office])
+    leader, title, level = rng.choice(PROVINCE_LEADERS)
+    forwarding.record_instruction(
+        onward,
+        actor=_office_actor(province, office, staff),
+        leader_name=leader,
+        leader_title=title,
+        level=level,
+        text=rng.choice(INSTRUCTION_TEXTS),
+        instructed_on=min(year.today, year.dates[report.pk] + dt.timedelta(days=35)),
+    )
+    if index % 5 == 0:
+        forwarding.forward_received(up, actor=staff, target="national")
+        leader, title, level = NATIONAL_LEADERS[0]
+        forwarding.record_instruction(
+            onward,
+            actor=_office_actor(province, office, staff),
+            leader_name=leader,
+            leader_title=title,
+            level=level,
+            text="此件反映的情况很重要，请有关方面研究参考。",
+            instructed_on=min(year.today, year.dates[report.pk] + dt.timedelta(days=50)),
+        )
 
 
 def _backdate(city: Council, dates: dict[int, dt.date], today: dt.date) -> None:
