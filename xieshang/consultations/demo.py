@@ -325,17 +325,49 @@ def _participants(consultation: Consultation, staff: Actor, members: list[Member
         )
 
 
+@dataclass(frozen=True)
+class _People:
+    """Who acts in the demo city's consultations."""
+
+    staff: Actor
+    leader: Actor
+    offices: list[OversightOffice]
+    office_actors: list[Actor]
+    # Members with a login first, so that their pages show speeches.
+    members: list[Member]
+
+
 def _hold(
-    city: Council,
-    item: PlanItem,
-    spec: tuple[int, dt.date, str, str, str, str],
-    number: int,
-    staff: Actor,
-    offices: list[OversightOffice],
-    office_actors: list[Actor],
-    members: list[Member],
+    city: Council, item: PlanItem, spec: tuple[int, dt.date, str, str, str, str], number: int, people: _People
 ) -> None:
+    """Hold the number-th consultation of the plan (spec: item index, day,
+    place, minutes, outcome title and text) and follow its outcome to what
+    became of it; then move the facts back to when they happened."""
     _index, day, place, minutes, title, text = spec
+    consultation = _held(city, item, day, place, minutes, number, people)
+    outcome = _followed_outcome(consultation, title, text, number, people)
+    due = preparation_due_dates(city, day)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        notice_sent_at=_at(due.notice_due_on - dt.timedelta(days=2)),
+        materials_sent_at=_at(due.materials_due_on),
+        minutes_sent_at=_at(minutes_due_date(city, day) - dt.timedelta(days=2)),
+    )
+    Speech.objects.filter(consultation=consultation).update(delivered_at=_at(day, 15))
+    Outcome.objects.filter(pk=outcome.pk).update(
+        sent_at=_at(day + dt.timedelta(days=14)),
+        adoption_recorded_at=_at(day + dt.timedelta(days=45))
+        if outcome.adoption != "in_progress"
+        else timezone.now(),
+    )
+    outcome.instructions.update(instructed_on=day + dt.timedelta(days=21))
+
+
+def _held(
+    city: Council, item: PlanItem, day: dt.date, place: str, minutes: str, number: int, people: _People
+) -> Consultation:
+    """The consultation on item: research beforehand, the notice, five
+    speeches (one over time), then held, minuted and closed."""
+    staff, members = people.staff, people.members
     consultation = c_actions.create_consultation(
         details=c_actions.ConsultationDetails(
             kind=item.kind,
@@ -374,6 +406,15 @@ def _hold(
     c_actions.mark_held(consultation, held_on=day, actor=staff)
     c_actions.send_minutes(consultation, minutes=minutes, actor=staff)
     c_actions.close_consultation(consultation, actor=staff)
+    return consultation
+
+
+def _followed_outcome(
+    consultation: Consultation, title: str, text: str, number: int, people: _People
+) -> Outcome:
+    """The consultation's outcome, sent to the offices, instructed on by a
+    leader, and what became of it."""
+    staff, office_actors = people.staff, people.office_actors
     outcome = o_actions.write_outcome(
         consultation,
         kind="special_report" if number != 2 else "recommendation",
@@ -381,7 +422,7 @@ def _hold(
         text=text,
         actor=staff,
     )
-    o_actions.send_outcome(outcome, offices=offices, actor=staff)
+    o_actions.send_outcome(outcome, offices=people.offices, actor=staff)
     o_actions.record_outcome_instruction(
         outcome,
         leader_name=("王建国", "李明", "张华")[number],
@@ -392,28 +433,13 @@ def _hold(
         actor=office_actors[number % len(office_actors)],
     )
     adoption, note = ADOPTIONS[number]
-    o_actions.record_adoption(
+    return o_actions.record_adoption(
         outcome,
         adoption=adoption,
         note=note,
         follow_up_on=timezone.localdate() + dt.timedelta(days=30) if adoption == "in_progress" else None,
         actor=office_actors[(number + 1) % len(office_actors)],
     )
-    # Move the facts back to when they happened.
-    due = preparation_due_dates(city, day)
-    Consultation.objects.filter(pk=consultation.pk).update(
-        notice_sent_at=_at(due.notice_due_on - dt.timedelta(days=2)),
-        materials_sent_at=_at(due.materials_due_on),
-        minutes_sent_at=_at(minutes_due_date(city, day) - dt.timedelta(days=2)),
-    )
-    Speech.objects.filter(consultation=consultation).update(delivered_at=_at(day, 15))
-    Outcome.objects.filter(pk=outcome.pk).update(
-        sent_at=_at(day + dt.timedelta(days=14)),
-        adoption_recorded_at=_at(day + dt.timedelta(days=45))
-        if adoption != "in_progress"
-        else timezone.now(),
-    )
-    outcome.instructions.update(instructed_on=day + dt.timedelta(days=21))
 
 
 # Proposals and opinion reports whose titles speak of a followed theme.
@@ -452,20 +478,46 @@ def seed_demo_consultations() -> int:
     if ConsultationPlan.objects.filter(council=city, year=YEAR).exists():
         return 0
     started = timezone.now()
-    staff = _actor(city, Role.STAFF)
-    leader = _actor(city, Role.LEADER)
-    offices = list(OversightOffice.objects.filter(council=city).order_by("id"))
-    office_actors = [_actor(city, Role.OVERSIGHT, oversight_office=office) for office in offices]
-    # Members with a login first, so that their pages show speeches.
-    members = list(
-        Member.objects.filter(council=city, is_active=True).order_by(
-            F("user_id").desc(nulls_last=True), "id"
-        )[:40]
-    )
-    if len(members) < 35 or not offices:
-        raise RuntimeError("The demo city lacks members or offices: run seed_demo first.")
-    _past_plans(city, staff, offices)
+    people = _people(city)
+    _past_plans(city, people.staff, people.offices)
+    items = _plan_of_the_year(city, people)
+    for number, spec in enumerate(HELD):
+        _hold(city, items[spec[0]], spec, number, people)
+    # The biweekly, proposal-handling and briefing items were held on time;
+    # 提升基层医疗卫生服务能力 passed its decision date without one (flagged).
+    for index, day in ((5, dt.date(YEAR, 4, 16)), (8, dt.date(YEAR, 6, 11)), (9, dt.date(YEAR, 7, 30))):
+        _closed(city, items[index], day, people.staff.user)
+    _coming_up(items, people)
+    # Proposals and opinion reports are seeded first (see ./run).
+    tag_items_with_themes(city, people.staff)
+    Notification.objects.filter(
+        council=city, kind__startswith="consultations.", created_at__gte=started
+    ).delete()
+    return Consultation.objects.filter(council=city).count()
 
+
+def _people(city: Council) -> _People:
+    offices = list(OversightOffice.objects.filter(council=city).order_by("id"))
+    people = _People(
+        staff=_actor(city, Role.STAFF),
+        leader=_actor(city, Role.LEADER),
+        offices=offices,
+        office_actors=[_actor(city, Role.OVERSIGHT, oversight_office=office) for office in offices],
+        members=list(
+            Member.objects.filter(council=city, is_active=True).order_by(
+                F("user_id").desc(nulls_last=True), "id"
+            )[:40]
+        ),
+    )
+    if len(people.members) < 35 or not offices:
+        raise RuntimeError("The demo city lacks members or offices: run seed_demo first.")
+    return people
+
+
+def _plan_of_the_year(city: Council, people: _People) -> list[PlanItem]:
+    """This year's plan: drafted, commented on by the offices, approved,
+    issued and amended once; return its items."""
+    staff, office_actors = people.staff, people.office_actors
     plan = p_actions.create_plan(year=YEAR, title=f"明湖市政协{YEAR}年度协商计划", actor=staff)
     items = [p_actions.save_plan_item(plan, values=_values(city, item), actor=staff) for item in PLAN_2026]
     p_actions.send_plan_for_revision(plan, actor=staff)
@@ -484,7 +536,7 @@ def seed_demo_consultations() -> int:
     )
     p_actions.decide_plan_suggestion(comment, accept=True, note="采纳。", actor=staff)
     p_actions.approve_plan(
-        plan, approved_on=timezone.localdate(), note="十四届市政协第15次主席会议", actor=leader
+        plan, approved_on=timezone.localdate(), note="十四届市政协第15次主席会议", actor=people.leader
     )
     p_actions.issue_plan(
         plan, issued_on=timezone.localdate(), document_number="明委办发〔2026〕8号", actor=staff
@@ -501,16 +553,13 @@ def seed_demo_consultations() -> int:
     )
     PlanItem.objects.filter(pk=items[7].pk).update(decision_expected_on=dt.date(YEAR, 12, 15))
     PlanAmendment.objects.filter(plan=plan).update(made_at=_at(dt.date(YEAR, 7, 10)))
+    return items
 
-    for number, spec in enumerate(HELD):
-        _hold(city, items[spec[0]], spec, number, staff, offices, office_actors, members)
-    # The biweekly, proposal-handling and briefing items were held on time;
-    # 提升基层医疗卫生服务能力 passed its decision date without one (flagged).
-    for index, day in ((5, dt.date(YEAR, 4, 16)), (8, dt.date(YEAR, 6, 11)), (9, dt.date(YEAR, 7, 30))):
-        _closed(city, items[index], day, staff.user)
 
-    # Coming up: the legislative consultation, notice sent; the standing
-    # committee deliberation still being prepared.
+def _coming_up(items: list[PlanItem], people: _People) -> None:
+    """Coming up: the legislative consultation, notice sent; the standing
+    committee deliberation still being prepared."""
+    staff, members = people.staff, people.members
     today = timezone.localdate()
     for index, offset, notify in ((3, 12, True), (4, 24, False)):
         day = today + dt.timedelta(days=offset)
@@ -536,9 +585,3 @@ def seed_demo_consultations() -> int:
                 text="建议第二十三条增加物业服务收费公示的具体要求……",
                 actor=staff,
             )
-    # Proposals and opinion reports are seeded first (see ./run).
-    tag_items_with_themes(city, staff)
-    Notification.objects.filter(
-        council=city, kind__startswith="consultations.", created_at__gte=started
-    ).delete()
-    return Consultation.objects.filter(council=city).count()
