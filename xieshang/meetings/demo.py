@@ -214,7 +214,14 @@ def _one_sitting(
     return [(_at(day, hours[0]), _at(day, hours[1]), "")]
 
 
-def _year(cast: Cast, rng: random.Random) -> list[Meeting]:
+def _year(cast: Cast) -> list[Meeting]:
+    """The year's meetings, all held: the council's leading bodies, its
+    committees, sectors and member days, and the members' training."""
+    return [*_leading_meetings(cast), *_group_meetings(cast), _training(cast)]
+
+
+def _leading_meetings(cast: Cast) -> list[Meeting]:
+    """Standing committee, chair and secretary-general meetings."""
     made = []
     chair_group = InviteeChoice(members=cast.standing[:9])
     for number, month in enumerate((2, 4, 6, 8, 10), start=1):
@@ -250,6 +257,12 @@ def _year(cast: Cast, rng: random.Random) -> list[Meeting]:
                 InviteeChoice(members=cast.standing[:5]),
             )
         )
+    return made
+
+
+def _group_meetings(cast: Cast) -> list[Meeting]:
+    """A special committee's plenaries, sector groups and member days."""
+    made = []
     committee = SpecialCommittee.objects.filter(council=cast.council).order_by("sort_order", "name").first()
     if committee is not None:
         for month in (5, 11):
@@ -292,20 +305,21 @@ def _year(cast: Cast, rng: random.Random) -> list[Meeting]:
                 ),
             )
         )
-    made.append(
-        _create(
-            cast,
-            K.TRAINING,
-            f"{YEAR}年委员履职能力培训班",
-            "明湖市委党校报告厅",
-            [
-                (_at(dt.date(YEAR, 7, 14), 9), _at(dt.date(YEAR, 7, 14), 12), "专题辅导"),
-                (_at(dt.date(YEAR, 7, 15), 9), _at(dt.date(YEAR, 7, 15), 12), "分组研讨"),
-            ],
-            InviteeChoice(all_members=True),
-        )
-    )
     return made
+
+
+def _training(cast: Cast) -> Meeting:
+    return _create(
+        cast,
+        K.TRAINING,
+        f"{YEAR}年委员履职能力培训班",
+        "明湖市委党校报告厅",
+        [
+            (_at(dt.date(YEAR, 7, 14), 9), _at(dt.date(YEAR, 7, 14), 12), "专题辅导"),
+            (_at(dt.date(YEAR, 7, 15), 9), _at(dt.date(YEAR, 7, 15), 12), "分组研讨"),
+        ],
+        InviteeChoice(all_members=True),
+    )
 
 
 def _upcoming(cast: Cast) -> list[Meeting]:
@@ -367,7 +381,7 @@ def seed_demo_meetings(seed: int = 2026) -> int:
     started = timezone.now()
     rng = random.Random(seed)
     cast = _cast(council, rng)
-    held = _plenaries(cast, rng) + _year(cast, rng)
+    held = _plenaries(cast, rng) + _year(cast)
     for meeting in held:
         _attend(cast, rng, meeting)
     _backdate(held)
