@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from xieshang.accounts.models import User
 from xieshang.councils.models import Council, CouncilRole, Member, Role
 from xieshang.councils.roles import Actor
 from xieshang.duty import actions
@@ -91,68 +92,77 @@ def seed_demo_duty(seed: int = 2026) -> DutyDemoCounts:
 
     if not DutyRecord.objects.filter(council=council, is_manual=True).exists():
         for member in members:
-            # Last year's plenary session predates the platform: staff copy the paper sign-in sheet.
-            draw = rng.random()
-            if draw < 0.08:
-                kind, points, text = (
-                    DutyKind.PLENARY_ABSENT,
-                    -30,
-                    f"{last_year}年全会：未请假缺席（据纸质签到表补录）",
-                )
-            elif draw < 0.18:
-                kind, points, text = (
-                    DutyKind.PLENARY_EXCUSED,
-                    6,
-                    f"{last_year}年全会：请假（据纸质签到表补录）",
-                )
-            else:
-                kind, points, text = (
-                    DutyKind.PLENARY_PRESENT,
-                    10,
-                    f"{last_year}年全会：出席（据纸质签到表补录）",
-                )
-            actions.add_manual_record(
-                member,
-                actor=staff,
-                kind=kind,
-                points=points,
-                occurred_on=dt.date(last_year, 1, 12),
-                description=text,
-                reviewer=reviewer,
-            )
-            counts.manual += 1
-            for year, share in ((last_year, 0.6), (this_year, 0.15)):
-                for _ in range(rng.choice((1, 2, 3)) if rng.random() < share else 0):
-                    kind, points, text = rng.choice(OFFLINE_WORK)
-                    occurred = dt.date(year, rng.randint(2, 11), rng.randint(1, 28))
-                    if occurred > timezone.localdate():
-                        occurred = timezone.localdate()
-                    evidence = (
-                        ContentFile(EVIDENCE_PDF, name="签到表扫描件.pdf")
-                        if year == this_year and rng.random() < 0.3
-                        else None
-                    )
-                    actions.add_manual_record(
-                        member,
-                        actor=staff,
-                        kind=kind,
-                        points=points,
-                        occurred_on=occurred,
-                        description=text,
-                        reviewer=reviewer,
-                        evidence=evidence,
-                    )
-                    counts.manual += 1
-
+            counts.manual += _paper_records(rng, member, staff, reviewer, this_year)
     if not DutyAssessment.objects.filter(council=council, year=last_year).exists():
-        assessment = actions.open_assessment(actor=staff, year=last_year)
-        lines = list(DutyScore.objects.filter(assessment=assessment).order_by("score", "id"))
-        adjustments = (
-            (3, "牵头完成的调研报告获市委主要领导批示"),
-            (2, "长期坚持联系界别群众，成效突出"),
-        )
-        for line, (points, reason) in zip(lines[-len(adjustments) :], adjustments, strict=False):
-            actions.adjust_score(line, actor=staff, adjustment=points, reason=reason)
-        actions.publish_assessment(assessment, actor=staff)
+        _publish_assessment(staff, last_year)
         counts.assessments.append(last_year)
     return counts
+
+
+# Last year's plenary attendance as the paper sign-in sheet has it:
+# (share of members up to here, kind, points, wording).
+PLENARY_SHEET = (
+    (0.08, DutyKind.PLENARY_ABSENT, -30, "{year}年全会：未请假缺席（据纸质签到表补录）"),
+    (0.18, DutyKind.PLENARY_EXCUSED, 6, "{year}年全会：请假（据纸质签到表补录）"),
+    (1.0, DutyKind.PLENARY_PRESENT, 10, "{year}年全会：出席（据纸质签到表补录）"),
+)
+
+
+def _paper_records(rng: random.Random, member: Member, staff: Actor, reviewer: User, this_year: int) -> int:
+    """Enter what staff copy from paper for member: last year's plenary
+    (which predates the platform) and some offline work of both years;
+    return how many records."""
+    last_year = this_year - 1
+    draw = rng.random()
+    _share, kind, points, text = next(row for row in PLENARY_SHEET if draw < row[0])
+    actions.add_manual_record(
+        member,
+        actor=staff,
+        kind=kind,
+        points=points,
+        occurred_on=dt.date(last_year, 1, 12),
+        description=text.format(year=last_year),
+        reviewer=reviewer,
+    )
+    made = 1
+    for year, share in ((last_year, 0.6), (this_year, 0.15)):
+        for _ in range(rng.choice((1, 2, 3)) if rng.random() < share else 0):
+            _offline_work(rng, member, staff, reviewer, year=year, with_evidence=year == this_year)
+            made += 1
+    return made
+
+
+def _offline_work(
+    rng: random.Random, member: Member, staff: Actor, reviewer: User, *, year: int, with_evidence: bool
+) -> None:
+    kind, points, text = rng.choice(OFFLINE_WORK)
+    occurred = dt.date(year, rng.randint(2, 11), rng.randint(1, 28))
+    if occurred > timezone.localdate():
+        occurred = timezone.localdate()
+    evidence = (
+        ContentFile(EVIDENCE_PDF, name="签到表扫描件.pdf") if with_evidence and rng.random() < 0.3 else None
+    )
+    actions.add_manual_record(
+        member,
+        actor=staff,
+        kind=kind,
+        points=points,
+        occurred_on=occurred,
+        description=text,
+        reviewer=reviewer,
+        evidence=evidence,
+    )
+
+
+def _publish_assessment(staff: Actor, year: int) -> None:
+    """Assess year, raise the two best scores for what the record cannot
+    show, and publish it."""
+    assessment = actions.open_assessment(actor=staff, year=year)
+    lines = list(DutyScore.objects.filter(assessment=assessment).order_by("score", "id"))
+    adjustments = (
+        (3, "牵头完成的调研报告获市委主要领导批示"),
+        (2, "长期坚持联系界别群众，成效突出"),
+    )
+    for line, (points, reason) in zip(lines[-len(adjustments) :], adjustments, strict=False):
+        actions.adjust_score(line, actor=staff, adjustment=points, reason=reason)
+    actions.publish_assessment(assessment, actor=staff)
