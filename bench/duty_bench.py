@@ -75,109 +75,124 @@ def make_sources(members: int, facts: int) -> dict[str, int]:
     """Proposals (lead + 2 co-signers, all accepted: 6 facts each) for 60 % of
     the facts, and closed meetings where every member's attendance is one fact
     for the rest."""
-    import datetime as dt
     import random
 
     from django.db import transaction
-    from django.utils import timezone
 
     from xieshang.accounts.models import User
-    from xieshang.councils.models import Council, Member, Session
-    from xieshang.meetings.models import Attendance, Meeting
-    from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
-    from xieshang.proposals.actions.config import create_default_lists
-    from xieshang.proposals.models import Cosigner, Proposal, ProposalCategory
-    from xieshang.proposals.states import CosignStatus, ProposalStatus
+    from xieshang.councils.models import Council, Member
 
     rng = random.Random(1)
-    tz = timezone.get_current_timezone()
     council = Council.objects.get(slug="bench")
     member_rows = list(Member.objects.filter(council=council).values_list("id", "term_id", "user_id"))[
         :members
     ]
-    term_id = member_rows[0][1]
-    session = Session.objects.filter(term_id=term_id).order_by("-number").first()
     filer = User.objects.get(username="bench_staff")
-    create_default_lists(council, user=None)
-    category = ProposalCategory.objects.filter(council=council).first()
     proposals = int(facts * 0.6) // 6
     attendance_facts = facts - proposals * 6
+    meetings = max(1, attendance_facts // len(member_rows))
     with transaction.atomic():
-        made = []
-        for n in range(proposals):
-            lead = rng.choice(member_rows)
-            when = dt.datetime(YEAR, 1 + n % 12, 1 + n % 28, 9, 0, tzinfo=tz)
-            made.append(
-                Proposal(
-                    council=council,
-                    term_id=term_id,
-                    session=session,
-                    lead_proposer_id=lead[0],
-                    filed_by=filer,
-                    title=f"关于改进第{n}项公共服务的建议",
-                    category=category,
-                    situation="情况",
-                    analysis="分析",
-                    suggestions="建议",
-                    status=ProposalStatus.ACCEPTED,
-                    case_number=f"B{n:06d}",
-                    submitted_at=when,
-                    accepted_at=when + dt.timedelta(days=15),
-                )
-            )
-        Proposal.objects.bulk_create(made, batch_size=1000)
-        cosigners = []
-        for proposal in made:
-            others = rng.sample(member_rows, 3)
-            for other in [o for o in others if o[0] != proposal.lead_proposer_id][:2]:
-                cosigners.append(
-                    Cosigner(proposal=proposal, member_id=other[0], status=CosignStatus.CONFIRMED)
-                )
-        Cosigner.objects.bulk_create(cosigners, batch_size=2000)
-        meetings = max(1, attendance_facts // len(member_rows))
-        attendance = []
-        kinds = [
-            MeetingKind.PLENARY,
-            MeetingKind.STANDING_COMMITTEE,
-            MeetingKind.TRAINING,
-            MeetingKind.SECTOR_GROUP,
-        ]
-        statuses = [AttendanceStatus.PRESENT] * 8 + [AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT]
-        for n in range(meetings):
-            starts = dt.datetime(YEAR, 1 + n % 12, 10, 9, 0, tzinfo=tz)
-            kind = kinds[n % len(kinds)]
-            meeting = Meeting.objects.create(
+        cosigners = _proposals(rng, council, member_rows, filer, proposals)
+        attendance = _meetings(rng, council, member_rows, filer, meetings)
+    return {"proposals": proposals, "cosigners": cosigners, "meetings": meetings, "attendance": attendance}
+
+
+def _proposals(
+    rng: Any, council: Any, member_rows: list[tuple[int, int, int]], filer: Any, count: int
+) -> int:
+    """count accepted proposals, each with two confirmed co-signers; return
+    how many co-signers."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xieshang.councils.models import Session
+    from xieshang.proposals.actions.config import create_default_lists
+    from xieshang.proposals.models import Cosigner, Proposal, ProposalCategory
+    from xieshang.proposals.states import CosignStatus, ProposalStatus
+
+    tz = timezone.get_current_timezone()
+    term_id = member_rows[0][1]
+    session = Session.objects.filter(term_id=term_id).order_by("-number").first()
+    create_default_lists(council, user=None)
+    category = ProposalCategory.objects.filter(council=council).first()
+    made = []
+    for n in range(count):
+        lead = rng.choice(member_rows)
+        when = dt.datetime(YEAR, 1 + n % 12, 1 + n % 28, 9, 0, tzinfo=tz)
+        made.append(
+            Proposal(
                 council=council,
-                kind=kind,
-                title=f"第{n + 1}次会议",
-                place="会议中心",
-                starts_at=starts,
-                ends_at=starts + dt.timedelta(hours=4),
-                status=MeetingStatus.CLOSED,
                 term_id=term_id,
-                notice_due_on=starts.date() - dt.timedelta(days=7),
-                created_by=filer,
+                session=session,
+                lead_proposer_id=lead[0],
+                filed_by=filer,
+                title=f"关于改进第{n}项公共服务的建议",
+                category=category,
+                situation="情况",
+                analysis="分析",
+                suggestions="建议",
+                status=ProposalStatus.ACCEPTED,
+                case_number=f"B{n:06d}",
+                submitted_at=when,
+                accepted_at=when + dt.timedelta(days=15),
             )
-            for member_id, _term, _user in member_rows:
-                # Only plenary attendance counts whatever it was; elsewhere
-                # present is what counts, so everyone is present there.
-                status = rng.choice(statuses) if kind == MeetingKind.PLENARY else AttendanceStatus.PRESENT
-                attendance.append(
-                    Attendance(
-                        council=council,
-                        meeting=meeting,
-                        member_id=member_id,
-                        status=status,
-                        computed_at=starts,
-                    )
+        )
+    Proposal.objects.bulk_create(made, batch_size=1000)
+    cosigners = []
+    for proposal in made:
+        others = rng.sample(member_rows, 3)
+        for other in [o for o in others if o[0] != proposal.lead_proposer_id][:2]:
+            cosigners.append(Cosigner(proposal=proposal, member_id=other[0], status=CosignStatus.CONFIRMED))
+    Cosigner.objects.bulk_create(cosigners, batch_size=2000)
+    return len(cosigners)
+
+
+def _meetings(rng: Any, council: Any, member_rows: list[tuple[int, int, int]], filer: Any, count: int) -> int:
+    """count closed meetings of several kinds with every member's attendance;
+    return how many attendance rows."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from xieshang.meetings.models import Attendance, Meeting
+    from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
+
+    tz = timezone.get_current_timezone()
+    kinds = [
+        MeetingKind.PLENARY,
+        MeetingKind.STANDING_COMMITTEE,
+        MeetingKind.TRAINING,
+        MeetingKind.SECTOR_GROUP,
+    ]
+    statuses = [AttendanceStatus.PRESENT] * 8 + [AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT]
+    attendance = []
+    for n in range(count):
+        starts = dt.datetime(YEAR, 1 + n % 12, 10, 9, 0, tzinfo=tz)
+        kind = kinds[n % len(kinds)]
+        meeting = Meeting.objects.create(
+            council=council,
+            kind=kind,
+            title=f"第{n + 1}次会议",
+            place="会议中心",
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=4),
+            status=MeetingStatus.CLOSED,
+            term_id=member_rows[0][1],
+            notice_due_on=starts.date() - dt.timedelta(days=7),
+            created_by=filer,
+        )
+        for member_id, _term, _user in member_rows:
+            # Only plenary attendance counts whatever it was; elsewhere
+            # present is what counts, so everyone is present there.
+            status = rng.choice(statuses) if kind == MeetingKind.PLENARY else AttendanceStatus.PRESENT
+            attendance.append(
+                Attendance(
+                    council=council, meeting=meeting, member_id=member_id, status=status, computed_at=starts
                 )
-        Attendance.objects.bulk_create(attendance, batch_size=2000)
-    return {
-        "proposals": proposals,
-        "cosigners": len(cosigners),
-        "meetings": meetings,
-        "attendance": len(attendance),
-    }
+            )
+    Attendance.objects.bulk_create(attendance, batch_size=2000)
+    return len(attendance)
 
 
 def main() -> None:

@@ -161,20 +161,7 @@ class World:
         from django.db import transaction
 
         from xieshang.accounts.models import User
-        from xieshang.councils.models import (
-            Affiliation,
-            Council,
-            CouncilRole,
-            HandlingUnit,
-            Level,
-            Member,
-            Role,
-            Sector,
-            Session,
-            Term,
-        )
-        from xieshang.proposals.actions.config import create_default_lists
-        from xieshang.proposals.models import DeclineReason, ProposalCategory, ReplyCategory
+        from xieshang.councils.models import CouncilRole, Role
 
         self.rng = random.Random(2026)
         self.councils: list[Any] = []
@@ -184,67 +171,85 @@ class World:
             self.leader = User.objects.create(username="bench_leader", full_name="基准领导")
             parent = None
             for index in range(COUNCILS):
-                council = Council.objects.create(
-                    slug=f"bench-{index}",
-                    name="基准市政协" if index == 0 else f"基准县{index}政协",
-                    level=Level.CITY if index == 0 else Level.COUNTY,
-                    parent=parent,
-                )
+                council = self._council(index, parent)
                 parent = parent or council
-                term = Term.objects.create(
-                    council=council,
-                    number=14,
-                    starts_on=dt.date(2022, 1, 1),
-                    ends_on=dt.date(2026, 12, 31),
-                    is_current=True,
-                )
-                sessions = {
-                    year: Session.objects.create(
-                        council=council,
-                        term=term,
-                        number=number,
-                        year=year,
-                        opens_on=dt.date(year, 1, 10),
-                        closes_on=dt.date(year, 1, 14),
-                    )
-                    for number, year in enumerate(YEARS, start=1)
-                }
-                create_default_lists(council, user=None)
-                sectors = Sector.objects.bulk_create(
-                    [Sector(council=council, name=f"界别{n}", sort_order=n) for n in range(12)]
-                )
-                affiliations = Affiliation.objects.bulk_create(
-                    [Affiliation(council=council, name=f"党派{n}", sort_order=n) for n in range(10)]
-                )
-                units = HandlingUnit.objects.bulk_create(
-                    [HandlingUnit(council=council, name=f"承办单位{n:02d}", sort_order=n) for n in range(30)]
-                )
-                members = Member.objects.bulk_create(
-                    [
-                        Member(
-                            council=council,
-                            term=term,
-                            full_name=f"委员{index}-{n:03d}",
-                            gender="female" if n % 2 else "male",
-                            sector=sectors[n % len(sectors)],
-                            affiliation=affiliations[n % len(affiliations)],
-                        )
-                        for n in range(300)
-                    ]
-                )
-                self.councils.append(council)
-                self.per_council[council.pk] = {
-                    "term": term,
-                    "sessions": sessions,
-                    "categories": list(ProposalCategory.objects.filter(council=council)),
-                    "reply_categories": list(ReplyCategory.objects.filter(council=council)),
-                    "decline_reason": DeclineReason.objects.filter(council=council).first(),
-                    "units": units,
-                    "members": members,
-                    "next_case": {year: 0 for year in YEARS},
-                }
             CouncilRole.objects.create(user=self.leader, council=self.councils[0], role=Role.LEADER)
         self.count = 0
+
+    def _council(self, index: int, parent: Any) -> Any:
+        """A council with its term, a session a year, its lists, 30 units and
+        300 members; remembered with what its proposals refer to."""
+        from xieshang.councils.models import Council, Level, Session, Term
+        from xieshang.proposals.actions.config import create_default_lists
+        from xieshang.proposals.models import DeclineReason, ProposalCategory, ReplyCategory
+
+        council = Council.objects.create(
+            slug=f"bench-{index}",
+            name="基准市政协" if index == 0 else f"基准县{index}政协",
+            level=Level.CITY if index == 0 else Level.COUNTY,
+            parent=parent,
+        )
+        term = Term.objects.create(
+            council=council,
+            number=14,
+            starts_on=dt.date(2022, 1, 1),
+            ends_on=dt.date(2026, 12, 31),
+            is_current=True,
+        )
+        sessions = {
+            year: Session.objects.create(
+                council=council,
+                term=term,
+                number=number,
+                year=year,
+                opens_on=dt.date(year, 1, 10),
+                closes_on=dt.date(year, 1, 14),
+            )
+            for number, year in enumerate(YEARS, start=1)
+        }
+        create_default_lists(council, user=None)
+        units, members = self._people(council, term, index)
+        self.councils.append(council)
+        self.per_council[council.pk] = {
+            "term": term,
+            "sessions": sessions,
+            "categories": list(ProposalCategory.objects.filter(council=council)),
+            "reply_categories": list(ReplyCategory.objects.filter(council=council)),
+            "decline_reason": DeclineReason.objects.filter(council=council).first(),
+            "units": units,
+            "members": members,
+            "next_case": {year: 0 for year in YEARS},
+        }
+        return council
+
+    @staticmethod
+    def _people(council: Any, term: Any, index: int) -> tuple[list[Any], list[Any]]:
+        """The council's sectors and affiliations; return its units and members."""
+        from xieshang.councils.models import Affiliation, HandlingUnit, Member, Sector
+
+        sectors = Sector.objects.bulk_create(
+            [Sector(council=council, name=f"界别{n}", sort_order=n) for n in range(12)]
+        )
+        affiliations = Affiliation.objects.bulk_create(
+            [Affiliation(council=council, name=f"党派{n}", sort_order=n) for n in range(10)]
+        )
+        units = HandlingUnit.objects.bulk_create(
+            [HandlingUnit(council=council, name=f"承办单位{n:02d}", sort_order=n) for n in range(30)]
+        )
+        members = Member.objects.bulk_create(
+            [
+                Member(
+                    council=council,
+                    term=term,
+                    full_name=f"委员{index}-{n:03d}",
+                    gender="female" if n % 2 else "male",
+                    sector=sectors[n % len(sectors)],
+                    affiliation=affiliations[n % len(affiliations)],
+                )
+                for n in range(300)
+            ]
+        )
+        return units, members
 
     def text(self, topic: str) -> tuple[str, str, str]:
         rng = self.rng
@@ -263,198 +268,222 @@ class World:
 
     def add(self, how_many: int) -> float:
         """Add how_many proposals with their rows and search documents; return seconds."""
-        from django.contrib.contenttypes.models import ContentType
         from django.db import transaction
-        from django.utils import timezone
-
-        from xieshang.core.models import SearchDocument
-        from xieshang.core.text import rebuild_fts_rows, segment
-        from xieshang.proposals.models import Assignment, Feedback, Proposal, Reply
-        from xieshang.proposals.states import AssignmentRole, ProposalStatus, ReplyStatus
 
         started = time.perf_counter()
-        rng = self.rng
-        tz = timezone.get_current_timezone()
-        statuses = (
-            [ProposalStatus.SUBMITTED] * 4
-            + [ProposalStatus.DECLINED] * 4
-            + [ProposalStatus.MERGED] * 2
-            + [ProposalStatus.ACCEPTED] * 5
-            + [ProposalStatus.ASSIGNED] * 20
-            + [ProposalStatus.RELEASED] * 15
-            + [ProposalStatus.RATED] * 15
-            + [ProposalStatus.CONCLUDED] * 35
-        )
-        numbered = {
-            ProposalStatus.ACCEPTED,
-            ProposalStatus.ASSIGNED,
-            ProposalStatus.RELEASED,
-            ProposalStatus.RATED,
-            ProposalStatus.CONCLUDED,
-        }
-        answered = {ProposalStatus.RELEASED, ProposalStatus.RATED, ProposalStatus.CONCLUDED}
-        satisfactions = ["satisfied"] * 7 + ["basically_satisfied"] * 2 + ["dissatisfied"]
-        content_type = ContentType.objects.get_for_model(Proposal)
         for start in range(0, how_many, 5000):
             batch = min(5000, how_many - start)
             with transaction.atomic():
-                proposals = []
-                for _n in range(batch):
-                    council = (
-                        self.councils[0] if rng.random() < MEASURED_SHARE else rng.choice(self.councils[1:])
-                    )
-                    data = self.per_council[council.pk]
-                    year = rng.choice(YEARS)
-                    session = data["sessions"][year]
-                    status = rng.choice(statuses)
-                    if year == YEARS[-1] and status in answered and rng.random() < 0.5:
-                        status = ProposalStatus.ASSIGNED
-                    topic = rng.choice(TOPICS)
-                    title = f"关于{rng.choice(VERBS)}{topic}{rng.choice(ASPECTS)}的建议"
-                    situation, analysis, suggestions = self.text(topic)
-                    case_number = ""
-                    if status in numbered:
-                        data["next_case"][year] += 1
-                        case_number = f"14-{session.number}-{data['next_case'][year]:05d}"
-                    submitted = dt.datetime(year, 1, rng.randint(2, 14), 9, 0, tzinfo=tz)
-                    proposals.append(
-                        Proposal(
-                            council=council,
-                            term=data["term"],
-                            session=session,
-                            lead_proposer=rng.choice(data["members"]),
-                            filed_by=self.filer,
-                            title=title,
-                            category=rng.choice(data["categories"]),
-                            situation=situation,
-                            analysis=analysis,
-                            suggestions=suggestions,
-                            status=status,
-                            case_number=case_number,
-                            submitted_at=submitted,
-                            accepted_at=submitted + dt.timedelta(days=20) if status in numbered else None,
-                            is_key=status in numbered and rng.random() < 0.015,
-                            decline_reason=data["decline_reason"]
-                            if status == ProposalStatus.DECLINED
-                            else None,
-                        )
-                    )
-                # MERGED needs a target: the first accepted proposal of its council.
-                Proposal.objects.bulk_create(
-                    [p for p in proposals if p.status != ProposalStatus.MERGED], batch_size=1000
-                )
-                targets: dict[int, Any] = {}
-                for proposal in proposals:
-                    if proposal.pk and proposal.status in numbered:
-                        targets.setdefault(proposal.council_id, proposal)
-                merged = []
-                for proposal in proposals:
-                    if proposal.status == ProposalStatus.MERGED:
-                        target = targets.get(proposal.council_id)
-                        if target is None:
-                            proposal.status = ProposalStatus.SUBMITTED
-                        else:
-                            proposal.merged_into = target
-                        merged.append(proposal)
-                Proposal.objects.bulk_create(merged, batch_size=1000)
-                assignments, replies_for = [], []
-                for proposal in proposals:
-                    if proposal.status not in numbered or proposal.status == ProposalStatus.ACCEPTED:
-                        continue
-                    data = self.per_council[proposal.council_id]
-                    year = proposal.session.year
-                    assigned_on = dt.date(year, 3, 2)
-                    due_on = dt.date(year, 6, 2)
-                    units = rng.sample(data["units"], 2)
-                    lead = Assignment(
-                        council_id=proposal.council_id,
-                        proposal=proposal,
-                        unit=units[0],
-                        role=AssignmentRole.LEAD,
-                        assigned_on=assigned_on,
-                        due_on=due_on,
-                        objection_due_on=dt.date(year, 3, 9),
-                    )
-                    assignments.append(lead)
-                    if rng.random() < 0.3:
-                        assignments.append(
-                            Assignment(
-                                council_id=proposal.council_id,
-                                proposal=proposal,
-                                unit=units[1],
-                                role=AssignmentRole.ASSISTING,
-                                assigned_on=assigned_on,
-                                due_on=due_on,
-                                objection_due_on=dt.date(year, 3, 9),
-                            )
-                        )
-                    if proposal.status in answered:
-                        replies_for.append(lead)
-                Assignment.objects.bulk_create(assignments, batch_size=1000)
-                replies = []
-                for assignment in replies_for:
-                    data = self.per_council[assignment.council_id]
-                    late = rng.random() < 0.1
-                    released = dt.datetime.combine(
-                        assignment.due_on
-                        + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 40)),
-                        dt.time(10),
-                        tzinfo=tz,
-                    )
-                    replies.append(
-                        Reply(
-                            council_id=assignment.council_id,
-                            assignment=assignment,
-                            category=rng.choice(data["reply_categories"]),
-                            text=f"经研究，我单位高度重视，已将有关建议纳入年度工作计划，{rng.choice(SUGGESTIONS)}。",
-                            signer="局长",
-                            contact_person="科长",
-                            status=ReplyStatus.RELEASED,
-                            written_by=self.filer,
-                            submitted_at=released,
-                            released_at=released,
-                        )
-                    )
-                Reply.objects.bulk_create(replies, batch_size=1000)
-                feedback = [
-                    Feedback(
-                        council_id=reply.council_id,
-                        reply=reply,
-                        member_id=reply.assignment.proposal.lead_proposer_id,
-                        satisfaction=rng.choice(satisfactions),
-                    )
-                    for reply in replies
-                    if reply.assignment.proposal.status != ProposalStatus.RELEASED
-                ]
-                Feedback.objects.bulk_create(feedback, batch_size=1000)
-                reply_text = {reply.assignment.proposal_id: reply.text for reply in replies}
-                documents = []
-                for proposal in proposals:
-                    body = "\n".join(
-                        part
-                        for part in (
-                            proposal.situation,
-                            proposal.analysis,
-                            proposal.suggestions,
-                            reply_text.get(proposal.pk, ""),
-                        )
-                        if part
-                    )
-                    documents.append(
-                        SearchDocument(
-                            council_id=proposal.council_id,
-                            content_type=content_type,
-                            object_id=proposal.pk,
-                            title=proposal.title,
-                            body=body,
-                            title_terms=segment(proposal.title),
-                            body_terms=segment(body),
-                        )
-                    )
-                SearchDocument.objects.bulk_create(documents, batch_size=1000)
-                rebuild_fts_rows([document.pk for document in documents])
+                proposals = [self._proposal() for _n in range(batch)]
+                self._save(proposals)
+                replies = self._reply(self._assign(proposals))
+                self._rate(replies)
+                self._index(proposals, replies)
             self.count += batch
         return time.perf_counter() - started
+
+    def _proposal(self) -> Any:
+        """A proposal in a drawn council, year and status, not saved yet."""
+        from django.utils import timezone
+
+        from xieshang.proposals.models import Proposal
+        from xieshang.proposals.states import ProposalStatus
+
+        rng = self.rng
+        council = self.councils[0] if rng.random() < MEASURED_SHARE else rng.choice(self.councils[1:])
+        data = self.per_council[council.pk]
+        year = rng.choice(YEARS)
+        session = data["sessions"][year]
+        status = rng.choice(STATUS_DRAW)
+        if year == YEARS[-1] and status in ANSWERED and rng.random() < 0.5:
+            status = ProposalStatus.ASSIGNED
+        topic = rng.choice(TOPICS)
+        title = f"关于{rng.choice(VERBS)}{topic}{rng.choice(ASPECTS)}的建议"
+        situation, analysis, suggestions = self.text(topic)
+        case_number = ""
+        if status in NUMBERED:
+            data["next_case"][year] += 1
+            case_number = f"14-{session.number}-{data['next_case'][year]:05d}"
+        submitted = dt.datetime(year, 1, rng.randint(2, 14), 9, 0, tzinfo=timezone.get_current_timezone())
+        return Proposal(
+            council=council,
+            term=data["term"],
+            session=session,
+            lead_proposer=rng.choice(data["members"]),
+            filed_by=self.filer,
+            title=title,
+            category=rng.choice(data["categories"]),
+            situation=situation,
+            analysis=analysis,
+            suggestions=suggestions,
+            status=status,
+            case_number=case_number,
+            submitted_at=submitted,
+            accepted_at=submitted + dt.timedelta(days=20) if status in NUMBERED else None,
+            is_key=status in NUMBERED and rng.random() < 0.015,
+            decline_reason=data["decline_reason"] if status == ProposalStatus.DECLINED else None,
+        )
+
+    @staticmethod
+    def _save(proposals: list[Any]) -> None:
+        """Save the proposals; a merged one is merged into the first numbered
+        proposal of its council (submitted when there is none)."""
+        from xieshang.proposals.models import Proposal
+        from xieshang.proposals.states import ProposalStatus
+
+        Proposal.objects.bulk_create(
+            [p for p in proposals if p.status != ProposalStatus.MERGED], batch_size=1000
+        )
+        targets: dict[int, Any] = {}
+        for proposal in proposals:
+            if proposal.pk and proposal.status in NUMBERED:
+                targets.setdefault(proposal.council_id, proposal)
+        merged = []
+        for proposal in proposals:
+            if proposal.status == ProposalStatus.MERGED:
+                target = targets.get(proposal.council_id)
+                if target is None:
+                    proposal.status = ProposalStatus.SUBMITTED
+                else:
+                    proposal.merged_into = target
+                merged.append(proposal)
+        Proposal.objects.bulk_create(merged, batch_size=1000)
+
+    def _assign(self, proposals: list[Any]) -> list[Any]:
+        """A lead unit (and now and then an assisting one) for each proposal
+        past acceptance; return the lead assignments that replied."""
+        from xieshang.proposals.models import Assignment
+        from xieshang.proposals.states import AssignmentRole, ProposalStatus
+
+        assignments, replied = [], []
+        for proposal in proposals:
+            if proposal.status not in NUMBERED or proposal.status == ProposalStatus.ACCEPTED:
+                continue
+            year = proposal.session.year
+            units = self.rng.sample(self.per_council[proposal.council_id]["units"], 2)
+            roles = [AssignmentRole.LEAD]
+            if self.rng.random() < 0.3:
+                roles.append(AssignmentRole.ASSISTING)
+            rows = [
+                Assignment(
+                    council_id=proposal.council_id,
+                    proposal=proposal,
+                    unit=unit,
+                    role=role,
+                    assigned_on=dt.date(year, 3, 2),
+                    due_on=dt.date(year, 6, 2),
+                    objection_due_on=dt.date(year, 3, 9),
+                )
+                for unit, role in zip(units, roles, strict=False)
+            ]
+            assignments.extend(rows)
+            if proposal.status in ANSWERED:
+                replied.append(rows[0])
+        Assignment.objects.bulk_create(assignments, batch_size=1000)
+        return replied
+
+    def _reply(self, assignments: list[Any]) -> list[Any]:
+        """A released reply for each assignment, one in ten late."""
+        from django.utils import timezone
+
+        from xieshang.proposals.models import Reply
+        from xieshang.proposals.states import ReplyStatus
+
+        rng, tz = self.rng, timezone.get_current_timezone()
+        replies = []
+        for assignment in assignments:
+            data = self.per_council[assignment.council_id]
+            late = rng.random() < 0.1
+            released = dt.datetime.combine(
+                assignment.due_on + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 40)),
+                dt.time(10),
+                tzinfo=tz,
+            )
+            replies.append(
+                Reply(
+                    council_id=assignment.council_id,
+                    assignment=assignment,
+                    category=rng.choice(data["reply_categories"]),
+                    text=f"经研究，我单位高度重视，已将有关建议纳入年度工作计划，{rng.choice(SUGGESTIONS)}。",
+                    signer="局长",
+                    contact_person="科长",
+                    status=ReplyStatus.RELEASED,
+                    written_by=self.filer,
+                    submitted_at=released,
+                    released_at=released,
+                )
+            )
+        Reply.objects.bulk_create(replies, batch_size=1000)
+        return replies
+
+    def _rate(self, replies: list[Any]) -> None:
+        """The lead proposer's rating of each reply but those just released."""
+        from xieshang.proposals.models import Feedback
+        from xieshang.proposals.states import ProposalStatus
+
+        feedback = [
+            Feedback(
+                council_id=reply.council_id,
+                reply=reply,
+                member_id=reply.assignment.proposal.lead_proposer_id,
+                satisfaction=self.rng.choice(SATISFACTIONS),
+            )
+            for reply in replies
+            if reply.assignment.proposal.status != ProposalStatus.RELEASED
+        ]
+        Feedback.objects.bulk_create(feedback, batch_size=1000)
+
+    @staticmethod
+    def _index(proposals: list[Any], replies: list[Any]) -> None:
+        """The proposals' search documents, with their replies' text."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from xieshang.core.models import SearchDocument
+        from xieshang.core.text import rebuild_fts_rows, segment
+        from xieshang.proposals.models import Proposal
+
+        content_type = ContentType.objects.get_for_model(Proposal)
+        reply_text = {reply.assignment.proposal_id: reply.text for reply in replies}
+        documents = []
+        for proposal in proposals:
+            parts = (
+                proposal.situation,
+                proposal.analysis,
+                proposal.suggestions,
+                reply_text.get(proposal.pk, ""),
+            )
+            body = "\n".join(part for part in parts if part)
+            documents.append(
+                SearchDocument(
+                    council_id=proposal.council_id,
+                    content_type=content_type,
+                    object_id=proposal.pk,
+                    title=proposal.title,
+                    body=body,
+                    title_terms=segment(proposal.title),
+                    body_terms=segment(body),
+                )
+            )
+        SearchDocument.objects.bulk_create(documents, batch_size=1000)
+        rebuild_fts_rows([document.pk for document in documents])
+
+
+# How proposals are spread over the statuses (drawn from this list), which
+# are numbered, which answered, and how replies are rated. Status values
+# are written out: this module imports the apps only once Django is set up.
+STATUS_DRAW = (
+    ["submitted"] * 4
+    + ["declined"] * 4
+    + ["merged"] * 2
+    + ["accepted"] * 5
+    + ["assigned"] * 20
+    + ["released"] * 15
+    + ["rated"] * 15
+    + ["concluded"] * 35
+)
+NUMBERED = {"accepted", "assigned", "released", "rated", "concluded"}
+ANSWERED = {"released", "rated", "concluded"}
+SATISFACTIONS = ["satisfied"] * 7 + ["basically_satisfied"] * 2 + ["dissatisfied"]
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
