@@ -117,9 +117,31 @@ def test_from_plan_item_to_the_year_end_report(
     base = live_server.url
     council = f"{base}/c/city/consultations"
     today = timezone.localdate()
-    now = timezone.now()
 
-    # Staff draft this year's plan with the item, and send it to the offices.
+    page = plan_the_year(browser, base, council, today)
+    consultation = set_up_the_consultation(page, world, today)
+    detail = page.url
+    public_url = open_a_deliberation(page, base)
+    hear_the_public(browser, page, public_url)
+    book_a_speech(as_user(browser, base, "member"))
+    page = as_user(browser, base, "staff")
+    page.goto(detail)
+    time_the_speeches(page, world)
+    hold_and_send_the_outcome(page, world)
+    record_what_became_of_it(as_user(browser, base, "oversight"), base)
+    download_the_year_report(as_user(browser, base, "staff"), council, today, tmp_path)
+
+    assert consultation.plan_item is not None
+    assert consultation.plan_item.plan.status == PlanStatus.ISSUED
+    assert consultation.plan_item.plan.approval_note == "第十四届第12次主席会议"
+    assert browser.csp_violations == []
+    assert browser.errors == []
+
+
+def plan_the_year(browser: Browser, base: str, council: str, today: dt.date) -> Any:
+    """Staff draft this year's plan with the item and send it to the
+    offices; the chair records the chair meeting's approval; staff issue it.
+    Return staff's page, on the plan."""
     page = as_user(browser, base, "staff")
     page.goto(f"{council}/plans/")
     shot(page, "01-plans-empty")
@@ -139,7 +161,6 @@ def test_from_plan_item_to_the_year_end_report(
     submit(page, "[data-testid=plan-revision]")
     shot(page, "03-plan-in-revision")
 
-    # The chair records the chair meeting's approval; staff issue the plan.
     page = as_user(browser, base, "leader")
     page.goto(f"{council}/plans/")
     page.locator("[data-testid=plans] a").first.click()
@@ -153,8 +174,12 @@ def test_from_plan_item_to_the_year_end_report(
     page.fill("#id_document_number", f"市政协发〔{today.year}〕3号")
     submit(page)
     assert f"市政协发〔{today.year}〕3号" in page.locator("[data-testid=plan-facts]").inner_text()
+    return page
 
-    # From the issued item, staff set up the consultation.
+
+def set_up_the_consultation(page: Any, world: World, today: dt.date) -> Consultation:
+    """From the issued item (page: the plan), staff set up the consultation,
+    add the member who will book a speech and a colleague, and send the notice."""
     page.locator("[data-testid=plan-item]", has_text=TOPIC).locator("a[href*='?item=']").click()
     assert page.input_value("#id_topic") == TOPIC
     page.fill("#id_starts_at", f"{today.isoformat()}T09:00")
@@ -164,9 +189,6 @@ def test_from_plan_item_to_the_year_end_report(
     submit(page)
     consultation = Consultation.objects.get()
     assert consultation.plan_item is not None and consultation.plan_item.topic == TOPIC
-    detail = page.url
-
-    # Participants: the member who will book a speech, and a colleague.
     for record in (world.cast.member_record, world.colleague_record):
         page.click("[data-testid=participant-add]")
         page.select_option("#id_category", "member")
@@ -175,8 +197,12 @@ def test_from_plan_item_to_the_year_end_report(
     submit(page, "[data-testid=action-notice]")
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.NOTIFIED
+    return consultation
 
-    # Staff open an online deliberation on it, open to the public.
+
+def open_a_deliberation(page: Any, base: str) -> str:
+    """Staff open an online deliberation on it, open to the public; return its public address."""
+    now = timezone.now()
     page.click("[data-testid=deliberation-create]")
     page.fill("#id_topic", "加装电梯费用如何分担")
     page.fill("#id_background", "全市老旧小区三百余个，多数没有电梯。")
@@ -186,9 +212,14 @@ def test_from_plan_item_to_the_year_end_report(
     page.check("#id_public_enabled")
     submit(page)
     shot(page, "05-deliberation-staff")
-    public_url = base + str(page.locator("a[href$='/public/']").get_attribute("href"))
+    return base + str(page.locator("a[href$='/public/']").get_attribute("href"))
 
-    # Two members of the public, each on a phone, verify by SMS and post.
+
+def hear_the_public(browser: Browser, page: Any, public_url: str) -> None:
+    """Two members of the public, each on a phone, verify by SMS and post; a
+    moderator (page) hides the advertisement with a reason, which its author
+    still sees and nobody else; the summary counts the visible opinion only
+    and goes into the consultation's record."""
     first, second = phone_page(browser), phone_page(browser)
     take_part(
         first,
@@ -201,7 +232,6 @@ def test_from_plan_item_to_the_year_end_report(
     take_part(second, public_url, "13900139000", "路人甲", "出售二手家电，价格面议，有意者电话联系。")
     assert Opinion.objects.count() == 2
 
-    # A moderator hides the advertisement, with a reason.
     page.goto(page.url)
     page.locator("[data-testid=opinion]", has_text="二手家电").locator("[data-testid=hide]").click()
     page.fill("#id_reason", "与议题无关的广告")
@@ -210,7 +240,6 @@ def test_from_plan_item_to_the_year_end_report(
     submit(page)
     assert Opinion.objects.get(author_name="路人甲").is_hidden
 
-    # Its author still sees it, with the reason; the others do not.
     second.goto(public_url)
     assert "与议题无关的广告" in second.locator("[data-testid=hidden-reason]").inner_text()
     shot(second, "08-author-sees-reason-phone")
@@ -225,15 +254,15 @@ def test_from_plan_item_to_the_year_end_report(
     assert stranger.locator("input[name=mobile]").count() == 1
     shot(stranger, "09-public-without-hidden-phone")
 
-    # The summary counts the visible opinion only and goes into the consultation's record.
     page.click("[data-testid=summary-link]")
     page.locator("[data-chart=word-chart] canvas").wait_for()
     assert page.locator("[data-testid=count-opinions]").inner_text() == "1"
     shot(page, "10-deliberation-summary")
     submit(page, "[data-testid=record-summary]")
 
-    # The member finds the consultation among theirs and books a speech with its text.
-    page = as_user(browser, base, "member")
+
+def book_a_speech(page: Any) -> None:
+    """The member finds the consultation among theirs and books a speech with its text."""
     page.click("nav.side-nav a[href='/c/city/consultations/mine/']")
     shot(page, "11-my-consultations")
     page.locator("[data-testid=my-consultation] a", has_text=TOPIC).click()
@@ -246,9 +275,10 @@ def test_from_plan_item_to_the_year_end_report(
     assert "关于建立加装电梯长效维护机制的建议" in page.locator("[data-testid=speeches]").inner_text()
     shot(page, "12-member-booked-speech")
 
-    # Staff add an impromptu speaker and record how long each speech took.
-    page = as_user(browser, base, "staff")
-    page.goto(detail)
+
+def time_the_speeches(page: Any, world: World) -> None:
+    """Staff add an impromptu speaker and record how long each speech took;
+    every step stands in the consultation's history under its name."""
     page.click("[data-testid=speech-add]")
     page.select_option("#id_member", str(world.colleague_record.pk))
     page.select_option("#id_kind", SpeechKind.IMPROMPTU)
@@ -265,12 +295,12 @@ def test_from_plan_item_to_the_year_end_report(
     assert speeches[SpeechKind.IMPROMPTU].is_over_time
     assert page.locator("[data-testid=speech-duration]").count() == 2
     shot(page, "13-speakers")
-
-    # Every step stands in the consultation's history under its name.
     history = page.locator(".timeline").inner_text()
     assert "consultation." not in history and "outcome." not in history
 
-    # Held; staff write the outcome report and send it to both offices.
+
+def hold_and_send_the_outcome(page: Any, world: World) -> None:
+    """Held; staff write the outcome report and send it to both offices."""
     page.click("[data-testid=action-held]")
     submit(page)
     page.click("[data-testid=action-outcome]")
@@ -286,8 +316,10 @@ def test_from_plan_item_to_the_year_end_report(
     assert outcome.status == OutcomeStatus.SENT
     assert set(outcome.offices.all()) == {world.party_office, world.gov_office}
 
-    # The party-committee office finds it in its inbox and records the instruction.
-    page = as_user(browser, base, "oversight")
+
+def record_what_became_of_it(page: Any, base: str) -> None:
+    """The party-committee office finds the outcome in its inbox, records the
+    instruction and, later, what became of it."""
     page.goto(f"{base}/c/city/")
     page.click("nav.side-nav a[href='/c/city/consultations/office/']")
     shot(page, "15-office-inbox")
@@ -299,23 +331,22 @@ def test_from_plan_item_to_the_year_end_report(
     submit(page, "[data-testid=record-instruction]")
     assert INSTRUCTION in page.locator("[data-testid=instructions]").inner_text()
     assert OutcomeInstruction.objects.get().text == INSTRUCTION
-    # ... and, later, what became of it.
     page.select_option("#id_a-adoption", "adopted")
     page.fill("#id_a-note", "市政府已将加装电梯补贴列入明年民生实事项目。")
     submit(page, "[data-testid=record-adoption]")
     shot(page, "16-instruction-and-adoption")
-    outcome.refresh_from_db()
-    assert outcome.adoption == "adopted"
+    assert Outcome.objects.get().adoption == "adopted"
 
-    # Staff open the year-end report and download it as Word and PDF.
-    page = as_user(browser, base, "staff")
+
+def download_the_year_report(page: Any, council: str, today: dt.date, folder: Path) -> None:
+    """Staff open the year-end report and download it as Word and PDF."""
     page.goto(f"{council}/")
     shot(page, "17-consultation-list")
     page.click(f"a[href='/c/city/consultations/report/{today.year}/']")
     assert TOPIC in page.locator("[data-testid=year-rows]").inner_text()
     shot(page, "18-year-report")
-    word = download(page, "[data-testid=year-docx]", tmp_path)
-    pdf = download(page, "[data-testid=year-pdf]", tmp_path)
+    word = download(page, "[data-testid=year-docx]", folder)
+    pdf = download(page, "[data-testid=year-pdf]", folder)
     assert word.suffix == ".docx" and pdf.suffix == ".pdf"
     document = docx.Document(str(word))
     text = "\n".join(
@@ -328,8 +359,3 @@ def test_from_plan_item_to_the_year_end_report(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True, timeout=30
     ).stdout
     assert TOPIC in pdf_text.replace("\n", "").replace(" ", "")
-
-    assert consultation.plan_item.plan.status == PlanStatus.ISSUED
-    assert consultation.plan_item.plan.approval_note == "第十四届第12次主席会议"
-    assert browser.csp_violations == []
-    assert browser.errors == []
