@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xieshang.accounts.middleware.ChineseFirstLocaleMiddleware",
+    # Before anything reads the query string; after the language is chosen,
+    # so that the refusal is in the user's language.
+    "xieshang.core.middleware.AddressLengthMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +148,8 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets the platform's page saying why (JSON under /api/).
+CSRF_FAILURE_VIEW = "xieshang.core.rejections.csrf_failure"
 
 # Lockout: failures are counted per username (a council can lower or raise the
 # limit; xieshang.councils.lockout reads the council's setting).
@@ -221,7 +226,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Longest address (path and query string) answered; longer ones get 414.
+# nginx's large_client_header_buffers (deploy/nginx.conf) must be larger.
+MAX_URL_LENGTH = env_int("XIESHANG_MAX_URL_LENGTH", 8192)
 ATTACHMENT_MAX_BYTES = env_int("XIESHANG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+# A larger body (not counting uploaded files) is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

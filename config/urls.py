@@ -34,3 +34,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# Refusals say why: JSON under /api/, the platform's pages elsewhere.
+handler400 = "xieshang.core.rejections.bad_request"
+handler403 = "xieshang.core.rejections.permission_denied"
+handler404 = "xieshang.core.rejections.page_not_found"
+handler500 = "xieshang.core.rejections.server_error"

@@ -18,6 +18,11 @@ max_requests_jitter = 200
 # The nginx hosts: only they may say a request came over HTTPS
 # (X-Forwarded-Proto). Comma-separated addresses.
 forwarded_allow_ips = os.environ.get("XIESHANG_PROXY_IPS", "127.0.0.1")
+# No limit on the request line here: an address too long is refused by the
+# application (XIESHANG_MAX_URL_LENGTH) with a 414 that says why, in the
+# user's language, where gunicorn would answer its own bare 414. nginx in
+# front bounds the line (large_client_header_buffers in deploy/nginx.conf).
+limit_request_line = 0
 # One service per host; no control socket in the service user's home.
 control_socket_disable = True
 accesslog = "-"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
@@ -29,6 +29,8 @@ from pydantic import ValidationError as ModelValidationError
 
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict
+from xieshang.core.rejections import too_large_message
+from xieshang.core.schema_errors import field_message
 
 logger = logging.getLogger(__name__)
 
@@ -159,8 +161,25 @@ def _not_authenticated(request: HttpRequest, exc: Exception, api: NinjaAPI) -> H
     return response
 
 
+# django-ninja's own refusals, in English: the start of its message → ours.
+NINJA_MESSAGES = {
+    "Cannot parse request body": lambda: _(
+        "The request body is not valid JSON. Check its quotes, commas and brackets, "
+        "and send it with Content-Type: application/json."
+    ),
+}
+
+
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
-    return _error(api, request, exc.status_code, str(exc.message))
+    message = str(exc.message)
+    for start, ours in NINJA_MESSAGES.items():
+        if message.startswith(start):
+            message = ours()
+    return _error(api, request, exc.status_code, message)
+
+
+def _too_large(request: HttpRequest, exc: RequestDataTooBig, api: NinjaAPI) -> HttpResponse:
+    return _error(api, request, 413, too_large_message())
 
 
 def _bad_input(request: HttpRequest, exc: DjangoValidationError, api: NinjaAPI) -> HttpResponse:
@@ -201,7 +220,7 @@ def _schema_mismatch(request: HttpRequest, exc: SchemaValidationError, api: Ninj
         if loc and loc[0] == BODY_PARAM:
             loc = loc[1:]
         loc = loc or ["__all__"]
-        errors.setdefault(".".join(loc), []).append(str(item.get("msg", "")))
+        errors.setdefault(".".join(loc), []).append(field_message(item))
     return _error(api, request, 422, _("Some values do not fit what this endpoint accepts."), **errors)
 
 
@@ -211,6 +230,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, partial(_denied, api=api))
     api.add_exception_handler(AuthenticationError, partial(_not_authenticated, api=api))
     api.add_exception_handler(HttpError, partial(_http_error, api=api))
+    api.add_exception_handler(RequestDataTooBig, partial(_too_large, api=api))
     api.add_exception_handler(DjangoValidationError, partial(_bad_input, api=api))
     api.add_exception_handler(ValueError, partial(_bad_value, api=api))
     api.add_exception_handler(ModelValidationError, partial(_server_fault, api=api))

@@ -1,15 +1,51 @@
-"""Map the errors actions raise to responses, once for every page."""
+"""Map the errors actions raise to responses, once for every page; refuse
+addresses too long to be a real request; keep the API's errors JSON."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict
+from xieshang.core.rejections import api_error, is_api, too_long_address
+
+
+class AddressLengthMiddleware:
+    """Refuse (414) an address longer than settings.MAX_URL_LENGTH, before
+    anything reads its query string.
+
+    gunicorn lets long request lines through (deploy/gunicorn.conf.py) so
+    that the refusal comes from here, in the user's language, rather than as
+    the web server's empty 414; nginx bounds the line far above this limit.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = len(request.path_info) + len(request.META.get("QUERY_STRING", ""))
+        if length > settings.MAX_URL_LENGTH:
+            return too_long_address(request)
+        return self.get_response(request)
+
+
+# What an API client is told when something below the API answered an error
+# without a body of its own (django-ninja's 405, for one).
+def _status_messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood. Check it and try again."),
+        401: _("Log in or send a valid API token."),
+        403: _("You do not have permission to do this."),
+        404: _("Not found."),
+        405: _("This address does not accept this method. See /api/v1/docs for what it accepts."),
+        409: str(Conflict().message),
+    }
 
 
 class ErrorMappingMiddleware:
@@ -17,7 +53,15 @@ class ErrorMappingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if is_api(request) and response.status_code >= 400 and not _is_json(response):
+            messages = _status_messages()
+            fallback = _("The request could not be done.")
+            answer = api_error(response.status_code, messages.get(response.status_code, fallback))
+            if response.has_header("Allow"):
+                answer["Allow"] = response["Allow"]
+            return answer
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, PermissionDenied):
@@ -34,3 +78,7 @@ class ErrorMappingMiddleware:
         if isinstance(exception, Conflict):
             return render(request, "409.html", {"message": exception.message}, status=409)
         return None
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return str(response.get("Content-Type", "")).startswith("application/json")
