@@ -27,7 +27,7 @@ from ninja.operation import Operation
 
 from xieshang.accounts.api import API_AUTH
 from xieshang.consultations.api import router as consultations_router
-from xieshang.core.api import install_error_handlers
+from xieshang.core.api import NormalisingParser, install_error_handlers
 from xieshang.councils.api import router as councils_router
 from xieshang.duty.api import router as duty_router
 from xieshang.liaison.api import router as liaison_router
@@ -71,6 +71,7 @@ api = Api(
     urls_namespace="api",
     auth=API_AUTH,
     docs=LocalSwagger(),
+    parser=NormalisingParser(),
 )
 install_error_handlers(api)
 api.add_router("", councils_router)

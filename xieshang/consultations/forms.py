@@ -18,7 +18,7 @@ from xieshang.consultations.states import (
     ParticipantCategory,
     SpeechKind,
 )
-from xieshang.core.forms import StyledFormMixin
+from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, SpecialCommittee
 from xieshang.councils.queries import active_members, bodies_of
 
@@ -276,7 +276,7 @@ class FollowUpForm(StyledFormMixin, forms.Form):
     follow_up_on = forms.DateField(label=_("Ask again on"), widget=DATE)
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(NormalisedTextMixin, forms.Form):
     status = forms.CharField(required=False)
     kind = forms.CharField(required=False)
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)

@@ -20,17 +20,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
-from pydantic import AfterValidator
+from ninja.parser import Parser
+from pydantic import BeforeValidator
 from pydantic import ValidationError as ModelValidationError
 
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict
 from xieshang.core.rejections import too_large_message
 from xieshang.core.schema_errors import field_message
+from xieshang.core.textinput import normalise_strings, normalise_text
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +45,33 @@ ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 BODY_PARAM = "payload"
 
 
-def _printable(value: str) -> str:
-    # PostgreSQL rejects NUL in text, and no control character belongs in
-    # names, notes or search words; tabs and line breaks are fine.
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise ValueError(_("Remove the control characters from this text."))
-    return value
+def _normalised(value: Any) -> Any:
+    return normalise_text(value) if isinstance(value, str) else value
 
 
-# Use as Annotated[str, Field(max_length=…), Printable].
-Printable = AfterValidator(_printable)
+# Use as Annotated[str, Field(max_length=…), Printable]: the platform's text
+# normaliser (core.textinput) applied before the length is checked, for a
+# schema validated outside a request too. Requests are normalised already,
+# by NormalisingParser.
+Printable = BeforeValidator(_normalised)
 Slug = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+class NormalisingParser(Parser):
+    """django-ninja's parser, with every string of a JSON body, a query
+    string or a form put through the platform's text normaliser before any
+    schema sees it: one place for every endpoint (core.textinput).
+
+    Path, header and cookie parameters do not pass here; text taken from
+    them must be held to a pattern (tests/text_input checks this)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return normalise_strings(super().parse_body(request))  # type: ignore[no-any-return]
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        return normalise_strings(super().parse_querydict(data, list_fields, request))  # type: ignore[no-any-return]
 
 
 class ErrorOut(Schema):

@@ -5,16 +5,61 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy
+
+from xieshang.core.textinput import normalise_text
 
 # The empty choice Django puts first in every optional select. Django's own
 # catalogue has no Chinese for it yet; naming it here puts it in ours.
 BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
 
-class StyledFormMixin:
+def takes_text(field: forms.Field) -> bool:
+    """A field whose value is typed text: every CharField but passwords,
+    which are compared exactly as typed and never shown."""
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+
+
+class NormalisedTextMixin:
+    """Put what was typed into every text field through the platform's one
+    normaliser (core.textinput) before the form validates it: NFC, no
+    zero-width or control characters, so that a required field refuses text
+    that was only blanks and invisible characters."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    is_bound: bool
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            self.data = self._normalised(self.data)
+        super().full_clean()  # type: ignore[misc]
+
+    def _normalised(self, data: Any) -> Any:
+        prefixed = self.add_prefix  # type: ignore[attr-defined]
+        names = [prefixed(name) for name, field in self.fields.items() if takes_text(field)]
+        if isinstance(data, MultiValueDict):
+            copy = data.copy()
+            for name in names:
+                if name in copy:
+                    copy.setlist(name, [_normal(value) for value in copy.getlist(name)])
+            return copy
+        copy = dict(data)
+        for name in names:
+            if name in copy:
+                copy[name] = _normal(copy[name])
+        return copy
+
+
+def _normal(value: Any) -> Any:
+    return normalise_text(value) if isinstance(value, str) else value
+
+
+class StyledFormMixin(NormalisedTextMixin):
     """Give widgets Bootstrap classes, mark invalid fields and add character
-    counters (data-max-chars) to limited text fields."""
+    counters (data-max-chars) to limited text fields; normalise typed text
+    (NormalisedTextMixin)."""
 
     fields: dict[str, forms.Field]
     errors: Any

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.forms import StyledFormMixin
+from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.models import Council, Member, OversightOffice
 from xieshang.opinions.actions.filing import TITLE_MAX, ReportContent
 from xieshang.opinions.models import OpinionReport
@@ -143,7 +143,7 @@ class IssueForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NormalisedTextMixin, forms.Form):
     status = forms.ChoiceField(choices=ReportStatus.choices, required=False)
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     q = forms.CharField(required=False, max_length=100)

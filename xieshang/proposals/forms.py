@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.accounts.models import User
-from xieshang.core.forms import StyledFormMixin
+from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.core.models import Attachment
 from xieshang.councils.models import Council, HandlingUnit, Member, Role
 from xieshang.councils.queries import get_setting, seated_member_users, users_with_role
@@ -431,7 +431,7 @@ class SupervisionForm(StyledFormMixin, forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(NormalisedTextMixin, forms.Form):
     status = forms.CharField(required=False)
     category = forms.IntegerField(required=False)
     window = forms.ChoiceField(required=False, choices=[("", ""), *Window.choices])

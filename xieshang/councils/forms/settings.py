@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.forms import StyledFormMixin
+from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.forms.structure import DateInput
 from xieshang.councils.settings_catalog import SettingSpec
 
@@ -79,7 +79,7 @@ class SettingForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class ResetSettingForm(forms.Form):
+class ResetSettingForm(NormalisedTextMixin, forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
     reason = forms.CharField(max_length=200, required=False)
 

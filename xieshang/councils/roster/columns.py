@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xieshang.core.textinput import normalise_text
 from xieshang.councils.models import Council, Gender
 from xieshang.councils.queries import get_setting
 
@@ -114,7 +115,7 @@ def text_of(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return normalise_text(str(value))
 
 
 def quote(value: Any) -> str:

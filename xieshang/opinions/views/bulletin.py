@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.audit import audit
 from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.core.pages import flash_errors
+from xieshang.core.textinput import normalise_text
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
@@ -73,7 +74,7 @@ def issue(request: CouncilRequest, pk: int) -> HttpResponse:
                 (
                     int(order) if order.isdigit() else 999,
                     len(picked),
-                    EntrySpec(by_id[int(raw)], request.POST.get(f"note_{raw}", "")),
+                    EntrySpec(by_id[int(raw)], normalise_text(request.POST.get(f"note_{raw}", ""))),
                 )
             )
         try:
@@ -81,7 +82,7 @@ def issue(request: CouncilRequest, pk: int) -> HttpResponse:
                 bulletin,
                 actor=actor,
                 entries=[spec for *_key, spec in sorted(picked, key=lambda t: (t[0], t[1]))],
-                title=request.POST.get("title", bulletin.title),
+                title=normalise_text(request.POST.get("title", bulletin.title)),
             )
         except ValidationError as error:
             flash_errors(request, error)

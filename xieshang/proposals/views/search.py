@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from xieshang.core.forms import StyledFormMixin
+from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector
 from xieshang.councils.queries import bodies_of, session_years
 from xieshang.councils.roles import Perm
@@ -121,7 +121,7 @@ def search(request: CouncilRequest) -> HttpResponse:
     )
 
 
-class SimilarForm(forms.Form):
+class SimilarForm(NormalisedTextMixin, forms.Form):
     title = forms.CharField(required=False, max_length=300)
     situation = forms.CharField(required=False, max_length=20000)
     analysis = forms.CharField(required=False, max_length=20000)
