@@ -13,14 +13,15 @@ from typing import Any
 
 from django.db.models import F, Model
 
-from xieshang.core.errors import StaleEdit
+from xieshang.core.errors import StaleEdit, status_label
 
 
 def check_version(obj: Any, expected_version: int | None) -> None:
-    """Raise StaleEdit when the form or client read an older version of obj
-    (None: the caller did not say, and the check is skipped)."""
+    """Raise StaleEdit, naming the status obj is in now, when the form or
+    client read an older version of obj (None: the caller did not say, and
+    the check is skipped)."""
     if expected_version is not None and obj.version != expected_version:
-        raise StaleEdit()
+        raise StaleEdit.in_state(status_label(obj))
 
 
 def save_new_version(obj: Model, update_fields: Iterable[str] | None = None) -> None:

@@ -35,6 +35,7 @@ from xieshang.core.errors import Conflict, require
 from xieshang.core.events import history
 from xieshang.core.models import Attachment
 from xieshang.core.notifications import SMS, notify
+from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
 from xieshang.councils.roles import Actor
@@ -135,8 +136,9 @@ def update_consultation(
 ) -> Consultation:
     """Change the details until the consultation is held; due dates follow the day."""
     consultation = _lock(consultation)
-    require(can.can_edit_consultation(actor, consultation))
     check_version(consultation, expected_version)
+    ensure_state(consultation.status, {C.PREPARING, C.NOTIFIED})
+    require(can.can_edit_consultation(actor, consultation))
     _check_details(actor, details)
     moved = consultation.starts_at != details.starts_at
     _apply_details(consultation, details)
@@ -262,8 +264,8 @@ def send_notice(consultation: Consultation, *, actor: Actor) -> Consultation:
     """Send the notice to every participant; late notices are still sent and
     shown as late on the page."""
     consultation = _lock(consultation)
-    require(can.can_send_notice(actor, consultation))
     ensure_consultation_transition(consultation.status, C.NOTIFIED)
+    require(can.can_send_notice(actor, consultation))
     participants = list(consultation.participants.select_related("member__user"))
     if not participants:
         raise ValidationError(_("Add the participants before sending the notice."))
@@ -368,8 +370,8 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
     """Record that the consultation took place; the minutes fall due the
     configured working days after held_on."""
     consultation = _lock(consultation)
-    require(can.can_mark_held(actor, consultation))
     ensure_consultation_transition(consultation.status, C.HELD)
+    require(can.can_mark_held(actor, consultation))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A consultation is recorded as held once it has taken place.")})
     if held_on < timezone.localtime(consultation.starts_at).date():
@@ -417,8 +419,8 @@ def send_minutes(consultation: Consultation, *, minutes: str, actor: Actor) -> C
 @transaction.atomic
 def close_consultation(consultation: Consultation, *, actor: Actor) -> Consultation:
     consultation = _lock(consultation)
-    require(can.can_close(actor, consultation))
     ensure_consultation_transition(consultation.status, C.CLOSED)
+    require(can.can_close(actor, consultation))
     consultation.status = C.CLOSED
     save_new_version(consultation, update_fields=["status", "updated_at"])
     history(consultation, EventType.CLOSED, actor)
@@ -429,8 +431,8 @@ def close_consultation(consultation: Consultation, *, actor: Actor) -> Consultat
 def cancel_consultation(consultation: Consultation, *, reason: str, actor: Actor) -> Consultation:
     """Call the consultation off, with a reason the participants are told."""
     consultation = _lock(consultation)
-    require(can.can_cancel(actor, consultation))
     ensure_consultation_transition(consultation.status, C.CANCELLED)
+    require(can.can_cancel(actor, consultation))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the consultation is cancelled.")})
     was_notified = consultation.status == C.NOTIFIED

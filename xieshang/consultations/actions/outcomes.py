@@ -34,6 +34,7 @@ from xieshang.core.attachments import DOCUMENTS, IMAGES, attach, store_upload
 from xieshang.core.errors import require
 from xieshang.core.events import history
 from xieshang.core.notifications import notify
+from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import OversightOffice, Role
 from xieshang.councils.roles import Actor
@@ -84,8 +85,9 @@ def update_outcome(
     outcome: Outcome, *, kind: str, title: str, text: str, actor: Actor, expected_version: int | None = None
 ) -> Outcome:
     outcome = _lock(outcome)
-    require(can.can_edit_outcome(actor, outcome))
     check_version(outcome, expected_version)
+    ensure_state(outcome.status, {OutcomeStatus.DRAFT})
+    require(can.can_edit_outcome(actor, outcome))
     _check(kind, title, text)
     outcome.kind = kind
     outcome.title = title.strip()[:100]
@@ -100,8 +102,8 @@ def send_outcome(outcome: Outcome, *, offices: Sequence[OversightOffice], actor:
     """Send the report to the chosen party-committee and government offices,
     whose users find it in their inbox."""
     outcome = _lock(outcome)
-    require(can.can_send_outcome(actor, outcome))
     ensure_outcome_transition(outcome.status, OutcomeStatus.SENT)
+    require(can.can_send_outcome(actor, outcome))
     if not offices:
         raise ValidationError({"offices": _("Choose the party-committee or government offices.")})
     if any(office.council_id != actor.council.pk for office in offices):
@@ -193,6 +195,7 @@ def record_adoption(
     Adopted, policy issued and not adopted (which needs the reason) are
     final; in progress keeps the outcome open with an optional follow-up date."""
     outcome = _lock(outcome)
+    ensure_state(outcome.status, {OutcomeStatus.SENT})
     require(can.can_record_adoption(actor, outcome))
     if adoption not in Adoption.values or adoption == Adoption.PENDING:
         raise ValidationError({"adoption": _("Choose what became of the outcome.")})

@@ -35,6 +35,7 @@ from xieshang.consultations.states import (
 from xieshang.core.errors import Conflict, require
 from xieshang.core.events import history
 from xieshang.core.notifications import notify
+from xieshang.core.states import ensure_state
 from xieshang.core.versions import save_new_version
 from xieshang.councils.models import HandlingUnit, Role, SpecialCommittee
 from xieshang.councils.roles import Actor
@@ -203,8 +204,8 @@ def remove_plan_item(plan: ConsultationPlan, *, item: PlanItem, actor: Actor, re
 def send_plan_for_revision(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     """Open the draft to the party-committee and government offices."""
     plan = _lock(plan)
-    require(can.can_send_for_revision(actor, plan))
     ensure_plan_transition(plan.status, P.IN_REVISION)
+    require(can.can_send_for_revision(actor, plan))
     if not plan.items.exists():
         raise ValidationError(_("Add the plan's items before sending it to the offices."))
     plan.status = P.IN_REVISION
@@ -223,8 +224,8 @@ def send_plan_for_revision(plan: ConsultationPlan, *, actor: Actor) -> Consultat
 @transaction.atomic
 def take_plan_back_to_draft(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     plan = _lock(plan)
-    require(can.can_take_back_to_draft(actor, plan))
     ensure_plan_transition(plan.status, P.DRAFT)
+    require(can.can_take_back_to_draft(actor, plan))
     plan.status = P.DRAFT
     save_new_version(plan, update_fields=["status", "updated_at"])
     history(plan, EventType.PLAN_BACK_TO_DRAFT, actor)
@@ -239,8 +240,8 @@ def approve_plan(
 
     Raise Conflict while proposed changes from the offices wait for a decision."""
     plan = _lock(plan)
-    require(can.can_approve_plan(actor, plan))
     ensure_plan_transition(plan.status, P.APPROVED)
+    require(can.can_approve_plan(actor, plan))
     if approved_on > timezone.localdate():
         raise ValidationError({"approved_on": _("The approval date cannot be in the future.")})
     if plan.suggestions.filter(status=SuggestionStatus.OPEN).exists():
@@ -259,8 +260,8 @@ def approve_plan(
 def reopen_plan(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     """Take an approved (not yet issued) plan back into revision."""
     plan = _lock(plan)
-    require(can.can_reopen_plan(actor, plan))
     ensure_plan_transition(plan.status, P.IN_REVISION)
+    require(can.can_reopen_plan(actor, plan))
     plan.status = P.IN_REVISION
     plan.approved_on = None
     save_new_version(plan, update_fields=["status", "approved_on", "updated_at"])
@@ -275,8 +276,8 @@ def issue_plan(
     """Issue the approved plan as the joint document of the council, the
     party committee and the government; tell staff, leaders and offices."""
     plan = _lock(plan)
-    require(can.can_issue_plan(actor, plan))
     ensure_plan_transition(plan.status, P.ISSUED)
+    require(can.can_issue_plan(actor, plan))
     if plan.approved_on and issued_on < plan.approved_on:
         raise ValidationError({"issued_on": _("A plan is issued on or after the day it was approved.")})
     plan.status = P.ISSUED
@@ -379,9 +380,10 @@ def decide_plan_suggestion(
         PlanSuggestion.objects.select_for_update(of=("self",)).select_related("item").get(pk=suggestion.pk)
     )
     suggestion.plan = plan
-    require(can.can_decide_suggestion(actor, suggestion))
     target = SuggestionStatus.ACCEPTED if accept else SuggestionStatus.REJECTED
     ensure_suggestion_transition(suggestion.status, target)
+    ensure_state(plan.status, {P.IN_REVISION})
+    require(can.can_decide_suggestion(actor, suggestion))
     if not accept and not note.strip():
         raise ValidationError({"note": _("Say why the proposed change is not accepted.")})
     if accept:

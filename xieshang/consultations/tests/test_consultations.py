@@ -194,7 +194,11 @@ def test_the_notice_needs_participants_and_is_sent_once(world: World) -> None:
     with pytest.raises(ValidationError):
         actions.send_notice(consultation, actor=world.actor("staff"))
     consultation = notified(world)
-    with assert_nothing_changed(consultation, Notification), pytest.raises(PermissionDenied):
+    # Sent twice (a double click, a colleague): a conflict naming the state, not a refusal.
+    with (
+        assert_nothing_changed(consultation, Notification),
+        pytest.raises(InvalidTransition, match="«notice sent»"),
+    ):
         actions.send_notice(consultation, actor=world.actor("staff"))
 
 
@@ -347,7 +351,7 @@ def test_a_consultation_cannot_be_recorded_as_held_before_its_day_or_twice(world
             with pytest.raises(ValidationError):
                 actions.mark_held(consultation, held_on=day, actor=world.actor("staff"))
     consultation = held(world)
-    with assert_nothing_changed(consultation), pytest.raises(PermissionDenied):
+    with assert_nothing_changed(consultation), pytest.raises(InvalidTransition, match="«held»"):
         actions.mark_held(consultation, held_on=dt.date(2026, 9, 30), actor=world.actor("staff"))
 
 

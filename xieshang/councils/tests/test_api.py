@@ -555,7 +555,8 @@ def test_a_user_without_any_role_is_not_found_anywhere(api, cast):
         ("/c/city/members/0", 422),
         ("/c/city/members?page=1000000&page_size=100", 200),
         ("/c/city/members?page=1000001", 422),
-        ("/c/city/members?q=%00", 422),
+        # Control characters are taken out of text: this searches for nothing.
+        ("/c/city/members?q=%00", 200),
         ("/c/ci%00ty/members", 422),
     ],
 )

@@ -95,9 +95,9 @@ def decide_leave(leave: LeaveRequest, *, actor: Actor, approve: bool, note: str 
     unless the actor decides leave here, InvalidTransition unless pending.
     """
     leave = _lock_leave(leave, actor)
-    require(can_decide_leave(actor, leave))
     target = LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED
     ensure_leave_transition(leave.status, target)
+    require(can_decide_leave(actor, leave))
     note = note.strip()[:REASON_MAX]
     if not approve and not note:
         raise ValidationError({"note": [_("Say why the leave is refused; the member reads it.")]})
@@ -136,8 +136,8 @@ def decide_leave(leave: LeaveRequest, *, actor: Actor, approve: bool, note: str 
 def withdraw_leave(leave: LeaveRequest, *, actor: Actor, now: dt.datetime) -> LeaveRequest:
     """The member takes back a pending request before the meeting starts."""
     leave = _lock_leave(leave, actor)
-    require(can_withdraw_leave(actor, leave, now=now))
     ensure_leave_transition(leave.status, LeaveStatus.WITHDRAWN)
+    require(can_withdraw_leave(actor, leave, now=now))
     leave.status = LeaveStatus.WITHDRAWN
     leave.save(update_fields=["status"])
     history(leave.meeting, EventType.LEAVE_WITHDRAWN, actor, leave_id=leave.pk, member_id=leave.member_id)

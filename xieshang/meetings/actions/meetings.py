@@ -21,6 +21,7 @@ from xieshang.core.calendar import add_working_days
 from xieshang.core.errors import require
 from xieshang.core.events import history
 from xieshang.core.models import Attachment, Notification
+from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Member, MemberGroup, Sector, Session, SpecialCommittee
 from xieshang.councils.queries import current_term, get_setting
@@ -30,6 +31,7 @@ from xieshang.meetings.models import Attendance, Guest, Invitation, InvitationRu
 from xieshang.meetings.permissions import can_close, can_manage, can_publish
 from xieshang.meetings.queries import attendance_sheet
 from xieshang.meetings.states import (
+    EDITABLE,
     EventType,
     InvitedVia,
     MeetingKind,
@@ -172,8 +174,9 @@ def update_meeting(
     """Change a draft or published meeting. When invitees were already
     notified and the time or place changed, they get a new notice now."""
     meeting = lock_meeting(meeting, actor.council.pk)
-    require(can_manage(actor, meeting))
     check_version(meeting, expected_version)
+    ensure_state(meeting.status, EDITABLE)
+    require(can_manage(actor, meeting))
     if details.kind != meeting.kind:
         raise ValidationError(
             {"kind": [_("The kind of a meeting cannot change; cancel it and create another.")]}
@@ -241,6 +244,7 @@ def set_invitees(meeting: Meeting, *, actor: Actor, choice: InviteeChoice) -> in
     Members added after the notice went out get it from the next sweep.
     """
     meeting = lock_meeting(meeting, actor.council.pk)
+    ensure_state(meeting.status, EDITABLE)
     require(can_manage(actor, meeting))
     for body in (*choice.sectors, *choice.committees, *choice.groups, *choice.members):
         if body.council_id != actor.council.pk:
@@ -326,6 +330,7 @@ def add_guest(
 ) -> Guest:
     """Add a non-member attendee (a department head, an expert) by name."""
     meeting = lock_meeting(meeting, actor.council.pk)
+    ensure_state(meeting.status, EDITABLE)
     require(can_manage(actor, meeting))
     if not full_name.strip():
         raise ValidationError({"full_name": [_("Enter the guest's name.")]})
@@ -344,6 +349,7 @@ def add_guest(
 @transaction.atomic
 def remove_guest(guest: Guest, *, actor: Actor) -> None:
     meeting = lock_meeting(guest.meeting, actor.council.pk)
+    ensure_state(meeting.status, EDITABLE)
     require(can_manage(actor, meeting) and guest.meeting_id == meeting.pk)
     name = guest.full_name
     guest.delete()
@@ -355,6 +361,7 @@ def add_material(meeting: Meeting, *, actor: Actor, upload: File) -> Attachment:
     """Store a file (PDF, Word, Excel, image) as material of the meeting.
     Raise ValidationError for an unacceptable file."""
     meeting = lock_meeting(meeting, actor.council.pk)
+    ensure_state(meeting.status, EDITABLE)
     require(can_manage(actor, meeting))
     attachment = store_upload(
         upload,
@@ -371,6 +378,7 @@ def add_material(meeting: Meeting, *, actor: Actor, upload: File) -> Attachment:
 @transaction.atomic
 def remove_material(meeting: Meeting, *, actor: Actor, attachment_id: int) -> None:
     meeting = lock_meeting(meeting, actor.council.pk)
+    ensure_state(meeting.status, EDITABLE)
     require(can_manage(actor, meeting))
     attachment = attachments_of(meeting).filter(pk=attachment_id).first()
     if attachment is None:
@@ -386,8 +394,8 @@ def publish_meeting(meeting: Meeting, *, actor: Actor) -> Meeting:
     """Show a draft to its invitees; the notice goes out now when its day has
     come, else on its day (sweep)."""
     meeting = lock_meeting(meeting, actor.council.pk)
-    require(can_publish(actor, meeting))
     ensure_meeting_transition(meeting.status, MeetingStatus.PUBLISHED)
+    require(can_publish(actor, meeting))
     meeting.status = MeetingStatus.PUBLISHED
     save_new_version(meeting, update_fields=["status", "updated_at"])
     history(meeting, EventType.PUBLISHED, actor, notice_due_on=meeting.notice_due_on.isoformat())
@@ -399,6 +407,7 @@ def publish_meeting(meeting: Meeting, *, actor: Actor) -> Meeting:
 def cancel_meeting(meeting: Meeting, *, actor: Actor, reason: str) -> Meeting:
     """Cancel a draft or published meeting; invitees of a published one are told."""
     meeting = lock_meeting(meeting, actor.council.pk)
+    ensure_state(meeting.status, EDITABLE)
     require(can_manage(actor, meeting))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the meeting is cancelled; invitees will read it.")]})

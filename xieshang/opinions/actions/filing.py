@@ -16,6 +16,7 @@ from xieshang.core.attachments import attach
 from xieshang.core.errors import require
 from xieshang.core.models import Attachment
 from xieshang.core.notifications import notify
+from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Affiliation, Council, Member, NamedBody, Sector, SpecialCommittee
 from xieshang.councils.queries import get_setting
@@ -159,8 +160,9 @@ def save_report_draft(
         report = OpinionReport(council=actor.council, year=timezone.localdate().year, filed_by=actor.user)
     else:
         report = lock_report(report)
-        require(can_edit_draft(actor, report))
         check_version(report, expected_version)
+        ensure_state(report.status, {R.DRAFT})
+        require(can_edit_draft(actor, report))
     for name, value in _author_fields(actor, content, actor.member).items():
         setattr(report, name, value)
     _apply(report, content)
@@ -210,8 +212,10 @@ def submit_report(
     the limit, and StaleEdit when it changed since the form loaded.
     """
     report = lock_report(report)
-    require(can_edit_draft(actor, report))
+    require(actor.has(Perm.FILE_OPINIONS))
     check_version(report, expected_version)
+    ensure_report_transition(report.status, R.SUBMITTED)
+    require(can_edit_draft(actor, report))
     _submit(report, actor)
     report_history(report, EventType.SUBMITTED, actor)
     return report

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from xieshang.core.errors import Conflict, InvalidTransition
+from xieshang.core.errors import Conflict, InvalidTransition, StaleEdit
 from xieshang.core.models import Notification
 from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import CouncilSetting
@@ -60,6 +60,18 @@ def test_draft_is_private_until_submitted(world: World) -> None:
         submit_report(draft, actor=world.actor("member"))
     draft = save_report_draft(draft, actor=world.actor("member"), content=world.content())
     assert submit_report(draft, actor=world.actor("member")).status == "submitted"
+
+
+def test_a_report_submitted_twice_is_a_conflict_naming_its_state(world: World) -> None:
+    draft = save_report_draft(None, actor=world.actor("member"), content=world.content())
+    submit_report(draft, actor=world.actor("member"))
+    with pytest.raises(StaleEdit, match="«submitted»"):
+        submit_report(draft, actor=world.actor("member"), expected_version=draft.version)
+    with pytest.raises(InvalidTransition, match="«submitted»"):
+        submit_report(draft, actor=world.actor("member"))
+    with pytest.raises(InvalidTransition):
+        save_report_draft(draft, actor=world.actor("member"), content=world.content(problem="改"))
+    assert OpinionReport.objects.get(pk=draft.pk).versions.count() == 1
 
 
 def test_member_cannot_file_for_a_body_they_do_not_belong_to(world: World) -> None:

@@ -28,6 +28,7 @@ from xieshang.core.attachments import (
 from xieshang.core.errors import Conflict, require
 from xieshang.core.events import audit_only, history
 from xieshang.core.models import Attachment
+from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import Council, HandlingUnit, Member, NamedBody, Session
 from xieshang.councils.queries import get_setting
@@ -43,6 +44,7 @@ from xieshang.proposals.permissions import (
 )
 from xieshang.proposals.search import index_proposal
 from xieshang.proposals.states import (
+    EDITABLE,
     CosignStatus,
     EventType,
     ProposalStatus,
@@ -228,7 +230,8 @@ def save_draft(
     filing for a member of this council, or the filer of this proposal;
     ValidationError for content over the limits, an unacceptable file, too
     many files or a member of another council or term; StaleEdit when the
-    proposal changed since the form loaded. Nothing is written on an error.
+    proposal changed since the form loaded, InvalidTransition once it is no
+    longer a draft or returned. Nothing is written on an error.
     """
     require(can_file(actor))
     _check_draft(actor, content, files)
@@ -310,8 +313,9 @@ def _change_draft(
     """Write content into the actor's draft or returned proposal; return it
     with the attachments to remove."""
     proposal = lock_proposal(proposal, actor)
-    require(can_edit(actor, proposal))
     check_version(proposal, expected_version)
+    ensure_state(proposal.status, EDITABLE)
+    require(can_edit(actor, proposal))
     if proposal.status == S.RETURNED and content.window != proposal.window:
         # It is filed again under the window it was reviewed in; a regular
         # proposal must not slip into a closed session window this way.
@@ -422,9 +426,10 @@ def submit_proposal(
     loaded.
     """
     proposal = lock_proposal(proposal, actor)
-    require(can_submit(actor, proposal))
+    require(can_file(actor))
     check_version(proposal, expected_version)
     ensure_proposal_transition(proposal.status, S.SUBMITTED)
+    require(can_submit(actor, proposal))
     content = ProposalContent.as_written(proposal)
     # Every problem at once: what is missing and whether the window is open.
     errors: dict[str, list[str]] = {}
@@ -460,11 +465,12 @@ def submit_proposal(
 def invite_cosigners(proposal: Proposal, *, actor: Actor, members: Sequence[Member]) -> list[Cosigner]:
     """Ask members of the same council and term to co-sign.
 
-    Raise PermissionDenied unless actor files the proposal and it is still
-    editable, and ValidationError naming any member from another council or
+    Raise InvalidTransition once it is no longer editable, PermissionDenied
+    unless actor files the proposal, and ValidationError naming any member from another council or
     term (or the lead proposer). Members already invited are left as they are.
     """
     proposal = lock_proposal(proposal, actor)
+    ensure_state(proposal.status, EDITABLE)
     require(can_invite_cosigners(actor, proposal))
     wrong = [m for m in members if m.council_id != proposal.council_id or m.term_id != proposal.term_id]
     if wrong:
