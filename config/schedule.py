@@ -12,7 +12,7 @@ import datetime as dt
 from xieshang.accounts.tasks import forget_stale_login_records
 from xieshang.consultations.tasks import sweep_consultations
 from xieshang.core.scheduler import Periodic
-from xieshang.core.tasks import purge_unattached_attachments, retry_failed_deliveries
+from xieshang.core.tasks import purge_form_submissions, purge_unattached_attachments, retry_failed_deliveries
 from xieshang.duty.tasks import rebuild_all_duty_records
 from xieshang.liaison.tasks import send_concern_reminders
 from xieshang.meetings.tasks import send_meeting_notices
@@ -22,6 +22,8 @@ SCHEDULE: list[Periodic] = [
     Periodic("core.retry_failed_deliveries", retry_failed_deliveries, every=dt.timedelta(minutes=15)),
     Periodic("core.purge_unattached_attachments", purge_unattached_attachments, every=dt.timedelta(hours=1)),
     Periodic("accounts.forget_stale_login_records", forget_stale_login_records, every=dt.timedelta(hours=1)),
+    # Form posts are remembered for half an hour against double submission.
+    Periodic("core.purge_form_submissions", purge_form_submissions, every=dt.timedelta(hours=1)),
     # Reminders before reply deadlines and on overdue; hourly is enough for a daily
     # threshold, and dedupe keys make repeats harmless.
     Periodic("proposals.send_reply_reminders", send_reply_reminders, every=dt.timedelta(hours=1)),

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # After authentication: a temporary password must be changed first.
     "xieshang.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the CSRF check, the login and the messages: a form post sent
+    # twice shows where the first one led (xieshang.core.submissions).
+    "xieshang.core.middleware.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xieshang.core.middleware.ErrorMappingMiddleware",
@@ -84,6 +87,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Every form's {% csrf_token %} also carries a submission key
+            # (xieshang.core.templatetags.submissions).
+            "builtins": ["xieshang.core.templatetags.submissions"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -233,6 +239,12 @@ ATTACHMENT_MAX_BYTES = env_int("XIESHANG_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024
 # A larger body (not counting uploaded files) is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Form posts sent twice ---------------------------------------------------------
+# How long a form post is remembered, and how long its repeat waits for the
+# first to finish (a double click sends both within a second).
+SUBMISSION_MEMORY_SECONDS = env_int("XIESHANG_SUBMISSION_MEMORY_SECONDS", 30 * 60)
+SUBMISSION_WAIT_SECONDS = 10
 
 # --- Background work -------------------------------------------------------------
 TASKS = {

@@ -1,19 +1,23 @@
 """Map the errors actions raise to responses, once for every page; refuse
-addresses too long to be a real request; keep the API's errors JSON."""
+addresses too long to be a real request; keep the API's errors JSON; run a
+form post sent twice only once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict
-from xieshang.core.rejections import api_error, is_api, too_long_address
+from xieshang.core.models import FormSubmission
+from xieshang.core.rejections import api_error, is_api, refuse, too_long_address
+from xieshang.core.submissions import claim, fingerprint, first_result, forget, remember
 
 
 class AddressLengthMiddleware:
@@ -82,3 +86,58 @@ class ErrorMappingMiddleware:
 
 def _is_json(response: HttpResponse) -> bool:
     return str(response.get("Content-Type", "")).startswith("application/json")
+
+
+class SubmitOnceMiddleware:
+    """Run a page's form post once: the same post sent again (same
+    submission key, same contents) by the same user is sent where the first
+    one led (core.submissions). API requests and htmx requests, which answer
+    in place rather than by redirect, are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        digest = _form_post_fingerprint(request)
+        if digest is None:
+            return self.get_response(request)
+        user_id = int(request.user.pk)
+        submission = claim(user_id, digest)
+        if submission is None:
+            result = first_result(user_id, digest, wait_seconds=settings.SUBMISSION_WAIT_SECONDS)
+            if result.location:
+                messages.info(request, _("This form had already been sent; here is what it did."))
+                return HttpResponseRedirect(result.location)
+            # The first post ended without a redirect (a form with errors): run this one.
+            submission = claim(user_id, digest) if result.is_forgotten else None
+            if submission is None:
+                return _still_running(request)
+        return self._run_first(request, submission)
+
+    def _run_first(self, request: HttpRequest, submission: FormSubmission) -> HttpResponse:
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            forget(submission)
+            raise
+        if 300 <= response.status_code < 400 and response.has_header("Location"):
+            remember(submission, response["Location"])
+        else:
+            forget(submission)
+        return response
+
+
+def _form_post_fingerprint(request: HttpRequest) -> str | None:
+    user = getattr(request, "user", None)
+    if request.method != "POST" or is_api(request) or request.headers.get("HX-Request"):
+        return None
+    if user is None or not user.is_authenticated:
+        return None
+    return fingerprint(request)
+
+
+def _still_running(request: HttpRequest) -> HttpResponse:
+    message = _(
+        "This form is still being handled after your first click. Wait a moment, then reload the page."
+    )
+    return refuse(request, 409, message, title=_("Already sent"))

@@ -1,5 +1,6 @@
 """Kernel tables every domain app shares: events, audit, notifications,
-attachments, calendar overrides and the scheduler's bookkeeping."""
+attachments, calendar overrides, the scheduler's bookkeeping and the form
+posts remembered against double submission."""
 
 from __future__ import annotations
 
@@ -234,3 +235,26 @@ class SearchDocument(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FormSubmission(models.Model):
+    """One form post by one user, kept for a short while (settings.
+    SUBMISSION_MEMORY_SECONDS) so that the same post sent again — a double
+    click, a resend after going back — shows where the first one led instead
+    of doing the work twice. Written only by xieshang.core.submissions.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Digest of the form's submission key and of everything the post sent.
+    fingerprint = models.CharField(max_length=64)
+    # Where the first post led; empty while it is still being handled.
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "fingerprint"], name="form_submission_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.fingerprint[:12]

@@ -1,5 +1,7 @@
-"""Background work of the kernel: delivering notifications and retrying
-failed deliveries. Both are safe to run twice (see docs/adr/0002)."""
+"""Background work of the kernel: delivering notifications, retrying failed
+deliveries, and purging what is kept only for a while (unattached uploads,
+form posts remembered against double submission). All are safe to run twice
+(see docs/adr/0002)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from django.utils import timezone
 from xieshang.core.audit import audit
 from xieshang.core.models import Attachment, Notification, NotificationDelivery
 from xieshang.core.sms import send_sms
+from xieshang.core.submissions import purge_expired
 
 logger = logging.getLogger("xieshang.notifications")
 
@@ -158,3 +161,10 @@ def purge_unattached_attachments() -> int:
         if purged:
             audit("attachments.purge_unattached", data={"count": purged})
     return purged
+
+
+@task()
+def purge_form_submissions() -> int:
+    """Forget the form posts kept against double submission once their time
+    is over (core.submissions); return how many."""
+    return purge_expired()

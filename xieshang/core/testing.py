@@ -95,7 +95,7 @@ def run_permission_matrix(
     assert not failures, "\n".join(failures)
 
 
-_VOLATILE = re.compile(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')
+_VOLATILE = re.compile(rb'(csrfmiddlewaretoken" value="|submission_key" value="|X-CSRFToken": ")[^"]+')
 
 
 def assert_same_not_found(client: Client, forbidden_url: str, missing_url: str, method: str = "get") -> None:

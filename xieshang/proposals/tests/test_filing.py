@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from xieshang.core.errors import Conflict, StaleEdit
+from xieshang.core.errors import Conflict, InvalidTransition, StaleEdit
 from xieshang.core.models import Event, Notification
 from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.tests.factories import MemberFactory
@@ -79,7 +79,7 @@ def test_stale_edit_is_a_conflict_and_keeps_the_newer_text(world: World) -> None
 
 def test_submitted_proposal_can_no_longer_be_edited(world: World) -> None:
     proposal = world.submitted()
-    with assert_nothing_changed(proposal), pytest.raises(PermissionDenied):
+    with assert_nothing_changed(proposal), pytest.raises(InvalidTransition):
         save_draft(proposal, actor=world.actor("member"), content=world.content(title="改"))
 
 

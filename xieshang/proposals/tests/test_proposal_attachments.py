@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -20,7 +20,7 @@ from django.urls import reverse
 from docx import Document
 
 from xieshang.core.attachments import attach, attachments_of
-from xieshang.core.errors import StaleEdit
+from xieshang.core.errors import InvalidTransition, StaleEdit
 from xieshang.core.events import timeline
 from xieshang.core.models import Attachment
 from xieshang.core.testing import assert_nothing_changed
@@ -235,7 +235,7 @@ class TestRemoving:
         draft = save_draft(None, actor=member, content=world.content(), files=[pdf()])
         submitted = submit_proposal(draft, actor=member)
         [row] = attachments_of(submitted)
-        with assert_nothing_changed(submitted, row), pytest.raises(PermissionDenied):
+        with assert_nothing_changed(submitted, row), pytest.raises(InvalidTransition):
             save_draft(submitted, actor=member, content=world.content(), remove_files=[row.pk])
         assert names(submitted) == ["调研报告.pdf"]
 
