@@ -125,8 +125,8 @@ def test_the_proposer_attaches_files_that_readers_of_the_proposal_download(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
     assert clients["outsider"].get(f"{files}/{row['id']}").status_code == 404
-    # Filed: the files no longer change.
-    assert attach_file(clients["member"], proposal.pk, PDF).status_code == 403
+    # Filed: the files no longer change (a conflict with its status, not a denial).
+    assert attach_file(clients["member"], proposal.pk, PDF).status_code == 409
     assert len(clients["staff"].get(files).json()) == 1
 
 
