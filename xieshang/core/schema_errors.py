@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 Context = Mapping[str, Any]
 
@@ -65,8 +65,8 @@ def _bound(message: Callable[[], str], key: str) -> Callable[[Context], str]:
 MESSAGES: dict[str, Callable[[Context], str]] = {
     "missing": lambda ctx: _("This field is required."),
     "extra_forbidden": lambda ctx: _("This field is not accepted here."),
-    "string_type": _kind(lambda: _("text")),
-    "string_unicode": _kind(lambda: _("text")),
+    "string_type": _kind(lambda: pgettext("kind of value", "text")),
+    "string_unicode": _kind(lambda: pgettext("kind of value", "text")),
     "string_too_short": _shortest_text,
     "string_too_long": _longest_text,
     "string_pattern_mismatch": lambda ctx: _("This value has characters that are not allowed here."),

@@ -20,6 +20,7 @@ from xieshang.consultations.states import ConsultationStatus, OutcomeStatus
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.attachments import attachments_of
+from xieshang.core.errors import InvalidTransition
 from xieshang.core.models import Notification
 from xieshang.core.testing import assert_nothing_changed
 
@@ -161,7 +162,8 @@ def test_adoption_with_evidence_converts_the_outcome(world: World) -> None:
     outcome.refresh_from_db()
     assert (outcome.status, outcome.adoption) == (OutcomeStatus.CONVERTED, "policy_issued")
     assert [a.original_name for a in attachments_of(outcome)] == ["政策文件.pdf"]
-    with assert_nothing_changed(outcome), pytest.raises(PermissionDenied):
+    # Recorded already: a conflict naming the state, not a denial.
+    with assert_nothing_changed(outcome), pytest.raises(InvalidTransition, match="«conversion recorded»"):
         actions.record_adoption(outcome, adoption="adopted", note="", actor=world.actor("gov"))
 
 

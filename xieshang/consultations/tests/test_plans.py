@@ -16,7 +16,7 @@ from xieshang.consultations.queries import undecided_items
 from xieshang.consultations.states import ConsultationStatus, PlanStatus, SuggestionStatus
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
-from xieshang.core.errors import Conflict
+from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import Notification
 from xieshang.core.testing import assert_nothing_changed
 
@@ -189,7 +189,7 @@ def test_approval_is_recorded_by_leaders_with_a_date_not_in_the_future(world: Wo
 
 def test_a_plan_cannot_be_issued_before_approval(world: World) -> None:
     plan, _item = drafted(world)
-    with assert_nothing_changed(plan), pytest.raises(PermissionDenied):
+    with assert_nothing_changed(plan), pytest.raises(InvalidTransition, match="«draft»"):
         actions.issue_plan(
             plan, issued_on=dt.date(2026, 9, 1), document_number="", actor=world.actor("staff")
         )
