@@ -16,7 +16,7 @@ from django.utils import timezone
 from xieshang.core.models import FormSubmission
 from xieshang.core.submissions import FIELD
 from xieshang.core.tasks import purge_form_submissions
-from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.actions.config import create_default_lists
 from xieshang.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ KEY = re.compile(rf'name="{FIELD}" value="([^"]+)"')
 
 @pytest.fixture
 def member(cast: Any, clients: dict[str, Client]) -> Client:
-    ensure_default_lists(cast.city)
+    create_default_lists(cast.city, user=None)
     return clients["member"]
 
 

@@ -19,7 +19,7 @@ from xieshang.councils.models import Member
 from xieshang.councils.roster import COLUMNS
 from xieshang.councils.tests.test_members_pages import valid_post
 from xieshang.councils.tests.test_roster_import import row
-from xieshang.proposals.actions.config import ensure_default_lists
+from xieshang.proposals.actions.config import create_default_lists
 from xieshang.proposals.models import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def api(cast: Any) -> dict[str, Client]:
 
 
 def test_a_title_of_blanks_and_a_zero_width_space_is_refused_on_the_page(cast: Any, clients: Any) -> None:
-    ensure_default_lists(cast.city)
+    create_default_lists(cast.city, user=None)
     response = clients["member"].post("/c/city/proposals/new/", {"title": BLANK_TITLE, "window": "regular"})
     assert response.status_code == 200
     assert "title" in response.context["form"].errors
