@@ -5,20 +5,16 @@ roster (core.textinput)."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import Workbook
 
 from xieshang.accounts.tokens import create_token
 from xieshang.councils.models import Member
-from xieshang.councils.roster import COLUMNS
+from xieshang.councils.tests.rosters import post, row, xlsx
 from xieshang.councils.tests.test_members_pages import valid_post
-from xieshang.councils.tests.test_roster_import import row
 from xieshang.proposals.actions.config import create_default_lists
 from xieshang.proposals.models import Proposal
 
@@ -68,15 +64,7 @@ def test_a_member_name_sent_to_the_api_loses_its_zero_width_characters(api: dict
 
 
 def test_a_member_name_imported_from_a_roster_drops_zero_width_characters(cast: Any, clients: Any) -> None:
-    headers = [column.header for column in COLUMNS]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    values = row(1, 姓名=f"导入{ZWSP}委员001", 党派团体="", 界别="", 专门委员会="", 委员小组="")
-    sheet.append([values.get(header, "") for header in headers])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    upload = SimpleUploadedFile("roster.xlsx", buffer.getvalue(), content_type="application/octet-stream")
-    response = clients["admin"].post("/c/city/members/import/", {"term": cast.term.pk, "file": upload})
+    content = xlsx([row(1, 姓名=f"导入{ZWSP}委员001", 党派团体="", 界别="", 专门委员会="", 委员小组="")])
+    response = post(clients["admin"], cast, content)
     assert response.status_code == 302
     assert Member.objects.filter(full_name="导入委员001").exists()
