@@ -45,11 +45,11 @@ class NormalisedTextMixin:
                 if name in copy:
                     copy.setlist(name, [_normal(value) for value in copy.getlist(name)])
             return copy
-        copy = dict(data)
+        plain = dict(data)
         for name in names:
-            if name in copy:
-                copy[name] = _normal(copy[name])
-        return copy
+            if name in plain:
+                plain[name] = _normal(plain[name])
+        return plain
 
 
 def _normal(value: Any) -> Any:

@@ -5,6 +5,7 @@ form post sent twice only once."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -98,10 +99,10 @@ class SubmitOnceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        digest = _form_post_fingerprint(request)
-        if digest is None:
+        user_id = _page_form_poster(request)
+        digest = fingerprint(request) if user_id is not None else None
+        if user_id is None or digest is None:
             return self.get_response(request)
-        user_id = int(request.user.pk)
         submission = claim(user_id, digest)
         if submission is None:
             result = first_result(user_id, digest, wait_seconds=settings.SUBMISSION_WAIT_SECONDS)
@@ -127,13 +128,15 @@ class SubmitOnceMiddleware:
         return response
 
 
-def _form_post_fingerprint(request: HttpRequest) -> str | None:
-    user = getattr(request, "user", None)
+def _page_form_poster(request: HttpRequest) -> int | None:
+    """The id of the logged-in user posting a page's form (not the API's,
+    not htmx's), else None."""
     if request.method != "POST" or is_api(request) or request.headers.get("HX-Request"):
         return None
+    user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    return fingerprint(request)
+    return cast(int, user.pk)
 
 
 def _still_running(request: HttpRequest) -> HttpResponse:

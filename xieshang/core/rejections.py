@@ -65,7 +65,7 @@ def too_long_address(request: HttpRequest) -> HttpResponse:
     return refuse(request, 414, too_long_address_message(), title=_("Address too long"))
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413."""
     if isinstance(exception, RequestDataTooBig):
         return too_large(request)
@@ -76,14 +76,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return defaults.bad_request(request, exception)
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api(request):
-        message = str(exception) if exception and exception.args else ""
+        message = str(exception) if exception.args else ""
         return api_error(403, message or _("You do not have permission to do this."))
     return defaults.permission_denied(request, exception)
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api(request):
         return api_error(404, _("This address is not part of the API. See /api/v1/docs for its addresses."))
     return defaults.page_not_found(request, exception)

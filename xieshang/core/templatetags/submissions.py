@@ -15,7 +15,6 @@ from typing import Any
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from xieshang.core.submissions import FIELD, new_key
 
@@ -23,7 +22,7 @@ register = template.Library()
 
 
 class SubmitOnceTokenNode(CsrfTokenNode):
-    def render(self, context: Any) -> SafeString:
+    def render(self, context: Any) -> str:
         csrf_field = super().render(context)
         if not csrf_field:
             return csrf_field
