@@ -31,7 +31,7 @@ from xieshang.consultations.queries import (
     sent_joint_invitations,
     upcoming_joint_invitations,
 )
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, attachment_out, paginate
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, paginate
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
@@ -76,7 +76,7 @@ def joint_invitation_detail_out(invitation: JointInvitation, actor: Actor) -> di
     return {
         **joint_invitation_out(invitation),
         "description": invitation.consultation.description,
-        "materials": [attachment_out(a) for a in attachments_of(invitation.consultation)],
+        "materials": list(attachments_of(invitation.consultation)),
         "participants": [{"id": m.pk, "full_name": m.full_name} for m in members],
         "may_accept": actor.has(Perm.MANAGE_CONSULTATIONS),
     }

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from xieshang.core.api import attachment_out
 from xieshang.core.attachments import attachments_of
 from xieshang.core.errors import Conflict
+from xieshang.core.models import Attachment
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import HandlingUnit
 from xieshang.councils.queries import council_row, council_rows
@@ -64,8 +64,8 @@ def saved_reply_out(reply: Reply) -> dict[str, Any]:
     return reply_out(reply_with_unit(reply))
 
 
-def files_out(owner: Proposal | Reply) -> list[dict[str, Any]]:
-    return [attachment_out(row) for row in attachments_of(owner)]
+def files_out(owner: Proposal | Reply) -> list[Attachment]:
+    return list(attachments_of(owner))
 
 
 def assignment_out(assignment: Assignment) -> dict[str, Any]:

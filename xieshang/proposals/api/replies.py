@@ -19,6 +19,7 @@ from xieshang.core.api import (
     paginate,
 )
 from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.models import Attachment
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.queries import council_row
@@ -101,7 +102,7 @@ def upload_proposal_reply_letter(
 @router.get(f"{BASE}/replies/{{reply_id}}/letters", response={200: list[AttachmentOut], **ERROR_RESPONSES})
 def list_proposal_reply_letters(
     request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[Attachment]:
     """The signed letters of a reply, for whoever may read the reply."""
     actor = council_actor(request, council_slug)
     reply = access_reply(actor, reply_id)
