@@ -129,12 +129,17 @@ def paginate[R](
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     start = (query.page - 1) * query.page_size
     chunk: Iterable[R] = rows[start : start + query.page_size] if start < count else []
+    return one_page([build(row) if build else row for row in chunk], count=count, query=query)
+
+
+def one_page(items: list[Any], *, count: int, query: PageQuery) -> dict[str, Any]:
+    """The Page answer of items, the page query asked for of count in all."""
     return {
         "count": count,
         "page": query.page,
         "page_size": query.page_size,
         "pages": max(1, math.ceil(count / query.page_size)),
-        "items": [build(row) if build else row for row in chunk],
+        "items": items,
     }
 
 

@@ -126,6 +126,11 @@ class YearStatistics:
     total: Figures
     by: dict[str, list[Row]]
 
+    @classmethod
+    def nothing_filed(cls, council: Council, year: int) -> YearStatistics:
+        """A year in which nothing was filed: nothing counted, and no rows."""
+        return cls(council, year, timezone.localdate(), Figures(), {name: [] for name in DIMENSIONS})
+
     @property
     def league(self) -> list[Row]:
         """Units ranked by on-time reply rate, then satisfaction, then

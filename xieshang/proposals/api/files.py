@@ -10,7 +10,7 @@ from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.models import Attachment
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.proposals.actions import filing
-from xieshang.proposals.api.common import BASE, files_out, proposal_for
+from xieshang.proposals.api.common import BASE, proposal_for
 from xieshang.proposals.api.schemas import VersionIn
 
 router = Router()
@@ -22,7 +22,7 @@ def list_proposal_files(
 ) -> list[Attachment]:
     """The files attached to the proposal, for whoever may read it."""
     _actor, proposal = proposal_for(request, council_slug, proposal_id)
-    return files_out(proposal)
+    return list(attachments_of(proposal))
 
 
 @router.post(f"{BASE}/{{proposal_id}}/files", response={201: list[AttachmentOut], **WRITE_ERROR_RESPONSES})
@@ -45,7 +45,7 @@ def attach_proposal_file(
         expected_version=proposal.version if version is None else version,
         files=[file],
     )
-    return Status(201, files_out(proposal))
+    return Status(201, list(attachments_of(proposal)))
 
 
 @router.post(
@@ -68,7 +68,7 @@ def remove_proposal_file(
         expected_version=proposal.version if payload.version is None else payload.version,
         remove_files=[file_id],
     )
-    return files_out(proposal)
+    return list(attachments_of(proposal))
 
 
 @router.get(
