@@ -39,7 +39,6 @@ from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
 from xieshang.councils.roles import Actor
 
-C = ConsultationStatus
 MATERIALS = "consultation.material"
 
 
@@ -148,7 +147,7 @@ def update_consultation(
         actor,
         starts_at=consultation.starts_at.isoformat() if moved else None,
     )
-    if moved and consultation.status == C.NOTIFIED:
+    if moved and consultation.status == ConsultationStatus.NOTIFIED:
         notify(
             recipients=_member_users(consultation),
             council=actor.council,
@@ -221,7 +220,7 @@ def add_participant(
         email=email.strip(),
     )
     history(consultation, EventType.PARTICIPANT_ADDED, actor, participant=participant.name, category=category)
-    if consultation.status == C.NOTIFIED:
+    if consultation.status == ConsultationStatus.NOTIFIED:
         _invite(consultation, [participant])
     save_new_version(consultation, update_fields=[])
     return participant
@@ -263,11 +262,11 @@ def send_notice(consultation: Consultation, *, actor: Actor) -> Consultation:
     shown as late on the page."""
     consultation = _lock(consultation)
     require(can.can_send_notice(actor, consultation))
-    ensure_consultation_transition(consultation.status, C.NOTIFIED)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.NOTIFIED)
     participants = list(consultation.participants.select_related("member__user"))
     if not participants:
         raise ValidationError(_("Add the participants before sending the notice."))
-    consultation.status = C.NOTIFIED
+    consultation.status = ConsultationStatus.NOTIFIED
     consultation.notice_sent_at = timezone.now()
     save_new_version(consultation, update_fields=["status", "notice_sent_at", "updated_at"])
     history(
@@ -369,7 +368,7 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
     configured working days after held_on."""
     consultation = _lock(consultation)
     require(can.can_mark_held(actor, consultation))
-    ensure_consultation_transition(consultation.status, C.HELD)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.HELD)
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A consultation is recorded as held once it has taken place.")})
     if held_on < timezone.localtime(consultation.starts_at).date():
@@ -380,7 +379,7 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
                 )
             }
         )
-    consultation.status = C.HELD
+    consultation.status = ConsultationStatus.HELD
     consultation.held_on = held_on
     consultation.minutes_due_on = minutes_due_date(consultation.council, held_on)
     save_new_version(consultation, update_fields=["status", "held_on", "minutes_due_on", "updated_at"])
@@ -418,8 +417,8 @@ def send_minutes(consultation: Consultation, *, minutes: str, actor: Actor) -> C
 def close_consultation(consultation: Consultation, *, actor: Actor) -> Consultation:
     consultation = _lock(consultation)
     require(can.can_close(actor, consultation))
-    ensure_consultation_transition(consultation.status, C.CLOSED)
-    consultation.status = C.CLOSED
+    ensure_consultation_transition(consultation.status, ConsultationStatus.CLOSED)
+    consultation.status = ConsultationStatus.CLOSED
     save_new_version(consultation, update_fields=["status", "updated_at"])
     history(consultation, EventType.CLOSED, actor)
     return consultation
@@ -430,11 +429,11 @@ def cancel_consultation(consultation: Consultation, *, reason: str, actor: Actor
     """Call the consultation off, with a reason the participants are told."""
     consultation = _lock(consultation)
     require(can.can_cancel(actor, consultation))
-    ensure_consultation_transition(consultation.status, C.CANCELLED)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.CANCELLED)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the consultation is cancelled.")})
-    was_notified = consultation.status == C.NOTIFIED
-    consultation.status = C.CANCELLED
+    was_notified = consultation.status == ConsultationStatus.NOTIFIED
+    consultation.status = ConsultationStatus.CANCELLED
     consultation.cancel_reason = reason.strip()[:300]
     save_new_version(consultation, update_fields=["status", "cancel_reason", "updated_at"])
     history(consultation, EventType.CANCELLED, actor, reason=consultation.cancel_reason)
