@@ -244,7 +244,7 @@ def add_duty_record(
 @router.get(
     "/c/{council_slug}/duty/members/{member_id}/summary", response={200: SummaryOut, **ERROR_RESPONSES}
 )
-def duty_summary(
+def get_duty_summary(
     request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId, year: Year
 ) -> SummaryOut:
     """A member's points of the year by kind, and the council's median."""
@@ -271,7 +271,7 @@ def get_scoring_rules(request: HttpRequest, council_slug: CouncilSlug, year: Yea
 
 
 @router.put("/c/{council_slug}/duty/rules", response={200: RulesOut, **WRITE_ERROR_RESPONSES})
-def put_scoring_rules(
+def replace_scoring_rules(
     request: HttpRequest, council_slug: CouncilSlug, year: Year, payload: RulesIn
 ) -> RulesOut:
     """Replace the year's scoring table (administrators); the year's records
@@ -348,7 +348,7 @@ def publish_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, yea
 
 
 @router.get("/c/{council_slug}/duty/my-result", response={200: ScoreOut, **ERROR_RESPONSES})
-def my_duty_result(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> DutyScore:
+def get_my_duty_result(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> DutyScore:
     """The requester's own published result for year (404 until published)."""
     actor = council_actor(request, council_slug, Perm.VIEW_OWN_DUTY)
     if actor.member is None:

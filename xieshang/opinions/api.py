@@ -24,7 +24,7 @@ from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import OversightOffice
 from xieshang.councils.queries import council_rows, parent_council
 from xieshang.councils.roles import Perm
-from xieshang.opinions.actions.filing import ReportContent, file_opinion_report
+from xieshang.opinions.actions import filing
 from xieshang.opinions.actions.forwarding import forward_report, record_instruction
 from xieshang.opinions.actions.review import adopt_report
 from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
@@ -157,12 +157,12 @@ def get_opinion_report(request: HttpRequest, council_slug: CouncilSlug, report_i
 
 
 @router.post("/c/{council_slug}/opinions", response={201: ReportDetailOut, **WRITE_ERROR_RESPONSES})
-def file_report(request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn) -> Status[Any]:
+def file_opinion_report(request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn) -> Status[Any]:
     """File a report in the member's name or a body of theirs (no draft)."""
     actor = council_actor(request, council_slug, Perm.FILE_OPINIONS)
-    report = file_opinion_report(
+    report = filing.file_opinion_report(
         actor=actor,
-        content=ReportContent(
+        content=filing.ReportContent(
             payload.title,
             payload.problem,
             payload.analysis,

@@ -30,7 +30,7 @@ router = Router()
     response={200: DeliberationOut, **ERROR_RESPONSES},
     auth=None,
 )
-def getpublic_deliberation(
+def get_public_deliberation(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
 ) -> Deliberation:
     """A deliberation open to the public: readable without logging in."""

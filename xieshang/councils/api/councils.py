@@ -50,7 +50,7 @@ def _my_councils(user: User) -> list[Overlay]:
 
 
 @router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, tags=["me"], summary="Who am I")
-def me(request: HttpRequest) -> Overlay:
+def get_me(request: HttpRequest) -> Overlay:
     """The requester and the councils they hold roles in."""
     user: User = request_user(request)
     return Overlay(user, councils=_my_councils(user))
@@ -63,7 +63,7 @@ def list_councils(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
 
 
 @router.get("/c/{council_slug}", response={200: CouncilOut, **ERROR_RESPONSES}, tags=["councils"])
-def council_detail(request: HttpRequest, council_slug: CouncilSlug) -> Council:
+def get_council(request: HttpRequest, council_slug: CouncilSlug) -> Council:
     """The council, its current term, and the requester's roles and permissions in it."""
     return council_actor(request, council_slug, perm=None).council
 
@@ -79,7 +79,7 @@ def list_units(request: HttpRequest, council_slug: CouncilSlug, page: Query[Page
 @router.get(
     "/c/{council_slug}/units/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES}, tags=["structure"]
 )
-def unit_detail(request: HttpRequest, council_slug: CouncilSlug, unit_id: ObjectId) -> HandlingUnit:
+def get_unit(request: HttpRequest, council_slug: CouncilSlug, unit_id: ObjectId) -> HandlingUnit:
     actor = council_actor(request, council_slug)
     return access_unit(actor, unit_id)
 

@@ -92,7 +92,7 @@ def _member_with_bodies(actor: Actor, member_id: int) -> Member:
     response={200: MemberDetailOut, **ERROR_RESPONSES},
     tags=["members"],
 )
-def member_detail(request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId) -> Member:
+def get_member(request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId) -> Member:
     """One member, with committees and groups; numbers masked as in the list."""
     actor = council_actor(request, council_slug, Perm.VIEW_MEMBERS)
     return _detail_answer(request, actor, member_id)

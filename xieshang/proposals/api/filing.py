@@ -66,7 +66,7 @@ router = Router()
 
 
 @router.get(f"{BASE}/lists", response={200: ListsOut, **ERROR_RESPONSES})
-def proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> ListsOut:
+def get_proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> ListsOut:
     """The council's categories, decline reasons and reply categories."""
     council = council_actor(request, council_slug).council
     return ListsOut(
