@@ -7,8 +7,10 @@ the answer from their attributes, a `resolve_<field>` static method giving
 a field whose value is not an attribute of the same name. A resolver that
 depends on who asks takes `context` and reads the requester's Actor with
 councils.api.scoping.asking_actor. Resolvers run on whatever ninja
-validates, so an endpoint returns the objects, never dicts or Schema
-instances of a Schema that has resolvers nested in its answer.
+validates, dicts and built Schemas included, so an endpoint returns the
+objects (with Overlay for what only the answer knows), never a dict shaped
+like an answer; a composite answer with no object behind it is built as
+its Schema and returned as it is.
 
 Statuses are mapped once, here: 400 bad input, 401 not authenticated, 403
 denied (and audited), 404 missing or invisible, 409 conflict, 422 a request
