@@ -20,9 +20,6 @@ from xieshang.consultations.taggable import TaggableKind
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor, Perm
 
-P = PlanStatus
-C = ConsultationStatus
-
 
 def _in_council(actor: Actor, obj: Any) -> bool:
     return bool(obj.council_id == actor.council.pk)
@@ -37,7 +34,7 @@ def can_view_plan(actor: Actor, plan: ConsultationPlan) -> bool:
         return False
     if actor.has(Perm.MANAGE_CONSULTATIONS) or actor.has(Perm.APPROVE_CONSULTATION_PLANS):
         return True
-    return plan.status != P.DRAFT
+    return plan.status != PlanStatus.DRAFT
 
 
 def _manages(actor: Actor, obj: Any) -> bool:
@@ -51,15 +48,19 @@ def can_create_plan(actor: Actor) -> bool:
 def can_edit_items(actor: Actor, plan: ConsultationPlan) -> bool:
     """Staff edit items while drafting and in revision, and amend an issued
     plan with a reason; an approved plan waits for its issue unchanged."""
-    return _manages(actor, plan) and plan.status in (P.DRAFT, P.IN_REVISION, P.ISSUED)
+    return _manages(actor, plan) and plan.status in (
+        PlanStatus.DRAFT,
+        PlanStatus.IN_REVISION,
+        PlanStatus.ISSUED,
+    )
 
 
 def can_send_for_revision(actor: Actor, plan: ConsultationPlan) -> bool:
-    return _manages(actor, plan) and plan.status == P.DRAFT
+    return _manages(actor, plan) and plan.status == PlanStatus.DRAFT
 
 
 def can_take_back_to_draft(actor: Actor, plan: ConsultationPlan) -> bool:
-    return _manages(actor, plan) and plan.status == P.IN_REVISION
+    return _manages(actor, plan) and plan.status == PlanStatus.IN_REVISION
 
 
 def can_approve_plan(actor: Actor, plan: ConsultationPlan) -> bool:
@@ -67,7 +68,7 @@ def can_approve_plan(actor: Actor, plan: ConsultationPlan) -> bool:
     return (
         actor.has(Perm.APPROVE_CONSULTATION_PLANS)
         and _in_council(actor, plan)
-        and plan.status == P.IN_REVISION
+        and plan.status == PlanStatus.IN_REVISION
     )
 
 
@@ -76,12 +77,12 @@ def can_reopen_plan(actor: Actor, plan: ConsultationPlan) -> bool:
     return (
         (actor.has(Perm.MANAGE_CONSULTATIONS) or actor.has(Perm.APPROVE_CONSULTATION_PLANS))
         and _in_council(actor, plan)
-        and plan.status == P.APPROVED
+        and plan.status == PlanStatus.APPROVED
     )
 
 
 def can_issue_plan(actor: Actor, plan: ConsultationPlan) -> bool:
-    return _manages(actor, plan) and plan.status == P.APPROVED
+    return _manages(actor, plan) and plan.status == PlanStatus.APPROVED
 
 
 def can_suggest(actor: Actor, plan: ConsultationPlan) -> bool:
@@ -91,7 +92,7 @@ def can_suggest(actor: Actor, plan: ConsultationPlan) -> bool:
         and actor.has_role(Role.OVERSIGHT)
         and bool(actor.oversight_office_ids)
         and _in_council(actor, plan)
-        and plan.status == P.IN_REVISION
+        and plan.status == PlanStatus.IN_REVISION
     )
 
 
@@ -99,7 +100,7 @@ def can_decide_suggestion(actor: Actor, suggestion: PlanSuggestion) -> bool:
     return (
         _manages(actor, suggestion)
         and suggestion.status == SuggestionStatus.OPEN
-        and suggestion.plan.status == P.IN_REVISION
+        and suggestion.plan.status == PlanStatus.IN_REVISION
     )
 
 
@@ -124,18 +125,21 @@ def can_view_consultation(actor: Actor, consultation: Consultation) -> bool:
         return True
     return (
         actor.has(Perm.SPEAK_AT_CONSULTATIONS)
-        and consultation.status != C.PREPARING
+        and consultation.status != ConsultationStatus.PREPARING
         and is_participant(actor, consultation)
     )
 
 
 def can_edit_consultation(actor: Actor, consultation: Consultation) -> bool:
     """Date, place, participants, materials and research, until it is held."""
-    return _manages(actor, consultation) and consultation.status in (C.PREPARING, C.NOTIFIED)
+    return _manages(actor, consultation) and consultation.status in (
+        ConsultationStatus.PREPARING,
+        ConsultationStatus.NOTIFIED,
+    )
 
 
 def can_send_notice(actor: Actor, consultation: Consultation) -> bool:
-    return _manages(actor, consultation) and consultation.status == C.PREPARING
+    return _manages(actor, consultation) and consultation.status == ConsultationStatus.PREPARING
 
 
 def can_send_materials(actor: Actor, consultation: Consultation) -> bool:
@@ -143,26 +147,29 @@ def can_send_materials(actor: Actor, consultation: Consultation) -> bool:
 
 
 def can_record_activity(actor: Actor, consultation: Consultation) -> bool:
-    return _manages(actor, consultation) and consultation.status != C.CANCELLED
+    return _manages(actor, consultation) and consultation.status != ConsultationStatus.CANCELLED
 
 
 def can_mark_held(actor: Actor, consultation: Consultation) -> bool:
     """From its day on, once the notice is out."""
     return (
         _manages(actor, consultation)
-        and consultation.status == C.NOTIFIED
+        and consultation.status == ConsultationStatus.NOTIFIED
         and timezone.localdate() >= timezone.localtime(consultation.starts_at).date()
     )
 
 
 def can_cancel(actor: Actor, consultation: Consultation) -> bool:
-    return _manages(actor, consultation) and consultation.status in (C.PREPARING, C.NOTIFIED)
+    return _manages(actor, consultation) and consultation.status in (
+        ConsultationStatus.PREPARING,
+        ConsultationStatus.NOTIFIED,
+    )
 
 
 def can_send_minutes(actor: Actor, consultation: Consultation) -> bool:
     return (
         _manages(actor, consultation)
-        and consultation.status == C.HELD
+        and consultation.status == ConsultationStatus.HELD
         and consultation.minutes_sent_at is None
     )
 
@@ -170,32 +177,41 @@ def can_send_minutes(actor: Actor, consultation: Consultation) -> bool:
 def can_close(actor: Actor, consultation: Consultation) -> bool:
     return (
         _manages(actor, consultation)
-        and consultation.status == C.HELD
+        and consultation.status == ConsultationStatus.HELD
         and consultation.minutes_sent_at is not None
     )
 
 
 def can_arrange_speeches(actor: Actor, consultation: Consultation) -> bool:
     """Staff add speakers and set the order until the consultation is held."""
-    return _manages(actor, consultation) and consultation.status in (C.PREPARING, C.NOTIFIED)
+    return _manages(actor, consultation) and consultation.status in (
+        ConsultationStatus.PREPARING,
+        ConsultationStatus.NOTIFIED,
+    )
 
 
 def can_time_speeches(actor: Actor, consultation: Consultation) -> bool:
     """Durations are recorded on the day (notified) and just after (held)."""
-    return _manages(actor, consultation) and consultation.status in (C.NOTIFIED, C.HELD)
+    return _manages(actor, consultation) and consultation.status in (
+        ConsultationStatus.NOTIFIED,
+        ConsultationStatus.HELD,
+    )
 
 
 def can_book_speech(actor: Actor, consultation: Consultation) -> bool:
     """An invited member books a speech and submits its text beforehand."""
     return (
         actor.has(Perm.SPEAK_AT_CONSULTATIONS)
-        and consultation.status == C.NOTIFIED
+        and consultation.status == ConsultationStatus.NOTIFIED
         and is_participant(actor, consultation)
     )
 
 
 def can_write_outcome(actor: Actor, consultation: Consultation) -> bool:
-    return _manages(actor, consultation) and consultation.status in (C.HELD, C.CLOSED)
+    return _manages(actor, consultation) and consultation.status in (
+        ConsultationStatus.HELD,
+        ConsultationStatus.CLOSED,
+    )
 
 
 # Outcomes --------------------------------------------------------------------

@@ -43,20 +43,18 @@ class PlanStatus(models.TextChoices):
     ISSUED = "issued", _("issued")  # the joint document is out; changes need a reason
 
 
-P = PlanStatus
-
 PLAN_TRANSITIONS: TransitionTable = {
-    P.DRAFT: frozenset({P.IN_REVISION}),
-    P.IN_REVISION: frozenset({P.DRAFT, P.APPROVED}),
-    P.APPROVED: frozenset({P.IN_REVISION, P.ISSUED}),
-    P.ISSUED: frozenset(),
+    PlanStatus.DRAFT: frozenset({PlanStatus.IN_REVISION}),
+    PlanStatus.IN_REVISION: frozenset({PlanStatus.DRAFT, PlanStatus.APPROVED}),
+    PlanStatus.APPROVED: frozenset({PlanStatus.IN_REVISION, PlanStatus.ISSUED}),
+    PlanStatus.ISSUED: frozenset(),
 }
 
 PLAN_STATUS_CSS: dict[str, str] = {
-    P.DRAFT: "status-draft",
-    P.IN_REVISION: "status-waiting",
-    P.APPROVED: "status-progress",
-    P.ISSUED: "status-done",
+    PlanStatus.DRAFT: "status-draft",
+    PlanStatus.IN_REVISION: "status-waiting",
+    PlanStatus.APPROVED: "status-progress",
+    PlanStatus.ISSUED: "status-done",
 }
 
 
@@ -98,25 +96,23 @@ class ConsultationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-C = ConsultationStatus
-
 CONSULTATION_TRANSITIONS: TransitionTable = {
-    C.PREPARING: frozenset({C.NOTIFIED, C.CANCELLED}),
-    C.NOTIFIED: frozenset({C.HELD, C.CANCELLED}),
-    C.HELD: frozenset({C.CLOSED}),
-    C.CLOSED: frozenset(),
-    C.CANCELLED: frozenset(),
+    ConsultationStatus.PREPARING: frozenset({ConsultationStatus.NOTIFIED, ConsultationStatus.CANCELLED}),
+    ConsultationStatus.NOTIFIED: frozenset({ConsultationStatus.HELD, ConsultationStatus.CANCELLED}),
+    ConsultationStatus.HELD: frozenset({ConsultationStatus.CLOSED}),
+    ConsultationStatus.CLOSED: frozenset(),
+    ConsultationStatus.CANCELLED: frozenset(),
 }
 
 # Statuses in which the consultation has taken place ("consult before deciding").
-HELD_STATUSES = frozenset({C.HELD, C.CLOSED})
+HELD_STATUSES = frozenset({ConsultationStatus.HELD, ConsultationStatus.CLOSED})
 
 CONSULTATION_STATUS_CSS: dict[str, str] = {
-    C.PREPARING: "status-draft",
-    C.NOTIFIED: "status-waiting",
-    C.HELD: "status-progress",
-    C.CLOSED: "status-done",
-    C.CANCELLED: "status-closed",
+    ConsultationStatus.PREPARING: "status-draft",
+    ConsultationStatus.NOTIFIED: "status-waiting",
+    ConsultationStatus.HELD: "status-progress",
+    ConsultationStatus.CLOSED: "status-done",
+    ConsultationStatus.CANCELLED: "status-closed",
 }
 
 
@@ -157,18 +153,16 @@ class OutcomeStatus(models.TextChoices):
     CONVERTED = "converted", _("conversion recorded")  # the final result is known
 
 
-OS = OutcomeStatus
-
 OUTCOME_TRANSITIONS: TransitionTable = {
-    OS.DRAFT: frozenset({OS.SENT}),
-    OS.SENT: frozenset({OS.CONVERTED}),
-    OS.CONVERTED: frozenset(),
+    OutcomeStatus.DRAFT: frozenset({OutcomeStatus.SENT}),
+    OutcomeStatus.SENT: frozenset({OutcomeStatus.CONVERTED}),
+    OutcomeStatus.CONVERTED: frozenset(),
 }
 
 OUTCOME_STATUS_CSS: dict[str, str] = {
-    OS.DRAFT: "status-draft",
-    OS.SENT: "status-waiting",
-    OS.CONVERTED: "status-done",
+    OutcomeStatus.DRAFT: "status-draft",
+    OutcomeStatus.SENT: "status-waiting",
+    OutcomeStatus.CONVERTED: "status-done",
 }
 
 

@@ -1,6 +1,17 @@
 """Plumbing every app's HTTP API shares: the error body and its mapping from
 the errors actions raise, safe input types, and the paginated list shape.
 
+Each answer is described once, by its Schema: endpoints return the objects
+(model rows, querysets, the domain's result dataclasses) and ninja builds
+the answer from their attributes, a `resolve_<field>` static method giving
+a field whose value is not an attribute of the same name. A resolver that
+depends on who asks takes `context` and reads the requester's Actor with
+councils.api.scoping.asking_actor. Resolvers run on whatever ninja
+validates, dicts and built Schemas included, so an endpoint returns the
+objects (with Overlay for what only the answer knows), never a dict shaped
+like an answer; a composite answer with no object behind it is built as
+its Schema and returned as it is.
+
 Statuses are mapped once, here: 400 bad input, 401 not authenticated, 403
 denied (and audited), 404 missing or invisible, 409 conflict, 422 a request
 that does not fit the schema.
@@ -31,6 +42,7 @@ from pydantic import ValidationError as ModelValidationError
 
 from xieshang.core.audit import audit
 from xieshang.core.errors import Conflict
+from xieshang.core.models import Attachment
 from xieshang.core.rejections import too_large_message
 from xieshang.core.schema_errors import field_message
 from xieshang.core.textinput import normalise_strings, normalise_text
@@ -95,16 +107,23 @@ class AttachmentOut(Schema):
     size: int
     uploaded_at: dt.datetime
 
+    @staticmethod
+    def resolve_name(row: Attachment) -> str:
+        return row.original_name
 
-def attachment_out(row: Any) -> dict[str, Any]:
-    """An Attachment row in the shape of AttachmentOut."""
-    return {
-        "id": row.pk,
-        "name": row.original_name,
-        "content_type": row.content_type,
-        "size": row.size,
-        "uploaded_at": row.uploaded_at,
-    }
+
+class Overlay:
+    """An object's attributes, with some replaced or added: for an answer
+    that ninja builds from an object (its Schema reading the attributes)
+    plus what only this answer knows, such as the words a search matched."""
+
+    def __init__(self, base: Any, **values: Any) -> None:
+        self._base = base
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for the names values did not set.
+        return getattr(self._base, name)
 
 
 class PageQuery(Schema):
@@ -133,12 +152,17 @@ def paginate[R](
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
     start = (query.page - 1) * query.page_size
     chunk: Iterable[R] = rows[start : start + query.page_size] if start < count else []
+    return one_page([build(row) if build else row for row in chunk], count=count, query=query)
+
+
+def one_page(items: list[Any], *, count: int, query: PageQuery) -> dict[str, Any]:
+    """The Page answer of items, the page query asked for of count in all."""
     return {
         "count": count,
         "page": query.page,
         "page_size": query.page_size,
         "pages": max(1, math.ceil(count / query.page_size)),
-        "items": [build(row) if build else row for row in chunk],
+        "items": items,
     }
 
 

@@ -15,6 +15,7 @@ from xieshang.core.api import (
     ERROR_RESPONSES,
     WRITE_ERROR_RESPONSES,
     ObjectId,
+    Overlay,
     Page,
     PageQuery,
     Printable,
@@ -63,6 +64,10 @@ class RecordOut(Schema):
     source_type: str | None
     source_id: int | None
     reviewer_id: int | None
+
+    @staticmethod
+    def resolve_source_type(record: DutyRecord) -> str | None:
+        return record.source_type.model if record.source_type_id and record.source_type else None
 
 
 class RecordFilters(PageQuery):
@@ -138,6 +143,10 @@ class ScoreOut(Schema):
     score: int
     grade: str
 
+    @staticmethod
+    def resolve_member_name(score: DutyScore) -> str:
+        return score.member.full_name
+
 
 class AssessmentOut(Schema):
     year: int
@@ -147,69 +156,22 @@ class AssessmentOut(Schema):
     published_at: dt.datetime | None
     members: int
 
+    @staticmethod
+    def resolve_members(assessment: DutyAssessment) -> int:
+        return assessment.scores.count()
+
 
 class AdjustIn(Schema):
     adjustment: Annotated[int, Field(ge=-100, le=100)]
     reason: Annotated[str, Field(max_length=REASON_MAX), Printable] = ""
 
 
-def _record_out(record: DutyRecord) -> dict[str, Any]:
-    return {
-        "id": record.pk,
-        "member_id": record.member_id,
-        "year": record.year,
-        "kind": record.kind,
-        "points": record.points,
-        "role": record.role,
-        "occurred_on": record.occurred_on,
-        "description": record.description,
-        "is_manual": record.is_manual,
-        "source_type": record.source_type.model if record.source_type_id and record.source_type else None,
-        "source_id": record.source_id,
-        "reviewer_id": record.reviewer_id,
-    }
-
-
-def _score_out(score: DutyScore) -> dict[str, Any]:
-    return {
-        "id": score.pk,
-        "member_id": score.member_id,
-        "member_name": score.member.full_name,
-        "computed": score.computed,
-        "adjustment": score.adjustment,
-        "adjustment_reason": score.adjustment_reason,
-        "score": score.score,
-        "grade": score.grade,
-    }
-
-
-def _assessment_out(assessment: DutyAssessment) -> dict[str, Any]:
-    return {
-        "year": assessment.year,
-        "status": assessment.status,
-        "opened_at": assessment.opened_at,
-        "computed_at": assessment.computed_at,
-        "published_at": assessment.published_at,
-        "members": assessment.scores.count(),
-    }
-
-
-def _rules_out(year: int, table: RuleTable) -> dict[str, Any]:
-    return {
-        "year": year,
-        "is_default": table.is_default,
-        "grade_bands": list(table.bands),
-        "rules": [
-            {
-                "kind": r.kind,
-                "points": r.points,
-                "cosigner_points": r.cosigner_points,
-                "cap_per_year": r.cap_per_year,
-                "shares_cap_of": r.shares_cap_of or None,
-            }
-            for r in table.rules.values()
-        ],
-    }
+def _rules_answer(year: int, table: RuleTable) -> RulesOut:
+    # A rule without a shared cap says so with None rather than "".
+    rules = [
+        RuleIO.model_validate(Overlay(r, shares_cap_of=r.shares_cap_of or None)) for r in table.rules.values()
+    ]
+    return RulesOut(year=year, is_default=table.is_default, grade_bands=list(table.bands), rules=rules)
 
 
 def _rules_in(payload: RulesIn) -> list[Rule]:
@@ -246,7 +208,7 @@ def list_duty_records(
         raise Http404
     year = filters.year or timezone.localdate().year
     rows = member_records(member, year, filters.kind or "").select_related("source_type")
-    return paginate(rows, filters, _record_out)
+    return paginate(rows, filters)
 
 
 @router.post(
@@ -255,7 +217,7 @@ def list_duty_records(
 )
 def add_duty_record(
     request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId, payload: ManualRecordIn
-) -> Status[dict[str, Any]]:
+) -> Status[DutyRecord]:
     """Record offline duty work (staff), with a reviewer of the council.
     Evidence files are added on the page."""
     actor = council_actor(request, council_slug, Perm.MANAGE_DUTY_RECORDS)
@@ -276,52 +238,52 @@ def add_duty_record(
         description=payload.description,
         reviewer=reviewer,
     )
-    return Status(201, _record_out(record))
+    return Status(201, record)
 
 
 @router.get(
     "/c/{council_slug}/duty/members/{member_id}/summary", response={200: SummaryOut, **ERROR_RESPONSES}
 )
-def duty_summary(
+def get_duty_summary(
     request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId, year: Year
-) -> dict[str, Any]:
+) -> SummaryOut:
     """A member's points of the year by kind, and the council's median."""
     actor = _duty_actor(request, council_slug)
     summary = member_summary(access_member_duty(actor, member_id), year)
-    return {
-        "member_id": member_id,
-        "year": year,
-        "total": summary.score.total,
-        "base": summary.score.base,
-        "grade": summary.score.grade,
-        "by_kind": [{"kind": k.kind, "count": k.count, "points": k.points} for k in summary.by_kind],
-        "capped": sorted(summary.score.capped_groups),
-        "council_median": summary.council_median,
-        "default_rules": summary.table.is_default,
-    }
+    return SummaryOut(
+        member_id=member_id,
+        year=year,
+        total=summary.score.total,
+        base=summary.score.base,
+        grade=summary.score.grade,
+        by_kind=[KindPointsOut.model_validate(kind) for kind in summary.by_kind],
+        capped=sorted(summary.score.capped_groups),
+        council_median=summary.council_median,
+        default_rules=summary.table.is_default,
+    )
 
 
 @router.get("/c/{council_slug}/duty/rules", response={200: RulesOut, **ERROR_RESPONSES})
-def get_scoring_rules(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+def get_scoring_rules(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> RulesOut:
     """The year's scoring table (is_default: none set, the defaults apply)."""
     actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
-    return _rules_out(year, rules_for(actor.council, year))
+    return _rules_answer(year, rules_for(actor.council, year))
 
 
 @router.put("/c/{council_slug}/duty/rules", response={200: RulesOut, **WRITE_ERROR_RESPONSES})
-def put_scoring_rules(
+def replace_scoring_rules(
     request: HttpRequest, council_slug: CouncilSlug, year: Year, payload: RulesIn
-) -> dict[str, Any]:
+) -> RulesOut:
     """Replace the year's scoring table (administrators); the year's records
     and a draft assessment are re-scored."""
     actor = council_actor(request, council_slug, Perm.MANAGE_SCORING_RULES)
-    return _rules_out(year, actions.save_rules(actor=actor, year=year, rules=_rules_in(payload)))
+    return _rules_answer(year, actions.save_rules(actor=actor, year=year, rules=_rules_in(payload)))
 
 
 @router.post("/c/{council_slug}/duty/rules/preview", response={200: PreviewOut, **WRITE_ERROR_RESPONSES})
 def preview_scoring_rules(
     request: HttpRequest, council_slug: CouncilSlug, year: Year, payload: RulesIn
-) -> dict[str, Any]:
+) -> PreviewOut:
     """How many members would change score and grade under these rules; saves nothing."""
     actor = council_actor(request, council_slug, Perm.MANAGE_SCORING_RULES)
     proposed = _rules_in(payload)
@@ -330,17 +292,15 @@ def preview_scoring_rules(
     current = rules_for(actor.council, year)
     after = RuleTable.of(proposed, bands=current.bands)
     result = preview(members, record_facts(actor.council, year), current, after)
-    return {
-        "members": len(members),
-        "score_changes": result.score_changes,
-        "grade_changes": len(result.grade_changes),
-    }
+    return PreviewOut(
+        members=len(members), score_changes=result.score_changes, grade_changes=len(result.grade_changes)
+    )
 
 
 @router.get("/c/{council_slug}/duty/assessments/{year}", response={200: AssessmentOut, **ERROR_RESPONSES})
-def get_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+def get_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> DutyAssessment:
     actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
-    return _assessment_out(access_assessment(actor, year))
+    return access_assessment(actor, year)
 
 
 @router.get(
@@ -351,16 +311,16 @@ def list_assessment_scores(
 ) -> dict[str, Any]:
     """Every assessed member's score and grade, best first."""
     actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
-    return paginate(assessment_scores(access_assessment(actor, year)), query, _score_out)
+    return paginate(assessment_scores(access_assessment(actor, year)), query)
 
 
 @router.post(
     "/c/{council_slug}/duty/assessments/{year}/open", response={200: AssessmentOut, **WRITE_ERROR_RESPONSES}
 )
-def open_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+def open_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> DutyAssessment:
     """Open the year's assessment, or recompute the open draft (staff)."""
     actor = council_actor(request, council_slug, Perm.ASSESS_DUTY)
-    return _assessment_out(actions.open_assessment(actor=actor, year=year))
+    return actions.open_assessment(actor=actor, year=year)
 
 
 @router.post(
@@ -369,28 +329,26 @@ def open_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: 
 )
 def adjust_duty_score(
     request: HttpRequest, council_slug: CouncilSlug, year: Year, score_id: ObjectId, payload: AdjustIn
-) -> dict[str, Any]:
+) -> DutyScore:
     """Adjust one member's score, with a reason (audited); drafts only."""
     actor = council_actor(request, council_slug, Perm.ASSESS_DUTY)
     assessment = access_assessment(actor, year)
     score = access_score(actor, assessment, score_id)
-    return _score_out(
-        actions.adjust_score(score, actor=actor, adjustment=payload.adjustment, reason=payload.reason)
-    )
+    return actions.adjust_score(score, actor=actor, adjustment=payload.adjustment, reason=payload.reason)
 
 
 @router.post(
     "/c/{council_slug}/duty/assessments/{year}/publish",
     response={200: AssessmentOut, **WRITE_ERROR_RESPONSES},
 )
-def publish_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+def publish_duty_assessment(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> DutyAssessment:
     """Publish the draft: final, and every assessed member is told."""
     actor = council_actor(request, council_slug, Perm.ASSESS_DUTY)
-    return _assessment_out(actions.publish_assessment(access_assessment(actor, year), actor=actor))
+    return actions.publish_assessment(access_assessment(actor, year), actor=actor)
 
 
 @router.get("/c/{council_slug}/duty/my-result", response={200: ScoreOut, **ERROR_RESPONSES})
-def my_duty_result(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> dict[str, Any]:
+def get_my_duty_result(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> DutyScore:
     """The requester's own published result for year (404 until published)."""
     actor = council_actor(request, council_slug, Perm.VIEW_OWN_DUTY)
     if actor.member is None:
@@ -398,4 +356,4 @@ def my_duty_result(request: HttpRequest, council_slug: CouncilSlug, year: Year) 
     result = own_result(actor.member, year)
     if result is None or not can_see_result(actor, result.assessment, actor.member):
         raise Http404
-    return _score_out(result)
+    return result

@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 
 from xieshang.duty.states import DEFAULT_GRADE_BANDS, DutyKind, Grade, SourceRole, grade_for
 
-K = DutyKind
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -38,20 +36,20 @@ class Rule:
 # DOMAIN.md §3. Joint work: lead 10, each co-signer 5. Outstanding and key
 # proposals are recorded but score nothing until a council says otherwise.
 DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule(K.BASE, 60),
-    Rule(K.PLENARY_PRESENT, 10),
-    Rule(K.PLENARY_EXCUSED, 6),
-    Rule(K.PLENARY_ABSENT, -30),
-    Rule(K.STANDING_COMMITTEE_MEETING, 5),
-    Rule(K.PROPOSAL_FILED, 10, cosigner_points=5, cap_per_year=25),
-    Rule(K.PROPOSAL_ACCEPTED, 15, cosigner_points=5, shares_cap_of=K.PROPOSAL_FILED),
-    Rule(K.PROPOSAL_OUTSTANDING, 0, shares_cap_of=K.PROPOSAL_FILED),
-    Rule(K.PROPOSAL_KEY, 0, shares_cap_of=K.PROPOSAL_FILED),
-    Rule(K.OPINION_REPORT, 10, cosigner_points=5, cap_per_year=30),
-    Rule(K.OPINION_ADOPTED, 5, shares_cap_of=K.OPINION_REPORT),
-    Rule(K.OPINION_INSTRUCTED, 10, shares_cap_of=K.OPINION_REPORT),
-    Rule(K.SPEECH, 5),
-    Rule(K.ACTIVITY, 2, cap_per_year=10),
+    Rule(DutyKind.BASE, 60),
+    Rule(DutyKind.PLENARY_PRESENT, 10),
+    Rule(DutyKind.PLENARY_EXCUSED, 6),
+    Rule(DutyKind.PLENARY_ABSENT, -30),
+    Rule(DutyKind.STANDING_COMMITTEE_MEETING, 5),
+    Rule(DutyKind.PROPOSAL_FILED, 10, cosigner_points=5, cap_per_year=25),
+    Rule(DutyKind.PROPOSAL_ACCEPTED, 15, cosigner_points=5, shares_cap_of=DutyKind.PROPOSAL_FILED),
+    Rule(DutyKind.PROPOSAL_OUTSTANDING, 0, shares_cap_of=DutyKind.PROPOSAL_FILED),
+    Rule(DutyKind.PROPOSAL_KEY, 0, shares_cap_of=DutyKind.PROPOSAL_FILED),
+    Rule(DutyKind.OPINION_REPORT, 10, cosigner_points=5, cap_per_year=30),
+    Rule(DutyKind.OPINION_ADOPTED, 5, shares_cap_of=DutyKind.OPINION_REPORT),
+    Rule(DutyKind.OPINION_INSTRUCTED, 10, shares_cap_of=DutyKind.OPINION_REPORT),
+    Rule(DutyKind.SPEECH, 5),
+    Rule(DutyKind.ACTIVITY, 2, cap_per_year=10),
 )
 
 
@@ -78,7 +76,7 @@ class RuleTable:
 
     @property
     def base(self) -> int:
-        rule = self.rules.get(K.BASE)
+        rule = self.rules.get(DutyKind.BASE)
         return rule.points if rule is not None else 0
 
     def cap_group(self, kind: str) -> str:
@@ -169,7 +167,7 @@ def validate_rules(rules: Sequence[Rule]) -> None:
     repeated items, negative caps, caps shared with a line that is missing,
     is itself, or itself shares another line's cap (overlapping caps)."""
     problems: list[str] = []
-    labels = dict(K.choices)
+    labels = dict(DutyKind.choices)
     seen: set[str] = set()
     for rule in rules:
         label = labels.get(rule.kind, rule.kind)
@@ -180,7 +178,7 @@ def validate_rules(rules: Sequence[Rule]) -> None:
         seen.add(rule.kind)
         if rule.cap_per_year is not None and rule.cap_per_year < 0:
             problems.append(_("The cap of “%(item)s” cannot be negative.") % {"item": label})
-        if rule.kind == K.BASE and (
+        if rule.kind == DutyKind.BASE and (
             rule.cap_per_year is not None or rule.shares_cap_of or rule.cosigner_points
         ):
             problems.append(_("The base points take no cap and no co-signer split."))
@@ -206,7 +204,7 @@ def validate_rules(rules: Sequence[Rule]) -> None:
                 _("“%(item)s” has its own cap and also counts toward another item's cap; keep one.")
                 % {"item": label}
             )
-        elif target.kind == K.BASE:
+        elif target.kind == DutyKind.BASE:
             problems.append(_("No item can count toward the base points."))
     if problems:
         raise ValidationError(problems)

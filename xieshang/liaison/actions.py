@@ -43,7 +43,6 @@ from xieshang.opinions.states import OriginKind
 from xieshang.proposals.actions.filing import ProposalContent, save_draft
 from xieshang.proposals.models import Proposal
 
-S = ConcernStatus
 # Working days before the due date on which the responsible unit is reminded.
 REMIND_DAYS_BEFORE = 3
 
@@ -363,8 +362,8 @@ def start_concern(concern: Concern, *, actor: Actor, expected_version: int | Non
     concern = _lock_concern(concern)
     require(can.is_staff(actor) or can.is_responsible(actor, concern))
     check_version(concern, expected_version)
-    ensure_concern_transition(concern.status, S.IN_PROGRESS)
-    concern.status = S.IN_PROGRESS
+    ensure_concern_transition(concern.status, ConcernStatus.IN_PROGRESS)
+    concern.status = ConcernStatus.IN_PROGRESS
     save_new_version(concern, update_fields=["status"])
     history(concern, EventType.CONCERN_STARTED, actor)
     return concern
@@ -378,7 +377,7 @@ def note_progress(concern: Concern, *, actor: Actor, text: str) -> ConcernNote:
     concern = _lock_concern(concern)
     require(can.is_staff(actor) or can.is_responsible(actor, concern))
     if concern.status not in UNRESOLVED:
-        ensure_concern_transition(concern.status, S.IN_PROGRESS)
+        ensure_concern_transition(concern.status, ConcernStatus.IN_PROGRESS)
     if not text.strip():
         raise ValidationError({"text": _("Write what was done.")})
     if len(text) > 1000:
@@ -386,8 +385,8 @@ def note_progress(concern: Concern, *, actor: Actor, text: str) -> ConcernNote:
     note = ConcernNote.objects.create(
         council=concern.council, concern=concern, text=text.strip(), author=actor.user
     )
-    if concern.status == S.OPEN:
-        concern.status = S.IN_PROGRESS
+    if concern.status == ConcernStatus.OPEN:
+        concern.status = ConcernStatus.IN_PROGRESS
     save_new_version(concern, update_fields=["status"])
     history(concern, EventType.PROGRESS_NOTED, actor, note=note.text[:200])
     return note
@@ -410,12 +409,12 @@ def resolve_concern(
     concern = _lock_concern(concern)
     require(can.is_staff(actor) or can.is_responsible(actor, concern))
     check_version(concern, expected_version)
-    ensure_concern_transition(concern.status, S.RESOLVED)
+    ensure_concern_transition(concern.status, ConcernStatus.RESOLVED)
     if not resolution.strip():
         raise ValidationError({"resolution": _("Say how the concern was resolved.")})
     if len(resolution) > 1500:
         raise ValidationError({"resolution": _("At most 1,500 characters.")})
-    concern.status = S.RESOLVED
+    concern.status = ConcernStatus.RESOLVED
     concern.resolution = resolution.strip()
     concern.finished_on = today or timezone.localdate()
     save_new_version(concern, update_fields=["status", "resolution", "finished_on"])
@@ -446,12 +445,12 @@ def close_concern(
     concern = _lock_concern(concern)
     require(can.is_staff(actor), _("Only staff can close a concern without a solution."))
     check_version(concern, expected_version)
-    ensure_concern_transition(concern.status, S.CLOSED)
+    ensure_concern_transition(concern.status, ConcernStatus.CLOSED)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for closing the concern.")})
     if len(reason) > 300:
         raise ValidationError({"reason": _("At most 300 characters.")})
-    concern.status = S.CLOSED
+    concern.status = ConcernStatus.CLOSED
     concern.close_reason = reason.strip()
     concern.finished_on = today or timezone.localdate()
     save_new_version(concern, update_fields=["status", "close_reason", "finished_on"])

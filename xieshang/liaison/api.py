@@ -20,7 +20,7 @@ from xieshang.core.api import (
 )
 from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
-from xieshang.councils.api.scoping import council_actor
+from xieshang.councils.api.scoping import Context, asking_actor, council_actor
 from xieshang.councils.roles import Actor, Perm
 from xieshang.liaison import permissions as can
 from xieshang.liaison.actions import (
@@ -30,7 +30,7 @@ from xieshang.liaison.actions import (
     save_constituent,
     start_concern,
 )
-from xieshang.liaison.models import Concern, Constituent, Visit
+from xieshang.liaison.models import Concern, ConcernNote, Constituent, Visit
 from xieshang.liaison.queries import (
     ConcernFilters,
     access_concern,
@@ -53,11 +53,27 @@ class VisitOut(Schema):
     member_name: str
     leaders: list[str]
 
+    @staticmethod
+    def resolve_member_name(visit: Visit) -> str:
+        return visit.member.full_name
+
+    @staticmethod
+    def resolve_leaders(visit: Visit) -> list[str]:
+        return [leader.display_name for leader in visit.leaders.all()]
+
 
 class VisitDetailOut(VisitOut):
     discussion: str
     constituents: list[str]
     concern_ids: list[int]
+
+    @staticmethod
+    def resolve_constituents(visit: Visit) -> list[str]:
+        return [c.name for c in visit.constituents.all()]
+
+    @staticmethod
+    def resolve_concern_ids(visit: Visit) -> list[int]:
+        return list(visit.concerns.values_list("pk", flat=True))
 
 
 class ConstituentOut(Schema):
@@ -68,6 +84,10 @@ class ConstituentOut(Schema):
     phone: str
     note: str
     is_active: bool
+
+    @staticmethod
+    def resolve_phone(row: Constituent, context: Context) -> str:
+        return row.phone if can.sees_full_phone(asking_actor(context), row) else row.masked_phone
 
 
 class ConstituentIn(Schema):
@@ -84,6 +104,10 @@ class NoteOut(Schema):
     author: str
     created_at: dt.datetime
 
+    @staticmethod
+    def resolve_author(note: ConcernNote) -> str:
+        return note.author.display_name
+
 
 class ConcernOut(Schema):
     id: int
@@ -96,6 +120,18 @@ class ConcernOut(Schema):
     is_overdue: bool
     version: int
 
+    @staticmethod
+    def resolve_member_name(row: Concern) -> str:
+        return row.member.full_name
+
+    @staticmethod
+    def resolve_responsible(row: Concern) -> str:
+        return row.responsible_name
+
+    @staticmethod
+    def resolve_is_overdue(row: Concern) -> bool:
+        return row.overdue_since is not None and row.is_unresolved
+
 
 class ConcernDetailOut(ConcernOut):
     visit_id: int
@@ -105,6 +141,10 @@ class ConcernDetailOut(ConcernOut):
     opinion_report_id: int | None
     proposal_id: int | None
     notes: list[NoteOut]
+
+    @staticmethod
+    def resolve_notes(row: Concern) -> list[ConcernNote]:
+        return list(notes_of(row))
 
 
 class ConcernQuery(PageQuery):
@@ -130,61 +170,6 @@ class VersionIn(Schema):
     version: int | None = None
 
 
-def visit_out(visit: Visit) -> dict[str, Any]:
-    return {
-        "id": visit.pk,
-        "visited_on": visit.visited_on,
-        "member_id": visit.member_id,
-        "member_name": visit.member.full_name,
-        "leaders": [leader.display_name for leader in visit.leaders.all()],
-    }
-
-
-def constituent_out(actor: Actor) -> Any:
-    def build(row: Constituent) -> dict[str, Any]:
-        return {
-            "id": row.pk,
-            "name": row.name,
-            "kind": row.kind,
-            "sector_area": row.sector_area,
-            "phone": row.phone if can.sees_full_phone(actor, row) else row.masked_phone,
-            "note": row.note,
-            "is_active": row.is_active,
-        }
-
-    return build
-
-
-def concern_out(row: Concern) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "year": row.year,
-        "title": row.title,
-        "status": row.status,
-        "member_name": row.member.full_name,
-        "responsible": row.responsible_name,
-        "due_on": row.due_on,
-        "is_overdue": row.overdue_since is not None and row.is_unresolved,
-        "version": row.version,
-    }
-
-
-def concern_detail_out(row: Concern) -> dict[str, Any]:
-    return {
-        **concern_out(row),
-        "visit_id": row.visit_id,
-        "description": row.description,
-        "resolution": row.resolution,
-        "close_reason": row.close_reason,
-        "opinion_report_id": row.opinion_report_id,
-        "proposal_id": row.proposal_id,
-        "notes": [
-            {"text": n.text, "author": n.author.display_name, "created_at": n.created_at}
-            for n in notes_of(row)
-        ],
-    }
-
-
 def _liaison_actor(request: HttpRequest, council_slug: str) -> Actor:
     actor = council_actor(request, council_slug)
     require(actor.has(Perm.VIEW_ALL_LIAISON) or actor.has(Perm.KEEP_CONSTITUENTS))
@@ -200,19 +185,13 @@ def list_liaison_visits(
     rows = visible_visits(actor).prefetch_related("leaders").order_by("-visited_on", "-id")
     if filters.year:
         rows = rows.filter(year=filters.year)
-    return paginate(rows, filters, visit_out)
+    return paginate(rows, filters)
 
 
 @router.get("/c/{council_slug}/liaison/visits/{visit_id}", response={200: VisitDetailOut, **ERROR_RESPONSES})
-def get_liaison_visit(request: HttpRequest, council_slug: CouncilSlug, visit_id: ObjectId) -> dict[str, Any]:
+def get_liaison_visit(request: HttpRequest, council_slug: CouncilSlug, visit_id: ObjectId) -> Visit:
     actor = council_actor(request, council_slug)
-    visit = access_visit(actor, visit_id)
-    return {
-        **visit_out(visit),
-        "discussion": visit.discussion,
-        "constituents": [c.name for c in visit.constituents.all()],
-        "concern_ids": list(visit.concerns.values_list("pk", flat=True)),
-    }
+    return access_visit(actor, visit_id)
 
 
 @router.get("/c/{council_slug}/liaison/constituents", response={200: Page[ConstituentOut], **ERROR_RESPONSES})
@@ -221,7 +200,7 @@ def list_my_constituents(
 ) -> dict[str, Any]:
     """The requesting member's own constituent list."""
     actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
-    return paginate(my_constituents(actor).order_by("name", "id"), filters, constituent_out(actor))
+    return paginate(my_constituents(actor).order_by("name", "id"), filters)
 
 
 @router.post(
@@ -230,7 +209,7 @@ def list_my_constituents(
 def add_constituent(request: HttpRequest, council_slug: CouncilSlug, payload: ConstituentIn) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
     row = save_constituent(None, actor=actor, data=ConstituentData(**payload.dict()))
-    return Status(201, constituent_out(actor)(row))
+    return Status(201, row)
 
 
 @router.put(
@@ -239,12 +218,11 @@ def add_constituent(request: HttpRequest, council_slug: CouncilSlug, payload: Co
 )
 def change_constituent(
     request: HttpRequest, council_slug: CouncilSlug, constituent_id: ObjectId, payload: ConstituentIn
-) -> dict[str, Any]:
+) -> Constituent:
     actor = council_actor(request, council_slug, Perm.KEEP_CONSTITUENTS)
-    row = save_constituent(
+    return save_constituent(
         access_constituent(actor, constituent_id), actor=actor, data=ConstituentData(**payload.dict())
     )
-    return constituent_out(actor)(row)  # type: ignore[no-any-return]
 
 
 @router.get("/c/{council_slug}/liaison/concerns", response={200: Page[ConcernOut], **ERROR_RESPONSES})
@@ -257,17 +235,15 @@ def list_liaison_concerns(
     rows = filtered_concerns(
         actor, ConcernFilters(status=filters.status or "", year=filters.year, overdue=filters.overdue)
     ).order_by("due_on", "id")
-    return paginate(rows, filters, concern_out)
+    return paginate(rows, filters)
 
 
 @router.get(
     "/c/{council_slug}/liaison/concerns/{concern_id}", response={200: ConcernDetailOut, **ERROR_RESPONSES}
 )
-def get_liaison_concern(
-    request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId
-) -> dict[str, Any]:
+def get_liaison_concern(request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId) -> Concern:
     actor = council_actor(request, council_slug)
-    return concern_detail_out(access_concern(actor, concern_id))
+    return access_concern(actor, concern_id)
 
 
 @router.post(
@@ -276,10 +252,9 @@ def get_liaison_concern(
 )
 def start_liaison_concern(
     request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId, payload: VersionIn
-) -> dict[str, Any]:
+) -> Concern:
     actor = council_actor(request, council_slug)
-    row = start_concern(access_concern(actor, concern_id), actor=actor, expected_version=payload.version)
-    return concern_detail_out(row)
+    return start_concern(access_concern(actor, concern_id), actor=actor, expected_version=payload.version)
 
 
 @router.post(
@@ -292,7 +267,7 @@ def note_liaison_concern(
     actor = council_actor(request, council_slug)
     row = access_concern(actor, concern_id)
     note_progress(row, actor=actor, text=payload.text)
-    return Status(201, concern_detail_out(access_concern(actor, concern_id)))
+    return Status(201, access_concern(actor, concern_id))
 
 
 @router.post(
@@ -301,7 +276,7 @@ def note_liaison_concern(
 )
 def resolve_liaison_concern(
     request: HttpRequest, council_slug: CouncilSlug, concern_id: ObjectId, payload: ResolveIn
-) -> dict[str, Any]:
+) -> Concern:
     actor = council_actor(request, council_slug)
     row = resolve_concern(
         access_concern(actor, concern_id),
@@ -309,4 +284,4 @@ def resolve_liaison_concern(
         resolution=payload.resolution,
         expected_version=payload.version,
     )
-    return concern_detail_out(access_concern(actor, row.pk))
+    return access_concern(actor, row.pk)

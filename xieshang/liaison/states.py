@@ -21,22 +21,20 @@ class ConcernStatus(models.TextChoices):
     CLOSED = "closed", _("closed")  # ended without a solution, with the reason
 
 
-C = ConcernStatus
-
 CONCERN_TRANSITIONS: TransitionTable = {
-    C.OPEN: frozenset({C.IN_PROGRESS, C.RESOLVED, C.CLOSED}),
-    C.IN_PROGRESS: frozenset({C.RESOLVED, C.CLOSED}),
-    C.RESOLVED: frozenset(),
-    C.CLOSED: frozenset(),
+    ConcernStatus.OPEN: frozenset({ConcernStatus.IN_PROGRESS, ConcernStatus.RESOLVED, ConcernStatus.CLOSED}),
+    ConcernStatus.IN_PROGRESS: frozenset({ConcernStatus.RESOLVED, ConcernStatus.CLOSED}),
+    ConcernStatus.RESOLVED: frozenset(),
+    ConcernStatus.CLOSED: frozenset(),
 }
 
-UNRESOLVED = (C.OPEN, C.IN_PROGRESS)
+UNRESOLVED = (ConcernStatus.OPEN, ConcernStatus.IN_PROGRESS)
 
 CONCERN_STATUS_CSS: dict[str, str] = {
-    C.OPEN: "text-bg-primary",
-    C.IN_PROGRESS: "text-bg-warning",
-    C.RESOLVED: "text-bg-success",
-    C.CLOSED: "text-bg-secondary",
+    ConcernStatus.OPEN: "text-bg-primary",
+    ConcernStatus.IN_PROGRESS: "text-bg-warning",
+    ConcernStatus.RESOLVED: "text-bg-success",
+    ConcernStatus.CLOSED: "text-bg-secondary",
 }
 
 

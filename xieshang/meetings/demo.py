@@ -40,7 +40,6 @@ from xieshang.meetings.states import EventType, MeetingKind
 
 DEMO_SLUG = "demo-city"
 YEAR = 2026
-K = MeetingKind
 
 LEAVE_REASONS = (
     "赴外地参加省里组织的专题培训",
@@ -53,13 +52,15 @@ LEAVE_REASONS = (
 REFUSAL_NOTE = "本次会议审议重要事项，请尽量安排出席"
 
 AGENDAS: dict[str, str] = {
-    K.STANDING_COMMITTEE: "一、传达学习有关会议精神\n二、审议有关人事事项\n三、围绕年度重点工作开展专题议政",
-    K.CHAIR_MEETING: "一、听取有关部门情况通报\n二、研究近期重点工作安排\n三、审议有关文件",
-    K.SECRETARY_GENERAL_MEETING: "一、研究机关近期工作\n二、协调各专委会工作安排",
-    K.SPECIAL_COMMITTEE: "一、研究提案督办工作\n二、讨论专题调研方案",
-    K.SECTOR_GROUP: "一、界别委员交流履职情况\n二、讨论界别集体提案选题",
-    K.MEMBER_DAY: "一、走进社区开展协商议事\n二、听取群众意见建议",
-    K.TRAINING: "一、专题辅导报告\n二、分组交流研讨",
+    MeetingKind.STANDING_COMMITTEE: (
+        "一、传达学习有关会议精神\n二、审议有关人事事项\n三、围绕年度重点工作开展专题议政"
+    ),
+    MeetingKind.CHAIR_MEETING: "一、听取有关部门情况通报\n二、研究近期重点工作安排\n三、审议有关文件",
+    MeetingKind.SECRETARY_GENERAL_MEETING: "一、研究机关近期工作\n二、协调各专委会工作安排",
+    MeetingKind.SPECIAL_COMMITTEE: "一、研究提案督办工作\n二、讨论专题调研方案",
+    MeetingKind.SECTOR_GROUP: "一、界别委员交流履职情况\n二、讨论界别集体提案选题",
+    MeetingKind.MEMBER_DAY: "一、走进社区开展协商议事\n二、听取群众意见建议",
+    MeetingKind.TRAINING: "一、专题辅导报告\n二、分组交流研讨",
 }
 
 
@@ -137,7 +138,7 @@ def _create(
     )
     meeting = organise.create_meeting(actor=cast.staff, details=details, publish=True)
     organise.set_invitees(meeting, actor=cast.staff, choice=choice)
-    if kind in (K.SPECIAL_COMMITTEE, K.CHAIR_MEETING, K.STANDING_COMMITTEE):
+    if kind in (MeetingKind.SPECIAL_COMMITTEE, MeetingKind.CHAIR_MEETING, MeetingKind.STANDING_COMMITTEE):
         organise.add_guest(
             meeting, actor=cast.staff, full_name="陈志明", organisation="市发展和改革委员会", title="主任"
         )
@@ -152,7 +153,7 @@ def _attend(cast: Cast, rng: random.Random, meeting: Meeting) -> None:
     for member in invited:
         roll = rng.random()
         if member.pk in cast.often_absent and (
-            meeting.kind in (K.PLENARY, K.STANDING_COMMITTEE) or roll < 0.5
+            meeting.kind in (MeetingKind.PLENARY, MeetingKind.STANDING_COMMITTEE) or roll < 0.5
         ):
             continue  # absent without leave, often enough to be flagged
         if roll < 0.07:
@@ -197,7 +198,7 @@ def _plenaries(cast: Cast, rng: random.Random) -> list[Meeting]:
         ]
         meeting = _create(
             cast,
-            K.PLENARY,
+            MeetingKind.PLENARY,
             f"政协明湖市第{cast.term.number}届委员会第{session.number}次会议",
             "明湖市会议中心大礼堂",
             sittings,
@@ -228,7 +229,7 @@ def _leading_meetings(cast: Cast) -> list[Meeting]:
         made.append(
             _create(
                 cast,
-                K.STANDING_COMMITTEE,
+                MeetingKind.STANDING_COMMITTEE,
                 f"政协明湖市第{cast.term.number}届委员会常务委员会第{number + 14}次会议",
                 "市政协机关三楼常委会议室",
                 _one_sitting(dt.date(YEAR, month, 20), (9, 12)),
@@ -239,7 +240,7 @@ def _leading_meetings(cast: Cast) -> list[Meeting]:
         made.append(
             _create(
                 cast,
-                K.CHAIR_MEETING,
+                MeetingKind.CHAIR_MEETING,
                 f"{YEAR}年第{month}次主席会议",
                 "市政协机关二楼会议室",
                 _one_sitting(dt.date(YEAR, month, 12), (15, 17)),
@@ -250,7 +251,7 @@ def _leading_meetings(cast: Cast) -> list[Meeting]:
         made.append(
             _create(
                 cast,
-                K.SECRETARY_GENERAL_MEETING,
+                MeetingKind.SECRETARY_GENERAL_MEETING,
                 f"{YEAR}年第{1 if month == 3 else 2}次秘书长会议",
                 "市政协机关二楼会议室",
                 _one_sitting(dt.date(YEAR, month, 5), (9, 10)),
@@ -269,7 +270,7 @@ def _group_meetings(cast: Cast) -> list[Meeting]:
             made.append(
                 _create(
                     cast,
-                    K.SPECIAL_COMMITTEE,
+                    MeetingKind.SPECIAL_COMMITTEE,
                     f"{committee.name}{YEAR}年{'上' if month == 5 else '下'}半年全体会议",
                     "市政协机关四楼会议室",
                     _one_sitting(dt.date(YEAR, month, 8), (14, 16)),
@@ -282,7 +283,7 @@ def _group_meetings(cast: Cast) -> list[Meeting]:
         made.append(
             _create(
                 cast,
-                K.SECTOR_GROUP,
+                MeetingKind.SECTOR_GROUP,
                 f"{sector.name}界别小组{YEAR}年度活动",
                 "明湖市委员之家",
                 _one_sitting(dt.date(YEAR, 4 + index * 3, 16), (14, 17)),
@@ -296,7 +297,7 @@ def _group_meetings(cast: Cast) -> list[Meeting]:
         made.append(
             _create(
                 cast,
-                K.MEMBER_DAY,
+                MeetingKind.MEMBER_DAY,
                 f"委员活动日：{topic}专题协商",
                 "明湖市委员之家",
                 _one_sitting(dt.date(YEAR, month, 25), (9, 11)),
@@ -311,7 +312,7 @@ def _group_meetings(cast: Cast) -> list[Meeting]:
 def _training(cast: Cast) -> Meeting:
     return _create(
         cast,
-        K.TRAINING,
+        MeetingKind.TRAINING,
         f"{YEAR}年委员履职能力培训班",
         "明湖市委党校报告厅",
         [
@@ -327,7 +328,7 @@ def _upcoming(cast: Cast) -> list[Meeting]:
     today = timezone.localdate()
     standing = _create(
         cast,
-        K.STANDING_COMMITTEE,
+        MeetingKind.STANDING_COMMITTEE,
         f"政协明湖市第{cast.term.number}届委员会常务委员会第20次会议",
         "市政协机关三楼常委会议室",
         _one_sitting(today + dt.timedelta(days=7), (9, 12)),
@@ -335,7 +336,7 @@ def _upcoming(cast: Cast) -> list[Meeting]:
     )
     day = _create(
         cast,
-        K.MEMBER_DAY,
+        MeetingKind.MEMBER_DAY,
         "委员活动日：年终履职交流",
         "明湖市委员之家",
         _one_sitting(today + dt.timedelta(days=12), (14, 16)),

@@ -32,25 +32,23 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")  # will not take place; invitees were told
 
 
-M = MeetingStatus
-
 MEETING_TRANSITIONS: TransitionTable = {
-    M.DRAFT: frozenset({M.PUBLISHED, M.CANCELLED}),
-    M.PUBLISHED: frozenset({M.CLOSED, M.CANCELLED}),
-    M.CLOSED: frozenset(),
-    M.CANCELLED: frozenset(),
+    MeetingStatus.DRAFT: frozenset({MeetingStatus.PUBLISHED, MeetingStatus.CANCELLED}),
+    MeetingStatus.PUBLISHED: frozenset({MeetingStatus.CLOSED, MeetingStatus.CANCELLED}),
+    MeetingStatus.CLOSED: frozenset(),
+    MeetingStatus.CANCELLED: frozenset(),
 }
 
 # Statuses in which staff may still change the meeting's details.
-EDITABLE = frozenset({M.DRAFT, M.PUBLISHED})
+EDITABLE = frozenset({MeetingStatus.DRAFT, MeetingStatus.PUBLISHED})
 # Statuses in which invitees see the meeting.
-VISIBLE_TO_INVITEES = frozenset({M.PUBLISHED, M.CLOSED, M.CANCELLED})
+VISIBLE_TO_INVITEES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.CLOSED, MeetingStatus.CANCELLED})
 
 MEETING_STATUS_CSS = {
-    M.DRAFT: "status-draft",
-    M.PUBLISHED: "status-waiting",
-    M.CLOSED: "status-done",
-    M.CANCELLED: "status-closed",
+    MeetingStatus.DRAFT: "status-draft",
+    MeetingStatus.PUBLISHED: "status-waiting",
+    MeetingStatus.CLOSED: "status-done",
+    MeetingStatus.CANCELLED: "status-closed",
 }
 
 
@@ -66,23 +64,21 @@ class LeaveStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-L = LeaveStatus
-
 LEAVE_TRANSITIONS: TransitionTable = {
-    L.PENDING: frozenset({L.APPROVED, L.REFUSED, L.WITHDRAWN}),
-    L.APPROVED: frozenset(),
-    L.REFUSED: frozenset(),
-    L.WITHDRAWN: frozenset(),
+    LeaveStatus.PENDING: frozenset({LeaveStatus.APPROVED, LeaveStatus.REFUSED, LeaveStatus.WITHDRAWN}),
+    LeaveStatus.APPROVED: frozenset(),
+    LeaveStatus.REFUSED: frozenset(),
+    LeaveStatus.WITHDRAWN: frozenset(),
 }
 
 # A member has at most one leave request in these statuses per meeting.
-OPEN_LEAVE = frozenset({L.PENDING, L.APPROVED})
+OPEN_LEAVE = frozenset({LeaveStatus.PENDING, LeaveStatus.APPROVED})
 
 LEAVE_STATUS_CSS = {
-    L.PENDING: "status-waiting",
-    L.APPROVED: "status-done",
-    L.REFUSED: "status-closed",
-    L.WITHDRAWN: "status-draft",
+    LeaveStatus.PENDING: "status-waiting",
+    LeaveStatus.APPROVED: "status-done",
+    LeaveStatus.REFUSED: "status-closed",
+    LeaveStatus.WITHDRAWN: "status-draft",
 }
 
 

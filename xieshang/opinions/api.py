@@ -24,10 +24,10 @@ from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import OversightOffice
 from xieshang.councils.queries import council_rows, parent_council
 from xieshang.councils.roles import Perm
-from xieshang.opinions.actions.filing import ReportContent, file_opinion_report
+from xieshang.opinions.actions import filing
 from xieshang.opinions.actions.forwarding import forward_report, record_instruction
 from xieshang.opinions.actions.review import adopt_report
-from xieshang.opinions.models import Forwarding, OpinionReport
+from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
 from xieshang.opinions.queries import (
     QueueFilters,
     access_office_forwarding,
@@ -65,6 +65,16 @@ class ForwardingOut(Schema):
     status: str
     forwarded_at: dt.datetime
 
+    @staticmethod
+    def resolve_from_council(row: Forwarding) -> str:
+        return row.from_council.name
+
+    @staticmethod
+    def resolve_to(row: Forwarding) -> str:
+        if row.oversight_office:
+            return row.oversight_office.name
+        return row.council.name if row.target == "parent" else ""
+
 
 class InstructionOut(Schema):
     id: int
@@ -81,6 +91,14 @@ class ReportDetailOut(ReportOut):
     decline_reason: str
     forwardings: list[ForwardingOut]
     instructions: list[InstructionOut]
+
+    @staticmethod
+    def resolve_forwardings(report: OpinionReport) -> list[Forwarding]:
+        return list(every_forwarding(report))
+
+    @staticmethod
+    def resolve_instructions(report: OpinionReport) -> list[Instruction]:
+        return list(instructions_of(report))
 
 
 class ReportIn(Schema):
@@ -116,59 +134,6 @@ class InstructionIn(Schema):
     instructed_on: dt.date
 
 
-def report_out(report: OpinionReport) -> dict[str, Any]:
-    return {
-        "id": report.pk,
-        "year": report.year,
-        "title": report.title,
-        "status": report.status,
-        "author_kind": report.author_kind,
-        "author_name": report.author_name,
-        "highest_level": report.highest_level,
-        "origin_kind": report.origin_kind,
-        "counts_for_duty": report.counts_for_duty,
-        "submitted_at": report.submitted_at,
-        "version": report.version,
-    }
-
-
-def forwarding_out(row: Forwarding) -> dict[str, Any]:
-    to = (
-        row.oversight_office.name
-        if row.oversight_office
-        else (row.council.name if row.target == "parent" else "")
-    )
-    return {
-        "id": row.pk,
-        "target": row.target,
-        "from_council": row.from_council.name,
-        "to": to,
-        "status": row.status,
-        "forwarded_at": row.forwarded_at,
-    }
-
-
-def detail_out(report: OpinionReport) -> dict[str, Any]:
-    return {
-        **report_out(report),
-        "problem": report.problem,
-        "analysis": report.analysis,
-        "suggestion": report.suggestion,
-        "decline_reason": report.decline_reason,
-        "forwardings": [forwarding_out(f) for f in every_forwarding(report)],
-        "instructions": [
-            {
-                "id": i.pk,
-                "leader_name": i.leader_name,
-                "level": i.level,
-                "text": i.text,
-                "instructed_on": i.instructed_on,
-            }
-            for i in instructions_of(report)
-        ],
-    }
-
-
 @router.get("/c/{council_slug}/opinions", response={200: Page[ReportOut], **ERROR_RESPONSES})
 def list_opinion_reports(
     request: HttpRequest, council_slug: CouncilSlug, filters: Query[ReportFilters]
@@ -182,24 +147,22 @@ def list_opinion_reports(
             rows = rows.filter(status=filters.status)
     else:
         rows = staff_reports(actor, QueueFilters(status=filters.status or ReportStatus.SUBMITTED))
-    return paginate(rows, filters, report_out)
+    return paginate(rows, filters)
 
 
 @router.get("/c/{council_slug}/opinions/{report_id}", response={200: ReportDetailOut, **ERROR_RESPONSES})
-def get_opinion_report(
-    request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId
-) -> dict[str, Any]:
+def get_opinion_report(request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId) -> OpinionReport:
     actor = council_actor(request, council_slug)
-    return detail_out(access_report(actor, report_id))
+    return access_report(actor, report_id)
 
 
 @router.post("/c/{council_slug}/opinions", response={201: ReportDetailOut, **WRITE_ERROR_RESPONSES})
-def file_report(request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn) -> Status[Any]:
+def file_opinion_report(request: HttpRequest, council_slug: CouncilSlug, payload: ReportIn) -> Status[Any]:
     """File a report in the member's name or a body of theirs (no draft)."""
     actor = council_actor(request, council_slug, Perm.FILE_OPINIONS)
-    report = file_opinion_report(
+    report = filing.file_opinion_report(
         actor=actor,
-        content=ReportContent(
+        content=filing.ReportContent(
             payload.title,
             payload.problem,
             payload.analysis,
@@ -208,7 +171,7 @@ def file_report(request: HttpRequest, council_slug: CouncilSlug, payload: Report
             payload.body_id,
         ),
     )
-    return Status(201, detail_out(report))
+    return Status(201, report)
 
 
 @router.post(
@@ -216,10 +179,9 @@ def file_report(request: HttpRequest, council_slug: CouncilSlug, payload: Report
 )
 def adopt_opinion_report(
     request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId, payload: AdoptIn
-) -> dict[str, Any]:
+) -> OpinionReport:
     actor = council_actor(request, council_slug, Perm.MANAGE_OPINIONS)
-    report = adopt_report(access_report(actor, report_id), actor=actor, expected_version=payload.version)
-    return detail_out(report)
+    return adopt_report(access_report(actor, report_id), actor=actor, expected_version=payload.version)
 
 
 @router.post(
@@ -227,7 +189,7 @@ def adopt_opinion_report(
 )
 def forward_opinion_report(
     request: HttpRequest, council_slug: CouncilSlug, report_id: ObjectId, payload: ForwardIn
-) -> dict[str, Any]:
+) -> OpinionReport:
     """Send an adopted report to this council's offices, its parent council
     (the only council upward it may go to) or, from a province, the national committee."""
     actor = council_actor(request, council_slug, Perm.MANAGE_OPINIONS)
@@ -246,7 +208,7 @@ def forward_opinion_report(
         report, actor=actor, target=payload.target, offices=offices, to_council=to_council, note=payload.note
     )
     report.refresh_from_db()
-    return detail_out(report)
+    return report
 
 
 @router.post(
@@ -268,13 +230,4 @@ def instruct_opinion_report(
         text=payload.text,
         instructed_on=payload.instructed_on,
     )
-    return Status(
-        201,
-        {
-            "id": row.pk,
-            "leader_name": row.leader_name,
-            "level": row.level,
-            "text": row.text,
-            "instructed_on": row.instructed_on,
-        },
-    )
+    return Status(201, row)

@@ -30,7 +30,6 @@ from xieshang.opinions.states import AuthorKind, ReportStatus
 DEMO_SLUG = "demo-city"
 PROVINCE_SLUG = "province"
 YEAR = 2026
-R = ReportStatus
 
 THEMES = (
     (
@@ -124,7 +123,13 @@ INSTRUCTION_TEXTS = (
 )
 # How many reports of the year end in each state (the rest of the story
 # is decided per report below).
-PLAN = ((R.DRAFT, 6), (R.SUBMITTED, 14), (R.DECLINED, 22), (R.ADOPTED, 30), (R.PUBLISHED, 72))
+PLAN = (
+    (ReportStatus.DRAFT, 6),
+    (ReportStatus.SUBMITTED, 14),
+    (ReportStatus.DECLINED, 22),
+    (ReportStatus.ADOPTED, 30),
+    (ReportStatus.PUBLISHED, 72),
+)
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -250,7 +255,7 @@ def _file_all(rng: random.Random, year: _Year, finals: Sequence[str]) -> None:
         )
         actor = _member_actor(year.city, member, year.city_staff)
         content = _content(rng, member, THEMES[number % len(THEMES)])
-        if final == R.DRAFT:
+        if final == ReportStatus.DRAFT:
             report = filing.save_report_draft(None, actor=actor, content=content)
         else:
             report = _filed(rng, year, actor, content, final)
@@ -270,12 +275,12 @@ def _filed(
             content.suggestion,
         )
         review.edit_report(report, actor=staff, content=edited, note="压缩篇幅，突出问题")
-    if final == R.DECLINED:
+    if final == ReportStatus.DECLINED:
         review.decline_report(report, actor=staff, reason=rng.choice(DECLINE_REASONS))
-    elif final in (R.ADOPTED, R.PUBLISHED):
+    elif final in (ReportStatus.ADOPTED, ReportStatus.PUBLISHED):
         report = review.adopt_report(report, actor=staff)
         year.adopted.append(report)
-        if final == R.PUBLISHED:
+        if final == ReportStatus.PUBLISHED:
             year.published_ids.add(report.pk)
     return report
 

@@ -15,8 +15,6 @@ from xieshang.opinions.states import (
     ReportStatus,
 )
 
-R = ReportStatus
-
 
 def _in_council(actor: Actor, report: OpinionReport) -> bool:
     return report.council_id == actor.council.pk
@@ -54,26 +52,34 @@ def can_view(actor: Actor, report: OpinionReport) -> bool:
         return False
     if is_reporter(actor, report):
         return True
-    return actor.has(Perm.VIEW_ALL_OPINIONS) and report.status != R.DRAFT
+    return actor.has(Perm.VIEW_ALL_OPINIONS) and report.status != ReportStatus.DRAFT
 
 
 def can_edit_draft(actor: Actor, report: OpinionReport) -> bool:
     return (
         actor.has(Perm.FILE_OPINIONS)
         and report.filed_by_id == actor.user.pk
-        and report.status == R.DRAFT
+        and report.status == ReportStatus.DRAFT
         and _in_council(actor, report)
     )
 
 
 def can_staff_edit(actor: Actor, report: OpinionReport) -> bool:
     """Staff edit the text of a submitted report before deciding on it."""
-    return actor.has(Perm.MANAGE_OPINIONS) and _in_council(actor, report) and report.status == R.SUBMITTED
+    return (
+        actor.has(Perm.MANAGE_OPINIONS)
+        and _in_council(actor, report)
+        and report.status == ReportStatus.SUBMITTED
+    )
 
 
 def can_decide(actor: Actor, report: OpinionReport) -> bool:
     """Adopt or decline: staff, while submitted."""
-    return actor.has(Perm.MANAGE_OPINIONS) and _in_council(actor, report) and report.status == R.SUBMITTED
+    return (
+        actor.has(Perm.MANAGE_OPINIONS)
+        and _in_council(actor, report)
+        and report.status == ReportStatus.SUBMITTED
+    )
 
 
 def can_forward(actor: Actor, report: OpinionReport) -> bool:

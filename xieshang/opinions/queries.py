@@ -17,7 +17,6 @@ from xieshang.opinions import permissions as can
 from xieshang.opinions.models import BulletinIssue, Forwarding, Instruction, OpinionReport
 from xieshang.opinions.states import ADOPTED_STATUSES, ForwardTarget, ReceiptStatus, ReportStatus
 
-R = ReportStatus
 REPORT_JOINS = ("member", "affiliation", "sector", "special_committee", "filed_by")
 
 
@@ -43,7 +42,7 @@ def my_reports(actor: Actor) -> QuerySet[OpinionReport]:
 
 @dataclass(frozen=True)
 class QueueFilters:
-    status: str = R.SUBMITTED
+    status: str = ReportStatus.SUBMITTED
     year: int | None = None
     text: str = ""
 
@@ -52,7 +51,7 @@ def staff_reports(actor: Actor, filters: QueueFilters) -> QuerySet[OpinionReport
     """Filed reports of the council in one status, oldest first."""
     if not actor.has(Perm.VIEW_ALL_OPINIONS):
         return OpinionReport.objects.none()
-    rows = reports_of_council(actor).exclude(status=R.DRAFT).filter(status=filters.status)
+    rows = reports_of_council(actor).exclude(status=ReportStatus.DRAFT).filter(status=filters.status)
     if filters.year:
         rows = rows.filter(year=filters.year)
     if filters.text.strip():
@@ -63,7 +62,7 @@ def staff_reports(actor: Actor, filters: QueueFilters) -> QuerySet[OpinionReport
 def status_counts(actor: Actor, year: int | None = None) -> dict[str, int]:
     if not actor.has(Perm.VIEW_ALL_OPINIONS):
         return {}
-    rows = OpinionReport.objects.filter(council=actor.council).exclude(status=R.DRAFT)
+    rows = OpinionReport.objects.filter(council=actor.council).exclude(status=ReportStatus.DRAFT)
     if year:
         rows = rows.filter(year=year)
     return dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
@@ -159,7 +158,7 @@ def access_issue(actor: Actor, issue_id: int) -> BulletinIssue:
 def reports_for_bulletin(actor: Actor) -> list[OpinionReport]:
     """Adopted reports the council may print: its own adopted (not yet
     published) reports and reports from below that it adopted."""
-    own = list(reports_of_council(actor).filter(status=R.ADOPTED).order_by("decided_at", "id"))
+    own = list(reports_of_council(actor).filter(status=ReportStatus.ADOPTED).order_by("decided_at", "id"))
     received = [
         row.report
         for row in received_reports(actor, ReceiptStatus.ADOPTED).exclude(
@@ -183,9 +182,9 @@ def my_drafts(actor: Actor) -> QuerySet[OpinionReport]:
     """The actor's unfinished drafts, oldest first."""
     if not actor.has(Perm.FILE_OPINIONS):
         return OpinionReport.objects.none()
-    return OpinionReport.objects.filter(council=actor.council, filed_by=actor.user, status=R.DRAFT).order_by(
-        "created_at", "id"
-    )
+    return OpinionReport.objects.filter(
+        council=actor.council, filed_by=actor.user, status=ReportStatus.DRAFT
+    ).order_by("created_at", "id")
 
 
 def office_without_instructions(actor: Actor) -> QuerySet[Forwarding]:

@@ -27,25 +27,23 @@ class ReportStatus(models.TextChoices):
     PUBLISHED = "published", _("published")  # printed in a published bulletin issue
 
 
-R = ReportStatus
-
 REPORT_TRANSITIONS: TransitionTable = {
-    R.DRAFT: frozenset({R.SUBMITTED}),
-    R.SUBMITTED: frozenset({R.ADOPTED, R.DECLINED}),
-    R.ADOPTED: frozenset({R.PUBLISHED}),
-    R.DECLINED: frozenset(),
-    R.PUBLISHED: frozenset(),
+    ReportStatus.DRAFT: frozenset({ReportStatus.SUBMITTED}),
+    ReportStatus.SUBMITTED: frozenset({ReportStatus.ADOPTED, ReportStatus.DECLINED}),
+    ReportStatus.ADOPTED: frozenset({ReportStatus.PUBLISHED}),
+    ReportStatus.DECLINED: frozenset(),
+    ReportStatus.PUBLISHED: frozenset(),
 }
 
 # Statuses in which the council has adopted the report (it may be forwarded).
-ADOPTED_STATUSES = frozenset({R.ADOPTED, R.PUBLISHED})
+ADOPTED_STATUSES = frozenset({ReportStatus.ADOPTED, ReportStatus.PUBLISHED})
 
 REPORT_STATUS_CSS: dict[str, str] = {
-    R.DRAFT: "status-draft",
-    R.SUBMITTED: "status-waiting",
-    R.ADOPTED: "status-progress",
-    R.DECLINED: "status-closed",
-    R.PUBLISHED: "status-done",
+    ReportStatus.DRAFT: "status-draft",
+    ReportStatus.SUBMITTED: "status-waiting",
+    ReportStatus.ADOPTED: "status-progress",
+    ReportStatus.DECLINED: "status-closed",
+    ReportStatus.PUBLISHED: "status-done",
 }
 
 

@@ -24,8 +24,6 @@ from xieshang.proposals.states import (
     ReplyStatus,
 )
 
-S = ProposalStatus
-
 
 def _in_council(actor: Actor, proposal: Proposal) -> bool:
     return proposal.council_id == actor.council.pk
@@ -64,7 +62,7 @@ def can_view(actor: Actor, proposal: Proposal) -> bool:
         return False
     if is_filer(actor, proposal) or is_lead_proposer(actor, proposal):
         return True
-    if actor.has(Perm.VIEW_ALL_PROPOSALS) and proposal.status != S.DRAFT:
+    if actor.has(Perm.VIEW_ALL_PROPOSALS) and proposal.status != ProposalStatus.DRAFT:
         return True
     if actor.member is not None and actor.has(Perm.FILE_PROPOSALS):
         if is_cosigner(actor, proposal):
@@ -97,19 +95,26 @@ def can_answer_cosign(actor: Actor, cosigner: Cosigner) -> bool:
         and cosigner.member_id == actor.member.pk
         and cosigner.status == CosignStatus.INVITED
         and cosigner.proposal.council_id == actor.council.pk
-        and cosigner.proposal.status in (S.DRAFT, S.SUBMITTED, S.RETURNED)
+        and cosigner.proposal.status
+        in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.RETURNED)
     )
 
 
 def can_review(actor: Actor, proposal: Proposal) -> bool:
     """Accept, decline, convert, merge or return: staff, while submitted."""
     return (
-        actor.has(Perm.REVIEW_PROPOSALS) and _in_council(actor, proposal) and proposal.status == S.SUBMITTED
+        actor.has(Perm.REVIEW_PROPOSALS)
+        and _in_council(actor, proposal)
+        and proposal.status == ProposalStatus.SUBMITTED
     )
 
 
 def can_assign(actor: Actor, proposal: Proposal) -> bool:
-    return actor.has(Perm.ASSIGN_PROPOSALS) and _in_council(actor, proposal) and proposal.status == S.ACCEPTED
+    return (
+        actor.has(Perm.ASSIGN_PROPOSALS)
+        and _in_council(actor, proposal)
+        and proposal.status == ProposalStatus.ACCEPTED
+    )
 
 
 def can_reassign(actor: Actor, proposal: Proposal) -> bool:
@@ -143,7 +148,7 @@ def can_object(actor: Actor, assignment: Assignment, *, today: dt.date) -> bool:
         is_unit_of(actor, assignment)
         and assignment.is_active
         and assignment.objected_at is None
-        and assignment.proposal.status == S.ASSIGNED
+        and assignment.proposal.status == ProposalStatus.ASSIGNED
         and today <= assignment.objection_due_on
         and not assignment.replies.exclude(status=ReplyStatus.DRAFT).exists()
     )
@@ -182,7 +187,7 @@ def can_rate(actor: Actor, reply: Reply, *, rater_ids: frozenset[int], today: dt
         and reply.feedback_due_on is not None
         and today <= reply.feedback_due_on
         and reply.handling_round == reply.assignment.proposal.handling_round
-        and reply.assignment.proposal.status in (S.RELEASED, S.RATED)
+        and reply.assignment.proposal.status in (ProposalStatus.RELEASED, ProposalStatus.RATED)
         and not Feedback.objects.filter(reply=reply, member=actor.member).exists()
     )
 
@@ -192,7 +197,7 @@ def can_order_rehandling(actor: Actor, proposal: Proposal) -> bool:
     return (
         actor.has(Perm.REVIEW_PROPOSALS)
         and _in_council(actor, proposal)
-        and proposal.status == S.RATED
+        and proposal.status == ProposalStatus.RATED
         and proposal.handling_round == 1
         and Feedback.objects.filter(
             reply__assignment__proposal=proposal, reply__handling_round=1, satisfaction="dissatisfied"
@@ -204,9 +209,9 @@ def can_conclude(actor: Actor, proposal: Proposal, *, today: dt.date) -> bool:
     """After the lead's rating, or once every reply's feedback window closed."""
     if not (actor.has(Perm.REVIEW_PROPOSALS) and _in_council(actor, proposal)):
         return False
-    if proposal.status == S.RATED:
+    if proposal.status == ProposalStatus.RATED:
         return True
-    if proposal.status != S.RELEASED:
+    if proposal.status != ProposalStatus.RELEASED:
         return False
     windows = Reply.objects.filter(
         assignment__proposal=proposal, handling_round=proposal.handling_round, status=ReplyStatus.RELEASED

@@ -33,8 +33,6 @@ from xieshang.proposals.states import (
     ReplyStatus,
 )
 
-S = ProposalStatus
-
 
 def _base(council: Council) -> QuerySet[Proposal]:
     return Proposal.objects.filter(council=council).select_related(
@@ -119,7 +117,7 @@ def cosign_requests(actor: Actor) -> QuerySet[Cosigner]:
             member=actor.member,
             status=CosignStatus.INVITED,
             proposal__council=actor.council,
-            proposal__status__in=(S.DRAFT, S.SUBMITTED, S.RETURNED),
+            proposal__status__in=(ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.RETURNED),
         )
         .select_related("proposal", "proposal__lead_proposer")
         .order_by("invited_at", "id")
@@ -128,7 +126,7 @@ def cosign_requests(actor: Actor) -> QuerySet[Cosigner]:
 
 @dataclass(frozen=True)
 class QueueFilters:
-    status: str = S.SUBMITTED
+    status: str = ProposalStatus.SUBMITTED
     category_id: int | None = None
     window: str = ""
     text: str = ""
@@ -138,7 +136,7 @@ def staff_proposals(actor: Actor, filters: QueueFilters) -> QuerySet[Proposal]:
     """Filed proposals for staff lists, oldest submission first."""
     if not actor.has(Perm.VIEW_ALL_PROPOSALS):
         return Proposal.objects.none()
-    rows = _base(actor.council).exclude(status=S.DRAFT)
+    rows = _base(actor.council).exclude(status=ProposalStatus.DRAFT)
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.category_id:
@@ -158,7 +156,7 @@ def status_counts(actor: Actor) -> dict[str, int]:
         return {}
     rows = (
         Proposal.objects.filter(council=actor.council)
-        .exclude(status=S.DRAFT)
+        .exclude(status=ProposalStatus.DRAFT)
         .values("status")
         .annotate(n=Count("id"))
     )
@@ -240,7 +238,7 @@ def ratings_due(actor: Actor, today: dt.date) -> QuerySet[Reply]:
             status=ReplyStatus.RELEASED,
             feedback_due_on__gte=today,
             handling_round=F("assignment__proposal__handling_round"),
-            assignment__proposal__status__in=(S.RELEASED, S.RATED),
+            assignment__proposal__status__in=(ProposalStatus.RELEASED, ProposalStatus.RATED),
         )
         .filter(
             Q(assignment__proposal__lead_proposer=member)
@@ -256,9 +254,9 @@ def ratings_due(actor: Actor, today: dt.date) -> QuerySet[Reply]:
 
 def returned_to_me(actor: Actor) -> QuerySet[Proposal]:
     """The actor's proposals returned for revision."""
-    return Proposal.objects.filter(council=actor.council, filed_by=actor.user, status=S.RETURNED).order_by(
-        "id"
-    )
+    return Proposal.objects.filter(
+        council=actor.council, filed_by=actor.user, status=ProposalStatus.RETURNED
+    ).order_by("id")
 
 
 def objections_waiting(actor: Actor) -> QuerySet[Assignment]:
@@ -266,7 +264,10 @@ def objections_waiting(actor: Actor) -> QuerySet[Assignment]:
     if not actor.has(Perm.ASSIGN_PROPOSALS):
         return Assignment.objects.none()
     return Assignment.objects.filter(
-        council=actor.council, is_active=True, objected_at__isnull=False, proposal__status=S.ASSIGNED
+        council=actor.council,
+        is_active=True,
+        objected_at__isnull=False,
+        proposal__status=ProposalStatus.ASSIGNED,
     )
 
 
@@ -274,7 +275,7 @@ def filed_proposals_by_ids(actor: Actor, ids: list[int]) -> list[Proposal]:
     """The filed proposals of the actor's council with these ids (staff only)."""
     if not actor.has(Perm.VIEW_ALL_PROPOSALS) or not ids:
         return []
-    return list(_base(actor.council).exclude(status=S.DRAFT).filter(pk__in=ids))
+    return list(_base(actor.council).exclude(status=ProposalStatus.DRAFT).filter(pk__in=ids))
 
 
 def assignment_meeting_rows(actor: Actor, limit: int = 200) -> list[Proposal]:
@@ -284,7 +285,7 @@ def assignment_meeting_rows(actor: Actor, limit: int = 200) -> list[Proposal]:
         return []
     return list(
         _base(actor.council)
-        .filter(status=S.ACCEPTED)
+        .filter(status=ProposalStatus.ACCEPTED)
         .prefetch_related("suggested_units")
         .order_by("case_number", "id")[:limit]
     )
@@ -439,7 +440,12 @@ def published_replies(council: Council) -> QuerySet[Reply]:
             council=council,
             status=ReplyStatus.RELEASED,
             assignment__proposal__consents_to_publish_reply=True,
-            assignment__proposal__status__in=(S.RELEASED, S.RATED, S.CONCLUDED, S.REHANDLING),
+            assignment__proposal__status__in=(
+                ProposalStatus.RELEASED,
+                ProposalStatus.RATED,
+                ProposalStatus.CONCLUDED,
+                ProposalStatus.REHANDLING,
+            ),
         )
         .select_related("assignment__proposal__category", "assignment__unit", "category")
         .order_by("-released_at", "-id")

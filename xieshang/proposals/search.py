@@ -18,8 +18,6 @@ from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.models import Proposal, Reply
 from xieshang.proposals.states import NUMBERED, ProposalStatus, ReplyStatus
 
-S = ProposalStatus
-
 
 def proposal_document(proposal: Proposal) -> tuple[str, str]:
     """The title and body under which a proposal is found."""
@@ -34,7 +32,7 @@ def proposal_document(proposal: Proposal) -> tuple[str, str]:
 def index_proposal(proposal: Proposal) -> None:
     """Bring the proposal's search document up to date (actions call this
     after submitting, editing or releasing a reply)."""
-    if proposal.status == S.DRAFT:
+    if proposal.status == ProposalStatus.DRAFT:
         remove_document(proposal)
         return
     title, body = proposal_document(proposal)
@@ -49,7 +47,7 @@ def visible_proposals(actor: Actor) -> QuerySet[Proposal]:
     if actor.member is not None:
         mine |= Q(lead_proposer=actor.member)
     if actor.has(Perm.VIEW_ALL_PROPOSALS):
-        mine |= ~Q(status=S.DRAFT)
+        mine |= ~Q(status=ProposalStatus.DRAFT)
     if actor.member is not None and actor.has(Perm.FILE_PROPOSALS):
         mine |= Q(pk__in=Proposal.objects.filter(cosigners__member=actor.member).values("pk"))
         mine |= Q(pk__in=Proposal.objects.filter(merged_proposals__lead_proposer=actor.member).values("pk"))
@@ -157,7 +155,7 @@ def similar_proposals(
     accepted ones (whose titles and case numbers are announced anyway) and
     with what they may open themselves.
     """
-    council_rows = Proposal.objects.filter(council=actor.council).exclude(status=S.DRAFT)
+    council_rows = Proposal.objects.filter(council=actor.council).exclude(status=ProposalStatus.DRAFT)
     visible = visible_proposals(actor)
     if not actor.has(Perm.VIEW_ALL_PROPOSALS):
         council_rows = council_rows.filter(Q(status__in=sorted(NUMBERED)) | Q(pk__in=visible.values("pk")))
@@ -184,5 +182,5 @@ def reindex_council_proposals(council_id: int | None = None) -> int:
     count = 0
     for proposal in rows.iterator(chunk_size=500):
         index_proposal(proposal)
-        count += proposal.status != S.DRAFT
+        count += proposal.status != ProposalStatus.DRAFT
     return count

@@ -30,49 +30,67 @@ class ProposalStatus(models.TextChoices):
     CONCLUDED = "concluded", _("concluded")  # handling finished
 
 
-S = ProposalStatus
-
 ALLOWED_TRANSITIONS: TransitionTable = {
-    S.DRAFT: frozenset({S.SUBMITTED}),
-    S.SUBMITTED: frozenset({S.ACCEPTED, S.DECLINED, S.CONVERTED, S.MERGED, S.RETURNED}),
-    S.RETURNED: frozenset({S.SUBMITTED}),
-    S.ACCEPTED: frozenset({S.ASSIGNED}),
-    S.DECLINED: frozenset(),
-    S.CONVERTED: frozenset(),
-    S.MERGED: frozenset(),
-    S.ASSIGNED: frozenset({S.REPLIED}),
+    ProposalStatus.DRAFT: frozenset({ProposalStatus.SUBMITTED}),
+    ProposalStatus.SUBMITTED: frozenset(
+        {
+            ProposalStatus.ACCEPTED,
+            ProposalStatus.DECLINED,
+            ProposalStatus.CONVERTED,
+            ProposalStatus.MERGED,
+            ProposalStatus.RETURNED,
+        }
+    ),
+    ProposalStatus.RETURNED: frozenset({ProposalStatus.SUBMITTED}),
+    ProposalStatus.ACCEPTED: frozenset({ProposalStatus.ASSIGNED}),
+    ProposalStatus.DECLINED: frozenset(),
+    ProposalStatus.CONVERTED: frozenset(),
+    ProposalStatus.MERGED: frozenset(),
+    ProposalStatus.ASSIGNED: frozenset({ProposalStatus.REPLIED}),
     # A reply sent back for rework reopens handling in the round it came from.
-    S.REPLIED: frozenset({S.RELEASED, S.ASSIGNED, S.REHANDLING}),
+    ProposalStatus.REPLIED: frozenset(
+        {ProposalStatus.RELEASED, ProposalStatus.ASSIGNED, ProposalStatus.REHANDLING}
+    ),
     # Concluding without a rating once the feedback window has closed.
-    S.RELEASED: frozenset({S.RATED, S.CONCLUDED}),
-    S.RATED: frozenset({S.CONCLUDED, S.REHANDLING}),
-    S.REHANDLING: frozenset({S.REPLIED}),
-    S.CONCLUDED: frozenset(),
+    ProposalStatus.RELEASED: frozenset({ProposalStatus.RATED, ProposalStatus.CONCLUDED}),
+    ProposalStatus.RATED: frozenset({ProposalStatus.CONCLUDED, ProposalStatus.REHANDLING}),
+    ProposalStatus.REHANDLING: frozenset({ProposalStatus.REPLIED}),
+    ProposalStatus.CONCLUDED: frozenset(),
 }
 
 # Statuses in which a proposal carries a case number.
-NUMBERED = frozenset({S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.RELEASED, S.RATED, S.REHANDLING, S.CONCLUDED})
+NUMBERED = frozenset(
+    {
+        ProposalStatus.ACCEPTED,
+        ProposalStatus.ASSIGNED,
+        ProposalStatus.REPLIED,
+        ProposalStatus.RELEASED,
+        ProposalStatus.RATED,
+        ProposalStatus.REHANDLING,
+        ProposalStatus.CONCLUDED,
+    }
+)
 # Statuses in which the proposer may still change the text.
-EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+EDITABLE = frozenset({ProposalStatus.DRAFT, ProposalStatus.RETURNED})
 # Statuses in which units are handling (replies may be written).
-HANDLING = frozenset({S.ASSIGNED, S.REHANDLING})
+HANDLING = frozenset({ProposalStatus.ASSIGNED, ProposalStatus.REHANDLING})
 # Review outcomes: the proposal has left the review queue for good.
-CLOSED_AT_REVIEW = frozenset({S.DECLINED, S.CONVERTED, S.MERGED})
+CLOSED_AT_REVIEW = frozenset({ProposalStatus.DECLINED, ProposalStatus.CONVERTED, ProposalStatus.MERGED})
 
 STATUS_CSS = {
-    S.DRAFT: "status-draft",
-    S.SUBMITTED: "status-waiting",
-    S.RETURNED: "status-draft",
-    S.ACCEPTED: "status-waiting",
-    S.DECLINED: "status-closed",
-    S.CONVERTED: "status-closed",
-    S.MERGED: "status-closed",
-    S.ASSIGNED: "status-progress",
-    S.REPLIED: "status-progress",
-    S.RELEASED: "status-waiting",
-    S.RATED: "status-done",
-    S.REHANDLING: "status-progress",
-    S.CONCLUDED: "status-done",
+    ProposalStatus.DRAFT: "status-draft",
+    ProposalStatus.SUBMITTED: "status-waiting",
+    ProposalStatus.RETURNED: "status-draft",
+    ProposalStatus.ACCEPTED: "status-waiting",
+    ProposalStatus.DECLINED: "status-closed",
+    ProposalStatus.CONVERTED: "status-closed",
+    ProposalStatus.MERGED: "status-closed",
+    ProposalStatus.ASSIGNED: "status-progress",
+    ProposalStatus.REPLIED: "status-progress",
+    ProposalStatus.RELEASED: "status-waiting",
+    ProposalStatus.RATED: "status-done",
+    ProposalStatus.REHANDLING: "status-progress",
+    ProposalStatus.CONCLUDED: "status-done",
 }
 
 

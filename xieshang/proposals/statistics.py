@@ -55,7 +55,6 @@ from xieshang.proposals.states import (
     ReplyStatus,
 )
 
-S = ProposalStatus
 DIMENSIONS = ("unit", "category", "sector", "affiliation")
 NONE_KEY = 0  # the row of proposals without a category, sector or affiliation
 
@@ -125,6 +124,11 @@ class YearStatistics:
     today: dt.date
     total: Figures
     by: dict[str, list[Row]]
+
+    @classmethod
+    def nothing_filed(cls, council: Council, year: int) -> YearStatistics:
+        """A year in which nothing was filed: nothing counted, and no rows."""
+        return cls(council, year, timezone.localdate(), Figures(), {name: [] for name in DIMENSIONS})
 
     @property
     def league(self) -> list[Row]:
@@ -238,7 +242,7 @@ def _count_proposals(tally: _Tally, council: Council, sessions: list[int]) -> No
     """Proposals: filed and accepted, and the rows each belongs to."""
     proposals = (
         Proposal.objects.filter(council=council, session_id__in=sessions)
-        .exclude(status=S.DRAFT)
+        .exclude(status=ProposalStatus.DRAFT)
         .annotate(
             sector=Coalesce("lead_proposer__sector_id", "author_sector_id"),
             affiliation=Coalesce("lead_proposer__affiliation_id", "author_affiliation_id"),
@@ -393,7 +397,7 @@ def years_with_proposals(council: Council) -> list[int]:
     """The years (newest first) in which the council has filed proposals.
     Asked of the few sessions (does one have a filed proposal?) rather than
     of every proposal, so it costs the same at any volume."""
-    filed = Proposal.objects.filter(session=OuterRef("pk")).exclude(status=S.DRAFT)
+    filed = Proposal.objects.filter(session=OuterRef("pk")).exclude(status=ProposalStatus.DRAFT)
     return list(
         Session.objects.filter(council=council)
         .filter(Exists(filed))
@@ -439,7 +443,7 @@ def topic_trend(council: Council, year: int, *, span: int = TREND_YEARS, none_la
     session_years = dict(Session.objects.filter(council=council, year__in=years).values_list("pk", "year"))
     counted = (
         Proposal.objects.filter(council=council, session_id__in=list(session_years))
-        .exclude(status=S.DRAFT)
+        .exclude(status=ProposalStatus.DRAFT)
         .values_list("session_id", "category_id")
         .annotate(n=Count("id"))
         .order_by()

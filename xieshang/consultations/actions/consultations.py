@@ -40,7 +40,6 @@ from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
 from xieshang.councils.roles import Actor
 
-C = ConsultationStatus
 MATERIALS = "consultation.material"
 
 
@@ -137,7 +136,7 @@ def update_consultation(
     """Change the details until the consultation is held; due dates follow the day."""
     consultation = _lock(consultation)
     check_version(consultation, expected_version)
-    ensure_state(consultation.status, {C.PREPARING, C.NOTIFIED})
+    ensure_state(consultation.status, {ConsultationStatus.PREPARING, ConsultationStatus.NOTIFIED})
     require(can.can_edit_consultation(actor, consultation))
     _check_details(actor, details)
     moved = consultation.starts_at != details.starts_at
@@ -150,7 +149,7 @@ def update_consultation(
         actor,
         starts_at=consultation.starts_at.isoformat() if moved else None,
     )
-    if moved and consultation.status == C.NOTIFIED:
+    if moved and consultation.status == ConsultationStatus.NOTIFIED:
         notify(
             recipients=_member_users(consultation),
             council=actor.council,
@@ -223,7 +222,7 @@ def add_participant(
         email=email.strip(),
     )
     history(consultation, EventType.PARTICIPANT_ADDED, actor, participant=participant.name, category=category)
-    if consultation.status == C.NOTIFIED:
+    if consultation.status == ConsultationStatus.NOTIFIED:
         _invite(consultation, [participant])
     save_new_version(consultation, update_fields=[])
     return participant
@@ -264,12 +263,12 @@ def send_notice(consultation: Consultation, *, actor: Actor) -> Consultation:
     """Send the notice to every participant; late notices are still sent and
     shown as late on the page."""
     consultation = _lock(consultation)
-    ensure_consultation_transition(consultation.status, C.NOTIFIED)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.NOTIFIED)
     require(can.can_send_notice(actor, consultation))
     participants = list(consultation.participants.select_related("member__user"))
     if not participants:
         raise ValidationError(_("Add the participants before sending the notice."))
-    consultation.status = C.NOTIFIED
+    consultation.status = ConsultationStatus.NOTIFIED
     consultation.notice_sent_at = timezone.now()
     save_new_version(consultation, update_fields=["status", "notice_sent_at", "updated_at"])
     history(
@@ -370,7 +369,7 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
     """Record that the consultation took place; the minutes fall due the
     configured working days after held_on."""
     consultation = _lock(consultation)
-    ensure_consultation_transition(consultation.status, C.HELD)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.HELD)
     require(can.can_mark_held(actor, consultation))
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A consultation is recorded as held once it has taken place.")})
@@ -382,7 +381,7 @@ def mark_held(consultation: Consultation, *, held_on: dt.date, actor: Actor) -> 
                 )
             }
         )
-    consultation.status = C.HELD
+    consultation.status = ConsultationStatus.HELD
     consultation.held_on = held_on
     consultation.minutes_due_on = minutes_due_date(consultation.council, held_on)
     save_new_version(consultation, update_fields=["status", "held_on", "minutes_due_on", "updated_at"])
@@ -419,9 +418,9 @@ def send_minutes(consultation: Consultation, *, minutes: str, actor: Actor) -> C
 @transaction.atomic
 def close_consultation(consultation: Consultation, *, actor: Actor) -> Consultation:
     consultation = _lock(consultation)
-    ensure_consultation_transition(consultation.status, C.CLOSED)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.CLOSED)
     require(can.can_close(actor, consultation))
-    consultation.status = C.CLOSED
+    consultation.status = ConsultationStatus.CLOSED
     save_new_version(consultation, update_fields=["status", "updated_at"])
     history(consultation, EventType.CLOSED, actor)
     return consultation
@@ -431,12 +430,12 @@ def close_consultation(consultation: Consultation, *, actor: Actor) -> Consultat
 def cancel_consultation(consultation: Consultation, *, reason: str, actor: Actor) -> Consultation:
     """Call the consultation off, with a reason the participants are told."""
     consultation = _lock(consultation)
-    ensure_consultation_transition(consultation.status, C.CANCELLED)
+    ensure_consultation_transition(consultation.status, ConsultationStatus.CANCELLED)
     require(can.can_cancel(actor, consultation))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the consultation is cancelled.")})
-    was_notified = consultation.status == C.NOTIFIED
-    consultation.status = C.CANCELLED
+    was_notified = consultation.status == ConsultationStatus.NOTIFIED
+    consultation.status = ConsultationStatus.CANCELLED
     consultation.cancel_reason = reason.strip()[:300]
     save_new_version(consultation, update_fields=["status", "cancel_reason", "updated_at"])
     history(consultation, EventType.CANCELLED, actor, reason=consultation.cancel_reason)

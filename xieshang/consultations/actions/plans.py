@@ -40,8 +40,6 @@ from xieshang.core.versions import save_new_version
 from xieshang.councils.models import HandlingUnit, Role, SpecialCommittee
 from xieshang.councils.roles import Actor
 
-P = PlanStatus
-
 
 @dataclass(frozen=True)
 class ItemValues:
@@ -108,7 +106,7 @@ def _item_snapshot(item: PlanItem) -> dict[str, object]:
 def _require_reason(plan: ConsultationPlan, reason: str) -> str:
     """An issued plan changes only with a recorded reason."""
     reason = reason.strip()
-    if plan.status == P.ISSUED and not reason:
+    if plan.status == PlanStatus.ISSUED and not reason:
         raise ValidationError(
             {"reason": _("This plan has been issued: give the reason for the change, for the record.")}
         )
@@ -155,7 +153,7 @@ def save_plan_item(
     item.themes.set(themes_named(actor, values.themes))
     after = _item_snapshot(item)
     changes = {k: [before.get(k, ""), v] for k, v in after.items() if before.get(k, "") != v}
-    if plan.status == P.ISSUED:
+    if plan.status == PlanStatus.ISSUED:
         PlanAmendment.objects.create(
             council=actor.council,
             plan=plan,
@@ -179,7 +177,7 @@ def remove_plan_item(plan: ConsultationPlan, *, item: PlanItem, actor: Actor, re
     require(can.can_edit_items(actor, plan))
     reason = _require_reason(plan, reason)
     item = PlanItem.objects.select_for_update().get(pk=item.pk, plan=plan)
-    if plan.status == P.ISSUED:
+    if plan.status == PlanStatus.ISSUED:
         if item.is_withdrawn:
             raise Conflict(_("This item was already withdrawn."))
         item.is_withdrawn = True
@@ -204,11 +202,11 @@ def remove_plan_item(plan: ConsultationPlan, *, item: PlanItem, actor: Actor, re
 def send_plan_for_revision(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     """Open the draft to the party-committee and government offices."""
     plan = _lock(plan)
-    ensure_plan_transition(plan.status, P.IN_REVISION)
+    ensure_plan_transition(plan.status, PlanStatus.IN_REVISION)
     require(can.can_send_for_revision(actor, plan))
     if not plan.items.exists():
         raise ValidationError(_("Add the plan's items before sending it to the offices."))
-    plan.status = P.IN_REVISION
+    plan.status = PlanStatus.IN_REVISION
     save_new_version(plan, update_fields=["status", "updated_at"])
     history(plan, EventType.PLAN_REVISION, actor)
     notify(
@@ -224,9 +222,9 @@ def send_plan_for_revision(plan: ConsultationPlan, *, actor: Actor) -> Consultat
 @transaction.atomic
 def take_plan_back_to_draft(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     plan = _lock(plan)
-    ensure_plan_transition(plan.status, P.DRAFT)
+    ensure_plan_transition(plan.status, PlanStatus.DRAFT)
     require(can.can_take_back_to_draft(actor, plan))
-    plan.status = P.DRAFT
+    plan.status = PlanStatus.DRAFT
     save_new_version(plan, update_fields=["status", "updated_at"])
     history(plan, EventType.PLAN_BACK_TO_DRAFT, actor)
     return plan
@@ -240,13 +238,13 @@ def approve_plan(
 
     Raise Conflict while proposed changes from the offices wait for a decision."""
     plan = _lock(plan)
-    ensure_plan_transition(plan.status, P.APPROVED)
+    ensure_plan_transition(plan.status, PlanStatus.APPROVED)
     require(can.can_approve_plan(actor, plan))
     if approved_on > timezone.localdate():
         raise ValidationError({"approved_on": _("The approval date cannot be in the future.")})
     if plan.suggestions.filter(status=SuggestionStatus.OPEN).exists():
         raise Conflict(_("Decide on every comment from the offices before the plan is approved."))
-    plan.status = P.APPROVED
+    plan.status = PlanStatus.APPROVED
     plan.approved_on = approved_on
     plan.approval_note = note.strip()[:200]
     save_new_version(plan, update_fields=["status", "approved_on", "approval_note", "updated_at"])
@@ -260,9 +258,9 @@ def approve_plan(
 def reopen_plan(plan: ConsultationPlan, *, actor: Actor) -> ConsultationPlan:
     """Take an approved (not yet issued) plan back into revision."""
     plan = _lock(plan)
-    ensure_plan_transition(plan.status, P.IN_REVISION)
+    ensure_plan_transition(plan.status, PlanStatus.IN_REVISION)
     require(can.can_reopen_plan(actor, plan))
-    plan.status = P.IN_REVISION
+    plan.status = PlanStatus.IN_REVISION
     plan.approved_on = None
     save_new_version(plan, update_fields=["status", "approved_on", "updated_at"])
     history(plan, EventType.PLAN_REVISION, actor, reopened=True)
@@ -276,11 +274,11 @@ def issue_plan(
     """Issue the approved plan as the joint document of the council, the
     party committee and the government; tell staff, leaders and offices."""
     plan = _lock(plan)
-    ensure_plan_transition(plan.status, P.ISSUED)
+    ensure_plan_transition(plan.status, PlanStatus.ISSUED)
     require(can.can_issue_plan(actor, plan))
     if plan.approved_on and issued_on < plan.approved_on:
         raise ValidationError({"issued_on": _("A plan is issued on or after the day it was approved.")})
-    plan.status = P.ISSUED
+    plan.status = PlanStatus.ISSUED
     plan.issued_on = issued_on
     plan.document_number = document_number.strip()[:60]
     save_new_version(plan, update_fields=["status", "issued_on", "document_number", "updated_at"])
@@ -382,7 +380,7 @@ def decide_plan_suggestion(
     suggestion.plan = plan
     target = SuggestionStatus.ACCEPTED if accept else SuggestionStatus.REJECTED
     ensure_suggestion_transition(suggestion.status, target)
-    ensure_state(plan.status, {P.IN_REVISION})
+    ensure_state(plan.status, {PlanStatus.IN_REVISION})
     require(can.can_decide_suggestion(actor, suggestion))
     if not accept and not note.strip():
         raise ValidationError({"note": _("Say why the proposed change is not accepted.")})

@@ -9,14 +9,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import consultations as consultation_actions
+from xieshang.consultations.api.answers import ConsultationOut, ParticipantOut
 from xieshang.consultations.api.schemas import (
     ConsultationFilterQuery,
     ConsultationIn,
-    ConsultationOut,
     HeldIn,
     MinutesIn,
     ParticipantIn,
-    ParticipantOut,
 )
 from xieshang.consultations.models import Consultation
 from xieshang.consultations.queries import (
@@ -36,28 +35,6 @@ from xieshang.councils.roles import Perm
 router = Router()
 
 
-def consultation_out(consultation: Consultation) -> dict[str, Any]:
-    return {
-        "id": consultation.pk,
-        "year": consultation.year,
-        "kind": consultation.kind,
-        "topic": consultation.topic,
-        "status": consultation.status,
-        "starts_at": consultation.starts_at,
-        "place": consultation.place,
-        "plan_item_id": consultation.plan_item_id,
-        "notice_due_on": consultation.notice_due_on,
-        "materials_due_on": consultation.materials_due_on,
-        "minutes_due_on": consultation.minutes_due_on,
-        "notice_sent_at": consultation.notice_sent_at,
-        "materials_sent_at": consultation.materials_sent_at,
-        "held_on": consultation.held_on,
-        "minutes_sent_at": consultation.minutes_sent_at,
-        "themes": [t.name for t in consultation.themes.all()],
-        "version": consultation.version,
-    }
-
-
 @router.get("/c/{council_slug}/consultations", response={200: Page[ConsultationOut], **ERROR_RESPONSES})
 def list_consultations(
     request: HttpRequest, council_slug: CouncilSlug, filters: Query[ConsultationFilterQuery]
@@ -72,7 +49,7 @@ def list_consultations(
             actor,
             ConsultationFilters(status=filters.status or "", kind=filters.kind or "", year=filters.year),
         )
-    return paginate(rows.prefetch_related("themes"), filters, consultation_out)
+    return paginate(rows.prefetch_related("themes"), filters)
 
 
 @router.get(
@@ -80,9 +57,9 @@ def list_consultations(
 )
 def get_consultation(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
-) -> dict[str, Any]:
+) -> Consultation:
     actor = council_actor(request, council_slug)
-    return consultation_out(access_consultation(actor, consultation_id))
+    return access_consultation(actor, consultation_id)
 
 
 @router.post("/c/{council_slug}/consultations", response={201: ConsultationOut, **WRITE_ERROR_RESPONSES})
@@ -105,7 +82,7 @@ def create_consultation(
         plan_item=item,
         actor=actor,
     )
-    return Status(201, consultation_out(consultation))
+    return Status(201, consultation)
 
 
 @router.post(
@@ -128,17 +105,7 @@ def add_consultation_participant(
         email=payload.email,
         actor=actor,
     )
-    return Status(
-        201,
-        {
-            "id": row.pk,
-            "category": row.category,
-            "member_id": row.member_id,
-            "name": row.name,
-            "organisation": row.organisation,
-            "invited_at": row.invited_at,
-        },
-    )
+    return Status(201, row)
 
 
 @router.post(
@@ -147,10 +114,10 @@ def add_consultation_participant(
 )
 def send_consultation_notice(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
-) -> dict[str, Any]:
+) -> Consultation:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = consultation_actions.send_notice(access_consultation(actor, consultation_id), actor=actor)
-    return consultation_out(consultation)
+    return consultation
 
 
 @router.post(
@@ -159,12 +126,12 @@ def send_consultation_notice(
 )
 def mark_consultation_held(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: HeldIn
-) -> dict[str, Any]:
+) -> Consultation:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = consultation_actions.mark_held(
         access_consultation(actor, consultation_id), held_on=payload.held_on, actor=actor
     )
-    return consultation_out(consultation)
+    return consultation
 
 
 @router.post(
@@ -173,9 +140,9 @@ def mark_consultation_held(
 )
 def send_consultation_minutes(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId, payload: MinutesIn
-) -> dict[str, Any]:
+) -> Consultation:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = consultation_actions.send_minutes(
         access_consultation(actor, consultation_id), minutes=payload.minutes, actor=actor
     )
-    return consultation_out(consultation)
+    return consultation

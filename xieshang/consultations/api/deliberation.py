@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import deliberation as deliberation_actions
-from xieshang.consultations.api.schemas import DeliberationOut, OpinionIn, OpinionOut
+from xieshang.consultations.api.answers import DeliberationOut, OpinionOut
+from xieshang.consultations.api.schemas import OpinionIn
 from xieshang.consultations.models import Deliberation, Opinion
 from xieshang.consultations.queries import (
     access_deliberation,
@@ -24,42 +25,16 @@ from xieshang.councils.api.scoping import council_actor
 router = Router()
 
 
-def deliberation_out(item: Deliberation) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "consultation_id": item.consultation_id,
-        "topic": item.topic,
-        "background": item.background,
-        "questions": item.questions,
-        "opens_at": item.opens_at,
-        "closes_at": item.closes_at,
-        "public_enabled": item.public_enabled,
-        "is_open": deliberation_actions.is_open(item),
-    }
-
-
-def opinion_out(opinion: Opinion) -> dict[str, Any]:
-    return {
-        "id": opinion.pk,
-        "author_name": opinion.author_name,
-        "text": opinion.text,
-        "support_count": opinion.support_count,
-        "created_at": opinion.created_at,
-        "is_hidden": opinion.is_hidden,
-        "hidden_reason": opinion.hidden_reason,
-    }
-
-
 @router.get(
     "/c/{council_slug}/deliberations/{deliberation_id}/public",
     response={200: DeliberationOut, **ERROR_RESPONSES},
     auth=None,
 )
-def getpublic_deliberation(
+def get_public_deliberation(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
-) -> dict[str, Any]:
+) -> Deliberation:
     """A deliberation open to the public: readable without logging in."""
-    return deliberation_out(public_deliberation(council_slug, deliberation_id))
+    return public_deliberation(council_slug, deliberation_id)
 
 
 @router.get(
@@ -72,7 +47,7 @@ def list_public_opinions(
 ) -> dict[str, Any]:
     """The visible opinions of a public deliberation, most supported first."""
     item = public_deliberation(council_slug, deliberation_id)
-    return paginate(visible_opinions(item), page, opinion_out)
+    return paginate(visible_opinions(item), page)
 
 
 @router.get(
@@ -81,9 +56,9 @@ def list_public_opinions(
 )
 def get_deliberation(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId
-) -> dict[str, Any]:
+) -> Deliberation:
     actor = council_actor(request, council_slug)
-    return deliberation_out(access_deliberation(actor, deliberation_id))
+    return access_deliberation(actor, deliberation_id)
 
 
 @router.get(
@@ -97,7 +72,7 @@ def list_deliberation_opinions(
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
     staff = deliberation_actions.can_manage_deliberation(actor, item)
-    return paginate(visible_opinions(item, user_id=actor.user.pk, staff=staff), page, opinion_out)
+    return paginate(visible_opinions(item, user_id=actor.user.pk, staff=staff), page)
 
 
 @router.post(
@@ -113,7 +88,7 @@ def post_deliberation_opinion(
     opinion = deliberation_actions.post_opinion(
         item, text=payload.text, poster=deliberation_actions.Poster.of_actor(actor)
     )
-    return Status(201, opinion_out(opinion))
+    return Status(201, opinion)
 
 
 @router.post(
@@ -122,10 +97,8 @@ def post_deliberation_opinion(
 )
 def support_deliberation_opinion(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, opinion_id: ObjectId
-) -> dict[str, Any]:
+) -> Opinion:
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
     opinion = access_opinion(item, opinion_id)
-    return opinion_out(
-        deliberation_actions.support_opinion(opinion, poster=deliberation_actions.Poster.of_actor(actor))
-    )
+    return deliberation_actions.support_opinion(opinion, poster=deliberation_actions.Poster.of_actor(actor))

@@ -12,15 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import joint as joint_actions
-from xieshang.consultations.api.schemas import (
-    JointAcceptIn,
-    JointInvitationDetailOut,
-    JointInvitationOut,
-    JointInvitationQuery,
-    JointInviteIn,
-    JointScope,
-    SentInvitationOut,
-)
+from xieshang.consultations.api.answers import JointInvitationDetailOut, JointInvitationOut, SentInvitationOut
+from xieshang.consultations.api.schemas import JointAcceptIn, JointInvitationQuery, JointInviteIn, JointScope
 from xieshang.consultations.models import JointInvitation
 from xieshang.consultations.queries import (
     access_consultation,
@@ -31,7 +24,7 @@ from xieshang.consultations.queries import (
     sent_joint_invitations,
     upcoming_joint_invitations,
 )
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, attachment_out, paginate
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, paginate
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import require
 from xieshang.councils.api.schemas import CouncilSlug
@@ -42,57 +35,17 @@ from xieshang.councils.roles import Actor, Perm
 router = Router()
 
 
-def sent_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
-    count = getattr(invitation, "participant_count", None)
-    return {
-        "id": invitation.pk,
-        "lower_council": {"id": invitation.lower_council.pk, "name": invitation.lower_council.name},
-        "status": invitation.status,
-        "invited_at": invitation.invited_at,
-        "accepted_at": invitation.accepted_at,
-        "participant_count": invitation.members.count() if count is None else count,
-    }
-
-
-def joint_invitation_out(invitation: JointInvitation) -> dict[str, Any]:
-    consultation = invitation.consultation
-    return {
-        "id": invitation.pk,
-        "upper_council": invitation.council.name,
-        "status": invitation.status,
-        "invited_at": invitation.invited_at,
-        "accepted_at": invitation.accepted_at,
-        "topic": consultation.topic,
-        "kind": consultation.kind,
-        "consultation_status": consultation.status,
-        "starts_at": consultation.starts_at,
-        "place": consultation.place,
-    }
-
-
-def joint_invitation_detail_out(invitation: JointInvitation, actor: Actor) -> dict[str, Any]:
-    staff = actor.has(Perm.VIEW_CONSULTATIONS)
-    members = invitation.members.order_by("full_name", "pk") if staff else []
-    return {
-        **joint_invitation_out(invitation),
-        "description": invitation.consultation.description,
-        "materials": [attachment_out(a) for a in attachments_of(invitation.consultation)],
-        "participants": [{"id": m.pk, "full_name": m.full_name} for m in members],
-        "may_accept": actor.has(Perm.MANAGE_CONSULTATIONS),
-    }
-
-
 @router.get(
     "/c/{council_slug}/consultations/{consultation_id}/joint-invitations",
     response={200: list[SentInvitationOut], **ERROR_RESPONSES},
 )
 def list_sent_joint_invitations(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[JointInvitation]:
     """The lower councils invited to a consultation, and which have accepted."""
     actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
     consultation = access_consultation(actor, consultation_id)
-    return [sent_invitation_out(i) for i in sent_joint_invitations(consultation)]
+    return list(sent_joint_invitations(consultation))
 
 
 @router.post(
@@ -108,7 +61,7 @@ def invite_lower_council_to_consultation(
     consultation = access_consultation(actor, consultation_id)
     lower = lower_council(actor, payload.lower_council_id, field="lower_council_id")
     invitation = joint_actions.invite_lower_council(consultation, lower=lower, actor=actor)
-    return Status(201, sent_invitation_out(sent_joint_invitations(consultation).get(pk=invitation.pk)))
+    return Status(201, sent_joint_invitations(consultation).get(pk=invitation.pk))
 
 
 def _received_invitations(actor: Actor, scope: JointScope) -> Any:
@@ -131,7 +84,7 @@ def list_joint_invitations(
     leaders see every invitation, members the accepted ones naming them."""
     actor = council_actor(request, council_slug)
     require(actor.has(Perm.VIEW_CONSULTATIONS) or actor.has(Perm.SPEAK_AT_CONSULTATIONS))
-    return paginate(_received_invitations(actor, query.scope), query, joint_invitation_out)
+    return paginate(_received_invitations(actor, query.scope), query)
 
 
 @router.get(
@@ -140,10 +93,10 @@ def list_joint_invitations(
 )
 def get_joint_invitation(
     request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId
-) -> dict[str, Any]:
+) -> JointInvitation:
     """One invitation with its consultation and the list of materials."""
     actor = council_actor(request, council_slug)
-    return joint_invitation_detail_out(access_joint_invitation(actor, invitation_id), actor)
+    return access_joint_invitation(actor, invitation_id)
 
 
 @router.get(
@@ -171,7 +124,7 @@ def download_joint_material(
 )
 def accept_joint_invitation(
     request: HttpRequest, council_slug: CouncilSlug, invitation_id: ObjectId, payload: JointAcceptIn
-) -> dict[str, Any]:
+) -> JointInvitation:
     """Accept and name the participants (this council's active members); the
     named members are told. Sending again replaces the participants."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
@@ -187,4 +140,4 @@ def accept_joint_invitation(
         message=_("Choose from this council's own list."),
     )
     invitation = joint_actions.accept_joint(invitation, members=members, actor=actor)
-    return joint_invitation_detail_out(access_joint_invitation(actor, invitation.pk), actor)
+    return access_joint_invitation(actor, invitation.pk)

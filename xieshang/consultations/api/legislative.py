@@ -8,9 +8,11 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from xieshang.consultations.actions import legislative as legislative_actions
-from xieshang.consultations.api.schemas import ArticleCommentOut, CommentIn, DraftOut
+from xieshang.consultations.api.answers import ArticleCommentOut, DraftOut
+from xieshang.consultations.api.schemas import CommentIn
+from xieshang.consultations.models import DraftRegulation
 from xieshang.consultations.queries import access_draft
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Overlay
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 
@@ -20,41 +22,22 @@ router = Router()
 @router.get("/c/{council_slug}/drafts/{draft_id}", response={200: DraftOut, **ERROR_RESPONSES})
 def get_draft_regulation(
     request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId
-) -> dict[str, Any]:
+) -> DraftRegulation:
     actor = council_actor(request, council_slug)
-    draft = access_draft(actor, draft_id)
-    return {
-        "id": draft.pk,
-        "consultation_id": draft.consultation_id,
-        "title": draft.title,
-        "articles": [{"number": a.number, "label": a.label, "text": a.text} for a in draft.articles.all()],
-    }
-
-
-def comment_out(comment: Any, number: int) -> dict[str, Any]:
-    return {
-        "id": comment.pk,
-        "article_number": number,
-        "author_name": comment.author_name,
-        "is_expert": comment.expert_id is not None,
-        "text": comment.text,
-        "created_at": comment.created_at,
-    }
+    return access_draft(actor, draft_id)
 
 
 @router.get(
     "/c/{council_slug}/drafts/{draft_id}/comments",
     response={200: list[ArticleCommentOut], **ERROR_RESPONSES},
 )
-def list_draft_comments(
-    request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId
-) -> list[dict[str, Any]]:
+def list_draft_comments(request: HttpRequest, council_slug: CouncilSlug, draft_id: ObjectId) -> list[Overlay]:
     """Staff: every comment, by article; members: their own."""
     actor = council_actor(request, council_slug)
     draft = access_draft(actor, draft_id)
     staff = legislative_actions.can_manage_drafts(actor, draft.consultation)
     return [
-        comment_out(c, article.number)
+        Overlay(c, article_number=article.number)
         for article, comments in legislative_actions.comments_by_article(draft)
         for c in comments
         if staff or c.user_id == actor.user.pk
@@ -72,4 +55,4 @@ def comment_on_draft_article(
     actor = council_actor(request, council_slug)
     draft = access_draft(actor, draft_id)
     comment = legislative_actions.comment_on_article(draft, number=number, text=payload.text, actor=actor)
-    return Status(201, comment_out(comment, number))
+    return Status(201, Overlay(comment, article_number=number))

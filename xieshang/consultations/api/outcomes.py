@@ -9,21 +9,12 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import outcomes as outcome_actions
-from xieshang.consultations.api.schemas import (
-    AdoptionIn,
-    FollowUpIn,
-    InstructionIn,
-    InstructionOut,
-    OutcomeDetailOut,
-    OutcomeIn,
-    OutcomeOut,
-    SendIn,
-)
+from xieshang.consultations.api.answers import InstructionOut, OutcomeDetailOut, OutcomeOut
+from xieshang.consultations.api.schemas import AdoptionIn, FollowUpIn, InstructionIn, OutcomeIn, SendIn
 from xieshang.consultations.models import Outcome
 from xieshang.consultations.queries import (
     access_consultation,
     access_outcome,
-    instructions_of,
     office_outcomes,
     outcomes_of_council,
 )
@@ -37,41 +28,10 @@ from xieshang.councils.roles import Actor, Perm
 router = Router()
 
 
-def outcome_out(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "id": outcome.pk,
-        "consultation_id": outcome.consultation_id,
-        "kind": outcome.kind,
-        "title": outcome.title,
-        "status": outcome.status,
-        "sent_at": outcome.sent_at,
-        "adoption": outcome.adoption,
-        "adoption_note": outcome.adoption_note,
-        "follow_up_on": outcome.follow_up_on,
-        "version": outcome.version,
-    }
-
-
-def instruction_out(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "office_id": row.office_id,
-        "leader_name": row.leader_name,
-        "leader_title": row.leader_title,
-        "level": row.level,
-        "text": row.text,
-        "instructed_on": row.instructed_on,
-    }
-
-
-def outcome_detail_out(outcome: Outcome) -> dict[str, Any]:
+def _reread(outcome: Outcome) -> Outcome:
+    """The outcome as stored now: an action may have changed it through another instance."""
     outcome.refresh_from_db()
-    return {
-        **outcome_out(outcome),
-        "text": outcome.text,
-        "office_ids": sorted(outcome.offices.values_list("pk", flat=True)),
-        "instructions": [instruction_out(i) for i in instructions_of(outcome)],
-    }
+    return outcome
 
 
 def _outcome_for(actor: Actor, outcome_id: int) -> Outcome:
@@ -96,7 +56,7 @@ def list_consultation_outcomes(
         rows = office_outcomes(actor)
     else:
         rows = Outcome.objects.none()
-    return paginate(rows, query, outcome_out)
+    return paginate(rows, query)
 
 
 @router.get(
@@ -105,9 +65,9 @@ def list_consultation_outcomes(
 )
 def get_consultation_outcome(
     request: HttpRequest, council_slug: CouncilSlug, outcome_id: ObjectId
-) -> dict[str, Any]:
+) -> Outcome:
     actor = council_actor(request, council_slug)
-    return outcome_detail_out(_outcome_for(actor, outcome_id))
+    return _reread(_outcome_for(actor, outcome_id))
 
 
 @router.post(
@@ -125,7 +85,7 @@ def write_consultation_outcome(
         text=payload.text,
         actor=actor,
     )
-    return Status(201, outcome_detail_out(outcome))
+    return Status(201, _reread(outcome))
 
 
 @router.post(
@@ -134,11 +94,11 @@ def write_consultation_outcome(
 )
 def send_consultation_outcome(
     request: HttpRequest, council_slug: CouncilSlug, outcome_id: ObjectId, payload: SendIn
-) -> dict[str, Any]:
+) -> Outcome:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     offices = council_rows(actor, OversightOffice, payload.office_ids)
     outcome = outcome_actions.send_outcome(access_outcome(actor, outcome_id), offices=offices, actor=actor)
-    return outcome_detail_out(outcome)
+    return _reread(outcome)
 
 
 @router.post(
@@ -159,7 +119,7 @@ def instruct_consultation_outcome(
         instructed_on=payload.instructed_on,
         actor=actor,
     )
-    return Status(201, instruction_out(row))
+    return Status(201, row)
 
 
 @router.post(
@@ -168,7 +128,7 @@ def instruct_consultation_outcome(
 )
 def record_consultation_outcome_adoption(
     request: HttpRequest, council_slug: CouncilSlug, outcome_id: ObjectId, payload: AdoptionIn
-) -> dict[str, Any]:
+) -> Outcome:
     """Record what became of an outcome (evidence files are added on the page)."""
     actor = council_actor(request, council_slug, Perm.INSTRUCT_OUTCOMES)
     outcome = outcome_actions.record_adoption(
@@ -178,7 +138,7 @@ def record_consultation_outcome_adoption(
         follow_up_on=payload.follow_up_on,
         actor=actor,
     )
-    return outcome_detail_out(outcome)
+    return _reread(outcome)
 
 
 @router.post(
@@ -187,9 +147,9 @@ def record_consultation_outcome_adoption(
 )
 def set_consultation_outcome_follow_up(
     request: HttpRequest, council_slug: CouncilSlug, outcome_id: ObjectId, payload: FollowUpIn
-) -> dict[str, Any]:
+) -> Outcome:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     outcome = outcome_actions.set_follow_up(
         access_outcome(actor, outcome_id), follow_up_on=payload.follow_up_on, actor=actor
     )
-    return outcome_detail_out(outcome)
+    return _reread(outcome)

@@ -9,18 +9,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import plans as plan_actions
-from xieshang.consultations.api.schemas import (
-    ApprovalIn,
-    IssueIn,
-    PlanDetailOut,
-    PlanIn,
-    PlanItemIn,
-    PlanOut,
-    SuggestionIn,
-    SuggestionOut,
-)
-from xieshang.consultations.models import ConsultationPlan, PlanItem
-from xieshang.consultations.queries import access_plan, access_plan_item, plan_items, plans_of_council
+from xieshang.consultations.api.answers import PlanDetailOut, PlanOut, SuggestionOut
+from xieshang.consultations.api.schemas import ApprovalIn, IssueIn, PlanIn, PlanItemIn, SuggestionIn
+from xieshang.consultations.models import ConsultationPlan
+from xieshang.consultations.queries import access_plan, access_plan_item, plans_of_council
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
@@ -31,40 +23,10 @@ from xieshang.councils.roles import Actor, Perm
 router = Router()
 
 
-def plan_out(plan: ConsultationPlan) -> dict[str, Any]:
-    return {
-        "id": plan.pk,
-        "year": plan.year,
-        "title": plan.title,
-        "status": plan.status,
-        "approved_on": plan.approved_on,
-        "approval_note": plan.approval_note,
-        "issued_on": plan.issued_on,
-        "document_number": plan.document_number,
-        "version": plan.version,
-    }
-
-
-def item_out(item: PlanItem) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "position": item.position,
-        "topic": item.topic,
-        "kind": item.kind,
-        "lead_committee_id": item.lead_committee_id,
-        "partner_unit_id": item.partner_unit_id,
-        "quarter": item.quarter,
-        "decision_expected_on": item.decision_expected_on,
-        "note": item.note,
-        "themes": [t.name for t in item.themes.all()],
-        "is_withdrawn": item.is_withdrawn,
-        "is_held": bool(getattr(item, "is_held", False)),
-    }
-
-
-def plan_detail_out(plan: ConsultationPlan) -> dict[str, Any]:
+def _reread(plan: ConsultationPlan) -> ConsultationPlan:
+    """The plan as stored now: an action may have changed it through another instance."""
     plan.refresh_from_db()
-    return {**plan_out(plan), "items": [item_out(i) for i in plan_items(plan)]}
+    return plan
 
 
 @router.get("/c/{council_slug}/consultation-plans", response={200: Page[PlanOut], **ERROR_RESPONSES})
@@ -73,7 +35,7 @@ def list_consultation_plans(
 ) -> dict[str, Any]:
     """The council's yearly plans, newest first (the offices see them from revision on)."""
     actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATION_PLANS)
-    return paginate(plans_of_council(actor), query, plan_out)
+    return paginate(plans_of_council(actor), query)
 
 
 @router.get(
@@ -81,16 +43,16 @@ def list_consultation_plans(
 )
 def get_consultation_plan(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId
-) -> dict[str, Any]:
+) -> ConsultationPlan:
     actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATION_PLANS)
-    return plan_detail_out(access_plan(actor, plan_id))
+    return _reread(access_plan(actor, plan_id))
 
 
 @router.post("/c/{council_slug}/consultation-plans", response={201: PlanDetailOut, **WRITE_ERROR_RESPONSES})
 def create_consultation_plan(request: HttpRequest, council_slug: CouncilSlug, payload: PlanIn) -> Status[Any]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = plan_actions.create_plan(year=payload.year, title=payload.title, actor=actor)
-    return Status(201, plan_detail_out(plan))
+    return Status(201, _reread(plan))
 
 
 def _item_values(actor: Actor, payload: PlanItemIn) -> plan_actions.ItemValues:
@@ -117,7 +79,7 @@ def add_consultation_plan_item(
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = access_plan(actor, plan_id)
     plan_actions.save_plan_item(plan, values=_item_values(actor, payload), reason=payload.reason, actor=actor)
-    return Status(201, plan_detail_out(plan))
+    return Status(201, _reread(plan))
 
 
 @router.put(
@@ -126,7 +88,7 @@ def add_consultation_plan_item(
 )
 def change_consultation_plan_item(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId, item_id: ObjectId, payload: PlanItemIn
-) -> dict[str, Any]:
+) -> ConsultationPlan:
     """Change an item; once the plan is issued, reason is required."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = access_plan(actor, plan_id)
@@ -134,7 +96,7 @@ def change_consultation_plan_item(
     plan_actions.save_plan_item(
         plan, item=item, values=_item_values(actor, payload), reason=payload.reason, actor=actor
     )
-    return plan_detail_out(plan)
+    return _reread(plan)
 
 
 @router.post(
@@ -143,10 +105,10 @@ def change_consultation_plan_item(
 )
 def send_consultation_plan_for_revision(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId
-) -> dict[str, Any]:
+) -> ConsultationPlan:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = plan_actions.send_plan_for_revision(access_plan(actor, plan_id), actor=actor)
-    return plan_detail_out(plan)
+    return _reread(plan)
 
 
 @router.post(
@@ -155,13 +117,13 @@ def send_consultation_plan_for_revision(
 )
 def approve_consultation_plan(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId, payload: ApprovalIn
-) -> dict[str, Any]:
+) -> ConsultationPlan:
     """Record the chair meeting's approval (leaders)."""
     actor = council_actor(request, council_slug, Perm.APPROVE_CONSULTATION_PLANS)
     plan = plan_actions.approve_plan(
         access_plan(actor, plan_id), approved_on=payload.approved_on, note=payload.note, actor=actor
     )
-    return plan_detail_out(plan)
+    return _reread(plan)
 
 
 @router.post(
@@ -170,7 +132,7 @@ def approve_consultation_plan(
 )
 def issue_consultation_plan(
     request: HttpRequest, council_slug: CouncilSlug, plan_id: ObjectId, payload: IssueIn
-) -> dict[str, Any]:
+) -> ConsultationPlan:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     plan = plan_actions.issue_plan(
         access_plan(actor, plan_id),
@@ -178,7 +140,7 @@ def issue_consultation_plan(
         document_number=payload.document_number,
         actor=actor,
     )
-    return plan_detail_out(plan)
+    return _reread(plan)
 
 
 @router.post(
@@ -201,14 +163,4 @@ def suggest_consultation_plan_change(
         else "",
     }
     row = plan_actions.suggest_plan_change(plan, item=item, text=payload.text, proposed=proposed, actor=actor)
-    return Status(
-        201,
-        {
-            "id": row.pk,
-            "item_id": row.item_id,
-            "office_id": row.office_id,
-            "text": row.text,
-            "proposed": row.proposed,
-            "status": row.status,
-        },
-    )
+    return Status(201, row)

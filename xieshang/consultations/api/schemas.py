@@ -18,7 +18,7 @@ from xieshang.consultations.states import (
     SpeechKind,
 )
 from xieshang.consultations.taggable import TAGGABLE
-from xieshang.core.api import AttachmentOut, ObjectId, PageQuery, Printable
+from xieshang.core.api import ObjectId, PageQuery, Printable
 
 Name = Annotated[str, Field(min_length=1, max_length=100), Printable]
 
@@ -30,37 +30,6 @@ Text = Annotated[str, Field(max_length=50000), Printable]
 
 
 ThemeName = Annotated[str, Field(min_length=1, max_length=50), Printable]
-
-
-class PlanOut(Schema):
-    id: int
-    year: int
-    title: str
-    status: str
-    approved_on: dt.date | None
-    approval_note: str
-    issued_on: dt.date | None
-    document_number: str
-    version: int
-
-
-class PlanItemOut(Schema):
-    id: int
-    position: int
-    topic: str
-    kind: str
-    lead_committee_id: int | None
-    partner_unit_id: int | None
-    quarter: int
-    decision_expected_on: dt.date | None
-    note: str
-    themes: list[str]
-    is_withdrawn: bool
-    is_held: bool
-
-
-class PlanDetailOut(PlanOut):
-    items: list[PlanItemOut]
 
 
 class PlanIn(Schema):
@@ -99,35 +68,6 @@ class SuggestionIn(Schema):
     decision_expected_on: dt.date | None = None
 
 
-class SuggestionOut(Schema):
-    id: int
-    item_id: int | None
-    office_id: int
-    text: str
-    proposed: dict[str, str]
-    status: str
-
-
-class ConsultationOut(Schema):
-    id: int
-    year: int
-    kind: str
-    topic: str
-    status: str
-    starts_at: dt.datetime
-    place: str
-    plan_item_id: int | None
-    notice_due_on: dt.date
-    materials_due_on: dt.date
-    minutes_due_on: dt.date | None
-    notice_sent_at: dt.datetime | None
-    materials_sent_at: dt.datetime | None
-    held_on: dt.date | None
-    minutes_sent_at: dt.datetime | None
-    themes: list[str]
-    version: int
-
-
 class ConsultationIn(Schema):
     kind: ConsultationKind
     topic: Name
@@ -156,34 +96,12 @@ class ParticipantIn(Schema):
     email: Annotated[str, Field(max_length=254), Printable] = ""
 
 
-class ParticipantOut(Schema):
-    id: int
-    category: str
-    member_id: int | None
-    name: str
-    organisation: str
-    invited_at: dt.datetime | None
-
-
 class HeldIn(Schema):
     held_on: dt.date
 
 
 class MinutesIn(Schema):
     minutes: Annotated[str, Field(min_length=1, max_length=50000), Printable]
-
-
-class SpeechOut(Schema):
-    id: int
-    member_id: int
-    member_name: str
-    kind: str
-    title: str
-    text: str
-    position: int
-    allotted_seconds: int
-    duration_seconds: int | None
-    is_over_time: bool
 
 
 class SpeechIn(Schema):
@@ -199,35 +117,6 @@ class MoveIn(Schema):
 
 class DurationIn(Schema):
     duration_seconds: int = Field(ge=0, le=10**6)
-
-
-class InstructionOut(Schema):
-    id: int
-    office_id: int
-    leader_name: str
-    leader_title: str
-    level: str
-    text: str
-    instructed_on: dt.date
-
-
-class OutcomeOut(Schema):
-    id: int
-    consultation_id: int
-    kind: str
-    title: str
-    status: str
-    sent_at: dt.datetime | None
-    adoption: str
-    adoption_note: str
-    follow_up_on: dt.date | None
-    version: int
-
-
-class OutcomeDetailOut(OutcomeOut):
-    text: str
-    office_ids: list[int]
-    instructions: list[InstructionOut]
 
 
 class OutcomeIn(Schema):
@@ -261,74 +150,12 @@ class FollowUpIn(Schema):
 # Online deliberation, legislative comments, continuity -----------------------
 
 
-class DeliberationOut(Schema):
-    id: int
-    consultation_id: int
-    topic: str
-    background: str
-    questions: str
-    opens_at: dt.datetime
-    closes_at: dt.datetime
-    public_enabled: bool
-    is_open: bool
-
-
-class OpinionOut(Schema):
-    id: int
-    author_name: str
-    text: str
-    support_count: int
-    created_at: dt.datetime
-    is_hidden: bool
-    hidden_reason: str
-
-
 class OpinionIn(Schema):
     text: Annotated[str, Field(min_length=1, max_length=deliberation_actions.MAX_OPINION_CHARS)]
 
 
-class ArticleOut(Schema):
-    number: int
-    label: str
-    text: str
-
-
-class ArticleCommentOut(Schema):
-    id: int
-    article_number: int
-    author_name: str
-    is_expert: bool
-    text: str
-    created_at: dt.datetime
-
-
-class DraftOut(Schema):
-    id: int
-    consultation_id: int
-    title: str
-    articles: list[ArticleOut]
-
-
 class CommentIn(Schema):
     text: Annotated[str, Field(min_length=1, max_length=3000)]
-
-
-class ThemeContinuityOut(Schema):
-    name: str
-    counts: dict[int, int]
-    longest_run: int
-    run_until: int | None
-
-
-class LowerCouncilThemesOut(Schema):
-    council: str
-    themes: list[ThemeContinuityOut]
-
-
-class ContinuityOut(Schema):
-    years: list[int]
-    themes: list[ThemeContinuityOut]
-    lower_councils: list[LowerCouncilThemesOut]
 
 
 # Joint consultations with lower councils ----------------------------------------
@@ -340,52 +167,6 @@ class JointInviteIn(Schema):
 
 class JointAcceptIn(Schema):
     member_ids: list[ObjectId] = Field(max_length=200, description="The participants, from this council.")
-
-
-class CouncilRefOut(Schema):
-    id: int
-    name: str
-
-
-class SentInvitationOut(Schema):
-    """An invitation as the inviting (upper) council sees it."""
-
-    id: int
-    lower_council: CouncilRefOut
-    status: str
-    invited_at: dt.datetime
-    accepted_at: dt.datetime | None
-    participant_count: int
-
-
-class ParticipantRefOut(Schema):
-    id: int
-    full_name: str
-
-
-class JointInvitationOut(Schema):
-    """An invitation as the invited (lower) council sees it, with the upper
-    council's consultation."""
-
-    id: int
-    upper_council: str
-    status: str
-    invited_at: dt.datetime
-    accepted_at: dt.datetime | None
-    topic: str
-    kind: str
-    consultation_status: str
-    starts_at: dt.datetime
-    place: str
-
-
-class JointInvitationDetailOut(JointInvitationOut):
-    description: str
-    materials: list[AttachmentOut]
-    participants: list[ParticipantRefOut] = Field(
-        description="The members this council named (its staff and leaders only; empty for members)."
-    )
-    may_accept: bool
 
 
 class JointScope(StrEnum):
@@ -409,20 +190,6 @@ class JointInvitationQuery(PageQuery):
 # Themes on proposals and opinion reports ------------------------------------------
 
 TaggableKey = Annotated[str, Field(pattern="^(" + "|".join(TAGGABLE) + ")$", max_length=20)]
-
-
-class ThemeTagOut(Schema):
-    id: int
-    name: str
-    year: int
-
-
-class TaggedItemOut(Schema):
-    kind: str
-    id: int
-    title: str
-    year: int
-    tags: list[ThemeTagOut]
 
 
 class TagIn(Schema):

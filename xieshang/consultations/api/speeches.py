@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 
 from xieshang.consultations.actions import speeches as speech_actions
-from xieshang.consultations.api.schemas import DurationIn, MoveIn, SpeechIn, SpeechOut
+from xieshang.consultations.api.answers import SpeechOut
+from xieshang.consultations.api.schemas import DurationIn, MoveIn, SpeechIn
 from xieshang.consultations.models import Speech
 from xieshang.consultations.queries import access_consultation, access_speech, speeches_of
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId
@@ -16,29 +17,9 @@ from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import Member
 from xieshang.councils.queries import council_row
-from xieshang.councils.roles import Actor, Perm
+from xieshang.councils.roles import Perm
 
 router = Router()
-
-
-def speech_out(speech: Speech, actor: Actor | None = None) -> dict[str, Any]:
-    hide = (
-        actor is not None
-        and not actor.has(Perm.VIEW_CONSULTATIONS)
-        and (actor.member is None or actor.member.pk != speech.member_id)
-    )
-    return {
-        "id": speech.pk,
-        "member_id": speech.member_id,
-        "member_name": speech.member.full_name,
-        "kind": speech.kind,
-        "title": speech.title,
-        "text": "" if hide else speech.text,
-        "position": speech.position,
-        "allotted_seconds": speech.allotted_seconds,
-        "duration_seconds": speech.duration_seconds,
-        "is_over_time": speech.is_over_time,
-    }
 
 
 @router.get(
@@ -47,11 +28,11 @@ def speech_out(speech: Speech, actor: Actor | None = None) -> dict[str, Any]:
 )
 def list_consultation_speeches(
     request: HttpRequest, council_slug: CouncilSlug, consultation_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[Speech]:
     """The speakers list in order (members see only their own texts)."""
     actor = council_actor(request, council_slug)
     consultation = access_consultation(actor, consultation_id)
-    return [speech_out(s, actor) for s in speeches_of(consultation)]
+    return list(speeches_of(consultation))
 
 
 @router.post(
@@ -73,7 +54,7 @@ def add_consultation_speech(
     speech = speech_actions.add_speech(
         consultation, member=member, kind=payload.kind, title=payload.title, text=payload.text, actor=actor
     )
-    return Status(201, speech_out(speech))
+    return Status(201, speech)
 
 
 @router.post(
@@ -86,11 +67,11 @@ def move_consultation_speech(
     consultation_id: ObjectId,
     speech_id: ObjectId,
     payload: MoveIn,
-) -> list[dict[str, Any]]:
+) -> list[Speech]:
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = access_consultation(actor, consultation_id)
     speech_actions.move_speech(access_speech(actor, consultation, speech_id), up=payload.up, actor=actor)
-    return [speech_out(s) for s in speeches_of(consultation)]
+    return list(speeches_of(consultation))
 
 
 @router.post(
@@ -103,11 +84,11 @@ def record_consultation_speech_duration(
     consultation_id: ObjectId,
     speech_id: ObjectId,
     payload: DurationIn,
-) -> dict[str, Any]:
+) -> Speech:
     """Record the time a speech took; over its allotted time it is flagged."""
     actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
     consultation = access_consultation(actor, consultation_id)
     speech = speech_actions.record_speech_duration(
         access_speech(actor, consultation, speech_id), duration_seconds=payload.duration_seconds, actor=actor
     )
-    return speech_out(speech)
+    return speech

@@ -43,9 +43,9 @@ from xieshang.consultations.states import (
     CONSULTATION_STATUS_CSS,
     OUTCOME_STATUS_CSS,
     ConsultationKind,
+    ConsultationStatus,
     EventType,
 )
-from xieshang.consultations.states import ConsultationStatus as C
 from xieshang.consultations.views.common import run_post
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import labelled_timeline
@@ -78,7 +78,7 @@ def consultation_list(request: CouncilRequest) -> HttpResponse:
         {"value": "", "label": _("All"), "count": sum(counts.values()), "active": not filters.status},
         *[
             {"value": value, "label": label, "count": counts.get(value, 0), "active": value == filters.status}
-            for value, label in C.choices
+            for value, label in ConsultationStatus.choices
         ],
     ]
     params = request.GET.copy()

@@ -12,6 +12,7 @@ from xieshang.accounts.models import User
 from xieshang.core.api import (
     ERROR_RESPONSES,
     ObjectId,
+    Overlay,
     Page,
     PageQuery,
     paginate,
@@ -26,7 +27,7 @@ from xieshang.councils.api.schemas import (
     MyCouncilOut,
     UnitOut,
 )
-from xieshang.councils.api.scoping import body_out, council_actor, term_out
+from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import (
     Affiliation,
     Council,
@@ -34,40 +35,25 @@ from xieshang.councils.models import (
     MemberGroup,
     Sector,
 )
-from xieshang.councils.queries import access_unit, bodies_of, current_term, roles_by_council
+from xieshang.councils.queries import access_unit, bodies_of, roles_by_council
 from xieshang.councils.roles import PLATFORM_ADMIN
 from xieshang.councils.tenancy import councils_of
 
 router = Router()
 
 
-def _my_councils(user: User) -> list[dict[str, Any]]:
+def _my_councils(user: User) -> list[Overlay]:
+    """The user's councils, each with the user's roles in it."""
     roles = roles_by_council(user)
     extra = [PLATFORM_ADMIN] if user.is_superuser else []
-    return [
-        {
-            "slug": council.slug,
-            "name": council.name,
-            "level": council.level,
-            "parent_slug": council.parent.slug if council.parent else None,
-            "roles": roles.get(council.pk, []) + extra,
-        }
-        for council in councils_of(user)
-    ]
+    return [Overlay(council, roles=roles.get(council.pk, []) + extra) for council in councils_of(user)]
 
 
 @router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, tags=["me"], summary="Who am I")
-def me(request: HttpRequest) -> dict[str, Any]:
+def get_me(request: HttpRequest) -> Overlay:
     """The requester and the councils they hold roles in."""
     user: User = request_user(request)
-    return {
-        "id": user.pk,
-        "username": user.username,
-        "full_name": user.full_name,
-        "display_name": user.display_name,
-        "is_platform_admin": user.is_superuser,
-        "councils": _my_councils(user),
-    }
+    return Overlay(user, councils=_my_councils(user))
 
 
 @router.get("/councils", response={200: Page[MyCouncilOut], **ERROR_RESPONSES}, tags=["councils"])
@@ -77,20 +63,9 @@ def list_councils(request: HttpRequest, page: Query[PageQuery]) -> dict[str, Any
 
 
 @router.get("/c/{council_slug}", response={200: CouncilOut, **ERROR_RESPONSES}, tags=["councils"])
-def council_detail(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+def get_council(request: HttpRequest, council_slug: CouncilSlug) -> Council:
     """The council, its current term, and the requester's roles and permissions in it."""
-    actor = council_actor(request, council_slug, perm=None)
-    council: Council = actor.council
-    return {
-        "slug": council.slug,
-        "name": council.name,
-        "level": council.level,
-        "region_code": council.region_code,
-        "parent_slug": council.parent.slug if council.parent else None,
-        "current_term": term_out(current_term(council)),
-        "roles": sorted(actor.roles),
-        "permissions": sorted(actor.permissions),
-    }
+    return council_actor(request, council_slug, perm=None).council
 
 
 @router.get("/c/{council_slug}/units", response={200: Page[UnitOut], **ERROR_RESPONSES}, tags=["structure"])
@@ -98,19 +73,15 @@ def list_units(request: HttpRequest, council_slug: CouncilSlug, page: Query[Page
     """The council's handling units (承办单位)."""
     actor = council_actor(request, council_slug)
     rows = bodies_of(actor.council, HandlingUnit)
-    return paginate(rows, page, _unit)
-
-
-def _unit(unit: HandlingUnit) -> dict[str, Any]:
-    return {**body_out(unit), "short_name": unit.short_name, "contact_phone": unit.contact_phone}
+    return paginate(rows, page)
 
 
 @router.get(
     "/c/{council_slug}/units/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES}, tags=["structure"]
 )
-def unit_detail(request: HttpRequest, council_slug: CouncilSlug, unit_id: ObjectId) -> dict[str, Any]:
+def get_unit(request: HttpRequest, council_slug: CouncilSlug, unit_id: ObjectId) -> HandlingUnit:
     actor = council_actor(request, council_slug)
-    return _unit(access_unit(actor, unit_id))
+    return access_unit(actor, unit_id)
 
 
 @router.get("/c/{council_slug}/groups", response={200: Page[GroupOut], **ERROR_RESPONSES}, tags=["structure"])
@@ -118,7 +89,7 @@ def list_groups(request: HttpRequest, council_slug: CouncilSlug, page: Query[Pag
     """The council's standing member groups."""
     actor = council_actor(request, council_slug)
     rows = bodies_of(actor.council, MemberGroup)
-    return paginate(rows, page, lambda g: {**body_out(g), "kind": g.kind})
+    return paginate(rows, page)
 
 
 @router.get("/c/{council_slug}/sectors", response={200: Page[BodyOut], **ERROR_RESPONSES}, tags=["structure"])
@@ -126,7 +97,7 @@ def list_sectors(request: HttpRequest, council_slug: CouncilSlug, page: Query[Pa
     """The council's sectors (界别)."""
     actor = council_actor(request, council_slug)
     rows = bodies_of(actor.council, Sector)
-    return paginate(rows, page, body_out)
+    return paginate(rows, page)
 
 
 @router.get(
@@ -138,4 +109,4 @@ def list_affiliations(
     """The council's parties and organisations (党派团体)."""
     actor = council_actor(request, council_slug)
     rows = bodies_of(actor.council, Affiliation)
-    return paginate(rows, page, body_out)
+    return paginate(rows, page)

@@ -27,7 +27,7 @@ from xieshang.councils.api.schemas import (
     MemberOut,
     MemberPatch,
 )
-from xieshang.councils.api.scoping import council_actor, member_detail_out, member_out
+from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.forms.members import MemberForm
 from xieshang.councils.models import Member
 from xieshang.councils.queries import access_member, current_term, members_for
@@ -76,14 +76,8 @@ def list_members(
     masked unless the requester may view personal data (then the answer is
     recorded in the audit log)."""
     actor = council_actor(request, council_slug, Perm.VIEW_MEMBERS)
-    members: list[Member] = []
-
-    def build(member: Member) -> dict[str, Any]:
-        members.append(member)
-        return member_out(member, actor)
-
-    page = paginate(_filtered_members(actor, filters), filters, build)
-    _record_full_numbers_shown(request, actor, members)
+    page = paginate(_filtered_members(actor, filters), filters)
+    _record_full_numbers_shown(request, actor, page["items"])
     return page
 
 
@@ -98,16 +92,16 @@ def _member_with_bodies(actor: Actor, member_id: int) -> Member:
     response={200: MemberDetailOut, **ERROR_RESPONSES},
     tags=["members"],
 )
-def member_detail(request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId) -> dict[str, Any]:
+def get_member(request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId) -> Member:
     """One member, with committees and groups; numbers masked as in the list."""
     actor = council_actor(request, council_slug, Perm.VIEW_MEMBERS)
     return _detail_answer(request, actor, member_id)
 
 
-def _detail_answer(request: HttpRequest, actor: Actor, member_id: int) -> dict[str, Any]:
+def _detail_answer(request: HttpRequest, actor: Actor, member_id: int) -> Member:
     member = _member_with_bodies(actor, member_id)
     _record_full_numbers_shown(request, actor, [member])
-    return member_detail_out(member, actor)
+    return member
 
 
 # API field name → MemberForm field name, where they differ.
@@ -169,7 +163,7 @@ def _validated_member_data(
     response={201: MemberDetailOut, **WRITE_ERROR_RESPONSES},
     tags=["members"],
 )
-def add_member(request: HttpRequest, council_slug: CouncilSlug, payload: MemberIn) -> Status[dict[str, Any]]:
+def add_member(request: HttpRequest, council_slug: CouncilSlug, payload: MemberIn) -> Status[Member]:
     """Seat a new member in the council."""
     actor = council_actor(request, council_slug, Perm.MANAGE_MEMBERS)
     data = _validated_member_data(actor, payload.model_dump())
@@ -184,7 +178,7 @@ def add_member(request: HttpRequest, council_slug: CouncilSlug, payload: MemberI
 )
 def change_member(
     request: HttpRequest, council_slug: CouncilSlug, member_id: ObjectId, payload: MemberPatch
-) -> dict[str, Any]:
+) -> Member:
     """Change some of a member's fields. Send the version you read; when the
     member changed since, nothing is written and the answer is 409."""
     actor = council_actor(request, council_slug, Perm.MANAGE_MEMBERS)

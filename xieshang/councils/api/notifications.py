@@ -15,9 +15,10 @@ from xieshang.core.api import (
     paginate,
     request_user,
 )
+from xieshang.core.models import Notification
 from xieshang.core.notifications import mark_all_read, mark_read
 from xieshang.councils.api.schemas import CouncilSlug, NotificationFilters, NotificationOut, ReadAllOut
-from xieshang.councils.api.scoping import council_actor, notification_out
+from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.queries import access_notification, inbox_of
 
 router = Router()
@@ -36,7 +37,7 @@ def list_notifications(
     rows = inbox_of(actor)
     if filters.unread is not None:
         rows = rows.filter(read_at__isnull=filters.unread)
-    return paginate(rows, filters, notification_out)
+    return paginate(rows, filters)
 
 
 @router.post(
@@ -44,10 +45,10 @@ def list_notifications(
     response={200: ReadAllOut, **WRITE_ERROR_RESPONSES},
     tags=["notifications"],
 )
-def read_all_notifications(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+def read_all_notifications(request: HttpRequest, council_slug: CouncilSlug) -> ReadAllOut:
     """Mark all of the requester's unread messages in this council read."""
     actor = council_actor(request, council_slug, perm=None)
-    return {"marked_read": mark_all_read(user=request_user(request), council=actor.council)}
+    return ReadAllOut(marked_read=mark_all_read(user=request_user(request), council=actor.council))
 
 
 @router.post(
@@ -57,8 +58,8 @@ def read_all_notifications(request: HttpRequest, council_slug: CouncilSlug) -> d
 )
 def read_notification(
     request: HttpRequest, council_slug: CouncilSlug, notification_id: ObjectId
-) -> dict[str, Any]:
+) -> Notification:
     """Mark one of the requester's messages read (someone else's: 404)."""
     actor = council_actor(request, council_slug, perm=None)
     row = access_notification(actor, notification_id)
-    return notification_out(mark_read(row, user=request_user(request)))
+    return mark_read(row, user=request_user(request))

@@ -7,13 +7,13 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from xieshang.core.api import (
-    ObjectId,
-    PageQuery,
-    Printable,
-    Slug,
-)
-from xieshang.councils.models import Gender
+from xieshang.accounts.models import User
+from xieshang.core.api import ObjectId, PageQuery, Printable, Slug
+from xieshang.core.models import Notification
+from xieshang.councils.api.scoping import Context, asking_actor
+from xieshang.councils.models import Council, Gender, Member, Term
+from xieshang.councils.queries import current_term
+from xieshang.councils.roles import Perm
 
 CouncilSlug = Annotated[Slug, Field(description="The council's short name in URLs, e.g. “city”.")]
 
@@ -33,21 +33,33 @@ class TermOut(Schema):
     is_current: bool
 
 
+def _parent_slug(council: Council) -> str | None:
+    return council.parent.slug if council.parent else None
+
+
 class MyCouncilOut(Schema):
+    # Built from a Council overlaid with the requester's roles in it.
     slug: str
     name: str
     level: str
     parent_slug: str | None
     roles: list[str] = Field(description="The requester's roles in this council.")
 
+    resolve_parent_slug = staticmethod(_parent_slug)
+
 
 class MeOut(Schema):
+    # Built from the User overlaid with their councils.
     id: int
     username: str
     full_name: str
     display_name: str
     is_platform_admin: bool
     councils: list[MyCouncilOut]
+
+    @staticmethod
+    def resolve_is_platform_admin(user: User) -> bool:
+        return user.is_superuser
 
 
 class CouncilOut(Schema):
@@ -59,6 +71,24 @@ class CouncilOut(Schema):
     current_term: TermOut | None
     roles: list[str] = Field(description="The requester's roles in this council.")
     permissions: list[str] = Field(description="What the requester may do in this council.")
+
+    resolve_parent_slug = staticmethod(_parent_slug)
+
+    @staticmethod
+    def resolve_current_term(council: Council) -> Term | None:
+        return current_term(council)
+
+    @staticmethod
+    def resolve_roles(council: Council, context: Context) -> list[str]:
+        return sorted(asking_actor(context).roles)
+
+    @staticmethod
+    def resolve_permissions(council: Council, context: Context) -> list[str]:
+        return sorted(asking_actor(context).permissions)
+
+
+def _sees_personal_data(context: Context) -> bool:
+    return asking_actor(context).has(Perm.VIEW_PERSONAL_DATA)
 
 
 class MemberOut(Schema):
@@ -80,6 +110,20 @@ class MemberOut(Schema):
     version: int = Field(description="Send it back with a change; a stale version gives 409.")
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    # Full ID and mobile numbers only for those who may view personal data;
+    # for the others they are never decrypted into the answer.
+    @staticmethod
+    def resolve_mobile(member: Member, context: Context) -> str:
+        return member.mobile if _sees_personal_data(context) else member.masked_mobile
+
+    @staticmethod
+    def resolve_id_number(member: Member, context: Context) -> str:
+        return member.id_number if _sees_personal_data(context) else member.masked_id_number
+
+    @staticmethod
+    def resolve_personal_data_masked(member: Member, context: Context) -> bool:
+        return not _sees_personal_data(context)
 
 
 class MemberDetailOut(MemberOut):
@@ -180,6 +224,10 @@ class NotificationOut(Schema):
     created_at: dt.datetime
     read_at: dt.datetime | None
     is_read: bool
+
+    @staticmethod
+    def resolve_is_read(row: Notification) -> bool:
+        return row.read_at is not None
 
 
 class ReadAllOut(Schema):

@@ -200,3 +200,29 @@ def test_every_operation_has_a_short_unique_id(client):
     ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
     assert len(ids) == len(set(ids))
     assert "list_members" in ids
+
+
+# The first word of every operation id: what the operation does. A new
+# endpoint names its verb here only when none of these says it.
+# fmt: off
+OPERATION_VERBS = frozenset({
+    "accept", "add", "adjust", "adopt", "answer", "approve", "ask", "assign", "attach", "authorise",
+    "change", "check", "close", "comment", "conclude", "convert", "create", "decide", "decline",
+    "download", "extend", "file", "find", "forward", "get", "instruct", "invite", "issue", "list",
+    "mark", "merge", "move", "note", "object", "open", "post", "preview", "publish", "rate", "read",
+    "record", "rehandle", "release", "remove", "replace", "report", "resolve", "return", "revoke",
+    "search", "send", "set", "start", "submit", "suggest", "support", "tag", "untag", "update",
+    "upload", "write"
+})
+# fmt: on
+
+
+def test_every_operation_id_is_a_verb_then_what_it_acts_on(client):
+    # Generated clients name their methods after these ids: get_council,
+    # not council_detail or getpublic_deliberation.
+    schema = client.get(f"{API}/openapi.json").json()
+    ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
+    odd = [
+        i for i in ids if not re.fullmatch(r"[a-z]+(_[a-z]+)+", i) or i.split("_")[0] not in OPERATION_VERBS
+    ]
+    assert odd == []

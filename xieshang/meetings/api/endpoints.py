@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
-from xieshang.core.attachments import attachments_of
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
-from xieshang.councils.roles import Actor, Perm
+from xieshang.councils.roles import Perm
 from xieshang.meetings.actions.check_in import check_in_with_code
 from xieshang.meetings.actions.leave import decide_leave, request_leave
 from xieshang.meetings.api.schemas import (
@@ -30,78 +28,11 @@ from xieshang.meetings.models import LeaveRequest, Meeting
 from xieshang.meetings.queries import (
     access_leave_request,
     access_meeting,
-    invitation_count,
     meetings_for,
-    my_check_ins,
-    my_leave_requests,
     my_meetings,
-    sittings_of,
 )
 
 router = Router(tags=["meetings"])
-
-
-def _meeting_out(meeting: Meeting) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "kind": meeting.kind,
-        "title": meeting.title,
-        "place": meeting.place,
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
-        "status": meeting.status,
-        "url": reverse("meetings:detail", kwargs={"council_slug": meeting.council.slug, "pk": meeting.pk}),
-    }
-
-
-def _leave_out(leave: LeaveRequest) -> dict[str, Any]:
-    return {
-        "id": leave.pk,
-        "meeting_id": leave.meeting_id,
-        "member_id": leave.member_id,
-        "member_name": leave.member.full_name,
-        "reason": leave.reason,
-        "status": leave.status,
-        "requested_at": leave.requested_at,
-        "decided_at": leave.decided_at,
-        "decision_note": leave.decision_note,
-    }
-
-
-def _detail_out(actor: Actor, meeting: Meeting) -> dict[str, Any]:
-    mine = {sitting_id: row.checked_in_at for sitting_id, row in my_check_ins(actor, meeting).items()}
-    slug = actor.council.slug
-    return {
-        **_meeting_out(meeting),
-        "agenda": meeting.agenda,
-        "cancel_reason": meeting.cancel_reason,
-        "sittings": [
-            {
-                "id": s.pk,
-                "number": s.number,
-                "title": s.title,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "allows_walk_ins": s.allows_walk_ins,
-                "checked_in_at": mine.get(s.pk),
-            }
-            for s in sittings_of(meeting)
-        ],
-        "materials": [
-            {
-                "id": a.pk,
-                "name": a.original_name,
-                "size": a.size,
-                "url": reverse(
-                    "meetings:material",
-                    kwargs={"council_slug": slug, "pk": meeting.pk, "attachment_id": a.pk},
-                ),
-            }
-            for a in attachments_of(meeting)
-        ],
-        "my_leave_requests": [_leave_out(leave) for leave in my_leave_requests(actor, meeting)],
-        "invited": invitation_count(meeting) if actor.has(Perm.VIEW_ALL_MEETINGS) else None,
-    }
 
 
 @router.get("/c/{council_slug}/meetings", response={200: Page[MeetingOut], **ERROR_RESPONSES})
@@ -118,7 +49,7 @@ def list_meetings(
         rows = rows.filter(status=filters.status)
     if filters.year:
         rows = rows.filter(starts_at__year=filters.year)
-    return paginate(rows.order_by("-starts_at", "-id"), filters, _meeting_out)
+    return paginate(rows.order_by("-starts_at", "-id"), filters)
 
 
 @router.get("/c/{council_slug}/meetings/mine", response={200: Page[MeetingOut], **ERROR_RESPONSES})
@@ -127,14 +58,14 @@ def list_my_meetings(
 ) -> dict[str, Any]:
     """The member's upcoming meetings, soonest first (cancelled ones included)."""
     actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
-    return paginate(my_meetings(actor, now=timezone.now()).select_related("council"), query, _meeting_out)
+    return paginate(my_meetings(actor, now=timezone.now()).select_related("council"), query)
 
 
 @router.get("/c/{council_slug}/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES})
-def get_meeting(request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId) -> dict[str, Any]:
+def get_meeting(request: HttpRequest, council_slug: CouncilSlug, meeting_id: ObjectId) -> Meeting:
     """One meeting with its sittings, materials and the requester's leave requests."""
     actor = council_actor(request, council_slug)
-    return _detail_out(actor, access_meeting(actor, meeting_id))
+    return access_meeting(actor, meeting_id)
 
 
 @router.post(
@@ -148,7 +79,7 @@ def ask_for_leave(
     actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
     meeting = access_meeting(actor, meeting_id)
     leave = request_leave(meeting, actor=actor, reason=payload.reason, now=timezone.now())
-    return Status(201, _leave_out(leave))
+    return Status(201, leave)
 
 
 @router.post(
@@ -156,11 +87,11 @@ def ask_for_leave(
 )
 def decide_leave_request(
     request: HttpRequest, council_slug: CouncilSlug, leave_id: ObjectId, payload: DecisionIn
-) -> dict[str, Any]:
+) -> LeaveRequest:
     """Approve or refuse a pending leave request (a refusal needs a note)."""
     actor = council_actor(request, council_slug, Perm.DECIDE_LEAVE)
     leave = access_leave_request(actor, leave_id)
-    return _leave_out(decide_leave(leave, actor=actor, approve=payload.approve, note=payload.note))
+    return decide_leave(leave, actor=actor, approve=payload.approve, note=payload.note)
 
 
 @router.post(
@@ -176,15 +107,4 @@ def check_in(
     # No access_meeting first: a walk-in (not invited) may check in where the
     # sitting allows it; the action checks the code belongs to meeting_id.
     row = check_in_with_code(actor=actor, code=payload.code, now=timezone.now(), meeting_id=meeting_id)
-    return Status(
-        201,
-        {
-            "id": row.pk,
-            "meeting_id": row.sitting.meeting_id,
-            "sitting_id": row.sitting_id,
-            "sitting_number": row.sitting.number,
-            "checked_in_at": row.checked_in_at,
-            "is_walk_in": row.is_walk_in,
-            "is_late": row.is_late,
-        },
-    )
+    return Status(201, row)

@@ -26,7 +26,6 @@ from xieshang.opinions.models import SECTIONS, OpinionReport, OpinionReportVersi
 from xieshang.opinions.permissions import can_edit_draft, may_file_as
 from xieshang.opinions.states import AuthorKind, EventType, OriginKind, ReportStatus, ensure_report_transition
 
-R = ReportStatus
 TITLE_MAX = 100
 BODY_FIELDS = {
     AuthorKind.AFFILIATION: "affiliation_id",
@@ -161,7 +160,7 @@ def save_report_draft(
     else:
         report = lock_report(report)
         check_version(report, expected_version)
-        ensure_state(report.status, {R.DRAFT})
+        ensure_state(report.status, {ReportStatus.DRAFT})
         require(can_edit_draft(actor, report))
     for name, value in _author_fields(actor, content, actor.member).items():
         setattr(report, name, value)
@@ -174,11 +173,11 @@ def save_report_draft(
 
 def _submit(report: OpinionReport, actor: Actor, *, strict: bool = True) -> None:
     """Move a draft to submitted and keep the reporter's text as version 1."""
-    ensure_report_transition(report.status, R.SUBMITTED)
+    ensure_report_transition(report.status, ReportStatus.SUBMITTED)
     content = ReportContent(report.title, report.problem, report.analysis, report.suggestion)
     validate_text(report.council, content, complete=strict, check_limit=strict)
     now = timezone.now()
-    report.status = R.SUBMITTED
+    report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     report.year = timezone.localdate().year
     save_new_version(report)
@@ -214,7 +213,7 @@ def submit_report(
     report = lock_report(report)
     require(actor.has(Perm.FILE_OPINIONS))
     check_version(report, expected_version)
-    ensure_report_transition(report.status, R.SUBMITTED)
+    ensure_report_transition(report.status, ReportStatus.SUBMITTED)
     require(can_edit_draft(actor, report))
     _submit(report, actor)
     report_history(report, EventType.SUBMITTED, actor)

@@ -17,8 +17,6 @@ from xieshang.opinions.models import OpinionReport, OpinionReportVersion
 from xieshang.opinions.permissions import can_decide, can_staff_edit
 from xieshang.opinions.states import EventType, ReportStatus, ensure_report_transition, higher_level
 
-R = ReportStatus
-
 
 def _start(report: OpinionReport, actor: Actor, expected_version: int | None) -> OpinionReport:
     require(actor.has(Perm.MANAGE_OPINIONS))
@@ -86,14 +84,14 @@ def adopt_report(
     over the limit (a converted proposal must be shortened first).
     """
     report = _start(report, actor, expected_version)
-    ensure_report_transition(report.status, R.ADOPTED)
+    ensure_report_transition(report.status, ReportStatus.ADOPTED)
     require(can_decide(actor, report))
     validate_text(
         report.council,
         ReportContent(report.title, report.problem, report.analysis, report.suggestion),
         complete=True,
     )
-    report.status = R.ADOPTED
+    report.status = ReportStatus.ADOPTED
     report.decided_at = timezone.now()
     report.highest_level = higher_level(report.highest_level, report.council.level)
     save_new_version(report)
@@ -118,11 +116,11 @@ def decline_report(
     Raise ValidationError without a reason; otherwise as adopt_report.
     """
     report = _start(report, actor, expected_version)
-    ensure_report_transition(report.status, R.DECLINED)
+    ensure_report_transition(report.status, ReportStatus.DECLINED)
     require(can_decide(actor, report))
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the reporter why the report is not adopted.")})
-    report.status = R.DECLINED
+    report.status = ReportStatus.DECLINED
     report.decided_at = timezone.now()
     report.decline_reason = reason.strip()[:300]
     save_new_version(report)

@@ -44,8 +44,6 @@ from xieshang.opinions.queries import (
 from xieshang.opinions.states import RECEIPT_STATUS_CSS, REPORT_STATUS_CSS, ReceiptStatus, ReportStatus
 from xieshang.opinions.views.common import to_detail
 
-R = ReportStatus
-
 
 @council_view(Perm.VIEW_ALL_OPINIONS)
 def queue(request: CouncilRequest) -> HttpResponse:
@@ -53,16 +51,16 @@ def queue(request: CouncilRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    status = data.get("status") or R.SUBMITTED
-    if status == R.DRAFT:
-        status = R.SUBMITTED
+    status = data.get("status") or ReportStatus.SUBMITTED
+    if status == ReportStatus.DRAFT:
+        status = ReportStatus.SUBMITTED
     filters = QueueFilters(status=status, year=data.get("year"), text=data.get("q") or "")
     page = Paginator(staff_reports(request.actor, filters), 20).get_page(request.GET.get("page"))
     counts = status_counts(request.actor)
     chips = [
         {"value": value, "label": label, "count": counts.get(value, 0), "active": value == status}
-        for value, label in R.choices
-        if value != R.DRAFT
+        for value, label in ReportStatus.choices
+        if value != ReportStatus.DRAFT
     ]
     params = request.GET.copy()
     params.pop("page", None)

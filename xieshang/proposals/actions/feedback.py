@@ -41,8 +41,6 @@ from xieshang.proposals.states import (
     ensure_proposal_transition,
 )
 
-S = ProposalStatus
-
 
 @transaction.atomic
 def rate_reply(reply: Reply, *, actor: Actor, satisfaction: str, comment: str, today: dt.date) -> Feedback:
@@ -85,14 +83,14 @@ def rate_reply(reply: Reply, *, actor: Actor, satisfaction: str, comment: str, t
     except IntegrityError as exc:  # a parallel request rated first
         raise Conflict(_("You have already rated this reply; a rating cannot be changed.")) from exc
     history(proposal, EventType.RATED, actor, satisfaction=satisfaction, comment=feedback.comment)
-    if principal_rater_id(proposal) == actor.member.pk and proposal.status == S.RELEASED:
+    if principal_rater_id(proposal) == actor.member.pk and proposal.status == ProposalStatus.RELEASED:
         released = Reply.objects.filter(
             assignment__proposal=proposal, handling_round=proposal.handling_round, status=ReplyStatus.RELEASED
         )
         rated = Feedback.objects.filter(reply__in=released, member=actor.member).count()
         if rated == released.count():
-            ensure_proposal_transition(proposal.status, S.RATED)
-            proposal.status = S.RATED
+            ensure_proposal_transition(proposal.status, ProposalStatus.RATED)
+            proposal.status = ProposalStatus.RATED
             save_new_version(proposal)
     if satisfaction == Satisfaction.DISSATISFIED:
         tell(

@@ -53,8 +53,6 @@ from xieshang.proposals.states import (
 )
 from xieshang.proposals.window import window_status
 
-S = ProposalStatus
-
 
 @dataclass(frozen=True)
 class ProposalContent:
@@ -316,7 +314,7 @@ def _change_draft(
     check_version(proposal, expected_version)
     ensure_state(proposal.status, EDITABLE)
     require(can_edit(actor, proposal))
-    if proposal.status == S.RETURNED and content.window != proposal.window:
+    if proposal.status == ProposalStatus.RETURNED and content.window != proposal.window:
         # It is filed again under the window it was reviewed in; a regular
         # proposal must not slip into a closed session window this way.
         raise ValidationError(
@@ -428,7 +426,7 @@ def submit_proposal(
     proposal = lock_proposal(proposal, actor)
     require(can_file(actor))
     check_version(proposal, expected_version)
-    ensure_proposal_transition(proposal.status, S.SUBMITTED)
+    ensure_proposal_transition(proposal.status, ProposalStatus.SUBMITTED)
     require(can_submit(actor, proposal))
     content = ProposalContent.as_written(proposal)
     # Every problem at once: what is missing and whether the window is open.
@@ -437,7 +435,7 @@ def submit_proposal(
         validate_content(actor.council, content, complete=True)
     except ValidationError as error:
         errors.update(error.message_dict)
-    if proposal.status == S.DRAFT and proposal.window == Window.SESSION:
+    if proposal.status == ProposalStatus.DRAFT and proposal.window == Window.SESSION:
         try:
             check_session_window(proposal.council, today=today or timezone.localdate())
         except ValidationError as error:
@@ -446,7 +444,7 @@ def submit_proposal(
         raise ValidationError(errors)
     if proposal.session is None:
         proposal.session = _latest_session(proposal)
-    proposal.status = S.SUBMITTED
+    proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = timezone.now()
     proposal.review_note = ""
     save_new_version(proposal)

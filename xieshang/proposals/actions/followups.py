@@ -31,8 +31,6 @@ from xieshang.proposals.states import (
 
 RESULT_MAX = 3000
 
-F = FollowUpStatus
-
 
 def follow_up_due_on(concluded_on: dt.date) -> dt.date:
     """The re-check is due by the end of the year after the conclusion."""
@@ -106,13 +104,13 @@ def report_follow_up(
     proposal, follow_up = _lock(follow_up, actor)
     require(is_unit_of_follow_up(actor, follow_up))
     check_version(follow_up, expected_version)
-    ensure_follow_up_transition(follow_up.status, F.REPORTED)
+    ensure_follow_up_transition(follow_up.status, FollowUpStatus.REPORTED)
     text = result.strip()
     if not text:
         raise ValidationError({"result": _("Say what has been done since the reply.")})
     if len(text) > RESULT_MAX:
         raise ValidationError({"result": _("Keep it within %(max)s characters.") % {"max": RESULT_MAX}})
-    follow_up.status = F.REPORTED
+    follow_up.status = FollowUpStatus.REPORTED
     follow_up.result = text
     follow_up.reported_by = actor.user
     follow_up.reported_at = timezone.now()
@@ -141,8 +139,8 @@ def close_follow_up(
     proposal, follow_up = _lock(follow_up, actor)
     require(actor.has(Perm.REVIEW_PROPOSALS))
     check_version(follow_up, expected_version)
-    ensure_follow_up_transition(follow_up.status, F.CLOSED)
-    follow_up.status = F.CLOSED
+    ensure_follow_up_transition(follow_up.status, FollowUpStatus.CLOSED)
+    follow_up.status = FollowUpStatus.CLOSED
     follow_up.close_note = note.strip()
     follow_up.closed_by = actor.user
     follow_up.closed_at = timezone.now()

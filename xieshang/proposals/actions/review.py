@@ -46,8 +46,6 @@ from xieshang.proposals.states import (
     ensure_proposal_transition,
 )
 
-S = ProposalStatus
-
 
 def _start_review(proposal: Proposal, actor: Actor, target: str, expected_version: int | None) -> Proposal:
     proposal = lock_proposal(proposal, actor)
@@ -82,9 +80,9 @@ def accept_proposal(proposal: Proposal, *, actor: Actor, expected_version: int |
     is submitted (so accepting twice fails), StaleEdit for an old form and
     Conflict when the term has no session to number under.
     """
-    proposal = _start_review(proposal, actor, S.ACCEPTED, expected_version)
+    proposal = _start_review(proposal, actor, ProposalStatus.ACCEPTED, expected_version)
     proposal.case_number = next_case_number(proposal)
-    proposal.status = S.ACCEPTED
+    proposal.status = ProposalStatus.ACCEPTED
     proposal.accepted_at = timezone.now()
     save_new_version(proposal)
     history(proposal, EventType.ACCEPTED, actor, case_number=proposal.case_number)
@@ -111,10 +109,10 @@ def decline_proposal(
     Raise PermissionDenied unless actor may review, ValidationError for a
     reason of another council, InvalidTransition unless submitted.
     """
-    proposal = _start_review(proposal, actor, S.DECLINED, expected_version)
+    proposal = _start_review(proposal, actor, ProposalStatus.DECLINED, expected_version)
     if reason.council_id != proposal.council_id or not reason.is_active:
         raise ValidationError({"reason": _("Choose one of this council's decline reasons.")})
-    proposal.status = S.DECLINED
+    proposal.status = ProposalStatus.DECLINED
     proposal.decline_reason = reason
     proposal.review_note = note.strip()
     save_new_version(proposal)
@@ -138,7 +136,7 @@ def convert_proposal(
 
     Raise ValidationError without a consent note or with an unknown target.
     """
-    proposal = _start_review(proposal, actor, S.CONVERTED, expected_version)
+    proposal = _start_review(proposal, actor, ProposalStatus.CONVERTED, expected_version)
     errors = {}
     if target not in ConversionTarget.values:
         errors["target"] = _("Choose what the proposal becomes.")
@@ -146,7 +144,7 @@ def convert_proposal(
         errors["consent_note"] = _("Record how the proposer agreed to the conversion.")
     if errors:
         raise ValidationError(errors)
-    proposal.status = S.CONVERTED
+    proposal.status = ProposalStatus.CONVERTED
     proposal.converted_to = target
     proposal.conversion_consent_note = consent_note.strip()
     save_new_version(proposal)
@@ -197,17 +195,17 @@ def merge_proposal(
     first, second = sorted([proposal, into], key=lambda p: p.pk)
     lock_proposal(first, actor)
     lock_proposal(second, actor)
-    proposal = _start_review(proposal, actor, S.MERGED, expected_version)
+    proposal = _start_review(proposal, actor, ProposalStatus.MERGED, expected_version)
     target = lock_proposal(into, actor)
     if (
         target.pk == proposal.pk
         or target.term_id != proposal.term_id
-        or target.status not in (S.ACCEPTED, S.ASSIGNED)
+        or target.status not in (ProposalStatus.ACCEPTED, ProposalStatus.ASSIGNED)
     ):
         raise ValidationError(
             {"into": _("Choose another accepted proposal of this term that is not yet replied.")}
         )
-    proposal.status = S.MERGED
+    proposal.status = ProposalStatus.MERGED
     proposal.merged_into = target
     proposal.review_note = note.strip()
     save_new_version(proposal)
@@ -230,10 +228,10 @@ def return_for_revision(
 
     Raise ValidationError without a reason.
     """
-    proposal = _start_review(proposal, actor, S.RETURNED, expected_version)
+    proposal = _start_review(proposal, actor, ProposalStatus.RETURNED, expected_version)
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the proposer what to revise.")})
-    proposal.status = S.RETURNED
+    proposal.status = ProposalStatus.RETURNED
     proposal.review_note = reason.strip()
     save_new_version(proposal)
     history(proposal, EventType.RETURNED, actor, reason=proposal.review_note)
@@ -260,7 +258,7 @@ def order_rehandling(
     proposal = lock_proposal(proposal, actor)
     require(actor.has(Perm.REVIEW_PROPOSALS))
     check_version(proposal, expected_version)
-    ensure_proposal_transition(proposal.status, S.REHANDLING)
+    ensure_proposal_transition(proposal.status, ProposalStatus.REHANDLING)
     require(can_order_rehandling(actor, proposal))
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the units must handle again.")})
@@ -276,7 +274,7 @@ def order_rehandling(
         assignment.extension_approved_at = None
         save_new_version(assignment)
         units.append(assignment.unit_id)
-    proposal.status = S.REHANDLING
+    proposal.status = ProposalStatus.REHANDLING
     proposal.handling_round = 2
     save_new_version(proposal)
     history(proposal, EventType.REHANDLING, actor, reason=reason.strip(), due_on=due.isoformat())
@@ -303,10 +301,10 @@ def conclude_proposal(
     proposal = lock_proposal(proposal, actor)
     require(actor.has(Perm.REVIEW_PROPOSALS))
     check_version(proposal, expected_version)
-    ensure_proposal_transition(proposal.status, S.CONCLUDED)
+    ensure_proposal_transition(proposal.status, ProposalStatus.CONCLUDED)
     require(can_conclude(actor, proposal, today=today))
     settle_proposal_feedback(proposal, today=today, user=actor.user)
-    proposal.status = S.CONCLUDED
+    proposal.status = ProposalStatus.CONCLUDED
     proposal.concluded_at = timezone.now()
     save_new_version(proposal)
     history(proposal, EventType.CONCLUDED, actor)

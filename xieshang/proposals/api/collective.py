@@ -15,23 +15,13 @@ from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.queries import council_row, seated_member_users
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import filing
+from xieshang.proposals.api.answers import CollectiveFilerOut
 from xieshang.proposals.api.common import BASE
-from xieshang.proposals.api.schemas import CollectiveFilerIn, CollectiveFilerOut
+from xieshang.proposals.api.schemas import CollectiveFilerIn
 from xieshang.proposals.models import CollectiveFiler
 from xieshang.proposals.queries import body_from_key, collective_authorisations, collective_filers
 
 router = Router()
-
-
-def collective_filer_out(filer: CollectiveFiler) -> dict[str, Any]:
-    return {
-        "id": filer.pk,
-        "user_id": filer.user_id,
-        "user_name": filer.user.display_name,
-        "body": filer.body_key,
-        "body_name": filer.body.name,
-        "created_at": filer.created_at,
-    }
 
 
 @router.get(f"{BASE}/collective-filers", response={200: Page[CollectiveFilerOut], **ERROR_RESPONSES})
@@ -40,16 +30,16 @@ def list_proposal_collective_filers(
 ) -> dict[str, Any]:
     """Who may file proposals in the name of which body of the council."""
     actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
-    return paginate(collective_filers(actor), filters, collective_filer_out)
+    return paginate(collective_filers(actor), filters)
 
 
 @router.get(f"{BASE}/collective-filers/mine", response={200: list[CollectiveFilerOut], **ERROR_RESPONSES})
 def list_my_proposal_collective_bodies(
     request: HttpRequest, council_slug: CouncilSlug
-) -> list[dict[str, Any]]:
+) -> list[CollectiveFiler]:
     """The bodies the member may file proposals for (send one as file_as)."""
     actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
-    return [collective_filer_out(filer) for filer in collective_authorisations(actor)]
+    return collective_authorisations(actor)
 
 
 @router.post(f"{BASE}/collective-filers", response={201: CollectiveFilerOut, **WRITE_ERROR_RESPONSES})
@@ -69,7 +59,7 @@ def authorise_proposal_collective_filer(
     if body is None:
         raise ValidationError({"body": _("Choose a body of this council.")})
     filer = filing.authorise_collective_filer(actor=actor, user=user, body=body)
-    return Status(201, collective_filer_out(filer))
+    return Status(201, filer)
 
 
 @router.post(f"{BASE}/collective-filers/{{filer_id}}/revoke", response={204: None, **WRITE_ERROR_RESPONSES})

@@ -1,14 +1,11 @@
 """What the proposals API modules share: the path, finding the proposal the
-requester may see, the batch checks, and the answers' builders."""
+requester may see, the batch checks, and turning input into content."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpRequest
 
-from xieshang.core.api import attachment_out
-from xieshang.core.attachments import attachments_of
+from xieshang.core.api import Overlay
 from xieshang.core.errors import Conflict
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import HandlingUnit
@@ -16,93 +13,26 @@ from xieshang.councils.queries import council_row, council_rows
 from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals.actions import filing, handling
 from xieshang.proposals.api.schemas import ProposalIn, UnitRoleIn
-from xieshang.proposals.models import Assignment, Proposal, ProposalCategory, Reply
+from xieshang.proposals.models import Proposal, ProposalCategory
 from xieshang.proposals.queries import (
     access_proposal,
     filed_proposals_by_ids,
-    reply_with_unit,
     visible_handling,
 )
 
 BASE = "/c/{council_slug}/proposals"
 
 
-def proposal_out(proposal: Proposal) -> dict[str, Any]:
-    return {
-        "id": proposal.pk,
-        "title": proposal.title,
-        "status": proposal.status,
-        "case_number": proposal.case_number,
-        "window": proposal.window,
-        "author_name": proposal.author_name,
-        "category": proposal.category.name if proposal.category else "",
-        "is_key": proposal.is_key,
-        "is_outstanding": proposal.is_outstanding,
-        "submitted_at": proposal.submitted_at,
-        "version": proposal.version,
-    }
+def as_seen_by(actor: Actor, proposal: Proposal) -> Overlay:
+    """The proposal with the units and replies the actor may see of it, as
+    ProposalDetailOut reads it: staff and leaders every unit and reply; a
+    unit its own; proposers the released replies."""
+    return Overlay(proposal, visible_handling=visible_handling(actor, proposal))
 
 
-def reply_out(reply: Reply) -> dict[str, Any]:
-    return {
-        "id": reply.pk,
-        "proposal_id": reply.assignment.proposal_id,
-        "unit": reply.assignment.unit.name,
-        "handling_round": reply.handling_round,
-        "status": reply.status,
-        "category": reply.category.code if reply.category else "",
-        "text": reply.text,
-        "signer": reply.signer,
-        "contact_person": reply.contact_person,
-        "feedback_due_on": reply.feedback_due_on,
-        "version": reply.version,
-    }
-
-
-def saved_reply_out(reply: Reply) -> dict[str, Any]:
-    """A reply just saved, read again with its unit and category."""
-    return reply_out(reply_with_unit(reply))
-
-
-def files_out(owner: Proposal | Reply) -> list[dict[str, Any]]:
-    return [attachment_out(row) for row in attachments_of(owner)]
-
-
-def assignment_out(assignment: Assignment) -> dict[str, Any]:
-    return {
-        "id": assignment.pk,
-        "proposal_id": assignment.proposal_id,
-        "unit": assignment.unit.name,
-        "role": assignment.role,
-        "assigned_on": assignment.assigned_on,
-        "due_on": assignment.effective_due_on,
-        "objected": assignment.objected_at is not None,
-    }
-
-
-def detail_out(actor: Actor, proposal: Proposal) -> dict[str, Any]:
-    """The proposal as the actor may see it: staff and leaders every unit and
-    reply; a unit its own; proposers the released replies."""
-    handling = visible_handling(actor, proposal)
-    return {
-        **proposal_out(proposal),
-        "situation": proposal.situation,
-        "analysis": proposal.analysis,
-        "suggestions": proposal.suggestions,
-        "decline_reason": proposal.decline_reason.name if proposal.decline_reason else "",
-        "review_note": proposal.review_note,
-        "handling_round": proposal.handling_round,
-        "cosigners": [
-            {"member_id": c.member_id, "name": c.member.full_name, "status": c.status}
-            for c in proposal.cosigners.select_related("member").order_by("id")
-        ],
-        "assignments": [assignment_out(a) for a in handling.assignments],
-        "replies": [reply_out(r) for r in handling.replies],
-    }
-
-
-def fresh_detail(actor: Actor, proposal: Proposal) -> dict[str, Any]:
-    return detail_out(actor, access_proposal(actor, proposal.pk))
+def fresh(actor: Actor, proposal: Proposal) -> Overlay:
+    """The proposal read again after an action changed it, as the actor may see it."""
+    return as_seen_by(actor, access_proposal(actor, proposal.pk))
 
 
 def proposal_for(

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, AttachmentOut, ObjectId
 from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.models import Attachment
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.proposals.actions import filing
-from xieshang.proposals.api.common import BASE, files_out, proposal_for
+from xieshang.proposals.api.common import BASE, proposal_for
 from xieshang.proposals.api.schemas import VersionIn
 
 router = Router()
@@ -20,10 +19,10 @@ router = Router()
 @router.get(f"{BASE}/{{proposal_id}}/files", response={200: list[AttachmentOut], **ERROR_RESPONSES})
 def list_proposal_files(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[Attachment]:
     """The files attached to the proposal, for whoever may read it."""
     _actor, proposal = proposal_for(request, council_slug, proposal_id)
-    return files_out(proposal)
+    return list(attachments_of(proposal))
 
 
 @router.post(f"{BASE}/{{proposal_id}}/files", response={201: list[AttachmentOut], **WRITE_ERROR_RESPONSES})
@@ -46,7 +45,7 @@ def attach_proposal_file(
         expected_version=proposal.version if version is None else version,
         files=[file],
     )
-    return Status(201, files_out(proposal))
+    return Status(201, list(attachments_of(proposal)))
 
 
 @router.post(
@@ -59,7 +58,7 @@ def remove_proposal_file(
     proposal_id: ObjectId,
     file_id: ObjectId,
     payload: VersionIn,
-) -> list[dict[str, Any]]:
+) -> list[Attachment]:
     """Remove a file from a draft or returned proposal; answers the files left."""
     actor, proposal = proposal_for(request, council_slug, proposal_id)
     filing.save_draft(
@@ -69,7 +68,7 @@ def remove_proposal_file(
         expected_version=proposal.version if payload.version is None else payload.version,
         remove_files=[file_id],
     )
-    return files_out(proposal)
+    return list(attachments_of(proposal))
 
 
 @router.get(

@@ -11,9 +11,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Overlay,
+    Page,
+    PageQuery,
+    paginate,
+)
 from xieshang.core.errors import require
 from xieshang.core.events import timeline
+from xieshang.core.models import Event
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import Member
@@ -21,29 +30,24 @@ from xieshang.councils.queries import bodies_of, council_row, council_rows
 from xieshang.councils.roles import Perm
 from xieshang.proposals import permissions as can
 from xieshang.proposals.actions import filing
-from xieshang.proposals.api.common import (
-    BASE,
-    detail_out,
-    fresh_detail,
-    proposal_content,
-    proposal_for,
-    proposal_out,
-)
-from xieshang.proposals.api.schemas import (
-    CosignAnswerIn,
-    CosignersIn,
+from xieshang.proposals.api.answers import (
     CosignRequestOut,
     EventOut,
     ListsOut,
-    NewProposalIn,
     ProposalDetailOut,
+    ProposalOut,
+)
+from xieshang.proposals.api.common import BASE, as_seen_by, fresh, proposal_content, proposal_for
+from xieshang.proposals.api.schemas import (
+    CosignAnswerIn,
+    CosignersIn,
+    NewProposalIn,
     ProposalFilters,
     ProposalIn,
-    ProposalOut,
     ProposalPatch,
     VersionIn,
 )
-from xieshang.proposals.models import Cosigner, DeclineReason, ProposalCategory
+from xieshang.proposals.models import DeclineReason, ProposalCategory
 from xieshang.proposals.queries import (
     QueueFilters,
     access_cosign_request,
@@ -53,7 +57,7 @@ from xieshang.proposals.queries import (
     reply_categories,
     staff_proposals,
 )
-from xieshang.proposals.states import EventType, ProposalStatus, Window
+from xieshang.proposals.states import ProposalStatus, Window
 
 router = Router()
 
@@ -62,20 +66,20 @@ router = Router()
 
 
 @router.get(f"{BASE}/lists", response={200: ListsOut, **ERROR_RESPONSES})
-def proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> dict[str, Any]:
+def get_proposal_lists(request: HttpRequest, council_slug: CouncilSlug) -> ListsOut:
     """The council's categories, decline reasons and reply categories."""
     council = council_actor(request, council_slug).council
-    return {
-        "categories": [
+    return ListsOut(
+        categories=[
             {"id": c.pk, "name": c.name} for c in bodies_of(council, ProposalCategory, active_only=True)
         ],
-        "decline_reasons": [
+        decline_reasons=[
             {"id": r.pk, "name": r.name} for r in bodies_of(council, DeclineReason, active_only=True)
         ],
-        "reply_categories": [
+        reply_categories=[
             {"id": r.pk, "code": r.code, "meaning": r.meaning} for r in reply_categories(council)
         ],
-    }
+    )
 
 
 @router.get(f"{BASE}/cosign", response={200: Page[CosignRequestOut], **ERROR_RESPONSES})
@@ -84,19 +88,7 @@ def list_proposal_cosign_requests(
 ) -> dict[str, Any]:
     """Invitations to co-sign waiting for the member's answer, oldest first."""
     actor = council_actor(request, council_slug, Perm.FILE_PROPOSALS)
-
-    def out(row: Cosigner) -> dict[str, Any]:
-        lead = row.proposal.lead_proposer
-        return {
-            "id": row.pk,
-            "proposal_id": row.proposal_id,
-            "proposal_title": row.proposal.title,
-            "lead_proposer": lead.full_name if lead else "",
-            "status": row.status,
-            "invited_at": row.invited_at,
-        }
-
-    return paginate(cosign_requests(actor), filters, out)
+    return paginate(cosign_requests(actor), filters)
 
 
 @router.get(BASE, response={200: Page[ProposalOut], **ERROR_RESPONSES})
@@ -123,34 +115,22 @@ def list_proposals(
                 text=filters.q.strip(),
             ),
         )
-    return paginate(rows, filters, proposal_out)
+    return paginate(rows, filters)
 
 
 @router.get(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **ERROR_RESPONSES})
-def get_proposal(request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId) -> dict[str, Any]:
+def get_proposal(request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id)
-    return detail_out(actor, proposal)
-
-
-EVENT_LABELS = {event.value: event.label for event in EventType}
+    return as_seen_by(actor, proposal)
 
 
 @router.get(f"{BASE}/{{proposal_id}}/timeline", response={200: list[EventOut], **ERROR_RESPONSES})
 def get_proposal_timeline(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[Event]:
     """Everything that happened to the proposal, oldest first, as its page shows it."""
     _actor, proposal = proposal_for(request, council_slug, proposal_id)
-    return [
-        {
-            "type": event.type,
-            "label": str(EVENT_LABELS.get(event.type, event.type)),
-            "actor": event.actor.display_name if event.actor else "",
-            "reason": str(event.data.get("reason") or "") if isinstance(event.data, dict) else "",
-            "created_at": event.created_at,
-        }
-        for event in timeline(proposal)
-    ]
+    return list(timeline(proposal))
 
 
 @router.post(BASE, response={201: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
@@ -172,13 +152,13 @@ def create_proposal(request: HttpRequest, council_slug: CouncilSlug, payload: Ne
         on_behalf_of=council_row(actor, Member, payload.proposer_id, field="proposer_id"),
         collective_author=body,
     )
-    return Status(201, fresh_detail(actor, proposal))
+    return Status(201, fresh(actor, proposal))
 
 
 @router.patch(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def update_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ProposalPatch
-) -> dict[str, Any]:
+) -> Overlay:
     """Change a draft or returned proposal: the fields sent replace the
     current ones (send the version you read)."""
     actor, proposal = proposal_for(request, council_slug, proposal_id)
@@ -200,28 +180,28 @@ def update_proposal(
     filing.save_draft(
         proposal, actor=actor, content=proposal_content(actor, merged), expected_version=payload.version
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/submit", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def submit_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id)
     require(can.can_file(actor))
     filing.submit_proposal(proposal, actor=actor, expected_version=payload.version)
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/cosigners", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def invite_proposal_cosigners(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: CosignersIn
-) -> dict[str, Any]:
+) -> Overlay:
     """Invite members of this council and term to co-sign."""
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.FILE_PROPOSALS)
     members = council_rows(actor, Member, payload.member_ids, field="member_ids")
     filing.invite_cosigners(proposal, actor=actor, members=members)
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/cosign/{{cosigner_id}}", response={204: None, **WRITE_ERROR_RESPONSES})

@@ -14,30 +14,13 @@ from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import followups
+from xieshang.proposals.api.answers import FollowUpOut
 from xieshang.proposals.api.common import BASE
-from xieshang.proposals.api.schemas import FollowUpCloseIn, FollowUpFilterQuery, FollowUpOut, FollowUpReportIn
+from xieshang.proposals.api.schemas import FollowUpCloseIn, FollowUpFilterQuery, FollowUpReportIn
 from xieshang.proposals.models import FollowUp
 from xieshang.proposals.queries import FollowUpFilters, access_follow_up, follow_ups_for
 
 router = Router()
-
-
-def follow_up_out(row: FollowUp) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "proposal_id": row.proposal_id,
-        "proposal_title": row.proposal.title,
-        "case_number": row.proposal.case_number,
-        "unit": row.unit.name,
-        "reply_category": row.reply.category.code if row.reply.category else "",
-        "due_on": row.due_on,
-        "status": row.status,
-        "result": row.result,
-        "reported_at": row.reported_at,
-        "close_note": row.close_note,
-        "closed_at": row.closed_at,
-        "version": row.version,
-    }
 
 
 @router.get(f"{BASE}/follow-ups", response={200: Page[FollowUpOut], **ERROR_RESPONSES})
@@ -60,15 +43,15 @@ def list_proposal_follow_ups(
             unit_id=filters.unit_id,
         ),
     )
-    return paginate(rows, filters, follow_up_out)
+    return paginate(rows, filters)
 
 
 @router.get(f"{BASE}/follow-ups/{{follow_up_id}}", response={200: FollowUpOut, **ERROR_RESPONSES})
 def get_proposal_follow_up(
     request: HttpRequest, council_slug: CouncilSlug, follow_up_id: ObjectId
-) -> dict[str, Any]:
+) -> FollowUp:
     actor = council_actor(request, council_slug)
-    return follow_up_out(access_follow_up(actor, follow_up_id))
+    return access_follow_up(actor, follow_up_id)
 
 
 @router.post(
@@ -76,7 +59,7 @@ def get_proposal_follow_up(
 )
 def report_proposal_follow_up(
     request: HttpRequest, council_slug: CouncilSlug, follow_up_id: ObjectId, payload: FollowUpReportIn
-) -> dict[str, Any]:
+) -> FollowUp:
     """The unit says what has been done since its B-category reply (it may
     correct this until staff close the follow-up)."""
     actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
@@ -86,7 +69,7 @@ def report_proposal_follow_up(
         result=payload.result,
         expected_version=payload.version,
     )
-    return follow_up_out(access_follow_up(actor, follow_up_id))
+    return access_follow_up(actor, follow_up_id)
 
 
 @router.post(
@@ -94,7 +77,7 @@ def report_proposal_follow_up(
 )
 def close_proposal_follow_up(
     request: HttpRequest, council_slug: CouncilSlug, follow_up_id: ObjectId, payload: FollowUpCloseIn
-) -> dict[str, Any]:
+) -> FollowUp:
     """Close a follow-up the unit has reported on."""
     actor = council_actor(request, council_slug, Perm.REVIEW_PROPOSALS)
     followups.close_follow_up(
@@ -103,4 +86,4 @@ def close_proposal_follow_up(
         note=payload.note,
         expected_version=payload.version,
     )
-    return follow_up_out(access_follow_up(actor, follow_up_id))
+    return access_follow_up(actor, follow_up_id)

@@ -11,34 +11,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Overlay,
+    Page,
+    PageQuery,
+    paginate,
+)
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import handling
-from xieshang.proposals.api.common import (
-    BASE,
-    assignment_out,
-    filed_in_order,
-    fresh_detail,
-    proposal_for,
-    proposal_out,
-    refuse_unless_all_still,
-    unit_roles,
-)
-from xieshang.proposals.api.schemas import (
-    AssignIn,
+from xieshang.proposals.api.answers import (
     AssignmentOut,
-    ExtensionIn,
-    MeetingIn,
     MeetingRowOut,
-    NoteIn,
     NoteOut,
-    ObjectionIn,
     ProposalDetailOut,
     ProposalsOut,
 )
-from xieshang.proposals.models import Proposal
+from xieshang.proposals.api.common import (
+    BASE,
+    filed_in_order,
+    fresh,
+    proposal_for,
+    refuse_unless_all_still,
+    unit_roles,
+)
+from xieshang.proposals.api.schemas import AssignIn, ExtensionIn, MeetingIn, NoteIn, ObjectionIn
+from xieshang.proposals.models import Assignment, HandlingNote
 from xieshang.proposals.queries import access_assignment, assignment_meeting_rows, notes_visible, unit_inbox
 from xieshang.proposals.states import ProposalStatus
 
@@ -52,12 +54,7 @@ def list_proposals_to_assign(
     """The assignment meeting's agenda: accepted proposals waiting for
     units, by case number, with the units their proposers suggested."""
     actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
-
-    def out(proposal: Proposal) -> dict[str, Any]:
-        units = [{"id": u.pk, "name": u.name} for u in proposal.suggested_units.all()]
-        return {**proposal_out(proposal), "suggested_units": units}
-
-    return paginate(assignment_meeting_rows(actor), filters, out)
+    return paginate(assignment_meeting_rows(actor), filters)
 
 
 @router.post(f"{BASE}/meeting", response={200: ProposalsOut, **WRITE_ERROR_RESPONSES})
@@ -84,13 +81,13 @@ def assign_proposals_at_meeting(
         actor=actor,
         assigned_on=payload.assigned_on or timezone.localdate(),
     )
-    return {"items": [proposal_out(p) for p in done]}
+    return {"items": done}
 
 
 @router.post(f"{BASE}/{{proposal_id}}/assign", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def assign_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: AssignIn
-) -> dict[str, Any]:
+) -> Overlay:
     """Assign an accepted proposal (or change the units of one being handled)."""
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.ASSIGN_PROPOSALS)
     roles = unit_roles(actor, payload.units, field="units")
@@ -104,7 +101,7 @@ def assign_proposal(
         assigned_on=payload.assigned_on or timezone.localdate(),
         expected_version=payload.version,
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(
@@ -112,18 +109,17 @@ def assign_proposal(
 )
 def extend_proposal_assignment(
     request: HttpRequest, council_slug: CouncilSlug, assignment_id: ObjectId, payload: ExtensionIn
-) -> dict[str, Any]:
+) -> Assignment:
     """Approve one extension of a unit's deadline, with a reason."""
     actor = council_actor(request, council_slug, Perm.ASSIGN_PROPOSALS)
     assignment = access_assignment(actor, assignment_id)
-    done = handling.approve_extension(
+    return handling.approve_extension(
         assignment,
         actor=actor,
         new_due_on=payload.new_due_on,
         reason=payload.reason,
         expected_version=payload.version,
     )
-    return assignment_out(done)
 
 
 @router.get(f"{BASE}/unit/assignments", response={200: Page[AssignmentOut], **ERROR_RESPONSES})
@@ -132,7 +128,7 @@ def list_unit_assignments(
 ) -> dict[str, Any]:
     """The requester's units' assignments, soonest due first."""
     actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
-    return paginate(unit_inbox(actor), filters, assignment_out)
+    return paginate(unit_inbox(actor), filters)
 
 
 @router.post(f"{BASE}/assignments/{{assignment_id}}/object", response={204: None, **WRITE_ERROR_RESPONSES})
@@ -169,18 +165,8 @@ def record_proposal_handling(
 @router.get(f"{BASE}/{{proposal_id}}/notes", response={200: list[NoteOut], **ERROR_RESPONSES})
 def list_proposal_handling_notes(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[HandlingNote]:
     """The handling records the requester may read (contacts, consultations,
     helper units' opinions), as the proposal's page shows them."""
     actor, proposal = proposal_for(request, council_slug, proposal_id)
-    return [
-        {
-            "id": note.pk,
-            "unit": note.assignment.unit.name,
-            "kind": note.kind,
-            "happened_on": note.happened_on,
-            "text": note.text,
-            "written_by": note.written_by.display_name,
-        }
-        for note in notes_visible(actor, proposal)
-    ]
+    return notes_visible(actor, proposal)

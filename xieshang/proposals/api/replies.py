@@ -19,15 +19,23 @@ from xieshang.core.api import (
     paginate,
 )
 from xieshang.core.attachments import attachment_response, attachments_of
+from xieshang.core.models import Attachment
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import feedback, handling
-from xieshang.proposals.api.common import BASE, files_out, reply_out, saved_reply_out
-from xieshang.proposals.api.schemas import RatingIn, ReasonIn, ReplyIn, ReplyOut, VersionIn
-from xieshang.proposals.models import ReplyCategory
-from xieshang.proposals.queries import access_assignment, access_reply, current_reply, replies_to_check
+from xieshang.proposals.api.answers import ReplyOut
+from xieshang.proposals.api.common import BASE
+from xieshang.proposals.api.schemas import RatingIn, ReasonIn, ReplyIn, VersionIn
+from xieshang.proposals.models import Reply, ReplyCategory
+from xieshang.proposals.queries import (
+    access_assignment,
+    access_reply,
+    current_reply,
+    replies_to_check,
+    reply_with_unit,
+)
 
 router = Router()
 
@@ -38,13 +46,13 @@ def list_proposal_replies_to_check(
 ) -> dict[str, Any]:
     """Units' replies waiting for staff to release or return them, oldest first."""
     actor = council_actor(request, council_slug, Perm.RELEASE_REPLIES)
-    return paginate(replies_to_check(actor), filters, reply_out)
+    return paginate(replies_to_check(actor), filters)
 
 
 @router.post(f"{BASE}/assignments/{{assignment_id}}/reply", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})
 def write_proposal_reply(
     request: HttpRequest, council_slug: CouncilSlug, assignment_id: ObjectId, payload: ReplyIn
-) -> dict[str, Any]:
+) -> Reply:
     """Save the unit's reply for the current round; submit=true sends it for checking."""
     actor = council_actor(request, council_slug, Perm.HANDLE_PROPOSALS)
     assignment = access_assignment(actor, assignment_id)
@@ -62,7 +70,7 @@ def write_proposal_reply(
         submit=payload.submit,
         expected_version=payload.version,
     )
-    return saved_reply_out(reply)
+    return reply_with_unit(reply)
 
 
 @router.post(
@@ -74,7 +82,7 @@ def upload_proposal_reply_letter(
     assignment_id: ObjectId,
     letter: File[UploadedFile],
     version: Form[int | None] = None,
-) -> dict[str, Any]:
+) -> Reply:
     """Attach the signed reply letter (a PDF, multipart field "letter") to the
     unit's reply of the current round before it is sent, keeping what the
     reply says. Send the reply's version you read; without it, the version
@@ -95,17 +103,17 @@ def upload_proposal_reply_letter(
     reply = handling.save_reply(
         assignment, actor=actor, content=content, submit=False, expected_version=version
     )
-    return saved_reply_out(reply)
+    return reply_with_unit(reply)
 
 
 @router.get(f"{BASE}/replies/{{reply_id}}/letters", response={200: list[AttachmentOut], **ERROR_RESPONSES})
 def list_proposal_reply_letters(
     request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[Attachment]:
     """The signed letters of a reply, for whoever may read the reply."""
     actor = council_actor(request, council_slug)
     reply = access_reply(actor, reply_id)
-    return files_out(reply)
+    return list(attachments_of(reply))
 
 
 @router.get(
@@ -129,21 +137,21 @@ def download_proposal_reply_letter(
 @router.post(f"{BASE}/replies/{{reply_id}}/release", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})
 def release_proposal_reply(
     request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId, payload: VersionIn
-) -> dict[str, Any]:
+) -> Reply:
     actor = council_actor(request, council_slug, Perm.RELEASE_REPLIES)
     reply = access_reply(actor, reply_id)
     handling.release_reply(reply, actor=actor, today=timezone.localdate(), expected_version=payload.version)
-    return reply_out(access_reply(actor, reply_id))
+    return access_reply(actor, reply_id)
 
 
 @router.post(f"{BASE}/replies/{{reply_id}}/return", response={200: ReplyOut, **WRITE_ERROR_RESPONSES})
 def return_proposal_reply(
     request: HttpRequest, council_slug: CouncilSlug, reply_id: ObjectId, payload: ReasonIn
-) -> dict[str, Any]:
+) -> Reply:
     actor = council_actor(request, council_slug, Perm.RELEASE_REPLIES)
     reply = access_reply(actor, reply_id)
     handling.return_reply(reply, actor=actor, reason=payload.reason, expected_version=payload.version)
-    return reply_out(access_reply(actor, reply_id))
+    return access_reply(actor, reply_id)
 
 
 @router.post(f"{BASE}/replies/{{reply_id}}/rate", response={204: None, **WRITE_ERROR_RESPONSES})

@@ -10,30 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from xieshang.core.api import WRITE_ERROR_RESPONSES, ObjectId
+from xieshang.core.api import WRITE_ERROR_RESPONSES, ObjectId, Overlay
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.queries import council_row
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import review
-from xieshang.proposals.api.common import (
-    BASE,
-    filed_in_order,
-    fresh_detail,
-    proposal_for,
-    proposal_out,
-    refuse_unless_all_still,
-)
-from xieshang.proposals.api.schemas import (
-    ConvertIn,
-    DeclineIn,
-    MergeIn,
-    ProposalDetailOut,
-    ProposalIdsIn,
-    ProposalsOut,
-    ReasonIn,
-    VersionIn,
-)
+from xieshang.proposals.api.answers import ProposalDetailOut, ProposalsOut
+from xieshang.proposals.api.common import BASE, filed_in_order, fresh, proposal_for, refuse_unless_all_still
+from xieshang.proposals.api.schemas import ConvertIn, DeclineIn, MergeIn, ProposalIdsIn, ReasonIn, VersionIn
 from xieshang.proposals.models import DeclineReason
 from xieshang.proposals.queries import access_proposal
 from xieshang.proposals.states import ProposalStatus
@@ -57,45 +42,45 @@ def accept_proposals(
         _("Already reviewed: %(titles)s. Nothing was accepted; reload the list and choose again."),
     )
     accepted = review.accept_many(proposals, actor=actor)
-    return {"items": [proposal_out(p) for p in accepted]}
+    return {"items": accepted}
 
 
 @router.post(f"{BASE}/{{proposal_id}}/accept", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def accept_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
-) -> dict[str, Any]:
+) -> Overlay:
     """Accept with the next case number of the term and session."""
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.accept_proposal(proposal, actor=actor, expected_version=payload.version)
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/decline", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def decline_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: DeclineIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     reason = council_row(actor, DeclineReason, payload.reason_id, field="reason_id")
     assert reason is not None
     review.decline_proposal(
         proposal, actor=actor, reason=reason, note=payload.note, expected_version=payload.version
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/return", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def return_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ReasonIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.return_for_revision(proposal, actor=actor, reason=payload.reason, expected_version=payload.version)
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/convert", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def convert_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ConvertIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.convert_proposal(
         proposal,
@@ -104,25 +89,25 @@ def convert_proposal(
         consent_note=payload.consent_note,
         expected_version=payload.version,
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/merge", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def merge_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: MergeIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     into = access_proposal(actor, payload.into_id)
     review.merge_proposal(
         proposal, actor=actor, into=into, note=payload.note, expected_version=payload.version
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/rehandle", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def rehandle_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: ReasonIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.order_rehandling(
         proposal,
@@ -131,15 +116,15 @@ def rehandle_proposal(
         today=timezone.localdate(),
         expected_version=payload.version,
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/conclude", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def conclude_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: VersionIn
-) -> dict[str, Any]:
+) -> Overlay:
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     review.conclude_proposal(
         proposal, actor=actor, today=timezone.localdate(), expected_version=payload.version
     )
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)

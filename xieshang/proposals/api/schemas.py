@@ -1,9 +1,9 @@
-"""What the proposals API accepts and answers."""
+"""What the proposals API accepts (its answers: answers.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -34,68 +34,6 @@ BodyKey = Annotated[
         description="A body of the council as kind:id, e.g. affiliation:12.",
     ),
 ]
-
-
-class ProposalOut(Schema):
-    id: int
-    title: str
-    status: str
-    case_number: str
-    window: str
-    author_name: str
-    category: str
-    is_key: bool
-    is_outstanding: bool
-    submitted_at: dt.datetime | None
-    version: int
-
-
-class AssignmentOut(Schema):
-    id: int
-    proposal_id: int
-    unit: str
-    role: str
-    assigned_on: dt.date
-    due_on: dt.date
-    objected: bool
-
-
-class ReplyOut(Schema):
-    id: int
-    proposal_id: int
-    unit: str
-    handling_round: int
-    status: str
-    category: str
-    text: str
-    signer: str
-    contact_person: str
-    feedback_due_on: dt.date | None
-    version: int
-
-
-class CosignerOut(Schema):
-    member_id: int
-    name: str
-    status: str
-
-
-class ProposalDetailOut(ProposalOut):
-    situation: str
-    analysis: str
-    suggestions: str
-    decline_reason: str
-    review_note: str
-    handling_round: int
-    cosigners: list[CosignerOut]
-    assignments: list[AssignmentOut]
-    replies: list[ReplyOut]
-
-
-class ListsOut(Schema):
-    categories: list[dict[str, Any]]
-    decline_reasons: list[dict[str, Any]]
-    reply_categories: list[dict[str, Any]]
 
 
 class ProposalIn(Schema):
@@ -244,49 +182,6 @@ class MeetingIn(Schema):
     items: list[MeetingItemIn] = Field(min_length=1, max_length=200)
 
 
-class ProposalsOut(Schema):
-    items: list[ProposalOut]
-
-
-class RefOut(Schema):
-    id: int
-    name: str
-
-
-class MeetingRowOut(ProposalOut):
-    suggested_units: list[RefOut]
-
-
-class KeyProposalOut(ProposalOut):
-    supervising_leader: str
-    supervision_activities: int
-
-
-class CosignRequestOut(Schema):
-    id: int
-    proposal_id: int
-    proposal_title: str
-    lead_proposer: str
-    status: str
-    invited_at: dt.datetime
-
-
-class FollowUpOut(Schema):
-    id: int
-    proposal_id: int
-    proposal_title: str
-    case_number: str
-    unit: str
-    reply_category: str
-    due_on: dt.date
-    status: str
-    result: str
-    reported_at: dt.datetime | None
-    close_note: str
-    closed_at: dt.datetime | None
-    version: int
-
-
 class FollowUpFilterQuery(PageQuery):
     year: int | None = Field(None, ge=1901, le=2999, description="The year the re-check is due in.")
     status: FollowUpStatus | None = None
@@ -314,11 +209,6 @@ class SearchQuery(PageQuery):
     key: bool | None = Field(None, description="Only key proposals (true) or only the others (false).")
 
 
-class SearchHitOut(ProposalOut):
-    title_html: str = Field(description="The title, HTML-escaped, with the matched words in <mark>.")
-    snippet_html: str = Field(description="Where the words matched, HTML-escaped, with them in <mark>.")
-
-
 class SimilarIn(Schema):
     """The text being written, or a filed proposal to compare."""
 
@@ -329,85 +219,10 @@ class SimilarIn(Schema):
     proposal_id: ObjectId | None = None
 
 
-class SimilarOut(Schema):
-    id: int | None = Field(description="Given only when the requester may open the proposal.")
-    case_number: str
-    title: str
-    title_html: str
-    snippet_html: str
-
-
-class EventOut(Schema):
-    type: str
-    label: str
-    actor: str = Field(description="Who acted; empty when the system did.")
-    reason: str
-    created_at: dt.datetime
-
-
-class NoteOut(Schema):
-    id: int
-    unit: str
-    kind: str
-    happened_on: dt.date
-    text: str
-    written_by: str
-
-
-class FiguresOut(Schema):
-    filed: int
-    accepted: int
-    assigned: int
-    due: int
-    on_time: int
-    ratings: int
-    satisfied: int
-    replied: int
-    implemented: int
-    acceptance_rate: float | None = Field(description="Percent, one decimal; null when nothing was counted.")
-    on_time_reply_rate: float | None
-    satisfaction_rate: float | None
-    implementation_rate: float | None
-
-
-class StatisticsRowOut(Schema):
-    key: int = Field(description="The unit, category, sector or affiliation id; 0 for not given.")
-    name: str
-    rank: int | None
-    figures: FiguresOut
-
-
-class StatisticsOut(Schema):
-    year: int
-    years: list[int]
-    total: FiguresOut
-    units: list[StatisticsRowOut] = Field(description="The league table, best first.")
-    categories: list[StatisticsRowOut]
-    sectors: list[StatisticsRowOut]
-    affiliations: list[StatisticsRowOut]
-
-
 class StatisticsQuery(Schema):
     year: int | None = Field(None, ge=1901, le=2999, description="The latest year with proposals by default.")
-
-
-class SupervisionOut(Schema):
-    id: int
-    kind: str
-    happened_on: dt.date
-    note: str
-    recorded_by: str
 
 
 class CollectiveFilerIn(Schema):
     user_id: ObjectId
     body: BodyKey
-
-
-class CollectiveFilerOut(Schema):
-    id: int
-    user_id: int
-    user_name: str
-    body: str
-    body_name: str
-    created_at: dt.datetime

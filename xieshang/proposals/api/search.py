@@ -7,13 +7,20 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, Page
+from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, Overlay, Page, one_page
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
-from xieshang.proposals.api.common import BASE, proposal_out
-from xieshang.proposals.api.schemas import SearchHitOut, SearchQuery, SimilarIn, SimilarOut
+from xieshang.proposals.api.answers import SearchHitOut, SimilarOut
+from xieshang.proposals.api.common import BASE
+from xieshang.proposals.api.schemas import SearchQuery, SimilarIn
 from xieshang.proposals.queries import access_proposal
-from xieshang.proposals.search import SearchFilters, count_proposals, search_proposals, similar_proposals
+from xieshang.proposals.search import (
+    SearchFilters,
+    SimilarProposal,
+    count_proposals,
+    search_proposals,
+    similar_proposals,
+)
 
 router = Router()
 
@@ -40,26 +47,17 @@ def search_proposals_by_words(
     hits = (
         search_proposals(actor, query, wanted, limit=filters.page_size, offset=start) if start < count else []
     )
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "pages": max(1, -(-count // filters.page_size)),
-        "items": [
-            {
-                **proposal_out(row.proposal),
-                "title_html": str(row.hit.title_html),
-                "snippet_html": str(row.hit.snippet_html),
-            }
-            for row in hits
-        ],
-    }
+    items = [
+        Overlay(row.proposal, title_html=str(row.hit.title_html), snippet_html=str(row.hit.snippet_html))
+        for row in hits
+    ]
+    return one_page(items, count=count, query=filters)
 
 
 @router.post(f"{BASE}/similar", response={200: list[SimilarOut], **WRITE_ERROR_RESPONSES})
 def find_similar_proposals(
     request: HttpRequest, council_slug: CouncilSlug, payload: SimilarIn
-) -> list[dict[str, Any]]:
+) -> list[SimilarProposal]:
     """Existing proposals similar to the text being written (or to a filed
     proposal), to avoid filing one twice. Writes nothing."""
     actor = council_actor(request, council_slug)
@@ -70,13 +68,4 @@ def find_similar_proposals(
         title, text = payload.title, "\n".join((payload.situation, payload.analysis, payload.suggestions))
     if not (title + text).strip():
         return []
-    return [
-        {
-            "id": row.proposal.pk if row.may_open else None,
-            "case_number": row.proposal.case_number,
-            "title": row.proposal.title,
-            "title_html": str(row.hit.title_html),
-            "snippet_html": str(row.hit.snippet_html),
-        }
-        for row in similar_proposals(actor, title=title, text=text, exclude=current)
-    ]
+    return similar_proposals(actor, title=title, text=text, exclude=current)

@@ -10,22 +10,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
+from xieshang.core.api import (
+    ERROR_RESPONSES,
+    WRITE_ERROR_RESPONSES,
+    ObjectId,
+    Overlay,
+    Page,
+    PageQuery,
+    paginate,
+)
 from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import Role
 from xieshang.councils.queries import council_row, users_with_role
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import review
-from xieshang.proposals.api.common import BASE, fresh_detail, proposal_for, proposal_out
-from xieshang.proposals.api.schemas import (
-    KeyProposalOut,
-    MarkIn,
-    ProposalDetailOut,
-    SupervisionIn,
-    SupervisionOut,
-)
-from xieshang.proposals.models import Proposal
+from xieshang.proposals.api.answers import KeyProposalOut, ProposalDetailOut, SupervisionOut
+from xieshang.proposals.api.common import BASE, fresh, proposal_for
+from xieshang.proposals.api.schemas import MarkIn, SupervisionIn
+from xieshang.proposals.models import SupervisionActivity
 from xieshang.proposals.queries import key_proposals
 
 router = Router()
@@ -37,22 +40,13 @@ def list_key_proposals(
 ) -> dict[str, Any]:
     """Key proposals with their supervising leaders and how often they were supervised."""
     actor = council_actor(request, council_slug, Perm.VIEW_ALL_PROPOSALS)
-
-    def out(proposal: Proposal) -> dict[str, Any]:
-        leader = proposal.supervising_leader
-        return {
-            **proposal_out(proposal),
-            "supervising_leader": leader.display_name if leader else "",
-            "supervision_activities": proposal.activities,  # type: ignore[attr-defined]
-        }
-
-    return paginate(key_proposals(actor), filters, out)
+    return paginate(key_proposals(actor), filters)
 
 
 @router.post(f"{BASE}/{{proposal_id}}/marks", response={200: ProposalDetailOut, **WRITE_ERROR_RESPONSES})
 def mark_proposal(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: MarkIn
-) -> dict[str, Any]:
+) -> Overlay:
     """Mark or unmark a key proposal (with its supervising leader) or an outstanding one."""
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.REVIEW_PROPOSALS)
     if payload.is_key is not None:
@@ -66,27 +60,18 @@ def mark_proposal(
         review.mark_key(proposal, actor=actor, is_key=payload.is_key, supervising_leader=leader)
     if payload.is_outstanding is not None:
         review.mark_outstanding(proposal, actor=actor, is_outstanding=payload.is_outstanding)
-    return fresh_detail(actor, proposal)
+    return fresh(actor, proposal)
 
 
 @router.get(f"{BASE}/{{proposal_id}}/supervision", response={200: list[SupervisionOut], **ERROR_RESPONSES})
 def list_proposal_supervision(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
-) -> list[dict[str, Any]]:
+) -> list[SupervisionActivity]:
     """The supervision activities of a key proposal, for staff and leaders."""
     _actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.VIEW_ALL_PROPOSALS)
     if not proposal.is_key:
         return []
-    return [
-        {
-            "id": row.pk,
-            "kind": row.kind,
-            "happened_on": row.happened_on,
-            "note": row.note,
-            "recorded_by": row.recorded_by.display_name,
-        }
-        for row in proposal.supervision_activities.select_related("recorded_by").order_by("happened_on", "id")
-    ]
+    return list(proposal.supervision_activities.select_related("recorded_by").order_by("happened_on", "id"))
 
 
 @router.post(f"{BASE}/{{proposal_id}}/supervision", response={204: None, **WRITE_ERROR_RESPONSES})

@@ -38,25 +38,24 @@ from xieshang.proposals.models import (
 )
 from xieshang.proposals.states import AssignmentRole, ProposalStatus, Window
 
-S = ProposalStatus
 DEMO_SLUG = "demo-city"
 YEAR = 2026
 
 # How many proposals end in each status (about 500 in all).
 PLAN: tuple[tuple[str, int], ...] = (
-    (S.DRAFT, 18),
-    (S.SUBMITTED, 30),
-    (S.RETURNED, 10),
-    (S.DECLINED, 38),
-    (S.CONVERTED, 14),
-    (S.MERGED, 20),
-    (S.ACCEPTED, 16),
-    (S.ASSIGNED, 96),
-    (S.REPLIED, 24),
-    (S.RELEASED, 44),
-    (S.RATED, 50),
-    (S.REHANDLING, 10),
-    (S.CONCLUDED, 130),
+    (ProposalStatus.DRAFT, 18),
+    (ProposalStatus.SUBMITTED, 30),
+    (ProposalStatus.RETURNED, 10),
+    (ProposalStatus.DECLINED, 38),
+    (ProposalStatus.CONVERTED, 14),
+    (ProposalStatus.MERGED, 20),
+    (ProposalStatus.ACCEPTED, 16),
+    (ProposalStatus.ASSIGNED, 96),
+    (ProposalStatus.REPLIED, 24),
+    (ProposalStatus.RELEASED, 44),
+    (ProposalStatus.RATED, 50),
+    (ProposalStatus.REHANDLING, 10),
+    (ProposalStatus.CONCLUDED, 130),
 )
 
 
@@ -198,24 +197,35 @@ REVIEWED = (
     "proposal.returned",
 )
 # Proposals far along the workflow were filed early in the year.
-FILED_EARLY = (S.REPLIED, S.RELEASED, S.RATED, S.REHANDLING, S.CONCLUDED)
+FILED_EARLY = (
+    ProposalStatus.REPLIED,
+    ProposalStatus.RELEASED,
+    ProposalStatus.RATED,
+    ProposalStatus.REHANDLING,
+    ProposalStatus.CONCLUDED,
+)
 
 
 def _one(cast: Cast, rng: random.Random, number: int, final: str) -> Proposal | None:
     story = _draft(cast, rng, number, final)
     cast.stamps[story.proposal.pk] = story.stamps
-    if final == S.DRAFT:
+    if final == ProposalStatus.DRAFT:
         return story.proposal
     reviewed = _submit(rng, story)
-    if final == S.SUBMITTED:
+    if final == ProposalStatus.SUBMITTED:
         return story.proposal
-    if final in (S.RETURNED, S.DECLINED, S.CONVERTED, S.MERGED):
+    if final in (
+        ProposalStatus.RETURNED,
+        ProposalStatus.DECLINED,
+        ProposalStatus.CONVERTED,
+        ProposalStatus.MERGED,
+    ):
         return _review(cast, story, reviewed)
     story.proposal = review.accept_proposal(story.proposal, actor=cast.staff)
-    if final == S.ACCEPTED:
+    if final == ProposalStatus.ACCEPTED:
         return story.proposal
     assigned_on = _assign(cast, rng, story, reviewed)
-    if final == S.ASSIGNED:
+    if final == ProposalStatus.ASSIGNED:
         return story.proposal
     return _handle(cast, rng, story, assigned_on)
 
@@ -226,7 +236,7 @@ def _filed_on(rng: random.Random, content: filing.ProposalContent, final: str) -
         submitted = dt.date(YEAR, 1, rng.randint(5, 12))
     else:
         submitted = dt.date(YEAR, rng.randint(2, late_month), rng.randint(1, 28))
-    if final == S.DRAFT:
+    if final == ProposalStatus.DRAFT:
         submitted = dt.date(YEAR, 11, rng.randint(1, 25))
     return submitted
 
@@ -262,15 +272,15 @@ def _submit(rng: random.Random, story: Story) -> dt.date:
 def _review(cast: Cast, story: Story, reviewed: dt.date) -> Proposal:
     """End the story at the review: returned, declined, converted or merged."""
     proposal, staff = story.proposal, cast.staff
-    if story.final == S.RETURNED:
+    if story.final == ProposalStatus.RETURNED:
         return review.return_for_revision(
             proposal, actor=staff, reason="建议部分较为笼统，请补充具体可行的措施后重新提交。"
         )
-    if story.final == S.DECLINED:
+    if story.final == ProposalStatus.DECLINED:
         reason = DeclineReason.objects.filter(council=cast.council).order_by("?").first()
         assert reason is not None
         return review.decline_proposal(proposal, actor=staff, reason=reason)
-    if story.final == S.CONVERTED:
+    if story.final == ProposalStatus.CONVERTED:
         return review.convert_proposal(
             proposal,
             actor=staff,
@@ -278,7 +288,11 @@ def _review(cast: Cast, story: Story, reviewed: dt.date) -> Proposal:
             consent_note=f"{reviewed:%m月%d日}电话征得提案人同意",
         )
     into = (
-        Proposal.objects.filter(council=cast.council, term=cast.term, status__in=(S.ACCEPTED, S.ASSIGNED))
+        Proposal.objects.filter(
+            council=cast.council,
+            term=cast.term,
+            status__in=(ProposalStatus.ACCEPTED, ProposalStatus.ASSIGNED),
+        )
         .order_by("?")
         .first()
     )
@@ -293,7 +307,7 @@ def _assign(cast: Cast, rng: random.Random, story: Story, reviewed: dt.date) -> 
     assigned_on = (
         dt.date(YEAR, 2, 10) if story.content.window == Window.SESSION else reviewed + dt.timedelta(days=5)
     )
-    if story.final == S.ASSIGNED and rng.random() < 0.75:
+    if story.final == ProposalStatus.ASSIGNED and rng.random() < 0.75:
         # Recent ones, not yet due.
         assigned_on = dt.date(YEAR, rng.randint(9, 11), rng.randint(1, 20))
     assigned_on = min(assigned_on, dt.date(YEAR, 11, 20))
@@ -317,13 +331,13 @@ def _handle(cast: Cast, rng: random.Random, story: Story, assigned_on: dt.date) 
     """Reply, release and rate; order rehandling after a dissatisfied
     rating; conclude — each as far as the final status goes."""
     rated_on = _first_round(cast, rng, story, assigned_on)
-    if rated_on is None or story.final == S.RATED:
+    if rated_on is None or story.final == ProposalStatus.RATED:
         return story.proposal
     proposal = story.proposal
     proposal.refresh_from_db()
-    if story.dissatisfied and proposal.status == S.RATED:
+    if story.dissatisfied and proposal.status == ProposalStatus.RATED:
         rated_on = _rehandle(cast, rng, story, rated_on)
-    if story.final == S.REHANDLING:
+    if story.final == ProposalStatus.REHANDLING:
         return story.proposal
     return _conclude(cast, rng, story, rated_on)
 
@@ -335,18 +349,18 @@ def _first_round(cast: Cast, rng: random.Random, story: Story, assigned_on: dt.d
     replied_on = assigned_on + dt.timedelta(days=rng.randint(30, 85))
     _reply_round(cast, rng, proposal, story.theme, replied_on)
     story.stamps["proposal.reply_submitted"] = _at(replied_on)
-    if final == S.REPLIED:
+    if final == ProposalStatus.REPLIED:
         return None
     released_on = replied_on + dt.timedelta(days=rng.randint(2, 8))
-    if final == S.RELEASED:
+    if final == ProposalStatus.RELEASED:
         # Recently released: most proposers can still rate.
         released_on = max(released_on, timezone.localdate() - dt.timedelta(days=rng.randint(0, 20)))
     _release_round(cast, proposal, released_on)
     story.stamps["proposal.reply_released"] = _at(released_on)
-    if final == S.RELEASED:
+    if final == ProposalStatus.RELEASED:
         return None
     rated_on = released_on + dt.timedelta(days=rng.randint(1, 12))
-    story.dissatisfied = final == S.REHANDLING or rng.random() < 0.06
+    story.dissatisfied = final == ProposalStatus.REHANDLING or rng.random() < 0.06
     _rate_round(cast, rng, proposal, rated_on, dissatisfied=story.dissatisfied)
     story.stamps["proposal.rated"] = _at(rated_on)
     return rated_on
@@ -361,7 +375,7 @@ def _rehandle(cast: Cast, rng: random.Random, story: Story, rated_on: dt.date) -
         story.proposal, actor=cast.staff, reason="提案人对答复不满意，请进一步研究办理", today=ordered_on
     )
     story.stamps["proposal.rehandling_ordered"] = _at(ordered_on)
-    if story.final == S.REHANDLING:
+    if story.final == ProposalStatus.REHANDLING:
         return rated_on
     second_on = rated_on + dt.timedelta(days=rng.randint(20, 40))
     _reply_round(cast, rng, story.proposal, story.theme, second_on)
@@ -483,15 +497,16 @@ def seed_demo_proposals(seed: int = 2026) -> int:
     finals = [status for status, count in PLAN for _ in range(count)]
     rng.shuffle(finals)
     # Accepted proposals first in each batch, so that merges have targets.
-    finals.sort(key=lambda s: 0 if s in (S.ASSIGNED, S.ACCEPTED) else 1)
+    finals.sort(key=lambda s: 0 if s in (ProposalStatus.ASSIGNED, ProposalStatus.ACCEPTED) else 1)
     made = 0
     for number, final in enumerate(finals):
         if _one(cast, rng, number, final) is not None:
             made += 1
     key_candidates = list(
-        Proposal.objects.filter(council=council, status__in=(S.ASSIGNED, S.RELEASED, S.CONCLUDED)).order_by(
-            "id"
-        )[:8]
+        Proposal.objects.filter(
+            council=council,
+            status__in=(ProposalStatus.ASSIGNED, ProposalStatus.RELEASED, ProposalStatus.CONCLUDED),
+        ).order_by("id")[:8]
     )
     if cast.leader is not None:
         for proposal in key_candidates:

@@ -54,8 +54,6 @@ from xieshang.proposals.queries import (
 from xieshang.proposals.states import AssignmentRole, ProposalStatus
 from xieshang.proposals.views.member import _to_detail
 
-S = ProposalStatus
-
 
 @council_view(Perm.VIEW_ALL_PROPOSALS)
 def queue(request: CouncilRequest) -> HttpResponse:
@@ -63,9 +61,9 @@ def queue(request: CouncilRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
-    status = data.get("status") or S.SUBMITTED
-    if status not in S.values or status == S.DRAFT:
-        status = S.SUBMITTED
+    status = data.get("status") or ProposalStatus.SUBMITTED
+    if status not in ProposalStatus.values or status == ProposalStatus.DRAFT:
+        status = ProposalStatus.SUBMITTED
     filters = QueueFilters(
         status=status,
         category_id=data.get("category"),
@@ -77,8 +75,8 @@ def queue(request: CouncilRequest) -> HttpResponse:
     counts = status_counts(request.actor)
     chips = [
         {"value": value, "label": label, "count": counts.get(value, 0), "active": value == status}
-        for value, label in S.choices
-        if value != S.DRAFT
+        for value, label in ProposalStatus.choices
+        if value != ProposalStatus.DRAFT
     ]
     params = request.GET.copy()
     params.pop("page", None)
@@ -189,7 +187,7 @@ def return_proposal(request: CouncilRequest, pk: int) -> HttpResponse:
 @council_view(Perm.ASSIGN_PROPOSALS)
 def assign(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
-    again = proposal.status != S.ACCEPTED
+    again = proposal.status != ProposalStatus.ACCEPTED
     form = AssignForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
     action = handling.reassign_proposal if again else handling.assign_proposal
     return form_page(

@@ -42,9 +42,6 @@ from xieshang.proposals.states import (
     ensure_proposal_transition,
 )
 
-S = ProposalStatus
-R = AssignmentRole
-
 
 @dataclass(frozen=True)
 class UnitRole:
@@ -63,10 +60,10 @@ def validate_units(proposal: Proposal, units: Sequence[UnitRole]) -> None:
     if any(u.unit.council_id != proposal.council_id for u in units):
         raise ValidationError({"units": _("Choose handling units of this council.")})
     roles = [u.role for u in units]
-    if any(role not in R.values for role in roles):
+    if any(role not in AssignmentRole.values for role in roles):
         raise ValidationError({"units": _("Choose a role for every unit.")})
-    leads = roles.count(R.LEAD)
-    splits = roles.count(R.SPLIT)
+    leads = roles.count(AssignmentRole.LEAD)
+    splits = roles.count(AssignmentRole.SPLIT)
     if splits and splits != len(roles):
         raise ValidationError(
             {"units": _("In split handling every unit replies: do not mix split with other roles.")}
@@ -111,11 +108,11 @@ def assign_proposal(
     proposal = lock_proposal(proposal, actor)
     require(actor.has(Perm.ASSIGN_PROPOSALS))
     check_version(proposal, expected_version)
-    ensure_proposal_transition(proposal.status, S.ASSIGNED)
+    ensure_proposal_transition(proposal.status, ProposalStatus.ASSIGNED)
     require(can_assign(actor, proposal))
     validate_units(proposal, units)
     rows = [_new_assignment(proposal, item, assigned_on) for item in units]
-    proposal.status = S.ASSIGNED
+    proposal.status = ProposalStatus.ASSIGNED
     save_new_version(proposal)
     history(
         proposal,

@@ -31,8 +31,6 @@ from xieshang.proposals.states import (
     ensure_proposal_transition,
 )
 
-S = ProposalStatus
-
 
 @dataclass(frozen=True)
 class ReplyContent:
@@ -155,8 +153,8 @@ def _reply_sent(proposal: Proposal, assignment: Assignment, actor: Actor) -> Non
     unit has sent its reply. Staff are asked to check it."""
     history(proposal, EventType.REPLY_SUBMITTED, actor, unit=assignment.unit.name)
     if _all_replied(proposal, (ReplyStatus.SUBMITTED, ReplyStatus.RELEASED)):
-        ensure_proposal_transition(proposal.status, S.REPLIED)
-        proposal.status = S.REPLIED
+        ensure_proposal_transition(proposal.status, ProposalStatus.REPLIED)
+        proposal.status = ProposalStatus.REPLIED
         save_new_version(proposal)
     tell(
         staff_users(proposal),
@@ -222,8 +220,8 @@ def return_reply(reply: Reply, *, actor: Actor, reason: str, expected_version: i
     reply.status = ReplyStatus.RETURNED
     reply.return_reason = reason.strip()
     save_new_version(reply)
-    if proposal.status == S.REPLIED:
-        back = S.ASSIGNED if proposal.handling_round == 1 else S.REHANDLING
+    if proposal.status == ProposalStatus.REPLIED:
+        back = ProposalStatus.ASSIGNED if proposal.handling_round == 1 else ProposalStatus.REHANDLING
         ensure_proposal_transition(proposal.status, back)
         proposal.status = back
         save_new_version(proposal)
@@ -257,9 +255,9 @@ def release_reply(
     reply.feedback_due_on = feedback_due_on(proposal.council, today)
     save_new_version(reply)
     history(proposal, EventType.REPLY_RELEASED, actor, unit=reply.assignment.unit.name)
-    if proposal.status == S.REPLIED and _all_replied(proposal, (ReplyStatus.RELEASED,)):
-        ensure_proposal_transition(proposal.status, S.RELEASED)
-        proposal.status = S.RELEASED
+    if proposal.status == ProposalStatus.REPLIED and _all_replied(proposal, (ReplyStatus.RELEASED,)):
+        ensure_proposal_transition(proposal.status, ProposalStatus.RELEASED)
+        proposal.status = ProposalStatus.RELEASED
         proposal.released_at = reply.released_at
         save_new_version(proposal)
     # Released replies are searched with the proposal.
