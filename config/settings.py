@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "xieshang.core",
     "xieshang.accounts",
     "xieshang.councils",
+    "xieshang.themes",
     "xieshang.proposals",
     "xieshang.opinions",
     "xieshang.meetings",

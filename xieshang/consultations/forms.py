@@ -21,6 +21,7 @@ from xieshang.consultations.states import (
 from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, SpecialCommittee
 from xieshang.councils.queries import active_members, bodies_of
+from xieshang.themes.forms import ThemesField
 
 QUARTERS = [
     (1, _("first quarter")),
@@ -32,28 +33,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def split_themes(raw: str) -> list[str]:
-    return [part.strip() for part in raw.replace("，", ",").replace("、", ",").split(",") if part.strip()]
-
-
 def _bodies(model: Any, council: Council) -> Any:
     return bodies_of(council, model, active_only=True)
 
 
 def members_of(council: Council) -> Any:
     return active_members(council)
-
-
-class ThemesField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Themes"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 300)
-        kwargs.setdefault("help_text", _("Separate themes with commas, e.g. 乡村振兴, 营商环境."))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
-        return split_themes(super().clean(value) or "")
 
 
 class PlanForm(StyledFormMixin, forms.Form):

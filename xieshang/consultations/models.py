@@ -4,7 +4,7 @@ reports with leaders' instructions and what became of them.
 
 Later parts (online deliberation, legislative articles, joint consultations
 with lower councils) attach their own models to Consultation by foreign key;
-themes (Theme) carry a topic's continuity across years.
+themes (themes.Theme) carry a topic's continuity across years.
 """
 
 from __future__ import annotations
@@ -33,21 +33,7 @@ from xieshang.consultations.states import (
 from xieshang.core.fields import EncryptedTextField
 from xieshang.core.models import TenantModel
 from xieshang.councils.models import HandlingUnit, Member, OversightOffice, SpecialCommittee
-
-
-class Theme(TenantModel):
-    """A theme a council follows across years (e.g. 乡村振兴), tagging plan
-    items and consultations so that continuity can be shown."""
-
-    name = models.CharField(_("name"), max_length=50)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["council", "name"], name="consultation_theme_unique")]
-
-    def __str__(self) -> str:
-        return self.name
+from xieshang.themes.models import Theme
 
 
 class ConsultationPlan(TenantModel):
@@ -569,29 +555,6 @@ class ArticleComment(TenantModel):
 
     class Meta:
         ordering = ["article__number", "created_at"]
-
-
-# Continuity across years ------------------------------------------------------
-
-
-class ThemeTag(TenantModel):
-    """A theme on an item of another app (a proposal, an opinion report) in
-    a year, by generic reference: the consultations app does not import
-    the apps whose items it counts."""
-
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    year = models.PositiveSmallIntegerField(_("year"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["theme", "content_type", "object_id"], name="one_tag_per_theme_and_item"
-            )
-        ]
-        indexes = [models.Index(fields=["council", "year"])]
 
 
 # Joint consultations with lower councils -------------------------------------

@@ -109,12 +109,6 @@ urlpatterns = [
         "deliberations/<int:pk>/public/leave/", deliberations.public_leave, name="deliberation_public_leave"
     ),
     path("themes/", themes.themes, name="themes"),
-    path("themes/tag/<str:kind>/<int:item_id>/", themes.theme_tag, name="theme_tag"),
-    path(
-        "themes/tag/<str:kind>/<int:item_id>/remove/<int:tag_id>/",
-        themes.theme_untag,
-        name="theme_untag",
-    ),
     path("<int:pk>/joint/invite/", joint.joint_invite, name="joint_invite"),
     path("joint/", joint.joint_list, name="joint_list"),
     path("joint/<int:pk>/", joint.joint_detail, name="joint_detail"),

@@ -23,6 +23,7 @@ from xieshang.proposals.states import (
     ProposalStatus,
     ReplyStatus,
 )
+from xieshang.themes.permissions import can_tag
 
 
 def _in_council(actor: Actor, proposal: Proposal) -> bool:
@@ -262,4 +263,14 @@ def can_close_follow_up(actor: Actor, follow_up: FollowUp) -> bool:
         actor.has(Perm.REVIEW_PROPOSALS)
         and follow_up.council_id == actor.council.pk
         and follow_up.status == FollowUpStatus.REPORTED
+    )
+
+
+def can_tag_themes(actor: Actor, proposal: Proposal) -> bool:
+    """Staff who prepare consultations and read every proposal tag a filed
+    proposal of this council with themes (a draft is its author's alone)."""
+    return (
+        _in_council(actor, proposal)
+        and proposal.status != ProposalStatus.DRAFT
+        and can_tag(actor, view_perm=Perm.VIEW_ALL_PROPOSALS)
     )

@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, exports, followups, member, public, search, staff, stats, unit
+from xieshang.proposals.views import (
+    detail,
+    exports,
+    followups,
+    member,
+    public,
+    search,
+    staff,
+    stats,
+    themes,
+    unit,
+)
 
 app_name = "proposals"
 urlpatterns = [
@@ -12,6 +23,8 @@ urlpatterns = [
     path("new/", member.edit, name="create"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", member.edit, name="edit"),
+    path("<int:pk>/themes/", themes.themes, name="themes"),
+    path("<int:pk>/themes/<int:tag_id>/remove/", themes.theme_untag, name="theme_untag"),
     path("autosave/", member.autosave, name="autosave"),
     path("<int:pk>/submit/", member.submit, name="submit"),
     path("<int:pk>/cosigners/", member.invite, name="invite"),

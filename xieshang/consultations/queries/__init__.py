@@ -69,13 +69,7 @@ from xieshang.consultations.queries.plans import (
     plan_items,
     plan_suggestions,
     plans_of_council,
-    themes_of_council,
     undecided_items,
-)
-from xieshang.consultations.queries.themes import (
-    TaggedItem,
-    access_taggable,
-    tags_of,
 )
 
 __all__ = [
@@ -86,7 +80,6 @@ __all__ = [
     "ConsultationFilters",
     "DeadlineCheck",
     "DueDates",
-    "TaggedItem",
     "YearReport",
     "YearRow",
     "access_consultation",
@@ -100,7 +93,6 @@ __all__ = [
     "access_plan_item_any",
     "access_speech",
     "access_suggestion",
-    "access_taggable",
     "activities_of",
     "activity_participations",
     "activity_participations_per_member",
@@ -132,8 +124,6 @@ __all__ = [
     "sent_joint_invitations",
     "speeches_of",
     "speeches_per_member",
-    "tags_of",
-    "themes_of_council",
     "undecided_items",
     "upcoming_joint_invitations",
     "visible_opinions",

@@ -79,7 +79,7 @@ def test_comments_on_articles_over_the_api_and_a_missing_article_is_404(world: W
 
 
 def test_theme_continuity_over_the_api(world: World) -> None:
-    from xieshang.consultations.models import Theme
+    from xieshang.themes.models import Theme
 
     theme = Theme.objects.create(council=world.cast.city, name="乡村振兴")
     for year in (2024, 2025, 2026):

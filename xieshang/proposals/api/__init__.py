@@ -26,6 +26,7 @@ from xieshang.proposals.api import (
     search,
     statistics,
     supervision,
+    themes,
 )
 
 router = Router(tags=["proposals"])
@@ -37,6 +38,7 @@ for area in (
     handling,
     replies,
     supervision,
+    themes,
     search,
     statistics,
     filing,

@@ -71,6 +71,7 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
             "conclude": can.can_conclude(actor, proposal, today=today),
             "mark": can.can_mark(actor, proposal),
             "supervise": can.can_supervise(actor, proposal),
+            "tag_themes": can.can_tag_themes(actor, proposal),
         },
         "invite_form": InviteCosignersForm(proposal=proposal) if may_invite else None,
     }
