@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,7 +12,6 @@ from xieshang.consultations.states import (
     ActivityKind,
     Adoption,
     ConsultationKind,
-    InstructionLevel,
     OutcomeKind,
     ParticipantCategory,
     SpeechKind,
@@ -229,18 +227,6 @@ class SendOutcomeForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["offices"].queryset = _bodies(OversightOffice, council)  # type: ignore[attr-defined]
         self.fields["offices"].widget.attrs["class"] = "form-check-input"
-
-
-class InstructionForm(StyledFormMixin, forms.Form):
-    leader_name = forms.CharField(label=_("Leader"), max_length=50)
-    leader_title = forms.CharField(label=_("Leader's position"), max_length=100, required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=InstructionLevel.choices)
-    text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    instructed_on = forms.DateField(label=_("Date of the instruction"), widget=DATE)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["instructed_on"].initial = timezone.localdate()
 
 
 class AdoptionForm(StyledFormMixin, forms.Form):

@@ -22,7 +22,6 @@ from xieshang.consultations.states import (
     AmendmentKind,
     ConsultationKind,
     ConsultationStatus,
-    InstructionLevel,
     OutcomeKind,
     OutcomeStatus,
     ParticipantCategory,
@@ -32,7 +31,7 @@ from xieshang.consultations.states import (
 )
 from xieshang.core.fields import EncryptedTextField
 from xieshang.core.models import TenantModel
-from xieshang.councils.models import HandlingUnit, Member, OversightOffice, SpecialCommittee
+from xieshang.councils.models import HandlingUnit, Instruction, Member, OversightOffice, SpecialCommittee
 from xieshang.themes.models import Theme
 
 
@@ -360,25 +359,12 @@ class Outcome(TenantModel):
         return OUTCOME_STATUS_CSS.get(self.status, "")
 
 
-class OutcomeInstruction(TenantModel):
+class OutcomeInstruction(Instruction):
     """A leader's written instruction (批示) on an outcome, recorded by a user
-    of an office it was sent to."""
+    of an office it was sent to. The instruction itself is a
+    councils.Instruction row."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="instructions")
-    office = models.ForeignKey(OversightOffice, on_delete=models.PROTECT, related_name="+")
-    leader_name = models.CharField(_("leader"), max_length=50)
-    leader_title = models.CharField(_("leader's position"), max_length=100, blank=True)
-    level = models.CharField(_("level"), max_length=16, choices=InstructionLevel.choices)
-    text = models.TextField(_("instruction"))
-    instructed_on = models.DateField(_("date of the instruction"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["instructed_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.leader_name}: {self.text[:20]}"
 
 
 # Online deliberation (网络议政) ---------------------------------------------

@@ -30,7 +30,7 @@ from xieshang.duty.states import DutyKind, SourceRole
 from xieshang.liaison.models import Visit
 from xieshang.meetings.models import Attendance
 from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
-from xieshang.opinions.models import Instruction, OpinionReport
+from xieshang.opinions.models import OpinionReport, ReportInstruction
 from xieshang.opinions.states import AuthorKind, ReportStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
@@ -196,7 +196,7 @@ def opinion_facts(council: Council, year: int) -> Iterator[Fact]:
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start : chunk_start + 500]
         for report_id, instructed_on in (
-            Instruction.objects.filter(report_id__in=chunk)
+            ReportInstruction.objects.filter(report_id__in=chunk)
             .order_by("instructed_on")
             .values_list("report_id", "instructed_on")
         ):

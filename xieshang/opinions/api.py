@@ -27,7 +27,7 @@ from xieshang.councils.roles import Perm
 from xieshang.opinions.actions import filing
 from xieshang.opinions.actions.forwarding import forward_report, record_instruction
 from xieshang.opinions.actions.review import adopt_report
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.queries import (
     QueueFilters,
     access_office_forwarding,
@@ -100,7 +100,7 @@ class ReportDetailOut(ReportOut):
         return list(every_forwarding(report))
 
     @staticmethod
-    def resolve_instructions(report: OpinionReport) -> list[Instruction]:
+    def resolve_instructions(report: OpinionReport) -> list[ReportInstruction]:
         return list(instructions_of(report))
 
 

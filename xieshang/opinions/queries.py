@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions import permissions as can
-from xieshang.opinions.models import BulletinIssue, Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import BulletinIssue, Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.states import ADOPTED_STATUSES, ForwardTarget, ReceiptStatus, ReportStatus
 from xieshang.themes.queries import TaggedItem
 
@@ -157,9 +157,11 @@ def every_forwarding(report: OpinionReport) -> QuerySet[Forwarding]:
     )
 
 
-def instructions_of(report: OpinionReport) -> QuerySet[Instruction]:
+def instructions_of(report: OpinionReport) -> QuerySet[ReportInstruction]:
     """Every instruction on the report, at any level."""
-    return Instruction.objects.filter(report=report).select_related("forwarding__oversight_office", "council")
+    return ReportInstruction.objects.filter(report=report).select_related(
+        "forwarding__oversight_office", "council"
+    )
 
 
 def issues_of(actor: Actor) -> QuerySet[BulletinIssue]:

@@ -48,9 +48,10 @@ def tag_counts(council: Council) -> list[dict[str, Any]]:
     """Per theme, year and kind of item (content type natural key as
     content_type__app_label, content_type__model): how many items are
     tagged (n)."""
-    return list(
+    rows = (
         ThemeTag.objects.filter(council=council)
         .values("theme__name", "year", "content_type__app_label", "content_type__model")
         .annotate(n=Count("pk"))
         .order_by("theme__name", "year")
     )
+    return [dict(row) for row in rows]

@@ -13,11 +13,11 @@ from xieshang.consultations.states import (
     Adoption,
     ConsultationKind,
     ConsultationStatus,
-    InstructionLevel,
     OutcomeKind,
     SpeechKind,
 )
 from xieshang.core.api import ObjectId, PageQuery, Printable
+from xieshang.councils.models import InstructionLevel
 from xieshang.themes.api import ThemeName
 
 Name = Annotated[str, Field(min_length=1, max_length=100), Printable]

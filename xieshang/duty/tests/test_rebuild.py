@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from xieshang.consultations.models import Activity, Speech
 from xieshang.consultations.states import ActivityKind, ConsultationStatus, SpeechKind
 from xieshang.consultations.tests.factories import ConsultationFactory
-from xieshang.councils.tests.factories import MemberFactory
+from xieshang.councils.tests.factories import MemberFactory, OversightOfficeFactory
 from xieshang.duty.actions import rebuild_duty_records
 from xieshang.duty.models import DutyRecord
 from xieshang.duty.states import DutyKind, SourceRole
@@ -22,7 +22,7 @@ from xieshang.duty.tests.factories import ManualRecordFactory
 from xieshang.liaison.models import Visit
 from xieshang.meetings.states import AttendanceStatus as A
 from xieshang.meetings.states import MeetingKind as M
-from xieshang.opinions.models import Forwarding, Instruction
+from xieshang.opinions.models import Forwarding, ReportInstruction
 from xieshang.opinions.states import ForwardTarget, OriginKind, ReportStatus
 from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.proposals.models import Proposal
@@ -194,9 +194,11 @@ def test_opinion_reports_count_as_filed_adopted_and_instructed_once(world: DutyW
         forwarded_by=staff,
         forwarded_at=moment(4, 1),
     )
+    office = OversightOfficeFactory(council=city)
     for day in (5, 9):
-        Instruction.objects.create(
+        ReportInstruction.objects.create(
             council=city,
+            office=office,
             report=adopted,
             forwarding=forwarding,
             leader_name="张市长",
