@@ -235,8 +235,8 @@ def can_record_note(actor: Actor, assignment: Assignment, *, kind: str) -> bool:
     return is_unit_of(actor, assignment) and assignment.is_active and assignment.proposal.status in HANDLING
 
 
-def can_supervise(actor: Actor, proposal: Proposal) -> bool:
-    """Staff, or the supervising leader, record supervision of a key proposal."""
+def can_follow_through(actor: Actor, proposal: Proposal) -> bool:
+    """Staff, or the supervising leader, record the follow-through of a key proposal."""
     if not (_in_council(actor, proposal) and proposal.is_key and proposal.status in NUMBERED):
         return False
     return actor.has(Perm.REVIEW_PROPOSALS) or (

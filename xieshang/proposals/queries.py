@@ -417,7 +417,7 @@ def key_proposals(actor: Actor) -> QuerySet[Proposal]:
         _base(actor.council)
         .filter(is_key=True)
         .select_related("supervising_leader")
-        .annotate(activities=Count("supervision_activities"))
+        .annotate(activities=Count("follow_throughs"))
         .order_by("case_number", "id")
     )
 

@@ -19,13 +19,13 @@ from xieshang.proposals.api import (
     collective,
     files,
     filing,
+    follow_through,
     followups,
     handling,
     replies,
     review,
     search,
     statistics,
-    supervision,
     themes,
 )
 
@@ -37,7 +37,7 @@ for area in (
     review,
     handling,
     replies,
-    supervision,
+    follow_through,
     themes,
     search,
     statistics,
