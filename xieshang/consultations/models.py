@@ -372,7 +372,7 @@ class OutcomeInstruction(Instruction):
 
 class Deliberation(TenantModel):
     """An online deliberation opened for a consultation: members, and the
-    public when enabled, post opinions and support each other's."""
+    public when enabled, post comments and support each other's."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="deliberations")
     topic = models.CharField(_("topic"), max_length=100)
@@ -427,19 +427,20 @@ class VerificationCode(TenantModel):
         indexes = [models.Index(fields=["council", "mobile_index", "created_at"])]
 
 
-class Opinion(TenantModel):
-    """An opinion posted in a deliberation by a member (user) or a verified
-    member of the public (identity)."""
+class DeliberationComment(TenantModel):
+    """A comment (意见) posted in an online deliberation by a member (user)
+    or a verified member of the public (identity); not an opinion report
+    (社情民意信息), which is the opinions app's."""
 
-    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="opinions")
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="comments")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     identity = models.ForeignKey(
-        PublicIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
+        PublicIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )
     author_name = models.CharField(max_length=50)
-    text = models.TextField(_("opinion"))
+    text = models.TextField(_("comment"))
     support_count = models.PositiveIntegerField(default=0)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -447,16 +448,20 @@ class Opinion(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["deliberation", "is_hidden", "-support_count"])]
+        indexes = [
+            models.Index(
+                fields=["deliberation", "is_hidden", "-support_count"], name="deliberation_comment_rank_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:30]
 
 
-class OpinionSupport(TenantModel):
-    """One identity's support for one opinion."""
+class DeliberationCommentSupport(TenantModel):
+    """One identity's support for one comment."""
 
-    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="supports")
+    comment = models.ForeignKey(DeliberationComment, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -468,12 +473,12 @@ class OpinionSupport(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["opinion", "user"],
+                fields=["comment", "user"],
                 condition=models.Q(user__isnull=False),
                 name="one_support_per_user",
             ),
             models.UniqueConstraint(
-                fields=["opinion", "identity"],
+                fields=["comment", "identity"],
                 condition=models.Q(identity__isnull=False),
                 name="one_support_per_identity",
             ),

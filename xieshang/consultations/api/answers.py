@@ -194,7 +194,7 @@ class DeliberationOut(Schema):
         return deliberation_actions.is_open(item)
 
 
-class OpinionOut(Schema):
+class DeliberationCommentOut(Schema):
     id: int
     author_name: str
     text: str

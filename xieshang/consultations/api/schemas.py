@@ -147,8 +147,8 @@ class FollowUpIn(Schema):
 # Online deliberation, legislative comments, continuity -----------------------
 
 
-class OpinionIn(Schema):
-    text: Annotated[str, Field(min_length=1, max_length=deliberation_actions.MAX_OPINION_CHARS)]
+class DeliberationCommentIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=deliberation_actions.MAX_COMMENT_CHARS)]
 
 
 class CommentIn(Schema):
