@@ -27,7 +27,7 @@ from xieshang.consultations.models import Activity, Speech
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
-from xieshang.liaison.models import Visit
+from xieshang.liaison.models import LiaisonVisit
 from xieshang.meetings.models import Attendance
 from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
 from xieshang.opinions.models import OpinionReport, ReportInstruction
@@ -270,7 +270,7 @@ def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
     visiting leaders with their constituents, counts it as an activity."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     rows = (
-        Visit.objects.filter(
+        LiaisonVisit.objects.filter(
             council=council, visited_on__gte=start, visited_on__lt=end, member__council=council
         )
         .values_list("id", "member_id", "visited_on", "discussion")
@@ -281,7 +281,7 @@ def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
         yield Fact(
             member_id,
             DutyKind.ACTIVITY,
-            Visit,
+            LiaisonVisit,
             visit_id,
             SourceRole.PARTICIPANT,
             visited_on,
