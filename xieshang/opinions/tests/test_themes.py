@@ -13,26 +13,17 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import Cast
-from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import JsonClient, assert_same_not_found
 from xieshang.opinions.models import OpinionReport
 from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.themes.actions import tag_item
 from xieshang.themes.demo import tag_by_title
 from xieshang.themes.models import Theme, ThemeTag
+from xieshang.themes.testing import run_tagging_matrix, tags
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/c"
-REFUSED = {
-    "admin": Expect(403),
-    "leader": Expect(403),
-    "member": Expect(403),
-    "liaison": Expect(403),
-    "oversight": Expect(403),
-    "platform": Expect(403),
-    "upper": Expect(403),
-    "outsider": Expect(404),
-}
 
 
 def page_url(pk: int, council: str = "city") -> str:
@@ -45,10 +36,6 @@ def untag_url(pk: int, tag_id: int) -> str:
 
 def api_url(pk: int, council: str = "city") -> str:
     return f"{API}/{council}/theme-tags/opinion/{pk}"
-
-
-def tags() -> list[tuple[str, int, int]]:
-    return sorted(ThemeTag.objects.values_list("theme__name", "object_id", "year"))
 
 
 def report(cast: Cast, **extra: Any) -> OpinionReport:
@@ -90,26 +77,18 @@ def test_the_reporter_sees_the_themes_but_may_not_tag(cast: Cast, clients: dict[
 @pytest.mark.parametrize("over", ["page", "api"])
 def test_who_may_tag_a_report(cast: Cast, clients: dict[str, Client], over: str) -> None:
     item = report(cast)
-    on_page = over == "page"
-    run_permission_matrix(
-        clients=clients if on_page else {n: JsonClient(c) for n, c in clients.items()},  # type: ignore[misc]
-        method="post",
-        url=page_url(item.pk) if on_page else api_url(item.pk),
-        data={"names": "乡村振兴"} if on_page else {"names": ["乡村振兴"]},
-        snapshot=lambda: (tags(), list(Theme.objects.values_list("name", flat=True))),
+    run_tagging_matrix(
+        clients,
+        over=over,
+        url=page_url(item.pk) if over == "page" else api_url(item.pk),
+        names=["乡村振兴"],
         reset=lambda: Theme.objects.all().delete(),
-        expectations={
-            **REFUSED,
-            "anonymous": Expect(302 if on_page else 401),
-            "staff": Expect(302 if on_page else 200, changes=True),
-        },
     )
 
 
 @pytest.mark.parametrize("over", ["page", "api"])
 def test_who_may_remove_a_theme_from_a_report(cast: Cast, clients: dict[str, Client], over: str) -> None:
     item = report(cast)
-    on_page = over == "page"
 
     def tagged() -> None:
         ThemeTag.objects.all().delete()
@@ -117,21 +96,10 @@ def test_who_may_remove_a_theme_from_a_report(cast: Cast, clients: dict[str, Cli
 
     def url() -> str:
         tag = ThemeTag.objects.get()
-        return untag_url(item.pk, tag.pk) if on_page else f"{api_url(item.pk)}/{tag.pk}/remove"
+        return untag_url(item.pk, tag.pk) if over == "page" else f"{api_url(item.pk)}/{tag.pk}/remove"
 
     tagged()
-    run_permission_matrix(
-        clients=clients if on_page else {n: JsonClient(c) for n, c in clients.items()},  # type: ignore[misc]
-        method="post",
-        url=url,
-        snapshot=tags,
-        reset=tagged,
-        expectations={
-            **REFUSED,
-            "anonymous": Expect(302 if on_page else 401),
-            "staff": Expect(302 if on_page else 200, changes=True),
-        },
-    )
+    run_tagging_matrix(clients, over=over, url=url, reset=tagged)
 
 
 def test_another_councils_reports_and_drafts_are_not_found(cast: Cast, clients: dict[str, Client]) -> None:

@@ -14,25 +14,23 @@ from django.urls import reverse
 
 from conftest import Cast
 from xieshang.core.models import AuditEntry
-from xieshang.core.testing import Expect, JsonClient, assert_same_not_found, parse_html, run_permission_matrix
+from xieshang.core.testing import (
+    Expect,
+    JsonClient,
+    assert_same_not_found,
+    parse_html,
+    refused_except,
+    run_permission_matrix,
+)
 from xieshang.councils.models import Session
 from xieshang.proposals.tests.factories import ProposalFactory
 from xieshang.themes.actions import tag_item
 from xieshang.themes.models import Theme, ThemeTag
+from xieshang.themes.testing import run_tagging_matrix, tags
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/c"
-REFUSED = {
-    "admin": Expect(403),
-    "leader": Expect(403),
-    "member": Expect(403),
-    "liaison": Expect(403),
-    "oversight": Expect(403),
-    "platform": Expect(403),
-    "upper": Expect(403),
-    "outsider": Expect(404),
-}
 
 
 def page_url(pk: int, council: str = "city") -> str:
@@ -45,10 +43,6 @@ def untag_url(pk: int, tag_id: int) -> str:
 
 def api_url(pk: int, council: str = "city") -> str:
     return f"{API}/{council}/theme-tags/proposal/{pk}"
-
-
-def tags() -> list[tuple[str, int, int]]:
-    return sorted(ThemeTag.objects.values_list("theme__name", "object_id", "year"))
 
 
 def themes_shown(page: bytes) -> list[str]:
@@ -128,26 +122,18 @@ def test_the_proposer_sees_the_themes_but_may_not_tag(cast: Cast, clients: dict[
 @pytest.mark.parametrize("over", ["page", "api"])
 def test_who_may_tag_a_proposal(cast: Cast, clients: dict[str, Client], over: str) -> None:
     item = proposal(cast)
-    on_page = over == "page"
-    run_permission_matrix(
-        clients=clients if on_page else {n: JsonClient(c) for n, c in clients.items()},  # type: ignore[misc]
-        method="post",
-        url=page_url(item.pk) if on_page else api_url(item.pk),
-        data={"names": "乡村振兴"} if on_page else {"names": ["乡村振兴"]},
-        snapshot=lambda: (tags(), list(Theme.objects.values_list("name", flat=True))),
+    run_tagging_matrix(
+        clients,
+        over=over,
+        url=page_url(item.pk) if over == "page" else api_url(item.pk),
+        names=["乡村振兴"],
         reset=lambda: Theme.objects.all().delete(),
-        expectations={
-            **REFUSED,
-            "anonymous": Expect(302 if on_page else 401),
-            "staff": Expect(302 if on_page else 200, changes=True),
-        },
     )
 
 
 @pytest.mark.parametrize("over", ["page", "api"])
 def test_who_may_remove_a_theme_from_a_proposal(cast: Cast, clients: dict[str, Client], over: str) -> None:
     item = proposal(cast)
-    on_page = over == "page"
 
     def tagged() -> None:
         ThemeTag.objects.all().delete()
@@ -155,21 +141,10 @@ def test_who_may_remove_a_theme_from_a_proposal(cast: Cast, clients: dict[str, C
 
     def url() -> str:
         tag = ThemeTag.objects.get()
-        return untag_url(item.pk, tag.pk) if on_page else f"{api_url(item.pk)}/{tag.pk}/remove"
+        return untag_url(item.pk, tag.pk) if over == "page" else f"{api_url(item.pk)}/{tag.pk}/remove"
 
     tagged()
-    run_permission_matrix(
-        clients=clients if on_page else {n: JsonClient(c) for n, c in clients.items()},  # type: ignore[misc]
-        method="post",
-        url=url,
-        snapshot=tags,
-        reset=tagged,
-        expectations={
-            **REFUSED,
-            "anonymous": Expect(302 if on_page else 401),
-            "staff": Expect(302 if on_page else 200, changes=True),
-        },
-    )
+    run_tagging_matrix(clients, over=over, url=url, reset=tagged)
 
 
 def test_who_may_read_a_proposals_themes_over_the_api(cast: Cast, clients: dict[str, Client]) -> None:
@@ -180,7 +155,7 @@ def test_who_may_read_a_proposals_themes_over_the_api(cast: Cast, clients: dict[
         method="get",
         url=api_url(item.pk),
         snapshot=tags,
-        expectations={**REFUSED, "anonymous": Expect(401), "staff": Expect(200)},
+        expectations=refused_except({"staff": Expect(200)}, anonymous=401),
     )
 
 
