@@ -35,7 +35,8 @@ def forward_opinion_report(world: World) -> Write:
 
 
 CASES: dict[str, Arrange] = {
-    arrange.__name__: arrange for arrange in (file_opinion_report, adopt_opinion_report, forward_opinion_report)
+    arrange.__name__: arrange
+    for arrange in (file_opinion_report, adopt_opinion_report, forward_opinion_report)
 }
 
 
