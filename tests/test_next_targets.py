@@ -7,9 +7,8 @@ templates; the apps' own tests cover the views' other behaviour.)
 The views: the login page (and its code step, which carries `next` in the
 session), the elder-mode and language buttons of every page header, the
 second-factor page, the password page, deciding a leave request (which
-knows one value, "queue"), an administrator unlocking an account, and the
-Django admin's login, which forwards its query string to the platform's
-login page."""
+knows one value, "queue"), and an administrator unlocking an account.
+(The Django admin is not mounted; see ADR 0005.)"""
 
 from __future__ import annotations
 
@@ -164,12 +163,6 @@ def password_page(value: str) -> Outcome:
     return outcome(logged_in(UserFactory()).get("/accounts/password/", {"next": value}))
 
 
-def admin_login(value: str) -> Outcome:
-    first = Client().get(f"/django-admin/login/?{_query(value)}")
-    assert first.status_code == 302 and first["Location"].startswith("/accounts/login/")
-    return outcome(Client().get(first["Location"]))
-
-
 def decide_leave(value: str) -> Outcome:
     """Answers "detail" for the meeting's own page, the one other target."""
     staff = UserFactory()
@@ -223,7 +216,6 @@ VIEWS = {
     "second factor code": View(second_factor_confirm, Outcome(302, "/accounts/second-factor/"), goes_to),
     "password": View(password_change, Outcome(302, "/"), goes_to),
     "password page": View(password_page, Outcome(200, "", ""), lambda v: Outcome(200, "", v)),
-    "admin login": View(admin_login, Outcome(200, "", ""), lambda v: Outcome(200, "", v)),
     "decide leave": View(decide_leave, Outcome(302, "detail")),
     "unlock an account": View(account_unlock, Outcome(302, "roles"), goes_to),
 }
