@@ -243,7 +243,6 @@ class SendOutcomeForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["offices"].queryset = _bodies(OversightOffice, council)  # type: ignore[attr-defined]
-        self.fields["offices"].widget.attrs["class"] = "form-check-input"
 
 
 class InstructionForm(StyledFormMixin, forms.Form):

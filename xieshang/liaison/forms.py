@@ -175,7 +175,6 @@ class VisitForm(StyledFormMixin, forms.Form):
         assert isinstance(constituents_field, forms.ModelMultipleChoiceField)
         leaders_field.queryset = leaders
         constituents_field.queryset = constituents
-        constituents_field.widget.attrs["class"] = "form-check-input"
 
 
 class MemberChoiceForm(StyledFormMixin, forms.Form):

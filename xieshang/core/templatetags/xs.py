@@ -59,3 +59,18 @@ def duration(seconds: int | float | None) -> str:
     if not minutes:
         return _("%(s)s s") % {"s": rest}
     return _("%(m)s min %(s)s s") % {"m": minutes, "s": rest}
+
+
+@register.filter
+def max_chars(field: Any) -> str:
+    """The character limit StyledFormMixin gave a bound field's widget for its
+    counter ("" when it has none)."""
+    return str(field.field.widget.attrs.get("data-max-chars", ""))
+
+
+@register.filter
+def is_choice_list(field: Any) -> bool:
+    """Whether a bound field shows its choices as radio buttons or checkboxes."""
+    widget = field.field.widget
+    kind = getattr(widget, "input_type", "")
+    return kind == "radio" or (kind == "checkbox" and bool(getattr(widget, "allow_multiple_selected", False)))

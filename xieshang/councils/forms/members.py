@@ -169,9 +169,6 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
         )
         fields["special_committees"].queryset = SpecialCommittee.objects.filter(council=council)  # type: ignore[attr-defined]
         fields["groups"].queryset = MemberGroup.objects.filter(council=council)  # type: ignore[attr-defined]
-        for name in ("special_committees", "groups"):
-            # StyledFormMixin gave the list a select class; these are checkboxes.
-            fields[name].widget.attrs["class"] = "form-check-input"
         if self.is_edit:
             del fields["create_login"]
             self.initial["version"] = self.instance.version

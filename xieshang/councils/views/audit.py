@@ -27,6 +27,7 @@ EXPORT_LIMIT = 20000
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
+    uncounted_fields = frozenset({"user"})
     action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
     user = forms.CharField(label=gettext_lazy("User name"), required=False, max_length=150)
     date_from = forms.DateField(
