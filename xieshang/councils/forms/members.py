@@ -264,7 +264,7 @@ SORTS = {
 class MemberFilterForm(StyledFormMixin, forms.Form):
     """The roster's filters, search, sort and page size (GET)."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=50)
+    q = forms.CharField(label=_("Full name"), required=False, max_length=50)
     term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), required=False)
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none(), required=False)
     affiliation = forms.ModelChoiceField(

@@ -119,7 +119,7 @@ class NewAccountForm(StyledFormMixin, forms.Form):
 
 class GrantRoleForm(LinkUserForm):
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Position"),
         max_length=50,
         required=False,
         help_text=_("For leaders: chair, vice chair, secretary-general …"),
