@@ -17,7 +17,8 @@ from xieshang.core.states import TransitionTable, ensure_transition
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("draft")  # being written by the proposer, seen by nobody else
-    SUBMITTED = "submitted", _("submitted")  # waiting for review by staff
+    # 已提交: a proposal is filed (提交); an opinion report is sent up (报送).
+    SUBMITTED = "submitted", pgettext_lazy("proposal", "submitted")  # waiting for review by staff
     RETURNED = "returned", _("returned for revision")  # back with the proposer
     # 已立案; "accepted" alone also names a plan suggestion staff take up (采纳).
     ACCEPTED = "accepted", pgettext_lazy("proposal", "accepted")  # has a case number, waits for assignment

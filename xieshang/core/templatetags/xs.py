@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from xieshang.core.calendar import overrides_around, working_days_between
 
@@ -74,3 +74,10 @@ def is_choice_list(field: Any) -> bool:
     widget = field.field.widget
     kind = getattr(widget, "input_type", "")
     return kind == "radio" or (kind == "checkbox" and bool(getattr(widget, "allow_multiple_selected", False)))
+
+
+@register.simple_tag
+def colon() -> str:
+    """What follows a label before its value: ": " in English, the
+    full-width "：" in Chinese (one punctuation style per language)."""
+    return pgettext("label separator", ": ")

@@ -51,6 +51,8 @@ def test_the_unit_is_asked_to_write_its_reply(world: World, clients: dict[str, C
     assert link.attrs["href"] == url("assignment", pk=assignment.pk)
     assert link.text == "Write the reply"
     assert side.find_all(data_testid="no-actions") == []
+    # On a phone the panel comes first when something waits.
+    assert "order-first" in side.attrs["class"].split()
 
 
 def test_staff_are_asked_to_check_a_submitted_reply(world: World, clients: dict[str, Client]) -> None:
@@ -79,6 +81,7 @@ def test_with_nothing_waiting_the_panel_says_so(world: World, clients: dict[str,
     side = panel(clients["member"], proposal.pk)
     assert side.find_all(data_testid="task-rate") == []
     assert len(side.find_all(data_testid="no-actions")) == 1
+    assert "order-first" not in side.attrs["class"].split()
 
 
 def test_the_page_has_no_two_sections_of_the_same_name(world: World, clients: dict[str, Client]) -> None:
