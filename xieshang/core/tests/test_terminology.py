@@ -86,6 +86,7 @@ _ALLOWED = re.compile(
     r"%\([a-z_]+\)[-+ #0-9.]*[sdfi]"  # placeholders
     r"|\{[a-z_]+\}"
     r"|\d[:,.]\d"  # times and numbers: 09:00, 1,500
+    r"|(?<=[A-Za-z0-9])[:,;](?= ?[A-Za-z0-9])"  # inside English or a format: Content-Type: x, HH:MM
     r"|https?://\S+|&[a-z]+;|<[^>]+>"  # addresses, entities, markup
     r"|“[^”]*[A-Za-z][^”]*”"  # quoted English or codes
 )
