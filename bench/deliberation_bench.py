@@ -1,6 +1,6 @@
 """1,000 members of the public taking part in one online deliberation, on
 loopback, with a throwaway database: each verifies a mobile number by SMS
-code, posts an opinion and supports two others, through the real public
+code, posts a comment and supports two others, through the real public
 pages.
 
     .venv/bin/python bench/deliberation_bench.py [--people 1000] [--seconds 600] [--workers 4]
@@ -12,10 +12,10 @@ on 127.0.0.1 with the SMS backend bench/deliberation_sms.py (it appends each
 SMS to sms.log in the temporary directory; the bench reads the code there);
 then start the participants evenly over --seconds from a bounded pool of
 client threads. Each participant: GET the public page, POST for a code,
-read it, POST it with a nickname, POST an opinion, GET the page again and
-support two opinions of others. Prints errors, the 50th/95th/99th
+read it, POST it with a nickname, POST a comment, GET the page again and
+support two comments of others. Prints errors, the 50th/95th/99th
 percentile latency of all requests, and the drain; then checks the
-database: one identity and one opinion per participant, supports counted.
+database: one identity and one comment per participant, supports counted.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from load import environment, free_port, start_server  # noqa: E402 (bench/load.py)
 
 SLUG = "deliberation-bench"
-SUPPORT = re.compile(r'action="([^"]+/public/opinions/(\d+)/support/)"')
+SUPPORT = re.compile(r'action="([^"]+/public/comments/(\d+)/support/)"')
 IDEAS = ["加装电梯费用按楼层分摊", "低层住户给予补偿", "公开施工预算", "改造后明确管护责任"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -164,7 +164,7 @@ def run(
                 data={**csrf, "mobile": mobile, "code": code, "nickname": f"居民{index}"},
             )
             page = timed(session, "GET", page_url)
-            if 'data-testid="opinion-form"' not in page.text:
+            if 'data-testid="comment-form"' not in page.text:
                 raise RuntimeError("not verified")
             csrf = {"csrfmiddlewaretoken": CSRF.search(page.text).group(1)}  # type: ignore[union-attr]
             text = f"第{index}号意见：建议{rng.choice(IDEAS)}。"
@@ -222,12 +222,16 @@ def main() -> None:
             seconds=args.seconds,
             threads=args.threads,
         )
-        from xieshang.consultations.models import Opinion, OpinionSupport, PublicIdentity
+        from xieshang.consultations.models import (
+            DeliberationComment,
+            DeliberationCommentSupport,
+            PublicIdentity,
+        )
 
         identities = PublicIdentity.objects.count()
-        opinions = Opinion.objects.filter(deliberation_id=deliberation_id).count()
-        supports = OpinionSupport.objects.count()
-        counted = sum(Opinion.objects.values_list("support_count", flat=True))
+        comments = DeliberationComment.objects.filter(deliberation_id=deliberation_id).count()
+        supports = DeliberationCommentSupport.objects.count()
+        counted = sum(DeliberationComment.objects.values_list("support_count", flat=True))
         print(
             f"\n{args.people} public participants started over {args.seconds:.0f} s, "
             f"{args.threads} client threads at most, {args.workers} gunicorn workers, SQLite\n"
@@ -240,9 +244,9 @@ def main() -> None:
         print(f"latency max          {result['max']:8.1f} ms")
         print(f"drain (first sent → last answered) {result['drain']:6.1f} s")
         print(
-            f"identities {identities}, opinions {opinions}, supports {supports} (on the opinions: {counted})"
+            f"identities {identities}, comments {comments}, supports {supports} (on the comments: {counted})"
         )
-        finished = result["errors"] == 0 and identities == opinions == args.people and supports == counted
+        finished = result["errors"] == 0 and identities == comments == args.people and supports == counted
     finally:
         if server is not None:
             server.terminate()

@@ -34,6 +34,7 @@ from xieshang.liaison.api import router as liaison_router
 from xieshang.meetings.api import router as meetings_router
 from xieshang.opinions.api import router as opinions_router
 from xieshang.proposals.api import router as proposals_router
+from xieshang.themes.api import router as themes_router
 
 
 class LocalSwagger(DocsBase):
@@ -79,5 +80,6 @@ api.add_router("", meetings_router)
 api.add_router("", opinions_router)
 api.add_router("", proposals_router)
 api.add_router("", duty_router)
+api.add_router("", themes_router)
 api.add_router("", consultations_router)
 api.add_router("", liaison_router)

@@ -1,6 +1,4 @@
-from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config.api import api
 from xieshang.accounts.views import login as account_views
@@ -24,14 +22,9 @@ urlpatterns = [
     path("platform/", include("xieshang.councils.urls.platform")),
     path("i18n/setlang/", account_views.language, name="set_language"),
     path("c/<slug:council_slug>/", include(council_patterns)),
-    # The admin site logs in through the platform's own login, so that the
-    # lockout and the second factor apply there too.
-    path(
-        "django-admin/login/",
-        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
-        name="admin_login",
-    ),
-    path("django-admin/", admin.site.urls),
+    # No Django admin site: operators work on the platform's own pages,
+    # which go through the actions, permissions and audit log
+    # (docs/adr/0005-no-django-admin.md).
     path("api/v1/", api.urls),
 ]
 

@@ -14,12 +14,12 @@ from conftest import Cast
 from tests.browser.conftest import Browser
 from xieshang.accounts.tests.factories import PASSWORD
 from xieshang.consultations.actions import joint
-from xieshang.consultations.models import Theme, ThemeTag
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.councils.models import Role, Term
 from xieshang.councils.tenancy import build_actor
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, TermFactory, UserFactory
 from xieshang.proposals.tests.factories import ProposalFactory
+from xieshang.themes.models import Theme, ThemeTag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -65,15 +65,18 @@ def test_a_shortcut_given_a_tenant_model_is_reported_and_one_given_a_queryset_is
     module = _plant(
         tmp_path,
         "from django.shortcuts import get_object_or_404\n"
-        "from xieshang.consultations.models import Opinion\n"
-        "from xieshang.consultations.queries import visible_opinions\n"
+        "from xieshang.consultations.models import DeliberationComment\n"
+        "from xieshang.consultations.queries import visible_comments\n"
         "\n"
-        "def opinion(item, pk):\n"
-        "    get_object_or_404(visible_opinions(item), pk=pk)\n"
-        "    return get_object_or_404(Opinion, deliberation=item, pk=pk)\n",
+        "def comment(item, pk):\n"
+        "    get_object_or_404(visible_comments(item), pk=pk)\n"
+        "    return get_object_or_404(DeliberationComment, deliberation=item, pk=pk)\n",
     )
     (problem,) = checker.check([module], allowed={})
-    assert "planted.py:7: in opinion: `get_object_or_404(Opinion, deliberation=item, pk=pk)`" in problem
+    assert (
+        "planted.py:7: in comment: `get_object_or_404(DeliberationComment, deliberation=item, pk=pk)`"
+        in problem
+    )
 
 
 def test_a_model_the_checker_cannot_name_is_reported(tmp_path):

@@ -17,14 +17,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from xieshang.consultations.actions import consultations as c_actions
 from xieshang.consultations.actions import outcomes as o_actions
 from xieshang.consultations.actions import plans as p_actions
 from xieshang.consultations.actions import speeches as s_actions
-from xieshang.consultations.actions.continuity import tag_item
 from xieshang.consultations.models import (
     Consultation,
     ConsultationPlan,
@@ -35,7 +34,6 @@ from xieshang.consultations.models import (
 )
 from xieshang.consultations.queries import minutes_due_date, preparation_due_dates
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, ParticipantCategory, PlanStatus
-from xieshang.consultations.taggable import DRAFT, TAGGABLE
 from xieshang.core.models import Notification
 from xieshang.councils.models import (
     Council,
@@ -442,32 +440,6 @@ def _followed_outcome(
     )
 
 
-# Proposals and opinion reports whose titles speak of a followed theme.
-THEME_WORDS: dict[str, tuple[str, ...]] = {
-    "乡村振兴": ("乡村", "农村", "农业"),
-    "营商环境": ("营商", "中小企业", "民营"),
-    "水环境治理": ("水环境", "河湖", "流域", "污水"),
-}
-
-
-def tag_items_with_themes(council: Council, staff: Actor, *, per_theme: int = 8) -> int:
-    """Tag the council's filed proposals and opinion reports whose titles
-    name a followed theme (a few per theme and kind); return how many."""
-    count = 0
-    for kind in TAGGABLE.values():
-        rows = kind.model.objects.filter(council=council).exclude(status=DRAFT)  # type: ignore[attr-defined]
-        for theme, words in THEME_WORDS.items():
-            matching = Q()
-            for word in words:
-                matching |= Q(title__contains=word)
-            found = rows.filter(matching)
-            if kind.joins:
-                found = found.select_related(*kind.joins)
-            for obj in found.order_by("id")[:per_theme]:
-                count += len(tag_item(obj, year=kind.year_of(obj), names=[theme], actor=staff))
-    return count
-
-
 @transaction.atomic
 def seed_demo_consultations() -> int:
     """Create the demo city's consultations; return how many consultations
@@ -488,8 +460,6 @@ def seed_demo_consultations() -> int:
     for index, day in ((5, dt.date(YEAR, 4, 16)), (8, dt.date(YEAR, 6, 11)), (9, dt.date(YEAR, 7, 30))):
         _closed(city, items[index], day, people.staff.user)
     _coming_up(items, people)
-    # Proposals and opinion reports are seeded first (see ./run).
-    tag_items_with_themes(city, people.staff)
     Notification.objects.filter(
         council=city, kind__startswith="consultations.", created_at__gte=started
     ).delete()

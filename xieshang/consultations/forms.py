@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -13,7 +12,6 @@ from xieshang.consultations.states import (
     ActivityKind,
     Adoption,
     ConsultationKind,
-    InstructionLevel,
     OutcomeKind,
     ParticipantCategory,
     SpeechKind,
@@ -21,6 +19,7 @@ from xieshang.consultations.states import (
 from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, SpecialCommittee
 from xieshang.councils.queries import active_members, bodies_of
+from xieshang.themes.forms import ThemesField
 
 QUARTERS = [
     (1, _("first quarter")),
@@ -32,28 +31,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def split_themes(raw: str) -> list[str]:
-    return [part.strip() for part in raw.replace("，", ",").replace("、", ",").split(",") if part.strip()]
-
-
 def _bodies(model: Any, council: Council) -> Any:
     return bodies_of(council, model, active_only=True)
 
 
 def members_of(council: Council) -> Any:
     return active_members(council)
-
-
-class ThemesField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Themes"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 300)
-        kwargs.setdefault("help_text", _("Separate themes with commas, e.g. 乡村振兴, 营商环境."))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
-        return split_themes(super().clean(value) or "")
 
 
 class PlanForm(StyledFormMixin, forms.Form):
@@ -243,18 +226,6 @@ class SendOutcomeForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["offices"].queryset = _bodies(OversightOffice, council)  # type: ignore[attr-defined]
-
-
-class InstructionForm(StyledFormMixin, forms.Form):
-    leader_name = forms.CharField(label=_("Leader"), max_length=50)
-    leader_title = forms.CharField(label=_("Leader's position"), max_length=100, required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=InstructionLevel.choices)
-    text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    instructed_on = forms.DateField(label=_("Date of the instruction"), widget=DATE)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["instructed_on"].initial = timezone.localdate()
 
 
 class AdoptionForm(StyledFormMixin, forms.Form):

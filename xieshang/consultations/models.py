@@ -4,7 +4,7 @@ reports with leaders' instructions and what became of them.
 
 Later parts (online deliberation, legislative articles, joint consultations
 with lower councils) attach their own models to Consultation by foreign key;
-themes (Theme) carry a topic's continuity across years.
+themes (themes.Theme) carry a topic's continuity across years.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from xieshang.consultations.states import (
     AmendmentKind,
     ConsultationKind,
     ConsultationStatus,
-    InstructionLevel,
     OutcomeKind,
     OutcomeStatus,
     ParticipantCategory,
@@ -33,22 +32,8 @@ from xieshang.consultations.states import (
 )
 from xieshang.core.fields import EncryptedTextField
 from xieshang.core.models import TenantModel
-from xieshang.councils.models import HandlingUnit, Member, OversightOffice, SpecialCommittee
-
-
-class Theme(TenantModel):
-    """A theme a council follows across years (e.g. 乡村振兴), tagging plan
-    items and consultations so that continuity can be shown."""
-
-    name = models.CharField(_("name"), max_length=50)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["council", "name"], name="consultation_theme_unique")]
-
-    def __str__(self) -> str:
-        return self.name
+from xieshang.councils.models import HandlingUnit, Instruction, Member, OversightOffice, SpecialCommittee
+from xieshang.themes.models import Theme
 
 
 class ConsultationPlan(TenantModel):
@@ -379,25 +364,12 @@ class Outcome(TenantModel):
         return OUTCOME_STATUS_CSS.get(self.status, "")
 
 
-class OutcomeInstruction(TenantModel):
+class OutcomeInstruction(Instruction):
     """A leader's written instruction (批示) on an outcome, recorded by a user
-    of an office it was sent to."""
+    of an office it was sent to. The instruction itself is a
+    councils.Instruction row."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="instructions")
-    office = models.ForeignKey(OversightOffice, on_delete=models.PROTECT, related_name="+")
-    leader_name = models.CharField(_("leader"), max_length=50)
-    leader_title = models.CharField(_("leader's position"), max_length=100, blank=True)
-    level = models.CharField(_("level"), max_length=16, choices=InstructionLevel.choices)
-    text = models.TextField(_("instruction"))
-    instructed_on = models.DateField(_("date of the instruction"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["instructed_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.leader_name}: {self.text[:20]}"
 
 
 # Online deliberation (网络议政) ---------------------------------------------
@@ -405,7 +377,7 @@ class OutcomeInstruction(TenantModel):
 
 class Deliberation(TenantModel):
     """An online deliberation opened for a consultation: members, and the
-    public when enabled, post opinions and support each other's."""
+    public when enabled, post comments and support each other's."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="deliberations")
     topic = models.CharField(_("topic"), max_length=100)
@@ -460,19 +432,20 @@ class VerificationCode(TenantModel):
         indexes = [models.Index(fields=["council", "mobile_index", "created_at"])]
 
 
-class Opinion(TenantModel):
-    """An opinion posted in a deliberation by a member (user) or a verified
-    member of the public (identity)."""
+class DeliberationComment(TenantModel):
+    """A comment (意见) posted in an online deliberation by a member (user)
+    or a verified member of the public (identity); not an opinion report
+    (社情民意信息), which is the opinions app's."""
 
-    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="opinions")
+    deliberation = models.ForeignKey(Deliberation, on_delete=models.CASCADE, related_name="comments")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     identity = models.ForeignKey(
-        PublicIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="opinions"
+        PublicIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )
     author_name = models.CharField(max_length=50)
-    text = models.TextField(_("opinion"))
+    text = models.TextField(_("comment"))
     support_count = models.PositiveIntegerField(default=0)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -480,16 +453,20 @@ class Opinion(TenantModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["deliberation", "is_hidden", "-support_count"])]
+        indexes = [
+            models.Index(
+                fields=["deliberation", "is_hidden", "-support_count"], name="deliberation_comment_rank_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:30]
 
 
-class OpinionSupport(TenantModel):
-    """One identity's support for one opinion."""
+class DeliberationCommentSupport(TenantModel):
+    """One identity's support for one comment."""
 
-    opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="supports")
+    comment = models.ForeignKey(DeliberationComment, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -501,12 +478,12 @@ class OpinionSupport(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["opinion", "user"],
+                fields=["comment", "user"],
                 condition=models.Q(user__isnull=False),
                 name="one_support_per_user",
             ),
             models.UniqueConstraint(
-                fields=["opinion", "identity"],
+                fields=["comment", "identity"],
                 condition=models.Q(identity__isnull=False),
                 name="one_support_per_identity",
             ),
@@ -574,29 +551,6 @@ class ArticleComment(TenantModel):
 
     class Meta:
         ordering = ["article__number", "created_at"]
-
-
-# Continuity across years ------------------------------------------------------
-
-
-class ThemeTag(TenantModel):
-    """A theme on an item of another app (a proposal, an opinion report) in
-    a year, by generic reference: the consultations app does not import
-    the apps whose items it counts."""
-
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="tags")
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    year = models.PositiveSmallIntegerField(_("year"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["theme", "content_type", "object_id"], name="one_tag_per_theme_and_item"
-            )
-        ]
-        indexes = [models.Index(fields=["council", "year"])]
 
 
 # Joint consultations with lower councils -------------------------------------

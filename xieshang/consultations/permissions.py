@@ -16,7 +16,6 @@ from xieshang.consultations.models import (
     PlanSuggestion,
 )
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, PlanStatus, SuggestionStatus
-from xieshang.consultations.taggable import TaggableKind
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor, Perm
 
@@ -267,12 +266,3 @@ def can_comment(actor: Actor, draft: DraftRegulation) -> bool:
     return draft.council_id == actor.council.pk and (
         actor.has(Perm.SPEAK_AT_CONSULTATIONS) or actor.has(Perm.MANAGE_CONSULTATIONS)
     )
-
-
-# Themes on other apps' items ----------------------------------------------------
-
-
-def can_tag(actor: Actor, kind: TaggableKind) -> bool:
-    """Staff who prepare consultations and read every item of the kind tag
-    it with themes and remove its tags."""
-    return actor.has(Perm.MANAGE_CONSULTATIONS) and actor.has(kind.view_perm)

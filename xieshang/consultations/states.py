@@ -187,15 +187,6 @@ FINAL_ADOPTIONS = frozenset({Adoption.ADOPTED, Adoption.POLICY_ISSUED, Adoption.
 CONVERTED_ADOPTIONS = frozenset({Adoption.ADOPTED, Adoption.POLICY_ISSUED})
 
 
-class InstructionLevel(models.TextChoices):
-    """The level of the leader who gave an instruction (批示)."""
-
-    COUNTY = "county", _("county")
-    CITY = "city", _("city")
-    PROVINCE = "province", _("province")
-    NATIONAL = "national", _("national")
-
-
 class EventType(models.TextChoices):
     """Event types written to plans', consultations' and outcomes' histories."""
 

@@ -70,21 +70,21 @@ urlpatterns = [
     # Online deliberation
     path("<int:pk>/deliberations/new/", deliberations.deliberation_create, name="deliberation_create"),
     path("deliberations/<int:pk>/", deliberations.deliberation, name="deliberation"),
-    path("deliberations/<int:pk>/post/", deliberations.opinion_post, name="opinion_post"),
+    path("deliberations/<int:pk>/post/", deliberations.comment_post, name="comment_post"),
     path(
-        "deliberations/<int:pk>/opinions/<int:opinion_id>/support/",
-        deliberations.opinion_support,
-        name="opinion_support",
+        "deliberations/<int:pk>/comments/<int:comment_id>/support/",
+        deliberations.comment_support,
+        name="comment_support",
     ),
     path(
-        "deliberations/<int:pk>/opinions/<int:opinion_id>/hide/",
-        deliberations.opinion_hide,
-        name="opinion_hide",
+        "deliberations/<int:pk>/comments/<int:comment_id>/hide/",
+        deliberations.comment_hide,
+        name="comment_hide",
     ),
     path(
-        "deliberations/<int:pk>/opinions/<int:opinion_id>/unhide/",
-        deliberations.opinion_unhide,
-        name="opinion_unhide",
+        "deliberations/<int:pk>/comments/<int:comment_id>/unhide/",
+        deliberations.comment_unhide,
+        name="comment_unhide",
     ),
     path("deliberations/<int:pk>/summary/", deliberations.summary, name="deliberation_summary"),
     path(
@@ -101,7 +101,7 @@ urlpatterns = [
     ),
     path("deliberations/<int:pk>/public/post/", deliberations.public_post, name="deliberation_public_post"),
     path(
-        "deliberations/<int:pk>/public/opinions/<int:opinion_id>/support/",
+        "deliberations/<int:pk>/public/comments/<int:comment_id>/support/",
         deliberations.public_support,
         name="deliberation_public_support",
     ),
@@ -109,12 +109,6 @@ urlpatterns = [
         "deliberations/<int:pk>/public/leave/", deliberations.public_leave, name="deliberation_public_leave"
     ),
     path("themes/", themes.themes, name="themes"),
-    path("themes/tag/<str:kind>/<int:item_id>/", themes.theme_tag, name="theme_tag"),
-    path(
-        "themes/tag/<str:kind>/<int:item_id>/remove/<int:tag_id>/",
-        themes.theme_untag,
-        name="theme_untag",
-    ),
     path("<int:pk>/joint/invite/", joint.joint_invite, name="joint_invite"),
     path("joint/", joint.joint_list, name="joint_list"),
     path("joint/<int:pk>/", joint.joint_detail, name="joint_detail"),

@@ -353,3 +353,40 @@ class CouncilSetting(TenantModel):
     class Meta:
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["council", "key", "year", "-changed_at"])]
+
+
+class InstructionLevel(models.TextChoices):
+    """The level of the leader who gave an instruction (批示), lowest first."""
+
+    COUNTY = "county", _("county")
+    CITY = "city", _("city")
+    PROVINCE = "province", _("province")
+    NATIONAL = "national", _("national")
+
+
+class Instruction(TenantModel):
+    """A leader's written instruction (批示) on something the council sent to
+    a party-committee or government office, recorded by a user of that office.
+
+    Every instruction is a row here, whatever it is on, so that "this
+    council's instructions of a year" is one query. What it is on lives in
+    the subject's own table, a child of this one with real foreign keys
+    (opinions.ReportInstruction, consultations.OutcomeInstruction); see
+    docs/adr/0004-one-instruction-table.md.
+    """
+
+    office = models.ForeignKey(OversightOffice, on_delete=models.PROTECT, related_name="+")
+    leader_name = models.CharField(_("leader"), max_length=50)
+    leader_title = models.CharField(_("leader's position"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=InstructionLevel.choices)
+    text = models.TextField(_("instruction"))
+    instructed_on = models.DateField(_("date of the instruction"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["instructed_on", "id"]
+        indexes = [models.Index(fields=["council", "instructed_on"], name="instruction_council_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.leader_name}: {self.text[:20]}"

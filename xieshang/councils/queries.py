@@ -21,6 +21,7 @@ from xieshang.councils.models import (
     CouncilRole,
     CouncilSetting,
     HandlingUnit,
+    Instruction,
     Member,
     MemberGroup,
     NamedBody,
@@ -469,3 +470,14 @@ def council_forest() -> list[Council]:
     counties = Prefetch("children", queryset=Council.objects.order_by("name"))
     cities = Prefetch("children", queryset=Council.objects.order_by("name").prefetch_related(counties))
     return list(Council.objects.filter(parent__isnull=True).order_by("name").prefetch_related(cities))
+
+
+def instructions_of_year(council: Council, year: int) -> QuerySet[Instruction]:
+    """Every leader's instruction (批示) recorded in the council in a year,
+    whatever it is on, in one query; join a subject's table (e.g.
+    select_related("reportinstruction")) to know what each is on."""
+    return (
+        Instruction.objects.filter(council=council, instructed_on__year=year)
+        .select_related("office")
+        .order_by("instructed_on", "id")
+    )

@@ -432,9 +432,9 @@ SPECS: tuple[SettingSpec, ...] = (
         unit=TIMES,
     ),
     SettingSpec(
-        "deliberation_opinions_per_hour",
+        "deliberation_comments_per_hour",
         CONSULTATIONS,
-        _("Opinions per participant per hour in an online deliberation"),
+        _("Comments per participant per hour in an online deliberation"),
         10,
         minimum=1,
         maximum=100,

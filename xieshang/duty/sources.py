@@ -27,10 +27,10 @@ from xieshang.consultations.models import Activity, Speech
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
-from xieshang.liaison.models import Visit
+from xieshang.liaison.models import LiaisonVisit
 from xieshang.meetings.models import Attendance
 from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
-from xieshang.opinions.models import Instruction, OpinionReport
+from xieshang.opinions.models import OpinionReport, ReportInstruction
 from xieshang.opinions.states import AuthorKind, ReportStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
@@ -196,7 +196,7 @@ def opinion_facts(council: Council, year: int) -> Iterator[Fact]:
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start : chunk_start + 500]
         for report_id, instructed_on in (
-            Instruction.objects.filter(report_id__in=chunk)
+            ReportInstruction.objects.filter(report_id__in=chunk)
             .order_by("instructed_on")
             .values_list("report_id", "instructed_on")
         ):
@@ -270,7 +270,7 @@ def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
     visiting leaders with their constituents, counts it as an activity."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     rows = (
-        Visit.objects.filter(
+        LiaisonVisit.objects.filter(
             council=council, visited_on__gte=start, visited_on__lt=end, member__council=council
         )
         .values_list("id", "member_id", "visited_on", "discussion")
@@ -281,7 +281,7 @@ def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
         yield Fact(
             member_id,
             DutyKind.ACTIVITY,
-            Visit,
+            LiaisonVisit,
             visit_id,
             SourceRole.PARTICIPANT,
             visited_on,

@@ -28,7 +28,7 @@ from xieshang.councils.models import Council, HandlingUnit, Member, OversightOff
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor
 from xieshang.liaison import permissions as can
-from xieshang.liaison.models import Concern, ConcernNote, Constituent, PlannedVisit, Visit, VisitPlan
+from xieshang.liaison.models import Concern, ConcernNote, Constituent, LiaisonVisit, PlannedVisit, VisitPlan
 from xieshang.liaison.queries import leaders_of
 from xieshang.liaison.states import (
     UNRESOLVED,
@@ -240,7 +240,7 @@ def _validate_concern(council: Council, data: ConcernData, today: dt.date) -> No
         raise ValidationError(errors)
 
 
-def _new_concern(visit: Visit, data: ConcernData, actor: Actor) -> Concern:
+def _new_concern(visit: LiaisonVisit, data: ConcernData, actor: Actor) -> Concern:
     concern = Concern.objects.create(
         council=actor.council,
         visit=visit,
@@ -274,7 +274,7 @@ def record_visit(
     discussion: str,
     concerns: Sequence[ConcernData] = (),
     today: dt.date | None = None,
-) -> Visit:
+) -> LiaisonVisit:
     """Record a leaders' visit to a member, with the constituents met and the
     concerns raised.
 
@@ -314,7 +314,7 @@ def record_visit(
         .order_by("month")
         .first()
     )
-    visit = Visit.objects.create(
+    visit = LiaisonVisit.objects.create(
         council=actor.council,
         visited_on=visited_on,
         year=visited_on.year,
@@ -339,7 +339,9 @@ def record_visit(
 
 
 @transaction.atomic
-def raise_concern(visit: Visit, *, actor: Actor, data: ConcernData, today: dt.date | None = None) -> Concern:
+def raise_concern(
+    visit: LiaisonVisit, *, actor: Actor, data: ConcernData, today: dt.date | None = None
+) -> Concern:
     """Add a concern to a recorded visit.
 
     Raise PermissionDenied unless actor is staff or one of the visit's

@@ -30,7 +30,7 @@ from xieshang.liaison.actions import (
     save_constituent,
     start_concern,
 )
-from xieshang.liaison.models import Concern, ConcernNote, Constituent, Visit
+from xieshang.liaison.models import Concern, ConcernNote, Constituent, LiaisonVisit
 from xieshang.liaison.queries import (
     ConcernFilters,
     access_concern,
@@ -46,7 +46,7 @@ from xieshang.liaison.states import ConcernStatus, ConstituentKind
 router = Router(tags=["liaison"])
 
 
-class VisitOut(Schema):
+class LiaisonVisitOut(Schema):
     id: int
     visited_on: dt.date
     member_id: int
@@ -54,25 +54,25 @@ class VisitOut(Schema):
     leaders: list[str]
 
     @staticmethod
-    def resolve_member_name(visit: Visit) -> str:
+    def resolve_member_name(visit: LiaisonVisit) -> str:
         return visit.member.full_name
 
     @staticmethod
-    def resolve_leaders(visit: Visit) -> list[str]:
+    def resolve_leaders(visit: LiaisonVisit) -> list[str]:
         return [leader.display_name for leader in visit.leaders.all()]
 
 
-class VisitDetailOut(VisitOut):
+class LiaisonVisitDetailOut(LiaisonVisitOut):
     discussion: str
     constituents: list[str]
     concern_ids: list[int]
 
     @staticmethod
-    def resolve_constituents(visit: Visit) -> list[str]:
+    def resolve_constituents(visit: LiaisonVisit) -> list[str]:
         return [c.name for c in visit.constituents.all()]
 
     @staticmethod
-    def resolve_concern_ids(visit: Visit) -> list[int]:
+    def resolve_concern_ids(visit: LiaisonVisit) -> list[int]:
         return list(visit.concerns.values_list("pk", flat=True))
 
 
@@ -176,7 +176,7 @@ def _liaison_actor(request: HttpRequest, council_slug: str) -> Actor:
     return actor
 
 
-@router.get("/c/{council_slug}/liaison/visits", response={200: Page[VisitOut], **ERROR_RESPONSES})
+@router.get("/c/{council_slug}/liaison/visits", response={200: Page[LiaisonVisitOut], **ERROR_RESPONSES})
 def list_liaison_visits(
     request: HttpRequest, council_slug: CouncilSlug, filters: Query[YearQuery]
 ) -> dict[str, Any]:
@@ -188,8 +188,10 @@ def list_liaison_visits(
     return paginate(rows, filters)
 
 
-@router.get("/c/{council_slug}/liaison/visits/{visit_id}", response={200: VisitDetailOut, **ERROR_RESPONSES})
-def get_liaison_visit(request: HttpRequest, council_slug: CouncilSlug, visit_id: ObjectId) -> Visit:
+@router.get(
+    "/c/{council_slug}/liaison/visits/{visit_id}", response={200: LiaisonVisitDetailOut, **ERROR_RESPONSES}
+)
+def get_liaison_visit(request: HttpRequest, council_slug: CouncilSlug, visit_id: ObjectId) -> LiaisonVisit:
     actor = council_actor(request, council_slug)
     return access_visit(actor, visit_id)
 

@@ -26,7 +26,7 @@ from xieshang.councils.models import Council, CouncilRole, HandlingUnit, Member,
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor
 from xieshang.liaison import actions
-from xieshang.liaison.models import Concern, ConcernNote, Constituent, Visit
+from xieshang.liaison.models import Concern, ConcernNote, Constituent, LiaisonVisit
 from xieshang.liaison.states import ConstituentKind
 
 DEMO_SLUG = "demo-city"
@@ -310,7 +310,7 @@ def seed_demo_liaison(seed: int = 2026) -> int:
     city = Council.objects.filter(slug=DEMO_SLUG).first()
     if city is None:
         raise RuntimeError("There is no demo city: run seed_demo first.")
-    if Visit.objects.filter(council=city).exists():
+    if LiaisonVisit.objects.filter(council=city).exists():
         return 0
     rng = random.Random(seed)
     started = timezone.now()
@@ -501,10 +501,10 @@ def _backdate(
     city: Council, visit_days: dict[int, dt.date], concern_days: dict[int, tuple[dt.date, dt.date | None]]
 ) -> None:
     """Move what the actions stamped 'now' to when it happened."""
-    visit_type = ContentType.objects.get_for_model(Visit)
+    visit_type = ContentType.objects.get_for_model(LiaisonVisit)
     concern_type = ContentType.objects.get_for_model(Concern)
     for visit_id, day in visit_days.items():
-        Visit.objects.filter(pk=visit_id).update(created_at=_at(day, 17))
+        LiaisonVisit.objects.filter(pk=visit_id).update(created_at=_at(day, 17))
         Event.objects.filter(content_type=visit_type, object_id=visit_id).update(created_at=_at(day, 17))
     for concern_id, (day, finished) in concern_days.items():
         Concern.objects.filter(pk=concern_id).update(created_at=_at(day, 17))
@@ -520,7 +520,7 @@ def _backdate(
                 created_at=_at(min(end, day + dt.timedelta(days=7 * (number + 1))), 15)
             )
     first_visit: dict[int, dt.date] = {}
-    for visit in Visit.objects.filter(council=city).prefetch_related("constituents"):
+    for visit in LiaisonVisit.objects.filter(council=city).prefetch_related("constituents"):
         for constituent in visit.constituents.all():
             first_visit.setdefault(constituent.pk, visit.visited_on)
     for constituent_id, day in first_visit.items():

@@ -77,8 +77,9 @@ class Constituent(TenantModel):
         return crypto.mask_mobile(self.phone) if self.phone else ""
 
 
-class Visit(TenantModel):
-    """A leader's visit to a member: who went, whom they met, what was said."""
+class LiaisonVisit(TenantModel):
+    """A leader's visit (走访) to a member: who went, whom they met, what
+    was said."""
 
     visited_on = models.DateField(_("date of visit"))
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
@@ -94,7 +95,7 @@ class Visit(TenantModel):
 
     class Meta:
         ordering = ["-visited_on", "-id"]
-        indexes = [models.Index(fields=["council", "year", "visited_on"])]
+        indexes = [models.Index(fields=["council", "year", "visited_on"], name="liaison_visit_year_idx")]
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.member}"
@@ -104,7 +105,7 @@ class Concern(TenantModel):
     """A concern raised on a visit, followed until resolved or closed by the
     responsible handling unit or oversight office (exactly one of them)."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="concerns")
+    visit = models.ForeignKey(LiaisonVisit, on_delete=models.PROTECT, related_name="concerns")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("member"))
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     title = models.CharField(_("concern"), max_length=100)

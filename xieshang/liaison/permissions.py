@@ -10,7 +10,7 @@ from __future__ import annotations
 from xieshang.accounts.models import User
 from xieshang.councils.models import Role
 from xieshang.councils.roles import Actor, Perm
-from xieshang.liaison.models import Concern, Constituent, Visit
+from xieshang.liaison.models import Concern, Constituent, LiaisonVisit
 from xieshang.liaison.states import UNRESOLVED
 
 
@@ -36,7 +36,7 @@ def can_record_visit(actor: Actor, leader_ids: set[int]) -> bool:
     return is_staff(actor) or (is_leader(actor) and actor.user.pk in leader_ids)
 
 
-def can_raise_concern(actor: Actor, visit: Visit, leader_ids: set[int]) -> bool:
+def can_raise_concern(actor: Actor, visit: LiaisonVisit, leader_ids: set[int]) -> bool:
     return can_record_visit(actor, leader_ids)
 
 

@@ -14,7 +14,7 @@ from django.http import Http404
 from xieshang.accounts.models import User
 from xieshang.councils.models import CouncilRole, Member, Role
 from xieshang.councils.roles import Actor, Perm
-from xieshang.liaison.models import Concern, ConcernNote, Constituent, PlannedVisit, Visit, VisitPlan
+from xieshang.liaison.models import Concern, ConcernNote, Constituent, LiaisonVisit, PlannedVisit, VisitPlan
 from xieshang.liaison.states import UNRESOLVED
 
 
@@ -44,10 +44,10 @@ def plan_rows(plan: VisitPlan) -> QuerySet[PlannedVisit]:
     return plan.rows.select_related("member")
 
 
-def visible_visits(actor: Actor) -> QuerySet[Visit]:
+def visible_visits(actor: Actor) -> QuerySet[LiaisonVisit]:
     """Visits the actor may read: all for staff and leaders, their own for a
     member (the visits made to them)."""
-    rows = Visit.objects.filter(council=actor.council)
+    rows = LiaisonVisit.objects.filter(council=actor.council)
     if not actor.has(Perm.VIEW_ALL_LIAISON):
         if actor.member is None:
             return rows.none()
@@ -55,7 +55,7 @@ def visible_visits(actor: Actor) -> QuerySet[Visit]:
     return rows.select_related("member")
 
 
-def access_visit(actor: Actor, pk: int) -> Visit:
+def access_visit(actor: Actor, pk: int) -> LiaisonVisit:
     visit = visible_visits(actor).filter(pk=pk).first()
     if visit is None:
         raise Http404
@@ -69,7 +69,7 @@ class ConcernFilters:
     overdue: bool = False
 
 
-def concerns_raised_at(visit: Visit) -> QuerySet[Concern]:
+def concerns_raised_at(visit: LiaisonVisit) -> QuerySet[Concern]:
     """The concerns raised at a visit the caller has read through access_visit."""
     return Concern.objects.filter(visit=visit).select_related("handling_unit", "oversight_office")
 
@@ -150,7 +150,9 @@ def overdue_count(actor: Actor) -> int:
 
 def planned_not_visited(actor: Actor, year: int, month: int) -> QuerySet[PlannedVisit]:
     """The actor's planned visits of a month not yet recorded."""
-    visited = Visit.objects.filter(council=actor.council, leaders=actor.user, year=year).values("member_id")
+    visited = LiaisonVisit.objects.filter(council=actor.council, leaders=actor.user, year=year).values(
+        "member_id"
+    )
     return (
         PlannedVisit.objects.filter(
             council=actor.council, plan__leader=actor.user, plan__year=year, month=month

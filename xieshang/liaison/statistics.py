@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from xieshang.councils.models import Council
-from xieshang.liaison.models import Concern, Visit
+from xieshang.liaison.models import Concern, LiaisonVisit
 from xieshang.liaison.queries import leader_titles, leaders_of
 from xieshang.liaison.states import UNRESOLVED, ConcernStatus
 
@@ -42,10 +42,12 @@ class LiaisonFigures:
 
 
 def year_figures(council: Council, year: int) -> LiaisonFigures:
-    visits = Visit.objects.filter(council=council, year=year)
+    visits = LiaisonVisit.objects.filter(council=council, year=year)
     visit_leaders = list(visits.values_list("pk", "member_id", "leaders"))
     met = list(
-        Visit.constituents.through.objects.filter(visit__in=visits).values_list("visit_id", "constituent_id")
+        LiaisonVisit.constituents.through.objects.filter(liaisonvisit__in=visits).values_list(
+            "liaisonvisit_id", "constituent_id"
+        )
     )
     concerns = list(
         Concern.objects.filter(council=council, year=year).values_list("visit_id", "status", "overdue_since")

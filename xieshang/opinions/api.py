@@ -27,17 +27,20 @@ from xieshang.councils.roles import Perm
 from xieshang.opinions.actions import filing
 from xieshang.opinions.actions.forwarding import forward_report, record_instruction
 from xieshang.opinions.actions.review import adopt_report
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.queries import (
     QueueFilters,
     access_office_forwarding,
     access_report,
+    access_report_to_tag,
     every_forwarding,
     instructions_of,
     my_reports,
     staff_reports,
 )
 from xieshang.opinions.states import AuthorKind, ForwardTarget, Level, ReportStatus
+from xieshang.themes.api import TaggedItemOut, TagIn, tag_with, untag_from
+from xieshang.themes.queries import TaggedItem
 
 router = Router(tags=["opinions"])
 Text = Annotated[str, Field(max_length=20000), Printable]
@@ -97,7 +100,7 @@ class ReportDetailOut(ReportOut):
         return list(every_forwarding(report))
 
     @staticmethod
-    def resolve_instructions(report: OpinionReport) -> list[Instruction]:
+    def resolve_instructions(report: OpinionReport) -> list[ReportInstruction]:
         return list(instructions_of(report))
 
 
@@ -231,3 +234,36 @@ def instruct_opinion_report(
         instructed_on=payload.instructed_on,
     )
     return Status(201, row)
+
+
+# Themes on opinion reports (see the themes app) -----------------------------------
+
+THEME_TAGS = "/c/{council_slug}/theme-tags/opinion/{item_id}"
+
+
+@router.get(THEME_TAGS, response={200: TaggedItemOut, **ERROR_RESPONSES})
+def get_opinion_report_themes(
+    request: HttpRequest, council_slug: CouncilSlug, item_id: ObjectId
+) -> TaggedItem:
+    """The themes a filed opinion report is tagged with, for the staff who tag them."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    return access_report_to_tag(actor, item_id)
+
+
+@router.post(THEME_TAGS, response={200: TaggedItemOut, **WRITE_ERROR_RESPONSES})
+def tag_opinion_report_with_themes(
+    request: HttpRequest, council_slug: CouncilSlug, item_id: ObjectId, payload: TagIn
+) -> TaggedItem:
+    """Tag an opinion report with themes (counting in the report's year),
+    creating the names the council does not have yet."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    return tag_with(access_report_to_tag(actor, item_id), payload, actor)
+
+
+@router.post(f"{THEME_TAGS}/{{tag_id}}/remove", response={200: TaggedItemOut, **WRITE_ERROR_RESPONSES})
+def untag_opinion_report_theme(
+    request: HttpRequest, council_slug: CouncilSlug, item_id: ObjectId, tag_id: ObjectId
+) -> TaggedItem:
+    """Remove one theme (by its tag id) from an opinion report."""
+    actor = council_actor(request, council_slug, Perm.MANAGE_CONSULTATIONS)
+    return untag_from(access_report_to_tag(actor, item_id), tag_id, actor)

@@ -26,6 +26,7 @@ from xieshang.councils.roles import Actor
 from xieshang.opinions.actions import bulletin, filing, forwarding, review
 from xieshang.opinions.models import BulletinIssue, Forwarding, OpinionReport
 from xieshang.opinions.states import AuthorKind, ReportStatus
+from xieshang.themes.demo import tag_by_title
 
 DEMO_SLUG = "demo-city"
 PROVINCE_SLUG = "province"
@@ -217,6 +218,8 @@ def seed_demo_opinions(seed: int = 2026) -> int:
         if index % 3 == 0:
             _forward_upward(rng, year, index, report)
     _backdate(city, year.dates, year.today)
+    filed = OpinionReport.objects.filter(council=city).exclude(status=ReportStatus.DRAFT)
+    tag_by_title(filed, year_of=lambda report: report.year, staff=year.city_staff)
     Notification.objects.filter(created_at__gte=started, kind__startswith="opinion.").update(
         read_at=timezone.now()
     )

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.councils.models import Council, Member, OversightOffice
 from xieshang.opinions.actions.filing import TITLE_MAX, ReportContent
 from xieshang.opinions.models import OpinionReport
-from xieshang.opinions.states import AuthorKind, ForwardTarget, Level, ReportStatus
+from xieshang.opinions.states import AuthorKind, ForwardTarget, ReportStatus
 
 
 class ReportForm(StyledFormMixin, forms.Form):
@@ -120,20 +119,6 @@ class ForwardForm(StyledFormMixin, forms.Form):
             self.fields["target"].choices = [  # type: ignore[attr-defined]
                 c for c in ForwardTarget.choices if c[0] != ForwardTarget.NATIONAL
             ]
-
-
-class InstructionForm(StyledFormMixin, forms.Form):
-    leader_name = forms.CharField(label=_("Leader"), max_length=50)
-    leader_title = forms.CharField(label=_("Leader's position"), max_length=100, required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    instructed_on = forms.DateField(
-        label=_("Date of the instruction"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["instructed_on"].initial = timezone.localdate()
 
 
 class IssueForm(StyledFormMixin, forms.Form):

@@ -9,7 +9,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.models import TenantModel
-from xieshang.councils.models import Affiliation, Member, OversightOffice, Sector, SpecialCommittee
+from xieshang.councils.models import (
+    Affiliation,
+    Instruction,
+    Member,
+    OversightOffice,
+    Sector,
+    SpecialCommittee,
+)
 from xieshang.opinions.states import (
     AuthorKind,
     ForwardTarget,
@@ -187,25 +194,13 @@ class Forwarding(TenantModel):
         return f"{self.report_id} → {self.target}"
 
 
-class Instruction(TenantModel):
+class ReportInstruction(Instruction):
     """A leader's written instruction (批示) on a forwarded report, recorded by
-    a user of the oversight office that received it."""
+    a user of the oversight office that received it (the forwarding's
+    office). The instruction itself is a councils.Instruction row."""
 
     report = models.ForeignKey(OpinionReport, on_delete=models.PROTECT, related_name="instructions")
     forwarding = models.ForeignKey(Forwarding, on_delete=models.PROTECT, related_name="instructions")
-    leader_name = models.CharField(_("leader"), max_length=50)
-    leader_title = models.CharField(_("leader's position"), max_length=100, blank=True)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    text = models.TextField(_("instruction"))
-    instructed_on = models.DateField(_("date of the instruction"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["instructed_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.leader_name}: {self.text[:20]}"
 
 
 class BulletinIssue(TenantModel):

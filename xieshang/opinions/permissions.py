@@ -14,6 +14,7 @@ from xieshang.opinions.states import (
     ReceiptStatus,
     ReportStatus,
 )
+from xieshang.themes.permissions import can_tag
 
 
 def _in_council(actor: Actor, report: OpinionReport) -> bool:
@@ -127,4 +128,14 @@ def can_compose(actor: Actor, issue: BulletinIssue) -> bool:
         actor.has(Perm.MANAGE_OPINIONS)
         and issue.council_id == actor.council.pk
         and issue.status == IssueStatus.DRAFT
+    )
+
+
+def can_tag_themes(actor: Actor, report: OpinionReport) -> bool:
+    """Staff who prepare consultations and read every report tag a filed
+    report of this council with themes (a draft is its author's alone)."""
+    return (
+        _in_council(actor, report)
+        and report.status != ReportStatus.DRAFT
+        and can_tag(actor, view_perm=Perm.VIEW_ALL_OPINIONS)
     )

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions import permissions as can
-from xieshang.opinions.models import BulletinIssue, Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import BulletinIssue, Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.states import ADOPTED_STATUSES, ForwardTarget, ReceiptStatus, ReportStatus
+from xieshang.themes.queries import TaggedItem
 
 REPORT_JOINS = ("member", "affiliation", "sector", "special_committee", "filed_by")
 
@@ -30,6 +33,23 @@ def access_report(actor: Actor, report_id: int) -> OpinionReport:
     if report is None or not can.can_view(actor, report):
         raise Http404
     return report
+
+
+def access_report_to_tag(actor: Actor, report_id: int) -> TaggedItem:
+    """A filed report of the actor's council that the actor may tag with
+    themes, counting in the report's year; Http404 for a missing, draft or
+    foreign report, or an actor who may not tag it (the same answer for all)."""
+    report = reports_of_council(actor).filter(pk=report_id).first()
+    if report is None or not can.can_tag_themes(actor, report):
+        raise Http404
+    return TaggedItem(
+        kind="opinion",
+        label=_("opinion report"),
+        obj=report,
+        year=report.year,
+        title=report.title,
+        url=reverse("opinions:detail", kwargs={"council_slug": actor.council.slug, "pk": report.pk}),
+    )
 
 
 def my_reports(actor: Actor) -> QuerySet[OpinionReport]:
@@ -137,9 +157,11 @@ def every_forwarding(report: OpinionReport) -> QuerySet[Forwarding]:
     )
 
 
-def instructions_of(report: OpinionReport) -> QuerySet[Instruction]:
+def instructions_of(report: OpinionReport) -> QuerySet[ReportInstruction]:
     """Every instruction on the report, at any level."""
-    return Instruction.objects.filter(report=report).select_related("forwarding__oversight_office", "council")
+    return ReportInstruction.objects.filter(report=report).select_related(
+        "forwarding__oversight_office", "council"
+    )
 
 
 def issues_of(actor: Actor) -> QuerySet[BulletinIssue]:

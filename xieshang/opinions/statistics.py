@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from xieshang.councils.models import Council
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.states import ADOPTED_STATUSES, ForwardTarget, Level, ReceiptStatus, ReportStatus
 
 
@@ -83,7 +83,7 @@ def year_figures(council: Council, year: int) -> YearFigures:
     )
     figures.forwarded = {target: forwarded.get(target, 0) for target in ForwardTarget.values}
     instruction_rows = list(
-        Instruction.objects.filter(report__in=reports).values_list(
+        ReportInstruction.objects.filter(report__in=reports).values_list(
             "level",
             "report__member__full_name",
             "report__member__sector__name",

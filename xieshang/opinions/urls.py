@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xieshang.opinions.views import bulletin, member, office, staff, statistics
+from xieshang.opinions.views import bulletin, member, office, staff, statistics, themes
 
 app_name = "opinions"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/adopt/", staff.adopt, name="adopt"),
     path("<int:pk>/decline/", staff.decline, name="decline"),
     path("<int:pk>/forward/", staff.forward, name="forward"),
+    path("<int:pk>/themes/", themes.themes, name="themes"),
+    path("<int:pk>/themes/<int:tag_id>/remove/", themes.theme_untag, name="theme_untag"),
     path("received/", staff.received, name="received"),
     path("received/<int:pk>/", staff.received_detail, name="received_detail"),
     path("received/<int:pk>/adopt/", staff.received_adopt, name="received_adopt"),

@@ -32,10 +32,10 @@ from xieshang.proposals.states import (
     HELPER_ROLES,
     AssignmentRole,
     ConversionTarget,
+    FollowThroughKind,
     FollowUpStatus,
     NoteKind,
     Satisfaction,
-    SupervisionKind,
     Window,
 )
 
@@ -422,8 +422,8 @@ class NoteForm(StyledFormMixin, forms.Form):
             field.choices = [(k, v) for k, v in NoteKind.choices if k != NoteKind.HELPER_OPINION]
 
 
-class SupervisionForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Activity"), choices=SupervisionKind.choices)
+class FollowThroughForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Activity"), choices=FollowThroughKind.choices)
     happened_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -34,11 +34,11 @@ from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
     CosignStatus,
+    FollowThroughKind,
     FollowUpStatus,
     NoteKind,
     ProposalStatus,
     ReplyStatus,
-    SupervisionKind,
     Window,
 )
 
@@ -503,12 +503,12 @@ class HandlingNote(TenantModel):
         return f"{self.kind} {self.happened_on}"
 
 
-class SupervisionActivity(TenantModel):
-    """One supervision activity of a key proposal (督办): an inspection, a
+class KeyProposalFollowThrough(TenantModel):
+    """One follow-through activity of a key proposal (督办): an inspection, a
     meeting or a visit to the unit."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="supervision_activities")
-    kind = models.CharField(_("kind"), max_length=16, choices=SupervisionKind.choices)
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="follow_throughs")
+    kind = models.CharField(_("kind"), max_length=16, choices=FollowThroughKind.choices)
     happened_on = models.DateField(_("date"))
     note = models.TextField(_("what happened"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -516,7 +516,7 @@ class SupervisionActivity(TenantModel):
 
     class Meta:
         ordering = ["happened_on", "id"]
-        verbose_name = _("supervision activity")
+        verbose_name = _("follow-through activity")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.happened_on}"

@@ -23,6 +23,7 @@ from xieshang.proposals.states import (
     ProposalStatus,
     ReplyStatus,
 )
+from xieshang.themes.permissions import can_tag
 
 
 def _in_council(actor: Actor, proposal: Proposal) -> bool:
@@ -234,8 +235,8 @@ def can_record_note(actor: Actor, assignment: Assignment, *, kind: str) -> bool:
     return is_unit_of(actor, assignment) and assignment.is_active and assignment.proposal.status in HANDLING
 
 
-def can_supervise(actor: Actor, proposal: Proposal) -> bool:
-    """Staff, or the supervising leader, record supervision of a key proposal."""
+def can_follow_through(actor: Actor, proposal: Proposal) -> bool:
+    """Staff, or the supervising leader, record the follow-through of a key proposal."""
     if not (_in_council(actor, proposal) and proposal.is_key and proposal.status in NUMBERED):
         return False
     return actor.has(Perm.REVIEW_PROPOSALS) or (
@@ -262,4 +263,14 @@ def can_close_follow_up(actor: Actor, follow_up: FollowUp) -> bool:
         actor.has(Perm.REVIEW_PROPOSALS)
         and follow_up.council_id == actor.council.pk
         and follow_up.status == FollowUpStatus.REPORTED
+    )
+
+
+def can_tag_themes(actor: Actor, proposal: Proposal) -> bool:
+    """Staff who prepare consultations and read every proposal tag a filed
+    proposal of this council with themes (a draft is its author's alone)."""
+    return (
+        _in_council(actor, proposal)
+        and proposal.status != ProposalStatus.DRAFT
+        and can_tag(actor, view_perm=Perm.VIEW_ALL_PROPOSALS)
     )

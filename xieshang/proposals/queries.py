@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from xieshang.councils.models import Council, Member, NamedBody
 from xieshang.councils.queries import get_setting
@@ -23,7 +26,13 @@ from xieshang.proposals.models import (
     Reply,
     ReplyCategory,
 )
-from xieshang.proposals.permissions import can_view, is_unit_of, is_unit_of_follow_up, unit_assignments
+from xieshang.proposals.permissions import (
+    can_tag_themes,
+    can_view,
+    is_unit_of,
+    is_unit_of_follow_up,
+    unit_assignments,
+)
 from xieshang.proposals.states import (
     AssignmentRole,
     CosignStatus,
@@ -32,6 +41,7 @@ from xieshang.proposals.states import (
     ProposalStatus,
     ReplyStatus,
 )
+from xieshang.themes.queries import TaggedItem
 
 
 def _base(council: Council) -> QuerySet[Proposal]:
@@ -52,6 +62,31 @@ def access_proposal(actor: Actor, proposal_id: int, *, for_update: bool = False)
     if proposal is None or not can_view(actor, proposal):
         raise Http404
     return proposal
+
+
+def theme_year(proposal: Proposal) -> int:
+    """The year a proposal's themes count in: its session's, else its filing's."""
+    if proposal.session is not None:
+        return int(proposal.session.year)
+    filed = proposal.submitted_at or proposal.created_at
+    return timezone.localtime(filed).year if filed else timezone.localdate().year
+
+
+def access_proposal_to_tag(actor: Actor, proposal_id: int) -> TaggedItem:
+    """A filed proposal of the actor's council that the actor may tag with
+    themes; Http404 for a missing, draft or foreign proposal, or an actor
+    who may not tag it (the same answer for all)."""
+    proposal = _base(actor.council).select_related("session", "council").filter(pk=proposal_id).first()
+    if proposal is None or not can_tag_themes(actor, proposal):
+        raise Http404
+    return TaggedItem(
+        kind="proposal",
+        label=_("proposal"),
+        obj=proposal,
+        year=theme_year(proposal),
+        title=proposal.title,
+        url=reverse("proposals:detail", kwargs={"council_slug": actor.council.slug, "pk": proposal.pk}),
+    )
 
 
 def access_assignment(actor: Actor, assignment_id: int) -> Assignment:
@@ -382,7 +417,7 @@ def key_proposals(actor: Actor) -> QuerySet[Proposal]:
         _base(actor.council)
         .filter(is_key=True)
         .select_related("supervising_leader")
-        .annotate(activities=Count("supervision_activities"))
+        .annotate(activities=Count("follow_throughs"))
         .order_by("case_number", "id")
     )
 

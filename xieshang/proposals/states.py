@@ -131,11 +131,11 @@ class NoteKind(models.TextChoices):
 HELPER_ROLES = frozenset({AssignmentRole.ASSISTING, AssignmentRole.JOINT})
 
 
-class SupervisionKind(models.TextChoices):
-    """How a leader supervises a key proposal (督办)."""
+class FollowThroughKind(models.TextChoices):
+    """How a leader follows a key proposal through (督办)."""
 
     INSPECTION = "inspection", _("inspection")
-    MEETING = "meeting", _("supervision meeting")
+    MEETING = "meeting", _("follow-through meeting")
     VISIT = "visit", _("visit to the handling unit")
     OTHER = "other", _("other")
 
@@ -220,7 +220,7 @@ class EventType(models.TextChoices):
     MARKED_KEY = "proposal.marked_key", _("Key proposal marking changed")
     MARKED_OUTSTANDING = "proposal.marked_outstanding", _("Outstanding proposal marking changed")
     NOTE = "proposal.handling_note", _("Handling recorded by the unit")
-    SUPERVISED = "proposal.supervised", _("Supervision of the key proposal recorded")
+    FOLLOWED_THROUGH = "proposal.followed_through", _("Follow-through of the key proposal recorded")
     FEEDBACK_MISSING = "proposal.feedback_missing", _("Rating window closed without a rating")
     FOLLOW_UP_OPENED = "proposal.follow_up_opened", _("Follow-up next year opened (B-category reply)")
     FOLLOW_UP_REPORTED = "proposal.follow_up_reported", _("Follow-up: the unit reported what was done")

@@ -2,7 +2,18 @@
 
 from django.urls import path
 
-from xieshang.proposals.views import detail, exports, followups, member, public, search, staff, stats, unit
+from xieshang.proposals.views import (
+    detail,
+    exports,
+    followups,
+    member,
+    public,
+    search,
+    staff,
+    stats,
+    themes,
+    unit,
+)
 
 app_name = "proposals"
 urlpatterns = [
@@ -12,6 +23,8 @@ urlpatterns = [
     path("new/", member.edit, name="create"),
     path("<int:pk>/", detail.detail, name="detail"),
     path("<int:pk>/edit/", member.edit, name="edit"),
+    path("<int:pk>/themes/", themes.themes, name="themes"),
+    path("<int:pk>/themes/<int:tag_id>/remove/", themes.theme_untag, name="theme_untag"),
     path("autosave/", member.autosave, name="autosave"),
     path("<int:pk>/submit/", member.submit, name="submit"),
     path("<int:pk>/cosigners/", member.invite, name="invite"),
@@ -27,7 +40,7 @@ urlpatterns = [
     path("key/", staff.key_list, name="key"),
     path("collective/", staff.collective, name="collective"),
     path("collective/<int:pk>/revoke/", staff.collective_revoke, name="collective_revoke"),
-    path("<int:pk>/supervise/", staff.supervise, name="supervise"),
+    path("<int:pk>/follow-through/", staff.follow_through, name="follow_through"),
     path("<int:pk>/accept/", staff.accept, name="accept"),
     path("<int:pk>/decline/", staff.decline, name="decline"),
     path("<int:pk>/convert/", staff.convert, name="convert"),

@@ -222,17 +222,15 @@ def test_person_with_temporary_password_can_still_log_out():
     assert session_user_id(client) is None
 
 
-def test_admin_site_login_goes_through_the_platform_login():
-    user = UserFactory(username="rootish", is_staff=True, is_superuser=True)
-    response = Client().get("/django-admin/")
-    assert response.status_code == 302
-    follow = Client().get(response["Location"])
-    assert follow["Location"] == "/accounts/login/?next=/django-admin/"
-    # Posting a password to the admin's own login does not log in.
+@pytest.mark.parametrize("path", ["/django-admin/", "/django-admin/login/", "/admin/"])
+def test_there_is_no_django_admin_site_even_for_a_superuser(path: str) -> None:
+    superuser = UserFactory(username="rootish", is_staff=True, is_superuser=True)
+    assert Client().get(path).status_code == 404
+    assert logged_in(superuser).get(path).status_code == 404
+    # Posting a password there does not log in either.
     client = Client()
-    client.post("/django-admin/login/", {"username": "rootish", "password": PASSWORD})
+    client.post(path, {"username": "rootish", "password": PASSWORD})
     assert session_user_id(client) is None
-    assert logged_in(user).get("/django-admin/").status_code == 200
 
 
 @pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/unlock/"])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
-from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, Theme
+from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome
 from xieshang.councils.models import Council, Role
 from xieshang.councils.roles import Actor
 
@@ -63,15 +63,3 @@ def same_council(actor: Actor, field: str, *objects: Any) -> None:
     for obj in objects:
         if obj is not None and obj.council_id != actor.council.pk:
             raise ValidationError({field: _("Choose from this council's own list.")})
-
-
-def themes_named(actor: Actor, names: Iterable[str]) -> list[Theme]:
-    """The council's themes with these names, creating the missing ones."""
-    out: list[Theme] = []
-    for raw in names:
-        name = raw.strip()[:50]
-        if not name or any(t.name == name for t in out):
-            continue
-        theme, _created = Theme.objects.get_or_create(council=actor.council, name=name)
-        out.append(theme)
-    return out

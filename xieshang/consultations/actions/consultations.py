@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.consultations import permissions as can
-from xieshang.consultations.actions.common import consultation_url, office_users, same_council, themes_named
+from xieshang.consultations.actions.common import consultation_url, office_users, same_council
 from xieshang.consultations.actions.joint import tell_invited_councils
 from xieshang.consultations.delivery import invite_participants
 from xieshang.consultations.models import Activity, Consultation, Participant, PlanItem
@@ -39,6 +39,7 @@ from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
 from xieshang.councils.models import HandlingUnit, Member, SpecialCommittee
 from xieshang.councils.roles import Actor
+from xieshang.themes.actions import themes_named
 
 MATERIALS = "consultation.material"
 

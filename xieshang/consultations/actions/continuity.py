@@ -9,19 +9,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, F, Model
-from django.utils.translation import gettext as _
+from django.db.models import Count, F
 
-from xieshang.consultations.actions.common import themes_named
-from xieshang.consultations.models import Consultation, PlanItem, ThemeTag
-from xieshang.consultations.taggable import kind_of_model
-from xieshang.core.audit import audit
-from xieshang.core.errors import Conflict, require
+from xieshang.consultations.models import Consultation, PlanItem
+from xieshang.core.errors import require
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
+from xieshang.themes.queries import tag_counts
+
+# The kinds of tagged items counted in their own columns, by the natural
+# key of their content type (the apps owning them tag them: see themes).
+PROPOSAL = ("proposals", "proposal")
+OPINION_REPORT = ("opinions", "opinionreport")
 
 
 def longest_run(years: Iterable[int]) -> tuple[int, int | None]:
@@ -77,18 +76,14 @@ def theme_years(council: Council) -> dict[str, ThemeYears]:
         .annotate(n=Count("pk", distinct=True)),
         "themes__name",
     )
-    tagged = list(
-        ThemeTag.objects.filter(council=council)
-        .values("theme__name", "year", "content_type__app_label", "content_type__model")
-        .annotate(n=Count("pk"))
-    )
+    tagged = tag_counts(council)
     add(tagged, "theme__name")
     for row in tagged:
-        kind = kind_of_model(row["content_type__app_label"], row["content_type__model"])
+        kind = (row["content_type__app_label"], row["content_type__model"])
         theme = out[str(row["theme__name"])]
-        if kind is not None and kind.key == "proposal":
+        if kind == PROPOSAL:
             theme.proposals += int(row["n"])
-        elif kind is not None and kind.key == "opinion":
+        elif kind == OPINION_REPORT:
             theme.opinion_reports += int(row["n"])
     return out
 
@@ -111,57 +106,10 @@ def continuity(actor: Actor) -> Continuity:
     return Continuity(themes=own, years=years, lower=lower)
 
 
-@transaction.atomic
-def tag_item(obj: Model, *, year: int, names: Iterable[str], actor: Actor) -> list[ThemeTag]:
-    """Tag an item of this council (a proposal, an opinion report) with
-    themes, for the year it belongs to."""
-    require(actor.has(Perm.MANAGE_CONSULTATIONS) and getattr(obj, "council_id", None) == actor.council.pk)
-    names = list(names)
-    if not any(name.strip() for name in names):
-        raise ValidationError({"names": _("Choose or type a theme.")})
-    kind = ContentType.objects.get_for_model(obj)
-    tags = []
-    for theme in themes_named(actor, names):
-        tag, _created = ThemeTag.objects.get_or_create(
-            council=actor.council, theme=theme, content_type=kind, object_id=obj.pk, defaults={"year": year}
-        )
-        tags.append(tag)
-    audit(
-        "consultations.theme_tagged",
-        user=actor.user,
-        council=actor.council,
-        obj=obj,
-        data={"themes": [t.theme.name for t in tags]},
-    )
-    return tags
-
-
-@transaction.atomic
-def untag_item(tag: ThemeTag, *, actor: Actor) -> None:
-    """Remove a theme from an item of this council."""
-    require(actor.has(Perm.MANAGE_CONSULTATIONS) and tag.council_id == actor.council.pk)
-    current = ThemeTag.objects.select_for_update().select_related("theme").filter(pk=tag.pk).first()
-    if current is None:
-        # Removed by another request since it was read.
-        raise Conflict()
-    tag = current
-    item = tag.content_type.get_object_for_this_type(pk=tag.object_id)
-    tag.delete()
-    audit(
-        "consultations.theme_untagged",
-        user=actor.user,
-        council=actor.council,
-        obj=item,
-        data={"theme": tag.theme.name},
-    )
-
-
 __all__ = [
     "Continuity",
     "ThemeYears",
     "continuity",
     "longest_run",
-    "tag_item",
     "theme_years",
-    "untag_item",
 ]

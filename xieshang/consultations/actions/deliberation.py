@@ -1,5 +1,5 @@
 """Online deliberation (网络议政): staff open it, members and verified
-members of the public post opinions and support them, staff moderate, and
+members of the public post comments and support them, staff moderate, and
 the summary goes into the consultation's record.
 
 Members of the public have no account: they prove a mobile number with a
@@ -25,8 +25,8 @@ from xieshang.accounts.models import User
 from xieshang.consultations.models import (
     Consultation,
     Deliberation,
-    Opinion,
-    OpinionSupport,
+    DeliberationComment,
+    DeliberationCommentSupport,
     PublicIdentity,
     VerificationCode,
 )
@@ -43,7 +43,7 @@ from xieshang.councils.settings_catalog import WORD_SEPARATORS, clean_words
 
 CODE_VALID_FOR = timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
-MAX_OPINION_CHARS = 2000
+MAX_COMMENT_CHARS = 2000
 MOBILE_DIGITS = 11
 
 # Staff ---------------------------------------------------------------------
@@ -98,37 +98,41 @@ def open_deliberation(
 
 
 @transaction.atomic
-def hide_opinion(opinion: Opinion, *, reason: str, actor: Actor) -> Opinion:
-    opinion = (
-        Opinion.objects.select_for_update(of=("self",)).select_related("deliberation").get(pk=opinion.pk)
+def hide_comment(comment: DeliberationComment, *, reason: str, actor: Actor) -> DeliberationComment:
+    comment = (
+        DeliberationComment.objects.select_for_update(of=("self",))
+        .select_related("deliberation")
+        .get(pk=comment.pk)
     )
-    require(can_manage_deliberation(actor, opinion.deliberation))
+    require(can_manage_deliberation(actor, comment.deliberation))
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the opinion is hidden; its author will see the reason.")})
-    opinion.is_hidden = True
-    opinion.hidden_reason = reason.strip()[:200]
-    opinion.save(update_fields=["is_hidden", "hidden_reason"])
+        raise ValidationError({"reason": _("Say why the comment is hidden; its author will see the reason.")})
+    comment.is_hidden = True
+    comment.hidden_reason = reason.strip()[:200]
+    comment.save(update_fields=["is_hidden", "hidden_reason"])
     audit(
-        "deliberation.opinion_hidden",
+        "deliberation.comment_hidden",
         user=actor.user,
         council=actor.council,
-        obj=opinion,
-        data={"reason": opinion.hidden_reason},
+        obj=comment,
+        data={"reason": comment.hidden_reason},
     )
-    return opinion
+    return comment
 
 
 @transaction.atomic
-def unhide_opinion(opinion: Opinion, *, actor: Actor) -> Opinion:
-    opinion = (
-        Opinion.objects.select_for_update(of=("self",)).select_related("deliberation").get(pk=opinion.pk)
+def unhide_comment(comment: DeliberationComment, *, actor: Actor) -> DeliberationComment:
+    comment = (
+        DeliberationComment.objects.select_for_update(of=("self",))
+        .select_related("deliberation")
+        .get(pk=comment.pk)
     )
-    require(can_manage_deliberation(actor, opinion.deliberation))
-    opinion.is_hidden = False
-    opinion.hidden_reason = ""
-    opinion.save(update_fields=["is_hidden", "hidden_reason"])
-    audit("deliberation.opinion_shown", user=actor.user, council=actor.council, obj=opinion)
-    return opinion
+    require(can_manage_deliberation(actor, comment.deliberation))
+    comment.is_hidden = False
+    comment.hidden_reason = ""
+    comment.save(update_fields=["is_hidden", "hidden_reason"])
+    audit("deliberation.comment_shown", user=actor.user, council=actor.council, obj=comment)
+    return comment
 
 
 # Verification of a mobile number ------------------------------------------
@@ -209,7 +213,7 @@ def verify_code(*, council: Council, mobile: str, code: str, nickname: str) -> P
                 % {"name": identity.nickname}
             )
         if identity is None and not nickname:
-            raise ValidationError({"nickname": _("Choose a nickname to show with your opinions.")})
+            raise ValidationError({"nickname": _("Choose a nickname to show with your comments.")})
         used = VerificationCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now)
         if not used:
             raise ValidationError({"code": _("The code has expired. Ask for a new one.")})
@@ -221,7 +225,7 @@ def verify_code(*, council: Council, mobile: str, code: str, nickname: str) -> P
     return identity
 
 
-# Opinions and supports ------------------------------------------------------
+# Comments and supports ------------------------------------------------------
 
 
 @dataclass
@@ -270,32 +274,32 @@ def _check_may_post(deliberation: Deliberation, poster: Poster) -> None:
 
 
 @transaction.atomic
-def post_opinion(deliberation: Deliberation, *, text: str, poster: Poster) -> Opinion:
+def post_comment(deliberation: Deliberation, *, text: str, poster: Poster) -> DeliberationComment:
     deliberation = Deliberation.objects.select_for_update().get(pk=deliberation.pk)
     _check_may_post(deliberation, poster)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": _("Write your opinion.")})
-    if len(text) > MAX_OPINION_CHARS:
+        raise ValidationError({"text": _("Write your comment.")})
+    if len(text) > MAX_COMMENT_CHARS:
         raise ValidationError(
-            {"text": _("An opinion has at most %(n)s characters.") % {"n": MAX_OPINION_CHARS}}
+            {"text": _("A comment has at most %(n)s characters.") % {"n": MAX_COMMENT_CHARS}}
         )
     blocked = blocked_word_in(deliberation, text)
     if blocked is not None:
         raise ValidationError(
             {
-                "text": _("The opinion contains “%(word)s”, which is not allowed here. Please rephrase it.")
+                "text": _("The comment contains “%(word)s”, which is not allowed here. Please rephrase it.")
                 % {"word": blocked}
             }
         )
-    limit = int(get_setting(deliberation.council, "deliberation_opinions_per_hour"))
-    mine = Opinion.objects.filter(
+    limit = int(get_setting(deliberation.council, "deliberation_comments_per_hour"))
+    mine = DeliberationComment.objects.filter(
         council=deliberation.council, created_at__gte=timezone.now() - timedelta(hours=1)
     )
     mine = mine.filter(user=poster.user) if poster.user else mine.filter(identity=poster.identity)
     if mine.count() >= limit:
-        raise Conflict(_("You have posted %(n)s opinions in the last hour. Try again later.") % {"n": limit})
-    opinion = Opinion.objects.create(
+        raise Conflict(_("You have posted %(n)s comments in the last hour. Try again later.") % {"n": limit})
+    comment = DeliberationComment.objects.create(
         council=deliberation.council,
         deliberation=deliberation,
         user=poster.user,
@@ -303,32 +307,34 @@ def post_opinion(deliberation: Deliberation, *, text: str, poster: Poster) -> Op
         author_name=poster.name[:50],
         text=text,
     )
-    audit("deliberation.opinion_posted", user=poster.user, council=deliberation.council, obj=opinion)
-    return opinion
+    audit("deliberation.comment_posted", user=poster.user, council=deliberation.council, obj=comment)
+    return comment
 
 
 @transaction.atomic
-def support_opinion(opinion: Opinion, *, poster: Poster) -> Opinion:
-    opinion = (
-        Opinion.objects.select_for_update(of=("self",)).select_related("deliberation").get(pk=opinion.pk)
+def support_comment(comment: DeliberationComment, *, poster: Poster) -> DeliberationComment:
+    comment = (
+        DeliberationComment.objects.select_for_update(of=("self",))
+        .select_related("deliberation")
+        .get(pk=comment.pk)
     )
-    _check_may_post(opinion.deliberation, poster)
-    if opinion.is_hidden:
-        raise Conflict(_("This opinion is hidden."))
-    if (poster.user is not None and opinion.user_id == poster.user.pk) or (
-        poster.identity is not None and opinion.identity_id == poster.identity.pk
+    _check_may_post(comment.deliberation, poster)
+    if comment.is_hidden:
+        raise Conflict(_("This comment is hidden."))
+    if (poster.user is not None and comment.user_id == poster.user.pk) or (
+        poster.identity is not None and comment.identity_id == poster.identity.pk
     ):
-        raise Conflict(_("You cannot support your own opinion."))
+        raise Conflict(_("You cannot support your own comment."))
     try:
         with transaction.atomic():
-            OpinionSupport.objects.create(
-                council=opinion.council, opinion=opinion, user=poster.user, identity=poster.identity
+            DeliberationCommentSupport.objects.create(
+                council=comment.council, comment=comment, user=poster.user, identity=poster.identity
             )
     except IntegrityError as exc:
-        raise Conflict(_("You already support this opinion.")) from exc
-    Opinion.objects.filter(pk=opinion.pk).update(support_count=F("support_count") + 1)
-    opinion.refresh_from_db(fields=["support_count"])
-    return opinion
+        raise Conflict(_("You already support this comment.")) from exc
+    DeliberationComment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + 1)
+    comment.refresh_from_db(fields=["support_count"])
+    return comment
 
 
 # Summary ---------------------------------------------------------------------
@@ -336,17 +342,17 @@ def support_opinion(opinion: Opinion, *, poster: Poster) -> Opinion:
 
 @dataclass
 class Summary:
-    opinions: int
+    comments: int
     participants: int
     supports: int
-    ranking: list[Opinion]
+    ranking: list[DeliberationComment]
     words: list[tuple[str, int]]
 
 
 def summarise(deliberation: Deliberation, *, top: int = 10, word_count: int = 20) -> Summary:
-    """Counts, the most supported visible opinions, and the most frequent
-    words of the visible opinions (stop words and single characters left out)."""
-    visible = Opinion.objects.filter(deliberation=deliberation, is_hidden=False)
+    """Counts, the most supported visible comments, and the most frequent
+    words of the visible comments (stop words and single characters left out)."""
+    visible = DeliberationComment.objects.filter(deliberation=deliberation, is_hidden=False)
     rows = list(visible.values_list("text", "user_id", "identity_id", "support_count"))
     authors = {(u, i) for _t, u, i, _s in rows}
     counts: Counter[str] = Counter()
@@ -356,7 +362,7 @@ def summarise(deliberation: Deliberation, *, top: int = 10, word_count: int = 20
             if len(word) > 1 and word not in STOP_WORDS and any(ch.isalnum() for ch in word):
                 counts[word] += 1
     return Summary(
-        opinions=len(rows),
+        comments=len(rows),
         participants=len(authors),
         supports=sum(s for *_r, s in rows),
         ranking=list(visible.order_by("-support_count", "created_at")[:top]),
@@ -381,7 +387,7 @@ def record_summary(deliberation: Deliberation, *, actor: Actor) -> Deliberation:
         "consultation.deliberation_summary",
         actor,
         deliberation=deliberation.topic,
-        opinions=summary.opinions,
+        comments=summary.comments,
         participants=summary.participants,
         supports=summary.supports,
         words="、".join(w for w, _n in summary.words[:10]),

@@ -25,7 +25,6 @@ from xieshang.consultations.states import (
     FINAL_ADOPTIONS,
     Adoption,
     EventType,
-    InstructionLevel,
     OutcomeKind,
     OutcomeStatus,
     ensure_outcome_transition,
@@ -36,6 +35,7 @@ from xieshang.core.events import history
 from xieshang.core.notifications import notify
 from xieshang.core.states import ensure_state
 from xieshang.core.versions import check_version, save_new_version
+from xieshang.councils.actions.instructions import InstructionDetails, add_instruction
 from xieshang.councils.models import OversightOffice, Role
 from xieshang.councils.roles import Actor
 
@@ -142,32 +142,21 @@ def record_outcome_instruction(
     leader_title: str = "",
 ) -> OutcomeInstruction:
     """A user of a receiving office records a leader's instruction (批示);
-    staff are told."""
+    staff are told.
+
+    Raise PermissionDenied unless actor may instruct on the outcome, and
+    ValidationError as councils.actions.instructions.check_instruction does
+    (an instruction older than the day the outcome was sent included).
+    """
     outcome = _lock(outcome)
     require(can.can_instruct_outcome(actor, outcome))
-    errors: dict[str, str] = {}
-    if not leader_name.strip():
-        errors["leader_name"] = _("Enter the leader's name.")
-    if level not in InstructionLevel.values:
-        errors["level"] = _("Choose the leader's level.")
-    if not text.strip():
-        errors["text"] = _("Enter the instruction.")
-    if instructed_on > timezone.localdate():
-        errors["instructed_on"] = _("The date of the instruction cannot be in the future.")
-    elif outcome.sent_at and instructed_on < timezone.localtime(outcome.sent_at).date():
-        errors["instructed_on"] = _("The instruction cannot be older than the report it is on.")
-    if errors:
-        raise ValidationError(errors)
-    instruction = OutcomeInstruction.objects.create(
-        council=actor.council,
-        outcome=outcome,
+    instruction = add_instruction(
+        OutcomeInstruction,
+        InstructionDetails(leader_name, level, text, instructed_on, leader_title),
+        actor=actor,
         office_id=_acting_office(actor, outcome),
-        leader_name=leader_name.strip()[:50],
-        leader_title=leader_title.strip()[:100],
-        level=level,
-        text=text.strip(),
-        instructed_on=instructed_on,
-        recorded_by=actor.user,
+        not_before=timezone.localtime(outcome.sent_at).date() if outcome.sent_at else None,
+        outcome=outcome,
     )
     history(outcome, EventType.INSTRUCTED, actor, leader=instruction.leader_name, level=level)
     notify(

@@ -19,7 +19,6 @@ from xieshang.consultations.actions.common import (
     office_users,
     plan_url,
     same_council,
-    themes_named,
     users_with_role,
 )
 from xieshang.consultations.models import ConsultationPlan, PlanAmendment, PlanItem, PlanSuggestion
@@ -39,6 +38,7 @@ from xieshang.core.states import ensure_state
 from xieshang.core.versions import save_new_version
 from xieshang.councils.models import HandlingUnit, Role, SpecialCommittee
 from xieshang.councils.roles import Actor
+from xieshang.themes.actions import themes_named
 
 
 @dataclass(frozen=True)

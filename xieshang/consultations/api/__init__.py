@@ -1,7 +1,7 @@
 """The consultation API: plans and their items, consultations, speeches and
 outcomes, joint consultations with lower councils, online deliberation,
-draft regulations, and theme tags on proposals and opinion reports, with
-the same permissions and actions as the pages.
+draft regulations, and themes across years, with the same permissions and
+actions as the pages.
 
 One module per area; `router` mounts them."""
 

@@ -21,9 +21,8 @@ from xieshang.consultations.models import (
     OutcomeInstruction,
     PlanItem,
     Speech,
-    ThemeTag,
 )
-from xieshang.consultations.queries import TaggedItem, instructions_of, plan_items, tags_of
+from xieshang.consultations.queries import instructions_of, plan_items
 from xieshang.core.api import AttachmentOut
 from xieshang.core.attachments import attachments_of
 from xieshang.core.models import Attachment
@@ -195,7 +194,7 @@ class DeliberationOut(Schema):
         return deliberation_actions.is_open(item)
 
 
-class OpinionOut(Schema):
+class DeliberationCommentOut(Schema):
     id: int
     author_name: str
     text: str
@@ -360,33 +359,3 @@ class JointInvitationDetailOut(JointInvitationOut):
     @staticmethod
     def resolve_may_accept(invitation: JointInvitation, context: Context) -> bool:
         return asking_actor(context).has(Perm.MANAGE_CONSULTATIONS)
-
-
-class ThemeTagOut(Schema):
-    id: int
-    name: str
-    year: int
-
-    @staticmethod
-    def resolve_name(tag: ThemeTag) -> str:
-        return tag.theme.name
-
-
-class TaggedItemOut(Schema):
-    kind: str
-    id: int
-    title: str
-    year: int
-    tags: list[ThemeTagOut]
-
-    @staticmethod
-    def resolve_kind(item: TaggedItem) -> str:
-        return item.kind.key
-
-    @staticmethod
-    def resolve_id(item: TaggedItem) -> int:
-        return item.obj.pk  # type: ignore[no-any-return]
-
-    @staticmethod
-    def resolve_tags(item: TaggedItem) -> QuerySet[ThemeTag]:
-        return tags_of(item.obj)

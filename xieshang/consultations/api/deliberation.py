@@ -1,4 +1,4 @@
-"""Online deliberation: the deliberation, its opinions and their support,
+"""Online deliberation: the deliberation, its comments and their support,
 and the public view that needs no login."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xieshang.consultations.actions import deliberation as deliberation_actions
-from xieshang.consultations.api.answers import DeliberationOut, OpinionOut
-from xieshang.consultations.api.schemas import OpinionIn
-from xieshang.consultations.models import Deliberation, Opinion
+from xieshang.consultations.api.answers import DeliberationCommentOut, DeliberationOut
+from xieshang.consultations.api.schemas import DeliberationCommentIn
+from xieshang.consultations.models import Deliberation, DeliberationComment
 from xieshang.consultations.queries import (
+    access_comment,
     access_deliberation,
-    access_opinion,
     public_deliberation,
-    visible_opinions,
+    visible_comments,
 )
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.councils.api.schemas import CouncilSlug
@@ -38,16 +38,16 @@ def get_public_deliberation(
 
 
 @router.get(
-    "/c/{council_slug}/deliberations/{deliberation_id}/public/opinions",
-    response={200: Page[OpinionOut], **ERROR_RESPONSES},
+    "/c/{council_slug}/deliberations/{deliberation_id}/public/comments",
+    response={200: Page[DeliberationCommentOut], **ERROR_RESPONSES},
     auth=None,
 )
-def list_public_opinions(
+def list_public_comments(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
 ) -> dict[str, Any]:
-    """The visible opinions of a public deliberation, most supported first."""
+    """The visible comments of a public deliberation, most supported first."""
     item = public_deliberation(council_slug, deliberation_id)
-    return paginate(visible_opinions(item), page)
+    return paginate(visible_comments(item), page)
 
 
 @router.get(
@@ -62,43 +62,43 @@ def get_deliberation(
 
 
 @router.get(
-    "/c/{council_slug}/deliberations/{deliberation_id}/opinions",
-    response={200: Page[OpinionOut], **ERROR_RESPONSES},
+    "/c/{council_slug}/deliberations/{deliberation_id}/comments",
+    response={200: Page[DeliberationCommentOut], **ERROR_RESPONSES},
 )
-def list_deliberation_opinions(
+def list_deliberation_comments(
     request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, page: Query[PageQuery]
 ) -> dict[str, Any]:
-    """Visible opinions; staff also see hidden ones, authors their own."""
+    """Visible comments; staff also see hidden ones, authors their own."""
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
     staff = deliberation_actions.can_manage_deliberation(actor, item)
-    return paginate(visible_opinions(item, user_id=actor.user.pk, staff=staff), page)
+    return paginate(visible_comments(item, user_id=actor.user.pk, staff=staff), page)
 
 
 @router.post(
-    "/c/{council_slug}/deliberations/{deliberation_id}/opinions",
-    response={201: OpinionOut, **WRITE_ERROR_RESPONSES},
+    "/c/{council_slug}/deliberations/{deliberation_id}/comments",
+    response={201: DeliberationCommentOut, **WRITE_ERROR_RESPONSES},
 )
-def post_deliberation_opinion(
-    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, payload: OpinionIn
+def post_deliberation_comment(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, payload: DeliberationCommentIn
 ) -> Status[Any]:
-    """A member posts an opinion (blocked words and hourly limits apply)."""
+    """A member posts a comment (blocked words and hourly limits apply)."""
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
-    opinion = deliberation_actions.post_opinion(
+    comment = deliberation_actions.post_comment(
         item, text=payload.text, poster=deliberation_actions.Poster.of_actor(actor)
     )
-    return Status(201, opinion)
+    return Status(201, comment)
 
 
 @router.post(
-    "/c/{council_slug}/deliberations/{deliberation_id}/opinions/{opinion_id}/support",
-    response={200: OpinionOut, **WRITE_ERROR_RESPONSES},
+    "/c/{council_slug}/deliberations/{deliberation_id}/comments/{comment_id}/support",
+    response={200: DeliberationCommentOut, **WRITE_ERROR_RESPONSES},
 )
-def support_deliberation_opinion(
-    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, opinion_id: ObjectId
-) -> Opinion:
+def support_deliberation_comment(
+    request: HttpRequest, council_slug: CouncilSlug, deliberation_id: ObjectId, comment_id: ObjectId
+) -> DeliberationComment:
     actor = council_actor(request, council_slug)
     item = access_deliberation(actor, deliberation_id)
-    opinion = access_opinion(item, opinion_id)
-    return deliberation_actions.support_opinion(opinion, poster=deliberation_actions.Poster.of_actor(actor))
+    comment = access_comment(item, comment_id)
+    return deliberation_actions.support_comment(comment, poster=deliberation_actions.Poster.of_actor(actor))

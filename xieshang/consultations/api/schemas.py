@@ -13,12 +13,12 @@ from xieshang.consultations.states import (
     Adoption,
     ConsultationKind,
     ConsultationStatus,
-    InstructionLevel,
     OutcomeKind,
     SpeechKind,
 )
-from xieshang.consultations.taggable import TAGGABLE
 from xieshang.core.api import ObjectId, PageQuery, Printable
+from xieshang.councils.models import InstructionLevel
+from xieshang.themes.api import ThemeName
 
 Name = Annotated[str, Field(min_length=1, max_length=100), Printable]
 
@@ -27,9 +27,6 @@ Note = Annotated[str, Field(max_length=300), Printable]
 
 
 Text = Annotated[str, Field(max_length=50000), Printable]
-
-
-ThemeName = Annotated[str, Field(min_length=1, max_length=50), Printable]
 
 
 class PlanIn(Schema):
@@ -150,8 +147,8 @@ class FollowUpIn(Schema):
 # Online deliberation, legislative comments, continuity -----------------------
 
 
-class OpinionIn(Schema):
-    text: Annotated[str, Field(min_length=1, max_length=deliberation_actions.MAX_OPINION_CHARS)]
+class DeliberationCommentIn(Schema):
+    text: Annotated[str, Field(min_length=1, max_length=deliberation_actions.MAX_COMMENT_CHARS)]
 
 
 class CommentIn(Schema):
@@ -184,15 +181,4 @@ class JointInvitationQuery(PageQuery):
             "requester; upcoming: of those, the ones still to be held; to_accept: the ones not "
             "answered yet (staff)."
         ),
-    )
-
-
-# Themes on proposals and opinion reports ------------------------------------------
-
-TaggableKey = Annotated[str, Field(pattern="^(" + "|".join(TAGGABLE) + ")$", max_length=20)]
-
-
-class TagIn(Schema):
-    names: list[ThemeName] = Field(
-        max_length=20, description="Theme names: the council's existing themes, or new ones to create."
     )

@@ -16,8 +16,8 @@ from xieshang.consultations.models import (
     Activity,
     Consultation,
     Deliberation,
+    DeliberationComment,
     DraftRegulation,
-    Opinion,
     PublicIdentity,
     Speech,
 )
@@ -168,17 +168,17 @@ def public_deliberation(council_slug: str, deliberation_id: int) -> Deliberation
     return deliberation
 
 
-def visible_opinions(
+def visible_comments(
     deliberation: Deliberation,
     *,
     user_id: int | None = None,
     identity_id: int | None = None,
     staff: bool = False,
-) -> QuerySet[Opinion]:
-    """The deliberation's visible opinions, most supported first; staff also
+) -> QuerySet[DeliberationComment]:
+    """The deliberation's visible comments, most supported first; staff also
     see the hidden ones, and an author (a user, or a verified member of the
     public) their own."""
-    rows = Opinion.objects.filter(deliberation=deliberation)
+    rows = DeliberationComment.objects.filter(deliberation=deliberation)
     if not staff:
         own = Q(pk__in=[])
         if user_id:
@@ -189,13 +189,13 @@ def visible_opinions(
     return rows.order_by("-support_count", "-created_at")
 
 
-def access_opinion(deliberation: Deliberation, opinion_id: int) -> Opinion:
-    """An opinion of a deliberation the caller has already read through
+def access_comment(deliberation: Deliberation, comment_id: int) -> DeliberationComment:
+    """A comment of a deliberation the caller has already read through
     access_deliberation or public_deliberation, or Http404."""
-    opinion = Opinion.objects.filter(deliberation=deliberation, pk=opinion_id).first()
-    if opinion is None:
+    comment = DeliberationComment.objects.filter(deliberation=deliberation, pk=comment_id).first()
+    if comment is None:
         raise Http404
-    return opinion
+    return comment
 
 
 def public_identity(council: Council, identity_id: int | None) -> PublicIdentity | None:

@@ -1,4 +1,4 @@
-"""Consultation plans, their items and suggestions, and the council's themes."""
+"""Consultation plans, their items and suggestions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xieshang.consultations import permissions as can
-from xieshang.consultations.models import Consultation, ConsultationPlan, PlanItem, PlanSuggestion, Theme
+from xieshang.consultations.models import Consultation, ConsultationPlan, PlanItem, PlanSuggestion
 from xieshang.consultations.states import HELD_STATUSES, PlanStatus
 from xieshang.councils.models import Council
 from xieshang.councils.roles import Actor, Perm
@@ -98,7 +98,3 @@ def flagged_items(actor: Actor, today: dt.date) -> QuerySet[PlanItem]:
     if not (actor.has(Perm.VIEW_CONSULTATIONS) and actor.has(Perm.VIEW_CONSULTATION_PLANS)):
         return PlanItem.objects.none()
     return undecided_items(actor.council, today)
-
-
-def themes_of_council(council: Council) -> QuerySet[Theme]:
-    return Theme.objects.filter(council=council).order_by("name")

@@ -7,8 +7,8 @@ city receives the province's invitation (its staff accept and name members,
 its named member reads it). Refused personas change nothing; another
 council's ids answer like missing ones.
 
-Theme tagging over the API needs the proposals and opinions apps, which this
-app may not import: its tests are in tests/themes/test_api_theme_tags.py.
+Proposals and opinion reports are tagged with themes through their own
+apps' endpoints (their tests/test_themes.py); the docs list them all.
 """
 
 from __future__ import annotations
@@ -460,6 +460,8 @@ def test_the_api_docs_list_the_joint_and_theme_operations(client: Client) -> Non
     assert "get" in paths[f"{base}/joint-invitations/{{invitation_id}}"]
     assert "get" in paths[f"{base}/joint-invitations/{{invitation_id}}/materials/{{material_id}}"]
     assert "post" in paths[f"{base}/joint-invitations/{{invitation_id}}/accept"]
-    assert {"get", "post"} <= set(paths[f"{base}/theme-tags/{{kind}}/{{item_id}}"])
-    assert "post" in paths[f"{base}/theme-tags/{{kind}}/{{item_id}}/{{tag_id}}/remove"]
+    for kind in ("proposal", "opinion"):
+        assert {"get", "post"} <= set(paths[f"{base}/theme-tags/{kind}/{{item_id}}"])
+        assert "post" in paths[f"{base}/theme-tags/{kind}/{{item_id}}/{{tag_id}}/remove"]
+    assert "get" in paths[f"{base}/themes"]
     assert client.get("/api/v1/docs").status_code == 200

@@ -1,6 +1,6 @@
 """Blocked words in online deliberations: a council setting for every
 deliberation of the council, plus each deliberation's own additions. A
-refused opinion says which word, and the page keeps what was typed."""
+refused comment says which word, and the page keeps what was typed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.consultations.actions import deliberation as actions
-from xieshang.consultations.models import Deliberation, Opinion
+from xieshang.consultations.models import Deliberation, DeliberationComment
 from xieshang.consultations.tests.conftest import NOW, World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.consultations.tests.test_deliberation_pages import verify
@@ -48,8 +48,8 @@ def open_one(
     )
 
 
-def member_post(world: World, item: Deliberation, text: str) -> Opinion:
-    return actions.post_opinion(item, text=text, poster=actions.Poster.of_actor(world.actor("member")))
+def member_post(world: World, item: Deliberation, text: str) -> DeliberationComment:
+    return actions.post_comment(item, text=text, poster=actions.Poster.of_actor(world.actor("member")))
 
 
 def test_the_settings_page_keeps_a_word_list_and_shows_it_back(clients: dict[str, Client], cast: Any) -> None:
@@ -96,9 +96,9 @@ def test_another_councils_word_list_does_not_apply(world: World) -> None:
     change_setting(actor=world.actor("admin"), key=KEY, raw_value="黑心物业", reason="通知")
     item = open_one(world, world.cast.other_city)
     identity_poster = actions.Poster(council=world.cast.other_city, user=world.cast.outsider, name="外市")
-    assert actions.post_opinion(item, text="这家黑心物业不管事", poster=identity_poster).pk
+    assert actions.post_comment(item, text="这家黑心物业不管事", poster=identity_poster).pk
     with pytest.raises(ValidationError, match="not allowed"):
-        actions.post_opinion(item, text="王八蛋", poster=identity_poster)
+        actions.post_comment(item, text="王八蛋", poster=identity_poster)
 
 
 def test_a_deliberations_own_word_list_is_checked_when_it_is_opened(world: World) -> None:
@@ -113,16 +113,16 @@ def test_a_member_posting_a_blocked_word_sees_why_and_keeps_the_text(
     world: World, clients: dict[str, Client]
 ) -> None:
     item = open_one(world, blocked="扯皮", public=False)
-    url = reverse("consultations:opinion_post", args=["city", item.pk])
+    url = reverse("consultations:comment_post", args=["city", item.pk])
     text = "住建和街道互相扯皮，电梯三年装不上"
     response = clients["member"].post(url, {"text": text})
     assert response.status_code == 400
     page = response.content.decode()
     assert "contains “扯皮”, which is not allowed here" in page
     assert f"{text}</textarea>" in page
-    assert not Opinion.objects.exists()
+    assert not DeliberationComment.objects.exists()
     assert clients["member"].post(url, {"text": "建议住建和街道联合办公"}).status_code == 302
-    assert Opinion.objects.count() == 1
+    assert DeliberationComment.objects.count() == 1
 
 
 def test_a_member_of_the_public_posting_a_blocked_word_keeps_the_text(
@@ -138,4 +138,4 @@ def test_a_member_of_the_public_posting_a_blocked_word_keeps_the_text(
     assert response.status_code == 400
     page = response.content.decode()
     assert "contains “王八蛋”" in page and f"{text}</textarea>" in page
-    assert not Opinion.objects.exists()
+    assert not DeliberationComment.objects.exists()

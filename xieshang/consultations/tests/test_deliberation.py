@@ -1,6 +1,6 @@
 """Online deliberation: verification of public participants by SMS code,
 one identity per mobile number, rate limits, blocked words and script in
-opinions, supports, moderation and the summary."""
+comments, supports, moderation and the summary."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from django.utils import translation
 from xieshang.consultations.actions import deliberation as actions
 from xieshang.consultations.models import (
     Deliberation,
-    Opinion,
-    OpinionSupport,
+    DeliberationComment,
+    DeliberationCommentSupport,
     PublicIdentity,
     VerificationCode,
 )
@@ -162,7 +162,7 @@ def test_a_number_that_is_not_a_mobile_number_is_refused(world: World) -> None:
         actions.request_code(council=world.cast.city, mobile="12345", ip=None)
 
 
-def test_opinions_with_blocked_words_are_refused_and_script_is_kept_as_text(
+def test_comments_with_blocked_words_are_refused_and_script_is_kept_as_text(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     deliberation = open_one(world, blocked="黑心物业")
@@ -171,13 +171,13 @@ def test_opinions_with_blocked_words_are_refused_and_script_is_kept_as_text(
     )
     for text in ("物业就是王八蛋", "这家黑心物业不管事", "FUCK this"):
         with pytest.raises(ValidationError, match="not allowed"):
-            actions.post_opinion(deliberation, text=text, poster=poster)
+            actions.post_comment(deliberation, text=text, poster=poster)
     script = '<script>alert("x")</script>建议加装电梯'
-    opinion = actions.post_opinion(deliberation, text=script, poster=poster)
-    assert Opinion.objects.get().text == script == opinion.text
+    comment = actions.post_comment(deliberation, text=script, poster=poster)
+    assert DeliberationComment.objects.get().text == script == comment.text
 
 
-def test_opinions_are_limited_per_identity_per_hour(
+def test_comments_are_limited_per_identity_per_hour(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     deliberation = open_one(world)
@@ -185,11 +185,11 @@ def test_opinions_are_limited_per_identity_per_hour(
         verified(world, "13800138000", "甲", django_capture_on_commit_callbacks)
     )
     for n in range(10):
-        actions.post_opinion(deliberation, text=f"第{n}条意见", poster=poster)
-    with pytest.raises(Conflict, match="10 opinions in the last hour"):
-        actions.post_opinion(deliberation, text="再来一条", poster=poster)
+        actions.post_comment(deliberation, text=f"第{n}条意见", poster=poster)
+    with pytest.raises(Conflict, match="10 comments in the last hour"):
+        actions.post_comment(deliberation, text="再来一条", poster=poster)
     with time_machine.travel(NOW + dt.timedelta(hours=1, seconds=1), tick=False):
-        actions.post_opinion(deliberation, text="一小时后", poster=poster)
+        actions.post_comment(deliberation, text="一小时后", poster=poster)
 
 
 def test_the_public_cannot_post_when_the_deliberation_is_for_members_or_closed(
@@ -200,15 +200,15 @@ def test_the_public_cannot_post_when_the_deliberation_is_for_members_or_closed(
         verified(world, "13800138000", "甲", django_capture_on_commit_callbacks)
     )
     with pytest.raises(Conflict, match="members only"):
-        actions.post_opinion(members_only, text="意见", poster=poster)
+        actions.post_comment(members_only, text="意见", poster=poster)
     member = actions.Poster.of_actor(world.actor("member"))
-    assert actions.post_opinion(members_only, text="委员意见", poster=member).user == world.cast.member
+    assert actions.post_comment(members_only, text="委员意见", poster=member).user == world.cast.member
     later = time_machine.travel(NOW + dt.timedelta(days=15), tick=False)
     with later, pytest.raises(Conflict, match="not open now"):
-        actions.post_opinion(members_only, text="迟到的意见", poster=member)
+        actions.post_comment(members_only, text="迟到的意见", poster=member)
 
 
-def test_one_support_per_identity_per_opinion_and_none_for_ones_own(
+def test_one_support_per_identity_per_comment_and_none_for_ones_own(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     deliberation = open_one(world)
@@ -217,15 +217,15 @@ def test_one_support_per_identity_per_opinion_and_none_for_ones_own(
     )
     fan = actions.Poster.of_identity(verified(world, "13900139000", "乙", django_capture_on_commit_callbacks))
     member = actions.Poster.of_actor(world.actor("member"))
-    opinion = actions.post_opinion(deliberation, text="增加停车位", poster=author)
-    assert actions.support_opinion(opinion, poster=fan).support_count == 1
-    assert actions.support_opinion(opinion, poster=member).support_count == 2
+    comment = actions.post_comment(deliberation, text="增加停车位", poster=author)
+    assert actions.support_comment(comment, poster=fan).support_count == 1
+    assert actions.support_comment(comment, poster=member).support_count == 2
     with pytest.raises(Conflict, match="already support"):
-        actions.support_opinion(opinion, poster=fan)
-    with pytest.raises(Conflict, match="own opinion"):
-        actions.support_opinion(opinion, poster=author)
-    assert OpinionSupport.objects.count() == 2
-    assert Opinion.objects.get().support_count == 2
+        actions.support_comment(comment, poster=fan)
+    with pytest.raises(Conflict, match="own comment"):
+        actions.support_comment(comment, poster=author)
+    assert DeliberationCommentSupport.objects.count() == 2
+    assert DeliberationComment.objects.get().support_count == 2
 
 
 def test_staff_hide_with_a_reason_and_others_may_not_moderate(
@@ -235,39 +235,39 @@ def test_staff_hide_with_a_reason_and_others_may_not_moderate(
     poster = actions.Poster.of_identity(
         verified(world, "13800138000", "甲", django_capture_on_commit_callbacks)
     )
-    opinion = actions.post_opinion(deliberation, text="与主题无关的广告", poster=poster)
+    comment = actions.post_comment(deliberation, text="与主题无关的广告", poster=poster)
     with pytest.raises(ValidationError, match="its author will see"):
-        actions.hide_opinion(opinion, reason=" ", actor=world.actor("staff"))
+        actions.hide_comment(comment, reason=" ", actor=world.actor("staff"))
     for name in ("member", "leader", "oversight"):
-        with assert_nothing_changed(opinion), pytest.raises(PermissionDenied):
-            actions.hide_opinion(opinion, reason="广告", actor=world.actor(name))
-    actions.hide_opinion(opinion, reason="与主题无关", actor=world.actor("staff"))
-    opinion.refresh_from_db()
-    assert opinion.is_hidden and opinion.hidden_reason == "与主题无关"
-    actions.unhide_opinion(opinion, actor=world.actor("staff"))
-    opinion.refresh_from_db()
-    assert not opinion.is_hidden and opinion.hidden_reason == ""
+        with assert_nothing_changed(comment), pytest.raises(PermissionDenied):
+            actions.hide_comment(comment, reason="广告", actor=world.actor(name))
+    actions.hide_comment(comment, reason="与主题无关", actor=world.actor("staff"))
+    comment.refresh_from_db()
+    assert comment.is_hidden and comment.hidden_reason == "与主题无关"
+    actions.unhide_comment(comment, actor=world.actor("staff"))
+    comment.refresh_from_db()
+    assert not comment.is_hidden and comment.hidden_reason == ""
 
 
-def test_the_summary_counts_visible_opinions_ranks_supports_and_counts_words(
+def test_the_summary_counts_visible_comments_ranks_supports_and_counts_words(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     deliberation = open_one(world)
     a = actions.Poster.of_identity(verified(world, "13800138000", "甲", django_capture_on_commit_callbacks))
     b = actions.Poster.of_identity(verified(world, "13900139000", "乙", django_capture_on_commit_callbacks))
-    first = actions.post_opinion(deliberation, text="老旧小区加装电梯，政府补贴一部分。", poster=a)
-    second = actions.post_opinion(deliberation, text="加装电梯要听取低层住户意见。", poster=b)
-    hidden = actions.post_opinion(deliberation, text="电梯电梯电梯电梯", poster=b)
-    actions.support_opinion(second, poster=a)
-    actions.hide_opinion(hidden, reason="刷屏", actor=world.actor("staff"))
+    first = actions.post_comment(deliberation, text="老旧小区加装电梯，政府补贴一部分。", poster=a)
+    second = actions.post_comment(deliberation, text="加装电梯要听取低层住户意见。", poster=b)
+    hidden = actions.post_comment(deliberation, text="电梯电梯电梯电梯", poster=b)
+    actions.support_comment(second, poster=a)
+    actions.hide_comment(hidden, reason="刷屏", actor=world.actor("staff"))
     summary = actions.summarise(deliberation)
-    assert (summary.opinions, summary.participants, summary.supports) == (2, 2, 1)
+    assert (summary.comments, summary.participants, summary.supports) == (2, 2, 1)
     assert summary.ranking == [second, first]
     words = dict(summary.words)
     assert words["电梯"] == 2 and words["加装"] == 2
     assert "的" not in words and "，" not in words
     actions.record_summary(deliberation, actor=world.actor("staff"))
     events = [e for e in timeline(deliberation.consultation) if e.type == "consultation.deliberation_summary"]
-    assert events and events[0].data["opinions"] == 2
+    assert events and events[0].data["comments"] == 2
     with assert_nothing_changed(deliberation, deliberation.consultation), pytest.raises(PermissionDenied):
         actions.record_summary(deliberation, actor=world.actor("member"))

@@ -10,7 +10,7 @@ from django.test import Client
 
 from xieshang.consultations.actions import deliberation as actions
 from xieshang.consultations.actions import legislative
-from xieshang.consultations.models import Opinion
+from xieshang.consultations.models import DeliberationComment
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.consultations.tests.test_deliberation_pages import open_one
@@ -31,39 +31,39 @@ def post(client: Client, path: str, body: dict[str, Any] | None = None) -> Any:
     return client.post(f"{BASE}{path}", body or {}, content_type="application/json")
 
 
-def test_the_public_read_a_public_deliberation_without_logging_in_but_not_hidden_opinions(
+def test_the_public_read_a_public_deliberation_without_logging_in_but_not_hidden_comments(
     world: World,
 ) -> None:
     item = open_one(world)
     members_only = open_one(world, public=False)
     member = actions.Poster.of_actor(world.actor("member"))
-    actions.post_opinion(item, text="加装电梯", poster=member)
-    hidden = actions.post_opinion(item, text="广告", poster=member)
-    actions.hide_opinion(hidden, reason="广告", actor=world.actor("staff"))
+    actions.post_comment(item, text="加装电梯", poster=member)
+    hidden = actions.post_comment(item, text="广告", poster=member)
+    actions.hide_comment(hidden, reason="广告", actor=world.actor("staff"))
     anonymous = Client()
     assert anonymous.get(f"{BASE}/deliberations/{item.pk}/public").json()["topic"] == item.topic
     texts = [
-        o["text"] for o in anonymous.get(f"{BASE}/deliberations/{item.pk}/public/opinions").json()["items"]
+        o["text"] for o in anonymous.get(f"{BASE}/deliberations/{item.pk}/public/comments").json()["items"]
     ]
     assert texts == ["加装电梯"]
     assert anonymous.get(f"{BASE}/deliberations/{members_only.pk}/public").status_code == 404
-    assert anonymous.get(f"{BASE}/deliberations/{item.pk}/opinions").status_code in (401, 403)
+    assert anonymous.get(f"{BASE}/deliberations/{item.pk}/comments").status_code in (401, 403)
 
 
 def test_members_post_and_support_over_the_api_with_the_same_rules(world: World) -> None:
     item = open_one(world)
     member = login(world, "member")
-    created = post(member, f"/deliberations/{item.pk}/opinions", {"text": "公开施工预算"})
+    created = post(member, f"/deliberations/{item.pk}/comments", {"text": "公开施工预算"})
     assert created.status_code == 201
-    refused = post(member, f"/deliberations/{item.pk}/opinions", {"text": "王八蛋"})
-    assert refused.status_code == 400 and Opinion.objects.count() == 1
-    own = post(member, f"/deliberations/{item.pk}/opinions/{created.json()['id']}/support")
+    refused = post(member, f"/deliberations/{item.pk}/comments", {"text": "王八蛋"})
+    assert refused.status_code == 400 and DeliberationComment.objects.count() == 1
+    own = post(member, f"/deliberations/{item.pk}/comments/{created.json()['id']}/support")
     assert own.status_code == 409
     staff = login(world, "staff")
-    supported = post(staff, f"/deliberations/{item.pk}/opinions/{created.json()['id']}/support")
+    supported = post(staff, f"/deliberations/{item.pk}/comments/{created.json()['id']}/support")
     assert supported.status_code == 200 and supported.json()["support_count"] == 1
     outsider = login(world, "outsider")
-    assert post(outsider, f"/deliberations/{item.pk}/opinions", {"text": "x"}).status_code == 404
+    assert post(outsider, f"/deliberations/{item.pk}/comments", {"text": "x"}).status_code == 404
 
 
 def test_comments_on_articles_over_the_api_and_a_missing_article_is_404(world: World) -> None:
@@ -79,7 +79,7 @@ def test_comments_on_articles_over_the_api_and_a_missing_article_is_404(world: W
 
 
 def test_theme_continuity_over_the_api(world: World) -> None:
-    from xieshang.consultations.models import Theme
+    from xieshang.themes.models import Theme
 
     theme = Theme.objects.create(council=world.cast.city, name="乡村振兴")
     for year in (2024, 2025, 2026):

@@ -1,5 +1,5 @@
 """The online deliberation in a real browser: two members of the public on
-phones verify by SMS code and post; a moderator hides one opinion, whose
+phones verify by SMS code and post; a moderator hides one comment, whose
 author sees the reason while the other no longer sees it; the summary's
 chart draws; no Content-Security-Policy violations."""
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from conftest import Cast
 from xieshang.consultations.actions import deliberation as actions
-from xieshang.consultations.models import Opinion
+from xieshang.consultations.models import DeliberationComment
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.sms import MemorySmsBackend
 from xieshang.councils.tenancy import build_actor
@@ -51,7 +51,7 @@ def new_page(browser: Any, violations: list[str], **options: Any) -> Any:
     return page
 
 
-def take_part(page: Any, url: str, mobile: str, nickname: str, opinion: str) -> None:
+def take_part(page: Any, url: str, mobile: str, nickname: str, comment: str) -> None:
     page.goto(url)
     page.fill("[data-testid=code-form] [name=mobile]", mobile)
     page.click("[data-testid=code-form] button[type=submit]")
@@ -63,12 +63,12 @@ def take_part(page: Any, url: str, mobile: str, nickname: str, opinion: str) -> 
     page.fill("[data-testid=verify-form] [name=nickname]", nickname)
     page.click("[data-testid=verify-form] button[type=submit]")
     page.wait_for_load_state()
-    page.fill("[data-testid=opinion-form] [name=text]", opinion)
-    page.click("[data-testid=opinion-form] button[type=submit]")
+    page.fill("[data-testid=comment-form] [name=text]", comment)
+    page.click("[data-testid=comment-form] button[type=submit]")
     page.wait_for_load_state()
 
 
-def test_two_public_opinions_one_hidden_by_a_moderator(live_server: Any, browser: Any, cast: Cast) -> None:
+def test_two_public_comments_one_hidden_by_a_moderator(live_server: Any, browser: Any, cast: Cast) -> None:
     MemorySmsBackend.outbox.clear()
     staff = build_actor(cast.staff, cast.city)
     assert staff is not None
@@ -89,11 +89,11 @@ def test_two_public_opinions_one_hidden_by_a_moderator(live_server: Any, browser
     second = new_page(browser, violations, viewport=PHONE, is_mobile=True)
     take_part(first, url, "13800138000", "老街坊", "加装电梯费用按楼层分摊，政府补贴一部分。")
     take_part(second, url, "13900139000", "路人甲", "出售二手家电，有意者联系。")
-    assert Opinion.objects.count() == 2
+    assert DeliberationComment.objects.count() == 2
     second.goto(url)
-    second.locator("[data-testid=opinion]", has_text="楼层分摊").locator("[data-testid=support]").click()
+    second.locator("[data-testid=comment]", has_text="楼层分摊").locator("[data-testid=support]").click()
     second.wait_for_load_state()
-    assert Opinion.objects.get(author_name="老街坊").support_count == 1
+    assert DeliberationComment.objects.get(author_name="老街坊").support_count == 1
 
     moderator = new_page(browser, violations, viewport={"width": 1280, "height": 900})
     moderator.goto(f"{live_server.url}/accounts/login/")
@@ -102,7 +102,7 @@ def test_two_public_opinions_one_hidden_by_a_moderator(live_server: Any, browser
     moderator.click("[data-testid=login-form] button[type=submit]")
     moderator.wait_for_load_state()
     moderator.goto(f"{live_server.url}/c/city/consultations/deliberations/{item.pk}/")
-    moderator.locator("[data-testid=opinion]", has_text="二手家电").locator("[data-testid=hide]").click()
+    moderator.locator("[data-testid=comment]", has_text="二手家电").locator("[data-testid=hide]").click()
     moderator.fill("[name=reason]", "与议题无关的广告")
     moderator.click("[data-testid=confirm]")
     moderator.wait_for_load_state()
@@ -110,11 +110,11 @@ def test_two_public_opinions_one_hidden_by_a_moderator(live_server: Any, browser
     second.goto(url)
     assert "与议题无关的广告" in second.locator("[data-testid=hidden-reason]").inner_text()
     first.goto(url)
-    assert "二手家电" not in first.locator("[data-testid=opinions]").inner_text()
+    assert "二手家电" not in first.locator("[data-testid=comments]").inner_text()
 
     moderator.goto(f"{live_server.url}/c/city/consultations/deliberations/{item.pk}/summary/")
     moderator.locator("[data-chart=word-chart] canvas").wait_for(timeout=5000)
-    assert moderator.locator("[data-testid=count-opinions]").inner_text() == "1"
+    assert moderator.locator("[data-testid=count-comments]").inner_text() == "1"
     moderator.click("[data-testid=record-summary]")
     moderator.wait_for_load_state()
     item.refresh_from_db()

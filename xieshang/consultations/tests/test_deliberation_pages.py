@@ -15,7 +15,12 @@ from django.urls import reverse
 
 from xieshang.consultations.actions import deliberation as actions
 from xieshang.consultations.actions import legislative
-from xieshang.consultations.models import ArticleComment, Deliberation, Opinion, OpinionSupport
+from xieshang.consultations.models import (
+    ArticleComment,
+    Deliberation,
+    DeliberationComment,
+    DeliberationCommentSupport,
+)
 from xieshang.consultations.tests.conftest import NOW, World
 from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.consultations.tests.test_legislative import DRAFT
@@ -66,14 +71,14 @@ def test_the_public_verify_by_sms_post_and_support_without_an_account(
     first, second = in_english(Client()), in_english(Client())
     verify(first, item, "13800138000", "老街坊", django_capture_on_commit_callbacks)
     first.post(url("deliberation_public_post", pk=item.pk), {"text": "<script>alert(1)</script>多装电梯"})
-    opinion = Opinion.objects.get()
-    assert opinion.identity is not None and opinion.identity.nickname == "老街坊"
+    comment = DeliberationComment.objects.get()
+    assert comment.identity is not None and comment.identity.nickname == "老街坊"
     shown = first.get(url("deliberation_public", pk=item.pk)).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;多装电梯" in shown and "<script>alert(1)" not in shown
-    assert 'data-testid="support"' not in shown  # not on one's own opinion
+    assert 'data-testid="support"' not in shown  # not on one's own comment
     verify(second, item, "13900139000", "热心人", django_capture_on_commit_callbacks)
-    second.post(url("deliberation_public_support", pk=item.pk, opinion_id=opinion.pk))
-    assert OpinionSupport.objects.filter(opinion=opinion).count() == 1
+    second.post(url("deliberation_public_support", pk=item.pk, comment_id=comment.pk))
+    assert DeliberationCommentSupport.objects.filter(comment=comment).count() == 1
 
 
 def test_a_second_nickname_on_the_same_number_is_refused_on_the_page(
@@ -85,13 +90,13 @@ def test_a_second_nickname_on_the_same_number_is_refused_on_the_page(
     page = verify(other, item, "13800138000", "新马甲", django_capture_on_commit_callbacks)
     assert "already takes part as “老街坊”" in page.content.decode()
     response = other.post(url("deliberation_public_post", pk=item.pk), {"text": "第二个身份的意见"})
-    assert response.status_code == 302 and Opinion.objects.count() == 0
+    assert response.status_code == 302 and DeliberationComment.objects.count() == 0
 
 
 def test_posting_without_verification_changes_nothing(world: World) -> None:
     item = open_one(world)
     response = Client().post(url("deliberation_public_post", pk=item.pk), {"text": "匿名意见"})
-    assert response.status_code == 302 and Opinion.objects.count() == 0
+    assert response.status_code == 302 and DeliberationComment.objects.count() == 0
 
 
 def test_the_public_page_exists_only_for_public_deliberations(world: World) -> None:
@@ -101,16 +106,16 @@ def test_the_public_page_exists_only_for_public_deliberations(world: World) -> N
     assert Client().get(url("deliberation_public", council="othercity", pk=public.pk)).status_code == 404
 
 
-def test_a_hidden_opinion_shows_its_reason_to_its_author_and_disappears_for_others(
+def test_a_hidden_comment_shows_its_reason_to_its_author_and_disappears_for_others(
     world: World, clients: dict[str, Client], django_capture_on_commit_callbacks: Any
 ) -> None:
     item = open_one(world)
     author = Client()
     verify(author, item, "13800138000", "老街坊", django_capture_on_commit_callbacks)
     author.post(url("deliberation_public_post", pk=item.pk), {"text": "卖房广告请联系"})
-    opinion = Opinion.objects.get()
+    comment = DeliberationComment.objects.get()
     response = clients["staff"].post(
-        url("opinion_hide", pk=item.pk, opinion_id=opinion.pk), {"reason": "广告与主题无关"}
+        url("comment_hide", pk=item.pk, comment_id=comment.pk), {"reason": "广告与主题无关"}
     )
     assert response.status_code == 302
     assert "广告与主题无关" in author.get(url("deliberation_public", pk=item.pk)).content.decode()
@@ -119,16 +124,16 @@ def test_a_hidden_opinion_shows_its_reason_to_its_author_and_disappears_for_othe
     assert "广告与主题无关" in clients["staff"].get(url("deliberation", pk=item.pk)).content.decode()
 
 
-def test_who_may_hide_an_opinion(world: World, clients: dict[str, Client]) -> None:
+def test_who_may_hide_a_comment(world: World, clients: dict[str, Client]) -> None:
     item = open_one(world)
-    opinion = actions.post_opinion(item, text="意见", poster=actions.Poster.of_actor(world.actor("member")))
+    comment = actions.post_comment(item, text="意见", poster=actions.Poster.of_actor(world.actor("member")))
     run_permission_matrix(
         clients=clients,
         method="post",
-        url=url("opinion_hide", pk=item.pk, opinion_id=opinion.pk),
+        url=url("comment_hide", pk=item.pk, comment_id=comment.pk),
         data={"reason": "无关"},
-        snapshot=lambda: list(Opinion.objects.values_list("is_hidden", "hidden_reason")),
-        reset=lambda: Opinion.objects.update(is_hidden=False, hidden_reason=""),
+        snapshot=lambda: list(DeliberationComment.objects.values_list("is_hidden", "hidden_reason")),
+        reset=lambda: DeliberationComment.objects.update(is_hidden=False, hidden_reason=""),
         expectations={
             "admin": Expect(403),
             "staff": Expect(302, changes=True),
@@ -149,10 +154,10 @@ def test_who_may_post_in_a_members_deliberation(world: World, clients: dict[str,
     run_permission_matrix(
         clients=clients,
         method="post",
-        url=url("opinion_post", pk=item.pk),
+        url=url("comment_post", pk=item.pk),
         data={"text": "委员意见"},
-        snapshot=lambda: Opinion.objects.count(),
-        reset=lambda: Opinion.objects.all().delete(),
+        snapshot=lambda: DeliberationComment.objects.count(),
+        reset=lambda: DeliberationComment.objects.all().delete(),
         expectations={
             "admin": Expect(404),
             "staff": Expect(302, changes=True),
@@ -179,7 +184,7 @@ def test_the_summary_page_shows_counts_a_chart_and_records_into_the_consultation
     world: World, clients: dict[str, Client]
 ) -> None:
     item = open_one(world)
-    actions.post_opinion(
+    actions.post_comment(
         item, text="加装电梯要公平分摊费用", poster=actions.Poster.of_actor(world.actor("member"))
     )
     page = clients["staff"].get(url("deliberation_summary", pk=item.pk)).content.decode()
@@ -208,7 +213,7 @@ def test_staff_open_a_deliberation_from_the_consultation_page(
     item = Deliberation.objects.get()
     assert response.status_code == 302 and item.public_enabled
     page = clients["member"].get(url("deliberation", pk=item.pk)).content.decode()
-    assert "老旧小区改造" in page and 'data-testid="opinion-form"' in page
+    assert "老旧小区改造" in page and 'data-testid="comment-form"' in page
 
 
 # Legislative ---------------------------------------------------------------

@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.consultations import demo
-from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, PlanItem, Speech, Theme
+from xieshang.consultations.models import Consultation, ConsultationPlan, Outcome, PlanItem, Speech
 from xieshang.consultations.queries import undecided_items
 from xieshang.consultations.tasks import sweep_consultations
 from xieshang.consultations.tests.conftest import World
 from xieshang.consultations.tests.factories import ConsultationFactory, demo_city
+from xieshang.themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ Playwright), with the pages in Chinese as users see them: staff draft the
 year's plan item, the chair approves the plan and staff issue it; staff set
 up the consultation from the item and open an online deliberation; two
 members of the public verify by SMS code and post; a moderator hides one
-opinion (its author still sees it with the reason, the public does not);
+comment (its author still sees it with the reason, the public does not);
 a booked and an impromptu speech are recorded on the speakers list; the
 outcome report goes to the party-committee and government offices; the
 party-committee office records a leader's instruction (批示); staff download
@@ -28,7 +28,13 @@ from django.utils import timezone
 from config import settings as production
 from tests.browser.conftest import SCREENSHOTS, Browser
 from xieshang.accounts.tests.factories import PASSWORD
-from xieshang.consultations.models import Consultation, Opinion, Outcome, OutcomeInstruction, Speech
+from xieshang.consultations.models import (
+    Consultation,
+    DeliberationComment,
+    Outcome,
+    OutcomeInstruction,
+    Speech,
+)
 from xieshang.consultations.states import ConsultationStatus, OutcomeStatus, PlanStatus, SpeechKind
 from xieshang.consultations.tests.conftest import World
 from xieshang.core.sms import MemorySmsBackend
@@ -98,8 +104,8 @@ def take_part(page: Any, url: str, mobile: str, nickname: str, text: str) -> Non
     page.fill("[data-testid=verify-form] [name=code]", code.group(0))
     page.fill("[data-testid=verify-form] [name=nickname]", nickname)
     submit(page, "[data-testid=verify-form] button[type=submit]")
-    page.fill("[data-testid=opinion-form] [name=text]", text)
-    submit(page, "[data-testid=opinion-form] button[type=submit]")
+    page.fill("[data-testid=comment-form] [name=text]", text)
+    submit(page, "[data-testid=comment-form] button[type=submit]")
 
 
 def download(page: Any, selector: str, folder: Path) -> Path:
@@ -218,7 +224,7 @@ def open_a_deliberation(page: Any, base: str) -> str:
 def hear_the_public(browser: Browser, page: Any, public_url: str) -> None:
     """Two members of the public, each on a phone, verify by SMS and post; a
     moderator (page) hides the advertisement with a reason, which its author
-    still sees and nobody else; the summary counts the visible opinion only
+    still sees and nobody else; the summary counts the visible comment only
     and goes into the consultation's record."""
     first, second = phone_page(browser), phone_page(browser)
     take_part(
@@ -230,25 +236,25 @@ def hear_the_public(browser: Browser, page: Any, public_url: str) -> None:
     )
     shot(first, "06-public-posted-phone")
     take_part(second, public_url, "13900139000", "路人甲", "出售二手家电，价格面议，有意者电话联系。")
-    assert Opinion.objects.count() == 2
+    assert DeliberationComment.objects.count() == 2
 
     page.goto(page.url)
-    page.locator("[data-testid=opinion]", has_text="二手家电").locator("[data-testid=hide]").click()
+    page.locator("[data-testid=comment]", has_text="二手家电").locator("[data-testid=hide]").click()
     page.fill("#id_reason", "与议题无关的广告")
     assert page.locator("[data-testid=confirm]").inner_text() == "隐藏"  # the button says what it does
     shot(page, "07-hide-form")
     submit(page)
-    assert Opinion.objects.get(author_name="路人甲").is_hidden
+    assert DeliberationComment.objects.get(author_name="路人甲").is_hidden
 
     second.goto(public_url)
     assert "与议题无关的广告" in second.locator("[data-testid=hidden-reason]").inner_text()
     shot(second, "08-author-sees-reason-phone")
     first.goto(public_url)
-    assert "二手家电" not in first.locator("[data-testid=opinions]").inner_text()
-    assert "楼层分摊" in first.locator("[data-testid=opinions]").inner_text()
+    assert "二手家电" not in first.locator("[data-testid=comments]").inner_text()
+    assert "楼层分摊" in first.locator("[data-testid=comments]").inner_text()
     stranger = phone_page(browser)
     stranger.goto(public_url)
-    assert "二手家电" not in stranger.locator("[data-testid=opinions]").inner_text()
+    assert "二手家电" not in stranger.locator("[data-testid=comments]").inner_text()
     assert stranger.locator("[data-testid=hidden-reason]").count() == 0
     # Before asking for a code, a visitor is asked for the mobile number once, not twice.
     assert stranger.locator("input[name=mobile]").count() == 1
@@ -256,7 +262,7 @@ def hear_the_public(browser: Browser, page: Any, public_url: str) -> None:
 
     page.click("[data-testid=summary-link]")
     page.locator("[data-chart=word-chart] canvas").wait_for()
-    assert page.locator("[data-testid=count-opinions]").inner_text() == "1"
+    assert page.locator("[data-testid=count-comments]").inner_text() == "1"
     shot(page, "10-deliberation-summary")
     submit(page, "[data-testid=record-summary]")
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from xieshang.consultations.actions import plans as actions
 from xieshang.consultations.actions.sweeps import sweep
-from xieshang.consultations.models import ConsultationPlan, PlanAmendment, PlanItem, PlanSuggestion, Theme
+from xieshang.consultations.models import ConsultationPlan, PlanAmendment, PlanItem, PlanSuggestion
 from xieshang.consultations.queries import undecided_items
 from xieshang.consultations.states import ConsultationStatus, PlanStatus, SuggestionStatus
 from xieshang.consultations.tests.conftest import World
@@ -19,6 +19,7 @@ from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.core.errors import Conflict, InvalidTransition
 from xieshang.core.models import Notification
 from xieshang.core.testing import assert_nothing_changed
+from xieshang.themes.models import Theme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 

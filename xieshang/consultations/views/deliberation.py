@@ -1,5 +1,5 @@
 """Online deliberation pages: staff open and moderate it, members post and
-support opinions, the public page (no login, SMS-verified participants),
+support comments, the public page (no login, SMS-verified participants),
 and the summary that feeds the consultation."""
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from xieshang.consultations.actions import deliberation as actions
 from xieshang.consultations.models import Deliberation, PublicIdentity
 from xieshang.consultations.queries import (
+    access_comment,
     access_consultation,
     access_deliberation,
-    access_opinion,
     public_deliberation,
     public_identity,
-    visible_opinions,
+    visible_comments,
 )
 from xieshang.consultations.views.common import error_text
 from xieshang.core.errors import Conflict
@@ -54,10 +54,10 @@ class DeliberationForm(StyledFormMixin, forms.Form):
     )
 
 
-class OpinionForm(StyledFormMixin, forms.Form):
+class DeliberationCommentForm(StyledFormMixin, forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Your opinion"),
-        max_length=actions.MAX_OPINION_CHARS,
+        label=gettext_lazy("Your comment"),
+        max_length=actions.MAX_COMMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -81,7 +81,7 @@ class VerifyForm(MobileForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
     nickname = forms.CharField(
-        label=gettext_lazy("Nickname shown with your opinions"),
+        label=gettext_lazy("Nickname shown with your comments"),
         max_length=20,
         required=False,
         help_text=gettext_lazy("Needed the first time only."),
@@ -136,8 +136,8 @@ def deliberation_create(request: CouncilRequest, pk: int) -> HttpResponse:
     )
 
 
-def post_or_keep(form: OpinionForm, call: Any) -> bool:
-    """Post the opinion; on a refusal put the reason next to the text, which
+def post_or_keep(form: DeliberationCommentForm, call: Any) -> bool:
+    """Post the comment; on a refusal put the reason next to the text, which
     the page shows again as typed."""
     if not form.is_valid():
         return False
@@ -155,21 +155,21 @@ def post_or_keep(form: OpinionForm, call: Any) -> bool:
 
 @council_view(None)
 def deliberation(request: CouncilRequest, pk: int) -> HttpResponse:
-    return member_page(request, access_deliberation(request.actor, pk), OpinionForm())
+    return member_page(request, access_deliberation(request.actor, pk), DeliberationCommentForm())
 
 
 def member_page(
-    request: CouncilRequest, item: Deliberation, form: OpinionForm, status: int = 200
+    request: CouncilRequest, item: Deliberation, form: DeliberationCommentForm, status: int = 200
 ) -> HttpResponse:
     staff = actions.can_manage_deliberation(request.actor, item)
-    opinions = visible_opinions(item, user_id=request.actor.user.pk, staff=staff).select_related("identity")
-    supported = set(item.opinions.filter(supports__user=request.actor.user).values_list("pk", flat=True))
+    comments = visible_comments(item, user_id=request.actor.user.pk, staff=staff).select_related("identity")
+    supported = set(item.comments.filter(supports__user=request.actor.user).values_list("pk", flat=True))
     return render(
         request,
         "consultations/deliberation/detail.html",
         {
             "deliberation": item,
-            "opinions": opinions,
+            "comments": comments,
             "supported": supported,
             "staff": staff,
             "is_open": actions.is_open(item),
@@ -183,54 +183,54 @@ def member_page(
 
 @require_POST
 @council_view(None)
-def opinion_post(request: CouncilRequest, pk: int) -> HttpResponse:
+def comment_post(request: CouncilRequest, pk: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    form = OpinionForm(request.POST)
+    form = DeliberationCommentForm(request.POST)
     poster = actions.Poster.of_actor(request.actor)
-    if not post_or_keep(form, lambda text: actions.post_opinion(item, text=text, poster=poster)):
+    if not post_or_keep(form, lambda text: actions.post_comment(item, text=text, poster=poster)):
         return member_page(request, item, form, status=400)
-    messages.success(request, _("Your opinion was posted."))
+    messages.success(request, _("Your comment was posted."))
     return redirect(deliberation_url(item))
 
 
 @require_POST
 @council_view(None)
-def opinion_support(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
+def comment_support(request: CouncilRequest, pk: int, comment_id: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    opinion = access_opinion(item, opinion_id)
+    comment = access_comment(item, comment_id)
     return _run(
         request,
-        lambda: actions.support_opinion(opinion, poster=actions.Poster.of_actor(request.actor)),
-        _("You support this opinion."),
+        lambda: actions.support_comment(comment, poster=actions.Poster.of_actor(request.actor)),
+        _("You support this comment."),
         deliberation_url(item),
     )
 
 
 @council_view(Perm.MANAGE_CONSULTATIONS)
-def opinion_hide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
+def comment_hide(request: CouncilRequest, pk: int, comment_id: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    opinion = access_opinion(item, opinion_id)
+    comment = access_comment(item, comment_id)
     return form_page(
         request,
         HideForm(request.POST or None),
-        title=_("Hide an opinion"),
-        subject=opinion.text[:200],
+        title=_("Hide a comment"),
+        subject=comment.text[:200],
         back=deliberation_url(item),
-        call=lambda data: actions.hide_opinion(opinion, reason=data["reason"], actor=request.actor),
-        success=_("The opinion is hidden; its author sees the reason."),
+        call=lambda data: actions.hide_comment(comment, reason=data["reason"], actor=request.actor),
+        success=_("The comment is hidden; its author sees the reason."),
         submit=_("Hide"),
     )
 
 
 @require_POST
 @council_view(Perm.MANAGE_CONSULTATIONS)
-def opinion_unhide(request: CouncilRequest, pk: int, opinion_id: int) -> HttpResponse:
+def comment_unhide(request: CouncilRequest, pk: int, comment_id: int) -> HttpResponse:
     item = access_deliberation(request.actor, pk)
-    opinion = access_opinion(item, opinion_id)
+    comment = access_comment(item, comment_id)
     return _run(
         request,
-        lambda: actions.unhide_opinion(opinion, actor=request.actor),
-        _("The opinion is shown again."),
+        lambda: actions.unhide_comment(comment, actor=request.actor),
+        _("The comment is shown again."),
         deliberation_url(item),
     )
 
@@ -241,7 +241,7 @@ def _word_chart(words: list[tuple[str, int]]) -> dict[str, Any]:
         "grid": {"containLabel": True, "top": 16, "left": 8, "right": 8, "bottom": 8},
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "inverse": True, "data": [w for w, _n in words]},
-        "series": [{"name": str(_("Opinions")), "type": "bar", "data": [n for _w, n in words]}],
+        "series": [{"name": str(_("Comments")), "type": "bar", "data": [n for _w, n in words]}],
     }
 
 
@@ -290,17 +290,17 @@ def _ip(request: HttpRequest) -> str | None:
 
 def public(request: HttpRequest, council_slug: str, pk: int) -> HttpResponse:
     item = public_deliberation(council_slug, pk)
-    return public_page(request, item, OpinionForm())
+    return public_page(request, item, DeliberationCommentForm())
 
 
 def public_page(
-    request: HttpRequest, item: Deliberation, form: OpinionForm, status: int = 200
+    request: HttpRequest, item: Deliberation, form: DeliberationCommentForm, status: int = 200
 ) -> HttpResponse:
     identity = _identity(request, item.council)
-    opinions = visible_opinions(item, identity_id=identity.pk if identity else None)
+    comments = visible_comments(item, identity_id=identity.pk if identity else None)
     supported: set[int] = set()
     if identity is not None:
-        supported = set(item.opinions.filter(supports__identity=identity).values_list("pk", flat=True))
+        supported = set(item.comments.filter(supports__identity=identity).values_list("pk", flat=True))
     return render(
         request,
         "consultations/deliberation/public.html",
@@ -308,7 +308,7 @@ def public_page(
             "deliberation": item,
             "council": item.council,
             "identity": identity,
-            "opinions": opinions[:200],
+            "comments": comments[:200],
             "supported": supported,
             "is_open": actions.is_open(item),
             "form": form,
@@ -368,27 +368,27 @@ def public_post(request: HttpRequest, council_slug: str, pk: int) -> HttpRespons
     if identity is None:
         messages.error(request, _("Verify your mobile number first."))
         return redirect(back + "#verify")
-    form = OpinionForm(request.POST)
+    form = DeliberationCommentForm(request.POST)
     poster = actions.Poster.of_identity(identity)
-    if not post_or_keep(form, lambda text: actions.post_opinion(item, text=text, poster=poster)):
+    if not post_or_keep(form, lambda text: actions.post_comment(item, text=text, poster=poster)):
         return public_page(request, item, form, status=400)
-    messages.success(request, _("Your opinion was posted."))
+    messages.success(request, _("Your comment was posted."))
     return redirect(back)
 
 
 @require_POST
-def public_support(request: HttpRequest, council_slug: str, pk: int, opinion_id: int) -> HttpResponse:
+def public_support(request: HttpRequest, council_slug: str, pk: int, comment_id: int) -> HttpResponse:
     item = public_deliberation(council_slug, pk)
     identity = _identity(request, item.council)
     back = public_url(item)
     if identity is None:
         messages.error(request, _("Verify your mobile number first."))
         return redirect(back + "#verify")
-    opinion = access_opinion(item, opinion_id)
+    comment = access_comment(item, comment_id)
     return _run(
         request,
-        lambda: actions.support_opinion(opinion, poster=actions.Poster.of_identity(identity)),
-        _("You support this opinion."),
+        lambda: actions.support_comment(comment, poster=actions.Poster.of_identity(identity)),
+        _("You support this comment."),
         back,
     )
 

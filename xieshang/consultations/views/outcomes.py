@@ -22,7 +22,6 @@ from xieshang.consultations.actions import outcomes as actions
 from xieshang.consultations.forms import (
     AdoptionForm,
     FollowUpForm,
-    InstructionForm,
     OutcomeForm,
     SendOutcomeForm,
 )
@@ -41,6 +40,7 @@ from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition
 from xieshang.core.pages import add_errors, form_page
+from xieshang.councils.forms.instructions import InstructionForm
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 

@@ -12,17 +12,17 @@ from django.core.management import CommandError, call_command
 from xieshang.consultations.models import Activity, Speech
 from xieshang.consultations.states import ActivityKind, ConsultationStatus, SpeechKind
 from xieshang.consultations.tests.factories import ConsultationFactory
-from xieshang.councils.tests.factories import MemberFactory
+from xieshang.councils.tests.factories import MemberFactory, OversightOfficeFactory
 from xieshang.duty.actions import rebuild_duty_records
 from xieshang.duty.models import DutyRecord
 from xieshang.duty.states import DutyKind, SourceRole
 from xieshang.duty.tasks import rebuild_all_duty_records, years_to_rebuild
 from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, file_proposal, moment
 from xieshang.duty.tests.factories import ManualRecordFactory
-from xieshang.liaison.models import Visit
+from xieshang.liaison.models import LiaisonVisit
 from xieshang.meetings.states import AttendanceStatus as A
 from xieshang.meetings.states import MeetingKind as M
-from xieshang.opinions.models import Forwarding, Instruction
+from xieshang.opinions.models import Forwarding, ReportInstruction
 from xieshang.opinions.states import ForwardTarget, OriginKind, ReportStatus
 from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.proposals.models import Proposal
@@ -194,9 +194,11 @@ def test_opinion_reports_count_as_filed_adopted_and_instructed_once(world: DutyW
         forwarded_by=staff,
         forwarded_at=moment(4, 1),
     )
+    office = OversightOfficeFactory(council=city)
     for day in (5, 9):
-        Instruction.objects.create(
+        ReportInstruction.objects.create(
             council=city,
+            office=office,
             report=adopted,
             forwarding=forwarding,
             leader_name="张市长",
@@ -281,7 +283,7 @@ def test_a_liaison_visit_counts_as_an_activity_of_the_visited_member_in_its_year
     city, chair = world.cast.city, world.cast.leader
     visits = []
     for visited_on in (dt.date(YEAR, 5, 12), dt.date(YEAR + 1, 1, 3)):
-        visit = Visit.objects.create(
+        visit = LiaisonVisit.objects.create(
             council=city,
             visited_on=visited_on,
             year=visited_on.year,
@@ -292,7 +294,7 @@ def test_a_liaison_visit_counts_as_an_activity_of_the_visited_member_in_its_year
         visit.leaders.add(chair)
         visits.append(visit)
     rebuild_duty_records(city, YEAR)
-    visit_type = ContentType.objects.get_for_model(Visit)
+    visit_type = ContentType.objects.get_for_model(LiaisonVisit)
     rows = list(
         DutyRecord.objects.filter(source_type=visit_type).values_list(
             "member_id", "kind", "source_id", "role", "points", "occurred_on", "description"

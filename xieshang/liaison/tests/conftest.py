@@ -24,7 +24,7 @@ from xieshang.councils.tests.factories import (
     UserFactory,
 )
 from xieshang.liaison.actions import ConcernData, record_visit
-from xieshang.liaison.models import Concern, Constituent, Visit
+from xieshang.liaison.models import Concern, Constituent, LiaisonVisit
 from xieshang.liaison.tests.factories import ConstituentFactory
 
 TODAY = dt.date(2026, 6, 15)  # a Monday
@@ -51,7 +51,7 @@ class World(AppWorld):
         values.update(changes)
         return ConcernData(**values)  # type: ignore[arg-type]
 
-    def visit(self, *, concerns: int = 1, **changes: object) -> Visit:
+    def visit(self, *, concerns: int = 1, **changes: object) -> LiaisonVisit:
         return record_visit(
             actor=self.actor("leader"),
             member=self.cast.member_record,

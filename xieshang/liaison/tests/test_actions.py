@@ -29,7 +29,7 @@ from xieshang.liaison.actions import (
     set_visit_plan,
     start_concern,
 )
-from xieshang.liaison.models import Concern, Constituent, PlannedVisit, Visit, VisitPlan
+from xieshang.liaison.models import Concern, Constituent, LiaisonVisit, PlannedVisit, VisitPlan
 from xieshang.liaison.states import ConcernStatus, EventType
 from xieshang.liaison.tests.conftest import TODAY
 from xieshang.liaison.tests.factories import ConstituentFactory
@@ -138,7 +138,7 @@ def test_a_visit_to_a_member_of_another_council_is_refused_and_nothing_saved(wor
             today=TODAY,
         )
     assert list(error.value.message_dict) == ["member"]
-    assert not Visit.objects.exists() and not Concern.objects.exists()
+    assert not LiaisonVisit.objects.exists() and not Concern.objects.exists()
 
 
 def test_a_visit_cannot_list_constituents_of_another_member(world):
@@ -156,7 +156,7 @@ def test_a_visit_cannot_list_constituents_of_another_member(world):
             today=TODAY,
         )
     assert "constituents" in error.value.message_dict
-    assert not Visit.objects.exists()
+    assert not LiaisonVisit.objects.exists()
 
 
 def test_a_visit_in_the_future_or_without_leaders_is_refused(world):
@@ -180,11 +180,11 @@ def test_a_concern_needs_exactly_one_responsible_body_of_this_council(world):
     ):
         with pytest.raises(ValidationError), time_machine.travel(TODAY):
             world.visit(**changes)
-    assert not Visit.objects.exists()
+    assert not LiaisonVisit.objects.exists()
 
 
 def test_a_leader_records_only_visits_they_went_on(world):
-    with assert_nothing_changed(Visit), pytest.raises(PermissionDenied):
+    with assert_nothing_changed(LiaisonVisit), pytest.raises(PermissionDenied):
         record_visit(
             actor=world.actor("leader"),
             member=world.cast.member_record,

@@ -17,7 +17,7 @@ from xieshang.councils.tests.factories import (
     UserFactory,
 )
 from xieshang.liaison import demo
-from xieshang.liaison.models import Concern, Constituent, PlannedVisit, Visit
+from xieshang.liaison.models import Concern, Constituent, LiaisonVisit, PlannedVisit
 from xieshang.liaison.statistics import year_figures
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +40,10 @@ def test_demo_seed_makes_a_year_of_liaison_work_and_is_idempotent() -> None:
 
     made = demo.seed_demo_liaison()
 
-    assert made == Visit.objects.count() > 20
+    assert made == LiaisonVisit.objects.count() > 20
     # Two leaders, two visits a month each; some visits were unplanned.
     assert PlannedVisit.objects.count() == 2 * 2 * 12
-    assert Visit.objects.filter(planned__isnull=True).exists()
+    assert LiaisonVisit.objects.filter(planned__isnull=True).exists()
     assert Constituent.objects.count() >= 9 * made
     statuses = set(Concern.objects.values_list("status", flat=True))
     assert "resolved" in statuses and statuses & {"open", "in_progress"}
@@ -52,4 +52,4 @@ def test_demo_seed_makes_a_year_of_liaison_work_and_is_idempotent() -> None:
     assert figures.overall.concerns_raised == Concern.objects.count()
     assert figures.overall.concerns_resolved > figures.overall.concerns_open
     assert demo.seed_demo_liaison() == 0
-    assert Visit.objects.count() == made
+    assert LiaisonVisit.objects.count() == made

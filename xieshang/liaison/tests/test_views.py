@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
 from xieshang.councils.tests.factories import MemberFactory
-from xieshang.liaison.models import Concern, ConcernNote, Constituent, PlannedVisit, Visit
+from xieshang.liaison.models import Concern, ConcernNote, Constituent, LiaisonVisit, PlannedVisit
 from xieshang.liaison.tests.conftest import World
 from xieshang.liaison.tests.factories import ConstituentFactory
 
@@ -165,7 +165,7 @@ def test_recording_a_visit_to_another_councils_member_is_refused_and_nothing_sav
         {"visited_on": "2026-06-15", "leaders": [world.cast.leader.pk], "discussion": "走访"},
     )
     assert response.status_code == 200
-    assert not Visit.objects.exists()
+    assert not LiaisonVisit.objects.exists()
 
 
 def test_recording_a_visit_over_http_with_a_concern(world: World, clients: dict[str, Client]) -> None:
@@ -183,7 +183,7 @@ def test_recording_a_visit_over_http_with_a_concern(world: World, clients: dict[
         },
     )
     assert response.status_code == 302
-    visit = Visit.objects.get()
+    visit = LiaisonVisit.objects.get()
     assert visit.concerns.get().title == "社区缺少老年食堂"
     assert visit.constituents.count() == 2
 
@@ -202,7 +202,7 @@ def test_the_visit_form_names_the_problem_and_keeps_what_was_typed(
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["visited_on"]
     assert "座谈内容很长的记录" in response.content.decode()
-    assert not Visit.objects.exists()
+    assert not LiaisonVisit.objects.exists()
 
 
 def test_record_visit_permission_matrix(world: World, clients: dict[str, Client]) -> None:
@@ -228,9 +228,9 @@ def test_record_visit_permission_matrix(world: World, clients: dict[str, Client]
             "staff": Expect(302, changes=True),
             "leader": Expect(302, changes=True),
         },
-        snapshot=lambda: Visit.objects.count(),
+        snapshot=lambda: LiaisonVisit.objects.count(),
     )
-    assert Visit.objects.count() == 2
+    assert LiaisonVisit.objects.count() == 2
 
 
 def test_plan_edit_permission_matrix(world: World, clients: dict[str, Client]) -> None:

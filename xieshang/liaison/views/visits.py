@@ -24,7 +24,7 @@ from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.liaison import permissions as can
 from xieshang.liaison.actions import raise_concern, record_visit, set_visit_plan
 from xieshang.liaison.forms import ConcernForm, MemberChoiceForm, PlanForm, VisitForm
-from xieshang.liaison.models import Visit
+from xieshang.liaison.models import LiaisonVisit
 from xieshang.liaison.queries import (
     access_visit,
     concerns_raised_at,
@@ -119,7 +119,7 @@ def record(request: CouncilRequest) -> HttpResponse:
 
 def _visit_page(
     request: CouncilRequest,
-    row: Visit,
+    row: LiaisonVisit,
     leaders: list[User],
     concern_form: ConcernForm | None,
     status: int = 200,
@@ -154,7 +154,7 @@ def visit(request: CouncilRequest, pk: int) -> HttpResponse:
 def visit_concern(request: CouncilRequest, pk: int) -> HttpResponse:
     """Add a concern to a recorded visit."""
     actor = request.actor
-    row: Visit = access_visit(actor, pk)
+    row: LiaisonVisit = access_visit(actor, pk)
     form = ConcernForm(request.POST, council_id=actor.council.pk)
     if form.is_valid():
         try:

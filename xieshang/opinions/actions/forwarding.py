@@ -19,10 +19,11 @@ from xieshang.accounts.models import User
 from xieshang.core.errors import Conflict, InvalidTransition, require
 from xieshang.core.notifications import notify
 from xieshang.core.versions import save_new_version
+from xieshang.councils.actions.instructions import InstructionDetails, add_instruction
 from xieshang.councils.models import Council, OversightOffice, Role
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions.actions.common import lock_report, report_history, staff_users, tell_reporter
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.permissions import can_decide_receipt, can_forward, can_forward_receipt, can_instruct
 from xieshang.opinions.states import (
     ADOPTED_STATUSES,
@@ -320,13 +321,13 @@ def record_instruction(
     text: str,
     instructed_on: dt.date,
     leader_title: str = "",
-) -> Instruction:
+) -> ReportInstruction:
     """Record a leader's written instruction (批示) on a report sent to the
     actor's office; the report keeps it at every level and its reporter is told.
 
     Raise PermissionDenied unless actor is an oversight-office user of the
-    office the report was sent to, ValidationError without a leader, text or a
-    known level, or for a date in the future.
+    office the report was sent to, and ValidationError as
+    councils.actions.instructions.check_instruction does.
     """
     require(
         actor.has(Perm.INSTRUCT_OPINIONS),
@@ -344,28 +345,15 @@ def record_instruction(
     )
     assert locked is not None
     forwarding = locked
-    errors: dict[str, str] = {}
-    if not leader_name.strip():
-        errors["leader_name"] = _("Name the leader who gave the instruction.")
-    if level not in Level.values:
-        errors["level"] = _("Choose the leader's level.")
-    if not text.strip():
-        errors["text"] = _("Write the instruction's text.")
-    if instructed_on > timezone.localdate():
-        errors["instructed_on"] = _("The date cannot be in the future.")
-    if errors:
-        raise ValidationError(errors)
     report = lock_report(forwarding.report)
-    instruction = Instruction.objects.create(
-        council=actor.council,
+    assert forwarding.oversight_office_id is not None  # can_instruct: sent to an office
+    instruction = add_instruction(
+        ReportInstruction,
+        InstructionDetails(leader_name, level, text, instructed_on, leader_title),
+        actor=actor,
+        office_id=forwarding.oversight_office_id,
         report=report,
         forwarding=forwarding,
-        leader_name=leader_name.strip()[:50],
-        leader_title=leader_title.strip()[:100],
-        level=level,
-        text=text.strip(),
-        instructed_on=instructed_on,
-        recorded_by=actor.user,
     )
     report_history(
         report,

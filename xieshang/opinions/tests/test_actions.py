@@ -21,7 +21,7 @@ from xieshang.opinions.actions.forwarding import (
     record_instruction,
 )
 from xieshang.opinions.actions.review import adopt_report, decline_report, edit_report
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.queries import QueueFilters, received_reports, staff_reports
 from xieshang.opinions.tests.conftest import World
 
@@ -158,7 +158,7 @@ def test_an_instruction_needs_the_oversight_role_of_the_receiving_office(world: 
         report, actor=world.actor("staff"), target="oversight", offices=[world.city_office]
     )
     for name in ("staff", "member", "leader"):
-        with assert_nothing_changed(sent, Instruction), pytest.raises(PermissionDenied):
+        with assert_nothing_changed(sent, ReportInstruction), pytest.raises(PermissionDenied):
             record_instruction(
                 sent,
                 actor=world.actor(name),
@@ -167,7 +167,7 @@ def test_an_instruction_needs_the_oversight_role_of_the_receiving_office(world: 
                 text="请研究",
                 instructed_on=TODAY,
             )
-    assert not Instruction.objects.exists()
+    assert not ReportInstruction.objects.exists()
 
 
 def test_instruction_input_is_checked(world: World) -> None:

@@ -9,7 +9,7 @@ from django.test import Client
 
 from xieshang.councils.tests.factories import OversightOfficeFactory
 from xieshang.opinions.actions.forwarding import forward_report
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_only_the_receiving_office_records_instructions(world: World, clients: d
         ).status_code
         == 403
     )  # type: ignore[attr-defined]
-    assert not Instruction.objects.exists()
+    assert not ReportInstruction.objects.exists()
     assert post(clients["oversight"], url, data).status_code == 201  # type: ignore[attr-defined]
 
 

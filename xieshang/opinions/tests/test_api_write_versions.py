@@ -18,7 +18,7 @@ BODY = {
 }
 
 
-def file_report(world: World) -> Write:
+def file_opinion_report(world: World) -> Write:
     return Write(world.cast.member, "POST", "/opinions", OpinionReport, BODY)
 
 
@@ -35,7 +35,8 @@ def forward_opinion_report(world: World) -> Write:
 
 
 CASES: dict[str, Arrange] = {
-    arrange.__name__: arrange for arrange in (file_report, adopt_opinion_report, forward_opinion_report)
+    arrange.__name__: arrange
+    for arrange in (file_opinion_report, adopt_opinion_report, forward_opinion_report)
 }
 
 

@@ -16,7 +16,7 @@ from xieshang.councils.tests.factories import (
     UserFactory,
 )
 from xieshang.opinions import demo
-from xieshang.opinions.models import BulletinIssue, Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import BulletinIssue, Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.states import ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_demo_seed_covers_every_status_and_level_and_is_idempotent(monkeypatch: 
     assert demo.seed_demo_opinions() == 15
     assert set(OpinionReport.objects.values_list("status", flat=True)) == set(ReportStatus.values)
     assert Forwarding.objects.filter(council=province, target="parent").exists()
-    assert {"city", "province", "national"} <= set(Instruction.objects.values_list("level", flat=True))
+    assert {"city", "province", "national"} <= set(ReportInstruction.objects.values_list("level", flat=True))
     assert BulletinIssue.objects.filter(council=city, status="published").exists()
     assert demo.seed_demo_opinions() == 0
     assert OpinionReport.objects.count() == 15

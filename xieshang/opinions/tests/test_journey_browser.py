@@ -14,7 +14,7 @@ from conftest import Cast
 from tests.browser.conftest import Browser
 from xieshang.accounts.tests.factories import PASSWORD
 from xieshang.councils.tests.browsing import log_in, open_chromium
-from xieshang.opinions.models import BulletinIssue, Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import BulletinIssue, Forwarding, OpinionReport, ReportInstruction
 
 pytestmark = [
     pytest.mark.browser,
@@ -138,4 +138,4 @@ def record_the_instruction(page: Any, chromium: Browser, city: str) -> None:
     page.click("[data-testid=record-instruction]")
     page.wait_for_selector("[data-testid=instructions]")
     chromium.screenshot("opinions-06-instruction")
-    assert Instruction.objects.get().leader_name == "王建国"
+    assert ReportInstruction.objects.get().leader_name == "王建国"

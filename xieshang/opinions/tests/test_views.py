@@ -16,7 +16,7 @@ from xieshang.core.testing import Expect, assert_same_not_found, run_permission_
 from xieshang.opinions.actions.bulletin import EntrySpec, compose_issue, create_issue, publish_issue
 from xieshang.opinions.actions.forwarding import adopt_received, forward_report, record_instruction
 from xieshang.opinions.actions.review import edit_report
-from xieshang.opinions.models import Forwarding, Instruction, OpinionReport
+from xieshang.opinions.models import Forwarding, OpinionReport, ReportInstruction
 from xieshang.opinions.tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -139,9 +139,9 @@ def test_instruction_permission_matrix(world: World, clients: dict[str, Client])
             "platform": DENIED,
             "oversight": Expect(302, changes=True),
         },
-        snapshot=lambda: Instruction.objects.count(),
+        snapshot=lambda: ReportInstruction.objects.count(),
     )
-    assert Instruction.objects.get().leader_name == "王书记"
+    assert ReportInstruction.objects.get().leader_name == "王书记"
 
 
 def test_a_lower_councils_report_is_the_same_404_for_the_province(

@@ -116,6 +116,7 @@ def detail(request: CouncilRequest, pk: int) -> HttpResponse:
         "staff_edit": can.can_staff_edit(actor, report),
         "decide": can.can_decide(actor, report),
         "forward": can.can_forward(actor, report),
+        "tag_themes": can.can_tag_themes(actor, report),
     }
     return render(
         request,

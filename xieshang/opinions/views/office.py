@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xieshang.core.pages import add_errors
+from xieshang.councils.forms.instructions import InstructionForm
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
 from xieshang.opinions.actions.forwarding import record_instruction
-from xieshang.opinions.forms import InstructionForm
 from xieshang.opinions.queries import access_office_forwarding, office_inbox
 
 

@@ -29,20 +29,26 @@ from xieshang.proposals.actions.common import (
 from xieshang.proposals.actions.feedback import settle_proposal_feedback
 from xieshang.proposals.actions.followups import open_follow_ups
 from xieshang.proposals.deadlines import reply_due_on
-from xieshang.proposals.models import Assignment, CaseCounter, DeclineReason, Proposal, SupervisionActivity
+from xieshang.proposals.models import (
+    Assignment,
+    CaseCounter,
+    DeclineReason,
+    KeyProposalFollowThrough,
+    Proposal,
+)
 from xieshang.proposals.permissions import (
     can_conclude,
+    can_follow_through,
     can_mark,
     can_order_rehandling,
     can_review,
-    can_supervise,
 )
 from xieshang.proposals.states import (
     REPLYING_ROLES,
     ConversionTarget,
     EventType,
+    FollowThroughKind,
     ProposalStatus,
-    SupervisionKind,
     ensure_proposal_transition,
 )
 
@@ -366,19 +372,19 @@ def accept_many(proposals: Sequence[Proposal], *, actor: Actor) -> list[Proposal
 
 
 @transaction.atomic
-def record_supervision(
+def record_follow_through(
     proposal: Proposal, *, actor: Actor, kind: str, note: str, happened_on: dt.date, today: dt.date
-) -> SupervisionActivity:
-    """Record an inspection, meeting or visit supervising a key proposal.
+) -> KeyProposalFollowThrough:
+    """Record an inspection, meeting or visit following a key proposal through.
 
     Raise PermissionDenied unless actor is staff or the proposal's supervising
     leader and the proposal is a key one; ValidationError for an empty note,
     an unknown kind or a date in the future.
     """
     proposal = lock_proposal(proposal, actor)
-    require(can_supervise(actor, proposal))
+    require(can_follow_through(actor, proposal))
     errors = {}
-    if kind not in SupervisionKind.values:
+    if kind not in FollowThroughKind.values:
         errors["kind"] = _("Choose the kind of activity.")
     if not note.strip():
         errors["note"] = _("Say what happened.")
@@ -386,7 +392,7 @@ def record_supervision(
         errors["happened_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
-    activity = SupervisionActivity.objects.create(
+    activity = KeyProposalFollowThrough.objects.create(
         council=proposal.council,
         proposal=proposal,
         kind=kind,
@@ -395,6 +401,11 @@ def record_supervision(
         recorded_by=actor.user,
     )
     history(
-        proposal, EventType.SUPERVISED, actor, kind=kind, date=happened_on.isoformat(), reason=activity.note
+        proposal,
+        EventType.FOLLOWED_THROUGH,
+        actor,
+        kind=kind,
+        date=happened_on.isoformat(),
+        reason=activity.note,
     )
     return activity

@@ -19,13 +19,14 @@ from xieshang.proposals.api import (
     collective,
     files,
     filing,
+    follow_through,
     followups,
     handling,
     replies,
     review,
     search,
     statistics,
-    supervision,
+    themes,
 )
 
 router = Router(tags=["proposals"])
@@ -36,7 +37,8 @@ for area in (
     review,
     handling,
     replies,
-    supervision,
+    follow_through,
+    themes,
     search,
     statistics,
     filing,

@@ -18,9 +18,9 @@ from xieshang.proposals.models import (
     Cosigner,
     FollowUp,
     HandlingNote,
+    KeyProposalFollowThrough,
     Proposal,
     Reply,
-    SupervisionActivity,
 )
 from xieshang.proposals.search import SimilarProposal
 from xieshang.proposals.states import EventType
@@ -155,7 +155,7 @@ class MeetingRowOut(ProposalOut):
 class KeyProposalOut(ProposalOut):
     # From key_proposals(), which counts the activities.
     supervising_leader: str
-    supervision_activities: int
+    follow_throughs: int
 
     @staticmethod
     def resolve_supervising_leader(proposal: Proposal) -> str:
@@ -163,7 +163,7 @@ class KeyProposalOut(ProposalOut):
         return leader.display_name if leader else ""
 
     @staticmethod
-    def resolve_supervision_activities(proposal: Proposal) -> int:
+    def resolve_follow_throughs(proposal: Proposal) -> int:
         return proposal.activities  # type: ignore[attr-defined,no-any-return]
 
 
@@ -362,7 +362,7 @@ class StatisticsOut(Schema):
         return stats.by["affiliation"]
 
 
-class SupervisionOut(Schema):
+class FollowThroughOut(Schema):
     id: int
     kind: str
     happened_on: dt.date
@@ -370,7 +370,7 @@ class SupervisionOut(Schema):
     recorded_by: str
 
     @staticmethod
-    def resolve_recorded_by(row: SupervisionActivity) -> str:
+    def resolve_recorded_by(row: KeyProposalFollowThrough) -> str:
         return row.recorded_by.display_name
 
 

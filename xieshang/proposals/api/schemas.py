@@ -11,11 +11,11 @@ from xieshang.core.api import ObjectId, PageQuery, Printable
 from xieshang.proposals.states import (
     AssignmentRole,
     ConversionTarget,
+    FollowThroughKind,
     FollowUpStatus,
     NoteKind,
     ProposalStatus,
     Satisfaction,
-    SupervisionKind,
     Window,
 )
 
@@ -149,8 +149,8 @@ class NoteIn(Schema):
     text: Annotated[str, Field(max_length=3000), Printable]
 
 
-class SupervisionIn(Schema):
-    kind: SupervisionKind
+class FollowThroughIn(Schema):
+    kind: FollowThroughKind
     happened_on: dt.date
     note: Annotated[str, Field(max_length=3000), Printable]
 

@@ -36,7 +36,9 @@ from xieshang.proposals.models import (
     Reply,
     ReplyCategory,
 )
+from xieshang.proposals.queries import theme_year
 from xieshang.proposals.states import AssignmentRole, ProposalStatus, Window
+from xieshang.themes.demo import tag_by_title
 
 DEMO_SLUG = "demo-city"
 YEAR = 2026
@@ -512,6 +514,12 @@ def seed_demo_proposals(seed: int = 2026) -> int:
         for proposal in key_candidates:
             review.mark_key(proposal, actor=cast.staff, is_key=True, supervising_leader=cast.leader)
     _backdate(cast)
+    filed = (
+        Proposal.objects.filter(council=council)
+        .exclude(status=ProposalStatus.DRAFT)
+        .select_related("session")
+    )
+    tag_by_title(filed, year_of=theme_year, staff=cast.staff)
     # The year's messages were read long ago; today's work lists come from the data.
     Notification.objects.filter(
         council=council, created_at__gte=started, kind__startswith="proposal."

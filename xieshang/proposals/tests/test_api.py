@@ -187,7 +187,7 @@ def test_patch_changes_only_the_fields_sent_and_refuses_a_stale_version(
     assert Proposal.objects.get().title == proposal.title
 
 
-def test_extension_marks_notes_and_supervision(world: World, clients: dict[str, Client]) -> None:
+def test_extension_marks_notes_and_follow_through(world: World, clients: dict[str, Client]) -> None:
     proposal = world.assigned()
     assignment = Assignment.objects.get(proposal=proposal)
     too_far = post(
@@ -215,12 +215,12 @@ def test_extension_marks_notes_and_supervision(world: World, clients: dict[str, 
         {"kind": "pre_handling_contact", "happened_on": "2026-03-03", "text": "电话联系提案人"},
     )
     assert note.status_code == 204
-    supervision = post(
+    follow_through = post(
         clients["leader"],
-        f"{BASE}/{proposal.pk}/supervision",
+        f"{BASE}/{proposal.pk}/follow-throughs",
         {"kind": "visit", "happened_on": "2026-03-10", "note": "赴承办单位督办"},
     )
-    assert supervision.status_code == 204
+    assert follow_through.status_code == 204
     helper_opinion = post(
         clients["liaison"],
         f"{BASE}/assignments/{assignment.pk}/notes",
@@ -293,7 +293,7 @@ def test_staff_lists_of_replies_to_check_and_key_proposals(world: World, clients
     assert clients["liaison"].get(f"{BASE}/replies").status_code == 403
     mark_key(proposal, actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader)
     key = clients["leader"].get(f"{BASE}/key").json()
-    assert [(p["id"], p["supervising_leader"], p["supervision_activities"]) for p in key["items"]] == [
+    assert [(p["id"], p["supervising_leader"], p["follow_throughs"]) for p in key["items"]] == [
         (proposal.pk, world.cast.leader.display_name, 0)
     ]
     assert clients["member"].get(f"{BASE}/key").status_code == 403

@@ -1,5 +1,5 @@
 """The proposals API for reading: search, similar proposals, the timeline,
-handling notes, statistics and supervision."""
+handling notes, statistics and follow-through."""
 
 from __future__ import annotations
 
@@ -95,13 +95,13 @@ def test_statistics_give_the_years_figures_and_rates_to_staff_and_leaders(
     assert clients["member"].get(f"{BASE}/statistics").status_code == 403
 
 
-def test_staff_and_leaders_read_the_supervision_of_a_key_proposal(
+def test_staff_and_leaders_read_the_follow_through_of_a_key_proposal(
     world: World, clients: dict[str, Client]
 ) -> None:
     from xieshang.proposals.actions.review import mark_key
 
     proposal = world.assigned()
-    url = f"{BASE}/{proposal.pk}/supervision"
+    url = f"{BASE}/{proposal.pk}/follow-throughs"
     assert clients["staff"].get(url).json() == []
     mark_key(proposal, actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader)
     post(clients["leader"], url, {"kind": "visit", "happened_on": "2026-03-10", "note": "赴承办单位督办"})

@@ -77,7 +77,8 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         "rehandle": can.can_order_rehandling(actor, proposal),
         "conclude": can.can_conclude(actor, proposal, today=today),
         "mark": can.can_mark(actor, proposal),
-        "supervise": can.can_supervise(actor, proposal),
+        "follow_through": can.can_follow_through(actor, proposal),
+        "tag_themes": can.can_tag_themes(actor, proposal),
     }
     tasks = ViewerTasks(
         to_rate=[reply for reply in reply_rows if reply.may_rate],  # type: ignore[attr-defined]
@@ -95,13 +96,13 @@ def detail_context(request: CouncilRequest, proposal: Proposal) -> dict[str, Any
         "merged": list(proposal.merged_proposals.all()) if is_insider else [],
         "follow_ups": list(follow_ups),
         "notes": notes_visible(actor, proposal),
-        "supervision": list(proposal.supervision_activities.select_related("recorded_by"))
+        "follow_throughs": list(proposal.follow_throughs.select_related("recorded_by"))
         if is_insider and proposal.is_key
         else [],
         "is_insider": is_insider,
         "may": may,
         "tasks": tasks,
-        "has_actions": any(may.values()) or tasks.any,
+        "has_actions": any(value for key, value in may.items() if key != "tag_themes") or tasks.any,
         "invite_form": InviteCosignersForm(proposal=proposal) if may_invite else None,
     }
 

@@ -30,11 +30,11 @@ from xieshang.proposals.forms import (
     ConvertForm,
     DeclineForm,
     ExtensionForm,
+    FollowThroughForm,
     MarkForm,
     MergeForm,
     QueueFilterForm,
     ReasonForm,
-    SupervisionForm,
 )
 from xieshang.proposals.models import Proposal, ProposalCategory
 from xieshang.proposals.queries import (
@@ -402,17 +402,17 @@ def meeting(request: CouncilRequest) -> HttpResponse:
 
 
 @council_view(Perm.VIEW_ALL_PROPOSALS)
-def supervise(request: CouncilRequest, pk: int) -> HttpResponse:
-    """Record a supervision activity of a key proposal (staff or its leader)."""
+def follow_through(request: CouncilRequest, pk: int) -> HttpResponse:
+    """Record a follow-through activity of a key proposal (staff or its leader)."""
     proposal = access_proposal(request.actor, pk)
-    form = SupervisionForm(request.POST or None, initial={"happened_on": timezone.localdate()})
+    form = FollowThroughForm(request.POST or None, initial={"happened_on": timezone.localdate()})
     return form_page(
         request,
         form,
         **_around(request, proposal),
-        title=_("Record supervision"),
-        success=_("The supervision activity was recorded."),
-        call=lambda d: review.record_supervision(
+        title=_("Record follow-through"),
+        success=_("The follow-through activity was recorded."),
+        call=lambda d: review.record_follow_through(
             proposal,
             actor=request.actor,
             kind=d["kind"],

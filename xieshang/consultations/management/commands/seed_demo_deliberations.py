@@ -1,5 +1,5 @@
 # ruff: noqa: E501
-"""Load the demo city's online deliberation (about 200 opinions with
+"""Load the demo city's online deliberation (about 200 comments with
 supports, some hidden by the moderators) and its legislative consultation
 (a draft regulation with comments by members and an expert). Run after
 seed_demo and seed_demo_consultations; safe to run again."""
@@ -22,9 +22,9 @@ from xieshang.consultations.models import (
     ArticleComment,
     Consultation,
     Deliberation,
+    DeliberationComment,
+    DeliberationCommentSupport,
     DraftRegulation,
-    Opinion,
-    OpinionSupport,
     PublicIdentity,
 )
 from xieshang.core.crypto import blind_index
@@ -138,7 +138,7 @@ def _staff(city: Council) -> Actor:
     return Actor(user=row.user, council=city, roles=frozenset({Role.STAFF}))
 
 
-def _opinion_text(rng: random.Random) -> str:
+def _comment_text(rng: random.Random) -> str:
     return rng.choice(OPENINGS) + rng.choice(SUBJECTS) + rng.choice(DETAILS) + rng.choice(CLOSINGS)
 
 
@@ -190,7 +190,7 @@ def seed_deliberation(city: Council, staff: Actor, members: list[Member]) -> int
         ).order_by("pk")
     )
     with_users = [m for m in members if m.user_id][:40]
-    opinions = []
+    comments = []
     for n in range(200):
         author: dict[str, Any]
         if n % 4 == 0 and with_users:
@@ -199,28 +199,30 @@ def seed_deliberation(city: Council, staff: Actor, members: list[Member]) -> int
         else:
             identity = identities[n % len(identities)]
             author = {"identity": identity, "author_name": identity.nickname}
-        opinions.append(Opinion(council=city, deliberation=deliberation, text=_opinion_text(rng), **author))
-    opinions = Opinion.objects.bulk_create(opinions)
+        comments.append(
+            DeliberationComment(council=city, deliberation=deliberation, text=_comment_text(rng), **author)
+        )
+    comments = DeliberationComment.objects.bulk_create(comments)
     supports = []
-    for opinion in opinions:
+    for comment in comments:
         fans = rng.sample(identities, k=min(len(identities), int(rng.paretovariate(1.2)) % 40))
         for fan in fans:
-            if fan.pk != opinion.identity_id:
-                supports.append(OpinionSupport(council=city, opinion=opinion, identity=fan))
-    OpinionSupport.objects.bulk_create(supports)
-    for opinion in opinions:
-        count = sum(1 for s in supports if s.opinion_id == opinion.pk)
+            if fan.pk != comment.identity_id:
+                supports.append(DeliberationCommentSupport(council=city, comment=comment, identity=fan))
+    DeliberationCommentSupport.objects.bulk_create(supports)
+    for comment in comments:
+        count = sum(1 for s in supports if s.comment_id == comment.pk)
         if count:
-            Opinion.objects.filter(pk=opinion.pk).update(support_count=F("support_count") + count)
-    off_topic = Opinion.objects.create(
+            DeliberationComment.objects.filter(pk=comment.pk).update(support_count=F("support_count") + count)
+    off_topic = DeliberationComment.objects.create(
         council=city,
         deliberation=deliberation,
         identity=identities[0],
         author_name=identities[0].nickname,
         text="低价出售二手家电，有意者联系。",
     )
-    d_actions.hide_opinion(off_topic, reason="与议题无关的广告", actor=staff)
-    return len(opinions) + 1
+    d_actions.hide_comment(off_topic, reason="与议题无关的广告", actor=staff)
+    return len(comments) + 1
 
 
 @transaction.atomic
@@ -273,7 +275,7 @@ def seed_draft(city: Council, staff: Actor, members: list[Member]) -> int:
 
 
 class Command(BaseCommand):
-    help = "Create the demo city's online deliberation (about 200 opinions) and a draft regulation with comments."
+    help = "Create the demo city's online deliberation (about 200 comments) and a draft regulation with comments."
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -282,12 +284,12 @@ class Command(BaseCommand):
             raise CommandError("There is no demo city: run seed_demo first.")
         staff = _staff(city)
         members = list(Member.objects.filter(council=city, is_active=True).order_by("id")[:80])
-        opinions = seed_deliberation(city, staff, members)
-        comments = seed_draft(city, staff, members)
+        deliberation_comments = seed_deliberation(city, staff, members)
+        article_comments = seed_draft(city, staff, members)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"{opinions} demo opinions and {comments} comments on articles created in {elapsed:.1f} s "
+                f"{deliberation_comments} demo comments and {article_comments} comments on articles created in {elapsed:.1f} s "
                 "(none when they already existed)."
             )
         )

@@ -13,8 +13,8 @@ from xieshang.core.testing import assert_nothing_changed
 from xieshang.councils.models import CouncilRole, Role
 from xieshang.councils.tests.factories import CouncilRoleFactory, UserFactory
 from xieshang.proposals.actions.handling import UnitRole, record_handling_note
-from xieshang.proposals.actions.review import conclude_proposal, mark_key, record_supervision
-from xieshang.proposals.models import Assignment, HandlingNote, SupervisionActivity
+from xieshang.proposals.actions.review import conclude_proposal, mark_key, record_follow_through
+from xieshang.proposals.models import Assignment, HandlingNote, KeyProposalFollowThrough
 from xieshang.proposals.queries import notes_visible
 from xieshang.proposals.states import AssignmentRole, NoteKind
 from xieshang.proposals.tests.conftest import ASSIGNED_ON, RELEASED_ON, World
@@ -122,12 +122,12 @@ def test_no_notes_after_conclusion(world: World) -> None:
         )
 
 
-class TestSupervision:
+class TestFollowThrough:
     def test_supervising_leader_and_staff_record_activities_others_cannot(self, world: World) -> None:
         proposal = mark_key(
             world.accepted(), actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader
         )
-        record_supervision(
+        record_follow_through(
             proposal,
             actor=world.actor("leader"),
             kind="visit",
@@ -135,7 +135,7 @@ class TestSupervision:
             happened_on=TODAY,
             today=TODAY,
         )
-        record_supervision(
+        record_follow_through(
             proposal,
             actor=world.actor("staff"),
             kind="meeting",
@@ -144,27 +144,27 @@ class TestSupervision:
             today=TODAY,
         )
         for name in ("member", "liaison", "oversight"):
-            with assert_nothing_changed(proposal, SupervisionActivity), pytest.raises(PermissionDenied):
-                record_supervision(
+            with assert_nothing_changed(proposal, KeyProposalFollowThrough), pytest.raises(PermissionDenied):
+                record_follow_through(
                     proposal, actor=world.actor(name), kind="visit", note="x", happened_on=TODAY, today=TODAY
                 )
-        assert SupervisionActivity.objects.count() == 2
+        assert KeyProposalFollowThrough.objects.count() == 2
 
-    def test_another_leader_cannot_record_for_a_proposal_they_do_not_supervise(self, world: World) -> None:
+    def test_another_leader_cannot_record_for_a_proposal_they_do_not_follow(self, world: World) -> None:
         other = UserFactory(username="vicechair")
         CouncilRoleFactory(user=other, council=world.cast.city, role=Role.LEADER)
         proposal = mark_key(
             world.accepted(), actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader
         )
-        with assert_nothing_changed(proposal, SupervisionActivity), pytest.raises(PermissionDenied):
-            record_supervision(
+        with assert_nothing_changed(proposal, KeyProposalFollowThrough), pytest.raises(PermissionDenied):
+            record_follow_through(
                 proposal, actor=world.actor(other), kind="visit", note="x", happened_on=TODAY, today=TODAY
             )
 
-    def test_only_key_proposals_are_supervised(self, world: World) -> None:
+    def test_only_key_proposals_are_followed_through(self, world: World) -> None:
         accepted = world.accepted()
-        with assert_nothing_changed(accepted, SupervisionActivity), pytest.raises(PermissionDenied):
-            record_supervision(
+        with assert_nothing_changed(accepted, KeyProposalFollowThrough), pytest.raises(PermissionDenied):
+            record_follow_through(
                 accepted,
                 actor=world.actor("staff"),
                 kind="visit",
@@ -185,16 +185,16 @@ class TestSupervision:
         assert _url("detail", pk=other.pk) not in body
         assert clients["member"].get(_url("key")).status_code == 403
 
-    def test_supervision_page_records_over_http(self, world: World, clients: dict[str, Client]) -> None:
+    def test_follow_through_page_records_over_http(self, world: World, clients: dict[str, Client]) -> None:
         proposal = mark_key(
             world.accepted(), actor=world.actor("staff"), is_key=True, supervising_leader=world.cast.leader
         )
         response = clients["leader"].post(
-            _url("supervise", pk=proposal.pk),
+            _url("follow_through", pk=proposal.pk),
             {"kind": "inspection", "note": "实地视察", "happened_on": "2026-03-20"},
         )
         assert response.status_code == 302
-        assert SupervisionActivity.objects.get().recorded_by == world.cast.leader
+        assert KeyProposalFollowThrough.objects.get().recorded_by == world.cast.leader
 
 
 def test_unit_records_a_consultation_over_http(world: World, clients: dict[str, Client]) -> None:

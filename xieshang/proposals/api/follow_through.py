@@ -1,5 +1,5 @@
 """Key and outstanding proposals: the marks, the key proposals with their
-supervising leaders, and the supervision activities."""
+supervising leaders, and their follow-through activities (督办)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ from xieshang.councils.models import Role
 from xieshang.councils.queries import council_row, users_with_role
 from xieshang.councils.roles import Perm
 from xieshang.proposals.actions import review
-from xieshang.proposals.api.answers import KeyProposalOut, ProposalDetailOut, SupervisionOut
+from xieshang.proposals.api.answers import FollowThroughOut, KeyProposalOut, ProposalDetailOut
 from xieshang.proposals.api.common import BASE, fresh, proposal_for
-from xieshang.proposals.api.schemas import MarkIn, SupervisionIn
-from xieshang.proposals.models import SupervisionActivity
+from xieshang.proposals.api.schemas import FollowThroughIn, MarkIn
+from xieshang.proposals.models import KeyProposalFollowThrough
 from xieshang.proposals.queries import key_proposals
 
 router = Router()
@@ -38,7 +38,7 @@ router = Router()
 def list_key_proposals(
     request: HttpRequest, council_slug: CouncilSlug, filters: Query[PageQuery]
 ) -> dict[str, Any]:
-    """Key proposals with their supervising leaders and how often they were supervised."""
+    """Key proposals with their supervising leaders and how often they were followed through."""
     actor = council_actor(request, council_slug, Perm.VIEW_ALL_PROPOSALS)
     return paginate(key_proposals(actor), filters)
 
@@ -63,24 +63,26 @@ def mark_proposal(
     return fresh(actor, proposal)
 
 
-@router.get(f"{BASE}/{{proposal_id}}/supervision", response={200: list[SupervisionOut], **ERROR_RESPONSES})
-def list_proposal_supervision(
+@router.get(
+    f"{BASE}/{{proposal_id}}/follow-throughs", response={200: list[FollowThroughOut], **ERROR_RESPONSES}
+)
+def list_proposal_follow_throughs(
     request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId
-) -> list[SupervisionActivity]:
-    """The supervision activities of a key proposal, for staff and leaders."""
+) -> list[KeyProposalFollowThrough]:
+    """The follow-through activities of a key proposal, for staff and leaders."""
     _actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.VIEW_ALL_PROPOSALS)
     if not proposal.is_key:
         return []
-    return list(proposal.supervision_activities.select_related("recorded_by").order_by("happened_on", "id"))
+    return list(proposal.follow_throughs.select_related("recorded_by").order_by("happened_on", "id"))
 
 
-@router.post(f"{BASE}/{{proposal_id}}/supervision", response={204: None, **WRITE_ERROR_RESPONSES})
-def record_proposal_supervision(
-    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: SupervisionIn
+@router.post(f"{BASE}/{{proposal_id}}/follow-throughs", response={204: None, **WRITE_ERROR_RESPONSES})
+def record_proposal_follow_through(
+    request: HttpRequest, council_slug: CouncilSlug, proposal_id: ObjectId, payload: FollowThroughIn
 ) -> Status:
-    """Record an inspection, meeting or visit supervising a key proposal."""
+    """Record an inspection, meeting or visit following a key proposal through."""
     actor, proposal = proposal_for(request, council_slug, proposal_id, Perm.VIEW_ALL_PROPOSALS)
-    review.record_supervision(
+    review.record_follow_through(
         proposal,
         actor=actor,
         kind=payload.kind,
