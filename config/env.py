@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class MissingSetting(RuntimeError):
@@ -64,3 +65,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str) -> str:
+    """An http(s) address without path, query or fragment (a site's public
+    address), without its trailing slash."""
+    value = (os.environ.get(name) or default).strip().rstrip("/")
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
+        raise MissingSetting(
+            f"{name} must be an address such as https://xieshang.example.gov.cn, not {value!r}"
+        )
+    return value

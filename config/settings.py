@@ -10,7 +10,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str, load_dotenv
+from config.env import env_bool, env_int, env_list, env_str, env_url, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -271,9 +271,14 @@ if _email_backend == "django.core.mail.backends.smtp.EmailBackend":
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("XIESHANG_FROM_EMAIL", "xieshang@localhost")
-# Where recipients of e-mail and SMS reach the site: links in messages are
-# built from it, since a background task has no request to take a host from.
-SITE_BASE_URL = env_str("XIESHANG_SITE_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, where people reach it (behind nginx: its name,
+# not the address and port gunicorn listens on). Links sent by e-mail and SMS,
+# the meeting check-in code and experts' links are built from it, never from
+# a request's host; a background task has no request anyway. The older name
+# XIESHANG_SITE_BASE_URL is still read.
+PUBLIC_URL = env_url(
+    "XIESHANG_PUBLIC_URL", os.environ.get("XIESHANG_SITE_BASE_URL") or "http://127.0.0.1:8000"
+)
 SMS_BACKEND = env_str("XIESHANG_SMS_BACKEND", "xieshang.core.sms.LogSmsBackend")
 
 LOGGING = {

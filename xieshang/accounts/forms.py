@@ -15,6 +15,7 @@ from xieshang.core.forms import StyledFormMixin
 
 
 class LoginForm(StyledFormMixin, forms.Form):
+    uncounted_fields = frozenset({"username"})
     username = forms.CharField(label=_("Username or mobile number"), max_length=150)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
 
@@ -104,6 +105,7 @@ class RemoveSecondFactorForm(StyledFormMixin, forms.Form):
 
 
 class UnlockRequestForm(StyledFormMixin, forms.Form):
+    uncounted_fields = frozenset({"username"})
     username = forms.CharField(label=_("Username or mobile number"), max_length=150)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,9 +9,12 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xieshang.consultations.models import ConsultationPlan
 from xieshang.consultations.queries import YearReport, plan_items, year_report
+from xieshang.councils.models import OversightKind, OversightOffice
+from xieshang.councils.queries import bodies_of
 
 CJK_FONT = "Noto Serif CJK SC"
 QUARTER_LABELS = {1: "一", 2: "二", 3: "三", 4: "四"}
@@ -49,13 +52,41 @@ def _save(document: Any) -> bytes:
 
 def plan_context(plan: ConsultationPlan) -> dict[str, Any]:
     items = [item for item in plan_items(plan) if not item.is_withdrawn]
+    amendments = list(plan.amendments.select_related("item"))
+    for amendment in amendments:
+        amendment.line = amendment_line(amendment)  # type: ignore[attr-defined]
     return {
         "plan": plan,
         "council": plan.council,
         "items": items,
-        "amendments": list(plan.amendments.select_related("item")),
+        "amendments": amendments,
+        "issuers": issuing_line(plan),
         "font": CJK_FONT,
         "quarters": QUARTER_LABELS,
+    }
+
+
+def issuing_line(plan: ConsultationPlan) -> str:
+    """Who issues the plan, by the offices' real names: the council's
+    party-committee office, then its government office (as set up among its
+    oversight offices), then the council's own office."""
+    offices = sorted(bodies_of(plan.council, OversightOffice, active_only=True), key=_issuing_order)
+    names = [office.name for office in offices]
+    names.append(_("Office of %(council)s") % {"council": plan.council.name})
+    return _("Issued jointly by %(offices)s") % {"offices": pgettext("list separator", ", ").join(names)}
+
+
+def _issuing_order(office: OversightOffice) -> int:
+    order = [OversightKind.PARTY_COMMITTEE, OversightKind.GOVERNMENT]
+    return order.index(OversightKind(office.kind)) if office.kind in order else len(order)
+
+
+def amendment_line(amendment: Any) -> str:
+    return _("%(date)s %(kind)s: %(topic)s (reason: %(reason)s)") % {
+        "date": f"{amendment.made_at:%Y-%m-%d}",
+        "kind": amendment.get_kind_display(),
+        "topic": amendment.item.topic,
+        "reason": amendment.reason,
     }
 
 
@@ -66,16 +97,13 @@ def plan_docx(plan: ConsultationPlan) -> bytes:
     context = plan_context(plan)
     document = _document()
     _title(document, plan.title)
-    issuers = _("Issued jointly by the offices of the party committee, the government and %(council)s") % {
-        "council": plan.council.name
-    }
-    document.add_paragraph(issuers).alignment = 1
+    document.add_paragraph(context["issuers"]).alignment = 1
     if plan.document_number:
         document.add_paragraph(plan.document_number).alignment = 1
     headers = [
         _("No."),
         _("Topic"),
-        _("Kind"),
+        pgettext("consultation", "Kind"),
         _("Lead special committee"),
         _("Partner government department"),
         _("Quarter"),
@@ -102,11 +130,7 @@ def plan_docx(plan: ConsultationPlan) -> bytes:
     if context["amendments"]:
         document.add_heading(str(_("Changes after issue")), level=2)
         for amendment in context["amendments"]:
-            document.add_paragraph(
-                f"{amendment.made_at:%Y-%m-%d} {amendment.get_kind_display()}：{amendment.item.topic}"
-                f"（{_('Reason')}：{amendment.reason}）",
-                style="List Bullet",
-            )
+            document.add_paragraph(amendment.line, style="List Bullet")
     if plan.approved_on:
         document.add_paragraph(
             _("Approved by the chair meeting on %(date)s.") % {"date": plan.approved_on.isoformat()}

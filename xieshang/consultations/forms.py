@@ -46,7 +46,7 @@ class PlanForm(StyledFormMixin, forms.Form):
 
 class PlanItemForm(StyledFormMixin, forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("consultation", "Kind"), choices=ConsultationKind.choices)
     lead_committee = forms.ModelChoiceField(
         label=_("Lead special committee"), queryset=SpecialCommittee.objects.none(), required=False
     )
@@ -120,7 +120,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class ConsultationForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("consultation", "Kind"), choices=ConsultationKind.choices)
     topic = forms.CharField(label=_("Topic"), max_length=100)
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -144,7 +144,7 @@ class ParticipantForm(StyledFormMixin, forms.Form):
     handling_unit = forms.ModelChoiceField(
         label=_("Department"), queryset=HandlingUnit.objects.none(), required=False
     )
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False)
     organisation = forms.CharField(label=_("Organisation and title"), max_length=100, required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -226,7 +226,6 @@ class SendOutcomeForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["offices"].queryset = _bodies(OversightOffice, council)  # type: ignore[attr-defined]
-        self.fields["offices"].widget.attrs["class"] = "form-check-input"
 
 
 class AdoptionForm(StyledFormMixin, forms.Form):

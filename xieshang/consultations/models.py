@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.consultations.states import (
     CONSULTATION_STATUS_CSS,
@@ -77,7 +78,9 @@ class PlanItem(TenantModel):
     plan = models.ForeignKey(ConsultationPlan, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("number"), default=1)
     topic = models.CharField(_("topic"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=40, choices=ConsultationKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("consultation", "kind"), max_length=40, choices=ConsultationKind.choices
+    )
     lead_committee = models.ForeignKey(
         SpecialCommittee,
         null=True,
@@ -172,7 +175,9 @@ class Consultation(TenantModel):
         verbose_name=_("plan item"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    kind = models.CharField(_("kind"), max_length=40, choices=ConsultationKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("consultation", "kind"), max_length=40, choices=ConsultationKind.choices
+    )
     topic = models.CharField(_("topic"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))

@@ -84,8 +84,8 @@ def labelled_timeline(
     describe: Callable[[Event], None] | None = None,
 ) -> list[Event]:
     """obj's events for core/timeline.html, each with its label taken from
-    labels: an app's EventType choices, or a mapping of type to label (an
-    unknown type shows as is).
+    labels: an app's EventType choices, or a mapping of type to label. An
+    unknown type gets no label, and the page a generic one: never the code.
 
     leave_out names event types the page shows elsewhere; describe(event)
     may add what the timeline prints besides: `place` (who acted, where),
@@ -98,7 +98,7 @@ def labelled_timeline(
         events = events.exclude(type__in=skipped)
     rows = list(events)
     for event in rows:
-        event.label = by_type.get(event.type, event.type)  # type: ignore[attr-defined]
+        event.label = by_type.get(event.type, "")  # type: ignore[attr-defined]
         if describe is not None:
             describe(event)
     return rows

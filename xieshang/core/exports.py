@@ -4,7 +4,6 @@ and the Content-Disposition header that keeps Chinese file names intact."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -20,15 +19,16 @@ _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f"\\/;]')
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
-    """A Content-Disposition value with an ASCII fallback name and the real
-    name as RFC 5987 filename*=UTF-8''…, which every current browser prefers."""
+    """A Content-Disposition value naming the file twice, Chinese kept in both:
+    filename*=UTF-8''… (RFC 5987, which current browsers prefer) and a plain
+    filename="…" carrying the name's UTF-8 bytes, which the browsers and
+    download tools that ignore filename* read as UTF-8 too, instead of an
+    ASCII stand-in. (Header values travel as Latin-1: each UTF-8 byte is
+    written as the Latin-1 character of that byte.)"""
     clean = _UNSAFE_FILENAME.sub("_", filename).strip() or "download"
-    ascii_name = unicodedata.normalize("NFKD", clean).encode("ascii", "ignore").decode("ascii").strip()
-    _stem, dot, ext = clean.rpartition(".")
-    if not ascii_name or ascii_name.startswith("."):
-        ascii_name = f"download.{ext}" if dot and ext.isascii() else "download"
+    plain = clean.encode("utf-8").decode("latin-1")
     disposition = "inline" if inline else "attachment"
-    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(clean, safe='')}"
+    return f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(clean, safe='')}"
 
 
 def xlsx_response(

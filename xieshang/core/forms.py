@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
@@ -59,16 +59,24 @@ def _normal(value: Any) -> Any:
 class StyledFormMixin(NormalisedTextMixin):
     """Give widgets Bootstrap classes, mark invalid fields and add character
     counters (data-max-chars) to limited text fields; normalise typed text
-    (NormalisedTextMixin)."""
+    (NormalisedTextMixin).
+
+    Radio buttons and lists of checkboxes get the check classes, never
+    form-control: its `appearance: none` would hide which choice is made.
+    Fields named in uncounted_fields get no counter: an identifier such as a
+    username has a limit, but nobody writes it toward one.
+    """
 
     fields: dict[str, forms.Field]
     errors: Any
+    uncounted_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            # RadioSelect covers CheckboxSelectMultiple, its subclass.
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"
@@ -76,7 +84,9 @@ class StyledFormMixin(NormalisedTextMixin):
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             max_length = getattr(field, "max_length", None)
-            if max_length and max_length >= 50 and not isinstance(widget, forms.PasswordInput):
+            if name in self.uncounted_fields or isinstance(widget, forms.PasswordInput):
+                continue
+            if max_length and max_length >= 50:
                 widget.attrs["data-max-chars"] = str(max_length)
 
     def full_clean(self) -> None:

@@ -10,7 +10,6 @@ import logging
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from xieshang.core.audit import audit
+from xieshang.core.links import public_url
 from xieshang.core.models import Attachment, Notification, NotificationDelivery
 from xieshang.core.sms import send_sms
 from xieshang.core.submissions import purge_expired
@@ -83,19 +83,12 @@ def _address(notification: Notification, channel: str) -> str:
     return ""
 
 
-def absolute_url(path: str) -> str:
-    """The link of a notification as recipients outside the site need it."""
-    if not path or "://" in path:
-        return path
-    return settings.SITE_BASE_URL.rstrip("/") + "/" + path.lstrip("/")
-
-
 def _send(notification: Notification, delivery: NotificationDelivery) -> str:
     address = _address(notification, delivery.channel)
     if not address:
         _finish(delivery, Status.SKIPPED, "")
         return Status.SKIPPED
-    link = absolute_url(notification.url)
+    link = public_url(notification.url)
     try:
         if delivery.channel == "email":
             body = "\n\n".join(part for part in (notification.body, link) if part)

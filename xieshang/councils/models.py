@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core import crypto
 from xieshang.core.fields import EncryptedTextField
@@ -291,7 +292,7 @@ class CouncilRole(TenantModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_roles")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=50, blank=True)
     handling_unit = models.ForeignKey(
         HandlingUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="liaisons"
     )

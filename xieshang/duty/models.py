@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.models import TenantModel
 from xieshang.councils.models import Member
-from xieshang.duty.states import AssessmentStatus, DutyKind, Grade, SourceRole
+from xieshang.duty.states import AssessmentStatus, DutyKind, Grade, SourceRole, role_label
 
 DESCRIPTION_MAX = 300
 REASON_MAX = 300
@@ -73,6 +73,10 @@ class DutyRecord(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.year} {self.kind}"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.kind, self.role)
 
 
 class ScoringRule(TenantModel):

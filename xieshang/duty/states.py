@@ -40,9 +40,31 @@ RECORD_KINDS = [k for k in DutyKind if k != DutyKind.BASE]
 class SourceRole(models.TextChoices):
     """The member's part in a joint piece of work."""
 
-    LEAD = "lead", _("lead")
+    LEAD = "lead", _("lead")  # 本人: the member's own work (role_label names it per kind)
     COSIGNER = "cosigner", _("co-signer")
     PARTICIPANT = "participant", _("participant")
+
+
+# The lead's part as each kind of source names it: the first proposer of a
+# proposal (第一提案人), the reporter of an opinion report (报送人), the
+# speaker of a speech (发言人). Never one kind's word for another's.
+LEAD_ROLE_LABELS = {
+    DutyKind.PROPOSAL_FILED: _("lead proposer"),
+    DutyKind.PROPOSAL_ACCEPTED: _("lead proposer"),
+    DutyKind.PROPOSAL_OUTSTANDING: _("lead proposer"),
+    DutyKind.PROPOSAL_KEY: _("lead proposer"),
+    DutyKind.OPINION_REPORT: _("reporter"),
+    DutyKind.OPINION_ADOPTED: _("reporter"),
+    DutyKind.OPINION_INSTRUCTED: _("reporter"),
+    DutyKind.SPEECH: _("speaker"),
+}
+
+
+def role_label(kind: str, role: str) -> str:
+    """The member's part in a record's source, in the words of its kind."""
+    if role == SourceRole.LEAD and kind in LEAD_ROLE_LABELS:
+        return str(LEAD_ROLE_LABELS[DutyKind(kind)])
+    return str(SourceRole(role).label) if role in SourceRole.values else ""
 
 
 class Grade(models.TextChoices):

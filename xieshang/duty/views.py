@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.audit import audit
 from xieshang.core.errors import require
-from xieshang.core.events import timeline
+from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
 from xieshang.core.pages import add_errors
 from xieshang.councils.models import Member
@@ -55,7 +55,7 @@ from xieshang.duty.queries import (
 )
 from xieshang.duty.reports import member_report_docx, member_report_pdf, report_title
 from xieshang.duty.scoring import RuleTable, preview
-from xieshang.duty.states import DutyKind, Grade
+from xieshang.duty.states import DutyKind, EventType, Grade
 
 
 def _year(request: CouncilRequest) -> int:
@@ -210,7 +210,7 @@ def record_detail(request: CouncilRequest, pk: int) -> HttpResponse:
         {
             "record": record,
             "evidence": list(attachments_of(record)),
-            "events": timeline(record),
+            "events": labelled_timeline(record, EventType),
             "may_remove": record.is_manual and can_add_records(request.actor, record.member),
             "remove_form": RemoveRecordForm(),
         },
@@ -309,7 +309,7 @@ def assessment(request: CouncilRequest) -> HttpResponse:
             "years": _years(),
             "page": rows,
             "may_assess": can_assess(request.actor, current),
-            "events": timeline(current) if current else [],
+            "events": labelled_timeline(current, EventType) if current else [],
             "adjust_form": AdjustForm(),
             "query": urlencode({"year": str(year)}),
         },

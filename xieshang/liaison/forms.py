@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.accounts.models import User
 from xieshang.core.forms import StyledFormMixin
@@ -73,7 +74,7 @@ class PlanForm(StyledFormMixin, forms.Form):
 
 
 class ConstituentForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("constituent", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ConstituentKind.choices)
     sector_area = forms.CharField(
         label=_("Sector or area"),
@@ -175,7 +176,6 @@ class VisitForm(StyledFormMixin, forms.Form):
         assert isinstance(constituents_field, forms.ModelMultipleChoiceField)
         leaders_field.queryset = leaders
         constituents_field.queryset = constituents
-        constituents_field.widget.attrs["class"] = "form-check-input"
 
 
 class MemberChoiceForm(StyledFormMixin, forms.Form):

@@ -49,7 +49,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "For meetings held in several sittings (a plenary session), one line per sitting: "
-            "start, end, title, e.g. \u201c2026-01-10 09:00, 2026-01-10 11:30, Opening sitting\u201d. "
+            "start, end, title, e.g. “2026-01-10 09:00, 2026-01-10 11:30, Opening sitting”. "
             "Leave empty for a meeting held in one sitting."
         ),
     )
@@ -179,7 +179,7 @@ class InviteesForm(StyledFormMixin, forms.Form):
 class GuestForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50)
     organisation = forms.CharField(label=_("Organisation"), max_length=100, required=False)
-    title = forms.CharField(label=_("Title"), max_length=50, required=False)
+    title = forms.CharField(label=_("Position"), max_length=50, required=False)
     mobile = forms.RegexField(
         label=_("Mobile number"),
         regex=r"^1\d{10}$",

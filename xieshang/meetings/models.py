@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core.fields import EncryptedTextField
 from xieshang.core.models import TenantModel
@@ -168,7 +169,7 @@ class Guest(TenantModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
     full_name = models.CharField(_("full name"), max_length=50)
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=50, blank=True)
     mobile = EncryptedTextField(_("mobile number"), blank=True)
 
     class Meta:

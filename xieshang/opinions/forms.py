@@ -119,8 +119,6 @@ class ForwardForm(StyledFormMixin, forms.Form):
             self.fields["target"].choices = [  # type: ignore[attr-defined]
                 c for c in ForwardTarget.choices if c[0] != ForwardTarget.NATIONAL
             ]
-        for name in ("target", "offices"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
 
 
 class IssueForm(StyledFormMixin, forms.Form):

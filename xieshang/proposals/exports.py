@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -193,7 +194,7 @@ def proposal_docx(sheet: ProposalSheet) -> bytes:
     pair(_("Affiliation"), sheet.affiliation, _("Contact"), sheet.contact)
     wide(_("Employer and title"), sheet.employer)
     wide(_("Cosigners"), sheet.cosigners)
-    pair(_("Category"), sheet.category, _("Submitted"), sheet.submitted)
+    pair(_("Category"), sheet.category, pgettext("proposal", "Submitted"), sheet.submitted)
     wide(_("Suggested handling units"), sheet.suggested_units)
     wide(_("Handling units"), sheet.units)
     if sheet.attachments:

@@ -26,6 +26,7 @@ from xieshang.proposals.models import (
     Proposal,
     ProposalCategory,
     ReplyCategory,
+    body_label,
 )
 from xieshang.proposals.states import (
     HELPER_ROLES,
@@ -210,7 +211,7 @@ class CollectiveFilerForm(StyledFormMixin, forms.Form):
         for kind, label in COLLECTIVE_KIND_LABELS.items():
             model = COLLECTIVE_KINDS[kind]
             rows = model.objects.filter(council=council, is_active=True).order_by("sort_order", "name")  # type: ignore[attr-defined]
-            choices.append((str(label), [(f"{kind}:{row.pk}", row.name) for row in rows]))
+            choices.append((str(label), [(f"{kind}:{row.pk}", body_label(kind, row)) for row in rows]))
         body_field = self.fields["body"]
         assert isinstance(body_field, forms.ChoiceField)
         body_field.choices = choices

@@ -114,6 +114,12 @@ COLLECTIVE_KINDS: dict[str, type[NamedBody]] = {
 }
 
 
+def body_label(kind: str, body: NamedBody) -> str:
+    """A body as a choice reads, with its kind: an affiliation and a sector
+    may bear the same name (中国共产党), and a choice must tell them apart."""
+    return _("%(name)s (%(kind)s)") % {"name": body.name, "kind": COLLECTIVE_KINDS[kind]._meta.verbose_name}
+
+
 def one_body_condition(prefix: str, *, required: bool) -> Q:
     """Exactly one (or, unless required, at most one) of the four body
     columns named prefix_<kind> is set."""
@@ -557,6 +563,10 @@ class CollectiveFiler(TenantModel):
         body = self.body_affiliation or self.body_sector or self.body_committee or self.body_group
         assert body is not None
         return body
+
+    @property
+    def body_label(self) -> str:
+        return body_label(self.body_key.partition(":")[0], self.body)
 
     @property
     def body_key(self) -> str:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.core.states import TransitionTable, ensure_transition
 
 
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("draft")  # being written by the proposer, seen by nobody else
-    SUBMITTED = "submitted", _("submitted")  # waiting for review by staff
+    # 已提交: a proposal is filed (提交); an opinion report is sent up (报送).
+    SUBMITTED = "submitted", pgettext_lazy("proposal", "submitted")  # waiting for review by staff
     RETURNED = "returned", _("returned for revision")  # back with the proposer
-    ACCEPTED = "accepted", _("accepted")  # has a case number, waits for assignment
+    # 已立案; "accepted" alone also names a plan suggestion staff take up (采纳).
+    ACCEPTED = "accepted", pgettext_lazy("proposal", "accepted")  # has a case number, waits for assignment
     DECLINED = "declined", _("declined")  # not accepted, with a configured reason
     CONVERTED = "converted", _("converted")  # turned into an opinion report or letter
     MERGED = "merged", _("merged")  # handled as part of another proposal
@@ -102,7 +105,7 @@ def ensure_proposal_transition(current: str, target: str) -> None:
 class CosignStatus(models.TextChoices):
     INVITED = "invited", _("invited")
     CONFIRMED = "confirmed", _("confirmed")
-    REFUSED = "refused", _("refused")
+    REFUSED = "refused", pgettext_lazy("co-sign invitation", "refused")  # 谢绝联名
 
 
 class AssignmentRole(models.TextChoices):

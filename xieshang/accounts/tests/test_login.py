@@ -14,6 +14,7 @@ from xieshang.accounts.actions import change_password, issue_temporary_password
 from xieshang.accounts.models import User
 from xieshang.accounts.tests.factories import PASSWORD, UserFactory
 from xieshang.core.models import AuditEntry
+from xieshang.core.testing import parse_html
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +231,11 @@ def test_there_is_no_django_admin_site_even_for_a_superuser(path: str) -> None:
     client = Client()
     client.post(path, {"username": "rootish", "password": PASSWORD})
     assert session_user_id(client) is None
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/unlock/"])
+def test_the_username_box_has_no_character_counter(url):
+    """A username is typed, not written toward a limit: no "0 / 150" under it."""
+    page = parse_html(Client().get(url).content)
+    assert page.find_all(class_="char-counter") == []
+    assert "data-max-chars" not in page.one("input", name="username").attrs

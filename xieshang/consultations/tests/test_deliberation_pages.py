@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from xieshang.consultations.actions import deliberation as actions
@@ -260,13 +260,16 @@ def test_an_expert_comments_through_the_link_without_logging_in(
 ) -> None:
     consultation = ConsultationFactory(council=world.cast.city, created_by=world.cast.staff)
     draft = legislative.add_draft(consultation, title="条例草案", text=DRAFT, actor=world.actor("staff"))
-    page = clients["staff"].post(
-        url("expert_invite", pk=draft.pk),
-        {"name": "周教授", "organisation": "某大学", "expires_at": "2026-09-08T18:00"},
-    )
+    with override_settings(PUBLIC_URL="https://xieshang.example.gov.cn"):
+        page = clients["staff"].post(
+            url("expert_invite", pk=draft.pk),
+            {"name": "周教授", "organisation": "某大学", "expires_at": "2026-09-08T18:00"},
+        )
     link = re.search(r'value="(http[^"]+)"', page.content.decode())
     assert link
-    path = link.group(1).split("testserver", 1)[1]
+    # The link is sent to the expert: it names the site's public address.
+    path = link.group(1).removeprefix("https://xieshang.example.gov.cn")
+    assert path.startswith("/c/city/")
     expert = Client()
     assert expert.get(path).status_code == 200
     expert.post(path, {"article": "1", "text": "立法依据要列明"})

@@ -22,6 +22,7 @@ from xieshang.consultations.views.common import error_text
 from xieshang.core.errors import Conflict
 from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.links import public_url
 from xieshang.core.pages import form_page
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -157,7 +158,7 @@ def expert_invite(request: CouncilRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            link = request.build_absolute_uri(
+            link = public_url(
                 reverse(
                     "consultations:draft_expert",
                     kwargs={"council_slug": request.council.slug, "token": token},

@@ -218,12 +218,15 @@ def office_outcome(request: CouncilRequest, pk: int) -> HttpResponse:
     and what became of it."""
     the_outcome = _office_outcome(request, pk)
     actor = request.actor
-    instruction_form = InstructionForm(prefix="i") if can.can_instruct_outcome(actor, the_outcome) else None
+    # A leader's instruction comes, most often, from the office's own level.
+    level = {"level": request.council.level}
+    may_instruct = can.can_instruct_outcome(actor, the_outcome)
+    instruction_form = InstructionForm(prefix="i", initial=level) if may_instruct else None
     adoption_form = AdoptionForm(prefix="a") if can.can_record_adoption(actor, the_outcome) else None
     if request.method == "POST":
         which = request.POST.get("form")
         if which == "instruction" and instruction_form is not None:
-            instruction_form = InstructionForm(request.POST, prefix="i")
+            instruction_form = InstructionForm(request.POST, prefix="i", initial=level)
             if instruction_form.is_valid():
                 try:
                     actions.record_outcome_instruction(

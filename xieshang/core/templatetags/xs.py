@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from xieshang.core.calendar import overrides_around, working_days_between
 
@@ -59,3 +59,25 @@ def duration(seconds: int | float | None) -> str:
     if not minutes:
         return _("%(s)s s") % {"s": rest}
     return _("%(m)s min %(s)s s") % {"m": minutes, "s": rest}
+
+
+@register.filter
+def max_chars(field: Any) -> str:
+    """The character limit StyledFormMixin gave a bound field's widget for its
+    counter ("" when it has none)."""
+    return str(field.field.widget.attrs.get("data-max-chars", ""))
+
+
+@register.filter
+def is_choice_list(field: Any) -> bool:
+    """Whether a bound field shows its choices as radio buttons or checkboxes."""
+    widget = field.field.widget
+    kind = getattr(widget, "input_type", "")
+    return kind == "radio" or (kind == "checkbox" and bool(getattr(widget, "allow_multiple_selected", False)))
+
+
+@register.simple_tag
+def colon() -> str:
+    """What follows a label before its value: ": " in English, the
+    full-width "：" in Chinese (one punctuation style per language)."""
+    return pgettext("label separator", ": ")

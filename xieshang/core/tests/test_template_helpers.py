@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.template import Context, Template
 from django.utils import translation
 
 from xieshang.core.templatetags.xs import duration
@@ -21,3 +22,9 @@ def test_lengths_read_in_chinese_on_the_chinese_pages():
     with translation.override("zh-hans"):
         assert duration(480) == "8 分钟"
         assert duration(312) == "5 分 12 秒"
+
+
+def test_a_label_and_its_value_are_joined_as_the_language_writes_it():
+    template = Template('{% load i18n xs %}{% translate "Reason" %}{% colon %}{{ reason }}')
+    with translation.override("en"):
+        assert template.render(Context({"reason": "x"})) == "Reason: x"

@@ -169,9 +169,6 @@ class MemberForm(StyledFormMixin, forms.ModelForm):
         )
         fields["special_committees"].queryset = SpecialCommittee.objects.filter(council=council)  # type: ignore[attr-defined]
         fields["groups"].queryset = MemberGroup.objects.filter(council=council)  # type: ignore[attr-defined]
-        for name in ("special_committees", "groups"):
-            # StyledFormMixin gave the list a select class; these are checkboxes.
-            fields[name].widget.attrs["class"] = "form-check-input"
         if self.is_edit:
             del fields["create_login"]
             self.initial["version"] = self.instance.version
@@ -267,7 +264,7 @@ SORTS = {
 class MemberFilterForm(StyledFormMixin, forms.Form):
     """The roster's filters, search, sort and page size (GET)."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=50)
+    q = forms.CharField(label=_("Full name"), required=False, max_length=50)
     term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), required=False)
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none(), required=False)
     affiliation = forms.ModelChoiceField(

@@ -74,6 +74,7 @@ def body_form_class(model: type[NamedBody]) -> type[forms.ModelForm]:  # type: i
 class LinkUserForm(StyledFormMixin, forms.Form):
     """Pick an existing account by username or mobile number."""
 
+    uncounted_fields = frozenset({"login"})
     login = forms.CharField(
         label=_("Username or mobile number"),
         max_length=150,
@@ -94,6 +95,7 @@ class LinkUserForm(StyledFormMixin, forms.Form):
 class NewAccountForm(StyledFormMixin, forms.Form):
     """A new account; its temporary password is shown once after saving."""
 
+    uncounted_fields = frozenset({"username"})
     username = forms.RegexField(
         label=_("Username"),
         max_length=150,
@@ -117,7 +119,7 @@ class NewAccountForm(StyledFormMixin, forms.Form):
 
 class GrantRoleForm(LinkUserForm):
     title = forms.CharField(
-        label=_("Title"),
+        label=_("Position"),
         max_length=50,
         required=False,
         help_text=_("For leaders: chair, vice chair, secretary-general …"),

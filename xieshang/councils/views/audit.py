@@ -4,6 +4,7 @@ through, export to Excel (the export is itself audited)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.action_labels import action_label, outcome_label, thing_label
 from xieshang.core.audit import audit, council_actions, council_entries
 from xieshang.core.exports import xlsx_response
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.models import AuditEntry
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
@@ -27,6 +30,7 @@ EXPORT_LIMIT = 20000
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
+    uncounted_fields = frozenset({"user"})
     action = forms.ChoiceField(label=gettext_lazy("Action"), required=False)
     user = forms.CharField(label=gettext_lazy("User name"), required=False, max_length=150)
     date_from = forms.DateField(
@@ -38,7 +42,8 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions")), *((a, a) for a in actions)]  # type: ignore[attr-defined]
+        labelled = sorted(((code, action_label(code)) for code in actions), key=lambda choice: choice[1])
+        self.fields["action"].choices = [("", _("All actions")), *labelled]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -66,6 +71,8 @@ def audit_log(request: CouncilRequest) -> HttpResponse:
     """This council's audit entries, newest first."""
     form, rows = _filtered(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.labels = EntryLabels.of(entry)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -104,14 +111,15 @@ def audit_log_export(request: CouncilRequest) -> HttpResponse:
     table = (
         [
             e.created_at.astimezone(local).strftime("%Y-%m-%d %H:%M:%S"),
-            e.action,
-            e.outcome,
+            labels.action,
+            labels.outcome,
             e.username,
-            f"{e.object_type} {e.object_id}".strip(),
+            labels.object,
             e.ip,
             _json(e.data),
         ]
         for e in entries
+        for labels in [EntryLabels.of(e)]
     )
     stamp = timezone.localdate().isoformat()
     return xlsx_response(
@@ -120,6 +128,24 @@ def audit_log_export(request: CouncilRequest) -> HttpResponse:
         headers=headers,
         rows=table,
     )
+
+
+@dataclass(frozen=True)
+class EntryLabels:
+    """An audit entry as people read it: what was done, how it ended, to what."""
+
+    action: str
+    outcome: str
+    object: str
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> EntryLabels:
+        thing = thing_label(entry.object_type) or (_("record") if entry.object_type else "")
+        return cls(
+            action=action_label(entry.action, entry.object_type),
+            outcome=outcome_label(entry.outcome),
+            object=f"{thing} {entry.object_id}".strip(),
+        )
 
 
 def _json(data: Any) -> str:

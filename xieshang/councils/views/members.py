@@ -37,7 +37,7 @@ from xieshang.councils.roster import build_template, columns_for, read_roster
 from xieshang.councils.tenancy import CouncilRequest, council_view
 
 SORTABLE = {
-    "name": gettext_lazy("Name"),
+    "name": gettext_lazy("Full name"),
     "sector": gettext_lazy("Sector"),
     "affiliation": gettext_lazy("Affiliation"),
     "term": gettext_lazy("Term"),

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from xieshang.consultations.models import Participant
 from xieshang.consultations.states import ConsultationStatus, ParticipantCategory
 from xieshang.consultations.tests.factories import ConsultationFactory
-from xieshang.councils.tests.factories import MemberFactory, TermFactory
+from xieshang.core.testing import parse_html
+from xieshang.councils.tests.factories import AffiliationFactory, MemberFactory, SectorFactory, TermFactory
 from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.proposals.search import index_proposal
 from xieshang.proposals.states import ProposalStatus
@@ -183,3 +184,17 @@ def test_the_number_of_queries_does_not_grow_with_the_results(clients, cast, dja
         )
     with django_assert_max_num_queries(len(few)):
         clients["staff"].get(SEARCH, {"q": "河道"})
+
+
+def test_a_found_members_sector_and_affiliation_say_which_is_which(clients, cast):
+    """Both may be 中国共产党: each is named for what it is."""
+    MemberFactory(
+        council=cast.city,
+        term=cast.term,
+        full_name="张建国",
+        sector=SectorFactory(council=cast.city, name="中国共产党"),
+        affiliation=AffiliationFactory(council=cast.city, name="中国共产党"),
+    )
+    response, _found = results(clients["staff"], "建国")
+    line = parse_html(response.content).one("ul", data_testid="search-results").one("span").text
+    assert "sector: 中国共产党" in line and "affiliation: 中国共产党" in line

@@ -434,3 +434,13 @@ def test_an_account_without_a_member_record_is_told_why_under_a_plain_title(worl
     title = page.one("title")
     assert not title.find_all() and "<" not in title.text and "My duty" in title.text
     assert "not linked to a seated member" in page.one("body").text
+
+
+def test_the_assessment_history_reads_in_words_not_codes(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    open_assessment(actor=world.actor("staff"), year=YEAR)
+    page = parse_html(clients["staff"].get(url("assessment"), {"year": YEAR}).content)
+    history = page.one("section", class_="timeline").text
+    assert "Assessment opened" in history
+    assert "duty.assessment_opened" not in history

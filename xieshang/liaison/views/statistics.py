@@ -74,7 +74,7 @@ def statistics_export(request: CouncilRequest) -> HttpResponse:
         sheet_title=str(year),
         headers=[
             _("Leader"),
-            _("Title"),
+            _("Position"),
             _("Visits"),
             _("Members visited"),
             _("Constituents reached"),

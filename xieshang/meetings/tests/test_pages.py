@@ -11,11 +11,11 @@ import zlib
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from xieshang.core.testing import Expect, assert_same_not_found, run_permission_matrix
+from xieshang.core.testing import Expect, assert_same_not_found, parse_html, run_permission_matrix
 from xieshang.councils.tests.expectations import in_english
 from xieshang.meetings.actions.leave import request_leave
 from xieshang.meetings.actions.meetings import add_material
@@ -247,7 +247,7 @@ def test_excel_export_lists_each_invitee_with_status(world: World, clients: dict
     response = in_english(clients["staff"]).get(url("sheet_xlsx", pk=world.meeting.pk))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][0] == "Name" and rows[0][-1] == "Attendance"
+    assert rows[0][0] == "Full name" and rows[0][-1] == "Attendance"
     assert {(r[0], r[-1]) for r in rows[1:]} == {("李委员", "present"), ("王委员", "absent")}
 
 
@@ -292,3 +292,14 @@ def test_list_pages_take_constant_queries(
 
 LIST_QUERIES = 14
 MINE_QUERIES = 13
+
+
+@time_machine.travel(DURING, tick=False)
+@override_settings(PUBLIC_URL="https://xieshang.example.gov.cn")
+def test_the_check_in_code_leads_to_the_public_address(world: World, clients: dict[str, Client]) -> None:
+    """Phones scan the code in the meeting room: it names the site's public
+    address, not the host the staff screen happened to be opened on."""
+    page = parse_html(clients["staff"].get(url("code_screen", sitting_id=world.sitting.pk)).content)
+    link = page.one("a", data_testid="check-in-link").attrs["href"]
+    code = code_for(world.sitting.pk, DURING)
+    assert link == "https://xieshang.example.gov.cn" + url("check_in", code=code)

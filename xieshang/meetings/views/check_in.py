@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from xieshang.core.links import public_url
 from xieshang.core.pages import flash_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -42,7 +43,7 @@ def _code_context(request: CouncilRequest, sitting_id: int) -> dict[str, object]
         raise Http404
     now = timezone.now()
     code = code_for(sitting.pk, now)
-    url = request.build_absolute_uri(
+    url = public_url(
         reverse("meetings:check_in", kwargs={"council_slug": request.council.slug, "code": code})
     )
     return {

@@ -49,7 +49,7 @@ def _yes(value: bool) -> str:
 def sheet_xlsx(request: CouncilRequest, pk: int) -> HttpResponse:
     meeting = access_meeting(request.actor, pk)
     data = attendance_sheet(meeting)
-    headers = [_("Name"), _("Sector"), _("Invited")]
+    headers = [_("Full name"), _("Sector"), _("Invited")]
     headers += [str(s) for s in data.sittings]
     headers += [_("Leave"), _("Arrived late"), _("Left early"), _("Attendance")]
     rows = []

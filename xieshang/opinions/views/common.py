@@ -21,7 +21,7 @@ def describe_step(event: Event) -> None:
     event.place = data.get("council", "")  # type: ignore[attr-defined]
     level = data.get("level")
     event.badge = LEVEL_LABELS.get(level, "") if level else ""  # type: ignore[attr-defined]
-    notes = [f"{_('Leader')}: {data['leader']}"] if data.get("leader") else []
+    notes = [_("Leader: %(name)s") % {"name": data["leader"]}] if data.get("leader") else []
     if data.get("detail"):
         notes.append(str(data["detail"]))
     event.notes = notes  # type: ignore[attr-defined]

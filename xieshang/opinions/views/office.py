@@ -30,7 +30,9 @@ def item(request: CouncilRequest, pk: int) -> HttpResponse:
     """A report sent to the office, its instructions, and the form to record one."""
     forwarding = access_office_forwarding(request.actor, pk)
     may_instruct = can.can_instruct(request.actor, forwarding)
-    form = InstructionForm(request.POST or None) if may_instruct else None
+    # A leader's instruction comes, most often, from the office's own level.
+    level = {"level": request.council.level}
+    form = InstructionForm(request.POST or None, initial=level) if may_instruct else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             record_instruction(forwarding, actor=request.actor, **form.cleaned_data)

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from xieshang.core.errors import Conflict
-from xieshang.core.testing import assert_nothing_changed
-from xieshang.councils.tests.factories import AffiliationFactory, MemberGroupFactory
+from xieshang.core.testing import assert_nothing_changed, parse_html
+from xieshang.councils.tests.expectations import in_english
+from xieshang.councils.tests.factories import AffiliationFactory, MemberGroupFactory, SectorFactory
 from xieshang.proposals.actions.feedback import rate_reply
 from xieshang.proposals.actions.filing import authorise_collective_filer, save_draft, submit_proposal
 from xieshang.proposals.actions.handling import UnitRole, assign_proposal, release_reply, save_reply
@@ -108,3 +109,18 @@ def test_collective_filing_over_http(world: World, clients: dict[str, Client]) -
     assert response.status_code == 302
     assert Proposal.objects.get().author_affiliation == party
     assert clients["member"].get(_url("mine")).content.decode().count("关于加强科普阵地建设的建议") == 1
+
+
+def test_an_affiliation_and_a_sector_of_the_same_name_read_apart_as_choices(
+    world: World, clients: dict[str, Client]
+) -> None:
+    party = AffiliationFactory(council=world.cast.city, name="中国共产党")
+    sector = SectorFactory(council=world.cast.city, name="中国共产党")
+    for body in (party, sector):
+        authorise_collective_filer(actor=world.actor("staff"), user=world.cast.member, body=body)
+    page = parse_html(in_english(clients["member"]).get(_url("create")).content)
+    labels = [option.text for option in page.one("select", name="file_as").find_all("option")][1:]
+    assert sorted(labels) == ["中国共产党 (affiliation)", "中国共产党 (sector)"]
+    staff_page = parse_html(in_english(clients["staff"]).get(_url("collective")).content)
+    choices = [option.text for option in staff_page.one("select", name="body").find_all("option")]
+    assert "中国共产党 (affiliation)" in choices and "中国共产党 (sector)" in choices

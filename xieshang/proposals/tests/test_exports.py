@@ -125,6 +125,8 @@ class TestPdf:
         assert reply.assignment.unit.name in text
         assert "王局长" in text and "张科长" in text
         assert proposal.case_number in text
+        # The letter greets the proposer as a member (委员).
+        assert f"Dear Member {proposal.lead_proposer.full_name}:" in " ".join(text.split())
 
     def test_proposers_cannot_print_a_reply_before_it_is_released(
         self, world: World, clients: dict[str, Client]

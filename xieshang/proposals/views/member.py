@@ -129,7 +129,7 @@ def _proposal_form(
     to the request's data when it has any."""
     actor = request.actor
     bodies = (
-        [(filer.body_key, filer.body.name) for filer in collective_authorisations(actor)]
+        [(filer.body_key, filer.body_label) for filer in collective_authorisations(actor)]
         if proposal is None
         else []
     )
