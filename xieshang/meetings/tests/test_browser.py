@@ -42,7 +42,11 @@ def switch_user(browser: Browser, base: str, username: str, *, phone: bool = Fal
     log_in(browser, base, username, PASSWORD)
 
 
-def test_staff_meeting_leave_check_in_and_sheet(live_server: Any, browser: Browser, cast: Cast) -> None:
+def test_staff_meeting_leave_check_in_and_sheet(
+    live_server: Any, browser: Browser, cast: Cast, settings: Any
+) -> None:
+    # The check-in code carries the public address; here that is the test server.
+    settings.PUBLIC_URL = live_server.url
     colleague = UserFactory(username="colleague", full_name="王委员")
     CouncilRoleFactory(user=colleague, council=cast.city, role=Role.MEMBER)
     MemberFactory(council=cast.city, term=cast.term, user=colleague, full_name="王委员")
