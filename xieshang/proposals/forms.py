@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.accounts.models import User
 from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.core.models import Attachment
+from xieshang.councils.forms.picker import use_member_picker
 from xieshang.councils.models import Council, HandlingUnit, Member, Role
 from xieshang.councils.queries import get_setting, seated_member_users, users_with_role
 from xieshang.proposals.actions.filing import ProposalContent
@@ -230,7 +231,6 @@ class InviteCosignersForm(StyledFormMixin, forms.Form):
         label=_("Invite cosigners"),
         queryset=Member.objects.none(),
         error_messages={"invalid_choice": _("Choose members of this council seated in this term.")},
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
@@ -239,6 +239,12 @@ class InviteCosignersForm(StyledFormMixin, forms.Form):
             Member.objects.filter(council=proposal.council, term=proposal.term, is_active=True)
             .exclude(pk=proposal.lead_proposer_id or 0)
             .order_by("full_name")
+        )
+        use_member_picker(
+            self.fields["members"],
+            proposal.council,
+            term_id=proposal.term_id,
+            exclude=proposal.lead_proposer_id,
         )
 
 
