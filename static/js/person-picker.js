@@ -135,7 +135,6 @@
 
     function draw() {
       list.textContent = "";
-      var taken = chosen().map(function (o) { return o.value; });
       results.forEach(function (person, i) {
         var item = el("li", "list-group-item list-group-item-action");
         item.id = listId + "-" + i;
@@ -143,7 +142,6 @@
         item.setAttribute("data-testid", "person-picker-option");
         item.appendChild(el("span", "", person.name));
         if (person.detail) item.appendChild(el("span", "text-body-secondary small ms-2", person.detail));
-        if (taken.indexOf(String(person.id)) >= 0) item.classList.add("person-picker-taken");
         item.addEventListener("mousedown", function (event) { event.preventDefault(); });
         item.addEventListener("click", function () { pick(person); input.focus(); });
         list.appendChild(item);
@@ -173,7 +171,10 @@
         })
         .then(function (body) {
           if (ask !== asked) return;
-          results = wanted > 1 ? results.concat(body.results) : body.results;
+          // Who is chosen already is not offered again.
+          var taken = chosen().map(function (o) { return o.value; });
+          var fresh = body.results.filter(function (p) { return taken.indexOf(String(p.id)) < 0; });
+          results = wanted > 1 ? results.concat(fresh) : fresh;
           page = wanted;
           more = body.more;
           draw();

@@ -325,11 +325,21 @@ class AssignForm(StyledFormMixin, VersionMixin):
         label=_("Assigned on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("assigned_on", timezone.localdate())
+    def __init__(
+        self, *args: Any, council: Council, suggested: Proposal | None = None, **kwargs: Any
+    ) -> None:
+        """suggested: a proposal not yet assigned, whose suggested units (the
+        first as lead, the others as helpers) the form starts with."""
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("assigned_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         for name in ("lead_unit", "helper_units", "split_units"):
             self.fields[name].queryset = _units(council)  # type: ignore[attr-defined]
+        if suggested is not None:
+            units = list(_units(council).filter(pk__in=suggested.suggested_units.values("pk")))
+            if units:
+                self.initial.setdefault("lead_unit", units[0].pk)
+                self.initial.setdefault("helper_units", [u.pk for u in units[1:]])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
