@@ -50,6 +50,7 @@ def test_a_member_picks_two_cosigners_by_initials_on_a_phone(
     names = page.locator(OPTIONS).all_inner_texts()
     assert names == ["<b>张</b>松", "张三", "张珊"]
     assert page.locator(".person-picker-results b").count() == 0
+    browser.screenshot("person-picker-01-matches")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")  # 张三
     type_and_wait(page, "zs", 2)  # who is chosen is not offered again
@@ -61,7 +62,7 @@ def test_a_member_picks_two_cosigners_by_initials_on_a_phone(
     page.fill(SEARCH, "")
     page.keyboard.press("Backspace")
     assert page.locator(CHIPS).all_inner_texts() == ["张三", "张珊"]
-    browser.screenshot("person-picker-01-phone")
+    browser.screenshot("person-picker-02-chosen")
 
     page.click("[data-testid=action-invite]")
     page.wait_for_selector(".alert-success")

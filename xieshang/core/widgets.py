@@ -17,7 +17,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
-    "data-picker-placeholder": _("Type a name, pinyin or initials, a sector or a group"),
+    "data-picker-placeholder": _("Name, pinyin or initials"),
     "data-picker-remove": _("Remove"),
     "data-picker-empty": _("No one found."),
     "data-picker-more": _("Show more"),
