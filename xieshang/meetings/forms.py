@@ -216,15 +216,15 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class ManualCheckInForm(StyledFormMixin, forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=Member.objects.none())
     is_late = forms.BooleanField(label=_("Arrived late"), required=False)
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
+        self.fields["members"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
             council=meeting.council, term=meeting.term, is_active=True
         ).order_by("full_name", "id")
-        use_member_picker(self.fields["member"], meeting.council, term_id=meeting.term_id)
+        use_member_picker(self.fields["members"], meeting.council, term_id=meeting.term_id)
 
 
 class MarkForm(forms.Form):
