@@ -168,3 +168,10 @@ def test_pages_follow_each_other(cast, clients):
     names = [row["name"] for page in pages for row in page["results"]]
     assert len(names) == 45 == len(set(names))
     assert [page["more"] for page in pages] == [True, True, False]
+
+
+def test_the_roster_search_finds_by_initials_too(cast, clients):
+    MemberFactory(council=cast.city, term=cast.term, full_name="张三")
+    MemberFactory(council=cast.city, term=cast.term, full_name="王五")
+    response = clients["staff"].get("/c/city/members/", {"q": "zs"})
+    assert [m.full_name for m in response.context["page"].object_list] == ["张三"]
