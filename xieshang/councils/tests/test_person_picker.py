@@ -175,3 +175,25 @@ def test_the_roster_search_finds_by_initials_too(cast, clients):
     MemberFactory(council=cast.city, term=cast.term, full_name="王五")
     response = clients["staff"].get("/c/city/members/", {"q": "zs"})
     assert [m.full_name for m in response.context["page"].object_list] == ["张三"]
+
+
+def test_the_widget_renders_only_the_chosen_people(cast):
+    from django import forms
+
+    from xieshang.core.testing import parse_html
+    from xieshang.councils.forms.picker import use_member_picker
+
+    chosen, _other = (MemberFactory(council=cast.city, term=cast.term, full_name=n) for n in ("张三", "王五"))
+
+    class Form(forms.Form):
+        members = forms.ModelMultipleChoiceField(queryset=Member.objects.filter(council=cast.city))
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            use_member_picker(self.fields["members"], cast.city, term_id=cast.term.pk)
+
+    select = parse_html(str(Form(initial={"members": [chosen.pk]})["members"])).one("select")
+    assert [(o.attrs["value"], o.text, "selected" in o.attrs) for o in select.find_all("option")] == [
+        (str(chosen.pk), "张三", True)
+    ]
+    assert select.attrs["data-person-picker"] == f"/c/city/members/pick/?term={cast.term.pk}"
