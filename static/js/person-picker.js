@@ -92,7 +92,10 @@
 
     function pick(person) {
       if (!multiple) {
-        Array.prototype.forEach.call(select.options, function (o) { o.selected = false; });
+        // A one-person select would fall back to its first option: keep none.
+        Array.prototype.slice.call(select.options).forEach(function (o) {
+          if (o.value !== String(person.id)) o.remove();
+        });
       }
       var option = optionFor(person.id);
       if (!option) {
@@ -108,14 +111,19 @@
     }
 
     function unpick(value) {
+      // Removed, not only unselected: a one-person select would otherwise
+      // send it again as its first option.
       var option = optionFor(value);
-      if (option) option.selected = false;
+      if (option) option.remove();
       select.dispatchEvent(new Event("change", { bubbles: true }));
       drawChips();
     }
 
     function close() {
+      asked++;  // an answer still on its way is not shown
       list.hidden = true;
+      list.textContent = "";
+      results = [];
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
@@ -206,7 +214,8 @@
         if (!list.hidden && active >= 0 && results[active]) {
           event.preventDefault();
           pick(results[active]);
-        } else if (!list.hidden) {
+        } else if (!list.hidden || input.value.trim()) {
+          // Typed text is a search, never the form's submit.
           event.preventDefault();
         }
       } else if (event.key === "Escape") {

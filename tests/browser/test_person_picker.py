@@ -1,7 +1,8 @@
-"""The person picker on a phone (375 px), with the strict CSP: a member
+"""The person picker, with the strict CSP. On a phone (375 px) a member
 finds cosigners by their initials, picks two with the keyboard, takes one
 back with Backspace, and the invitations are saved; a name written as
-markup shows as text."""
+markup shows as text. On the roles page, which takes one person, a second
+pick replaces the first."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from conftest import Cast
 from tests.browser.conftest import Browser
 from tests.browser.test_themes_and_joint_in_browser import log_in
-from xieshang.councils.tests.factories import MemberFactory
+from xieshang.councils.models import CouncilRole, Role
+from xieshang.councils.tests.factories import MemberFactory, UserFactory
 from xieshang.proposals.models import Cosigner
 from xieshang.proposals.tests.factories import ProposalFactory
 
@@ -69,4 +71,31 @@ def test_a_member_picks_two_cosigners_by_initials_on_a_phone(
     invited = set(Cosigner.objects.filter(proposal=proposal).values_list("member_id", flat=True))
     assert invited == {zhang.pk, shan.pk}
     assert marked.pk not in invited
+    assert browser.csp_violations == [] and browser.errors == []
+
+
+def test_an_administrator_grants_a_role_to_one_member_found_by_pinyin(
+    live_server: Any, chromium_page: Browser, cast: Cast
+) -> None:
+    first = MemberFactory(
+        council=cast.city, term=cast.term, full_name="张三", user=UserFactory(username="zs")
+    )
+    second = MemberFactory(
+        council=cast.city, term=cast.term, full_name="李四", user=UserFactory(username="ls")
+    )
+    browser, base = chromium_page, live_server.url
+    page = browser.page
+    log_in(browser, base, "admin", "city")
+    page.goto(f"{base}/c/city/admin/roles/")
+    page.click(SEARCH)
+    type_and_wait(page, "zhangsan", 1)
+    page.keyboard.press("Enter")
+    type_and_wait(page, "lisi", 1)
+    page.keyboard.press("Enter")  # one person only: 李四 takes 张三's place
+    assert page.locator(CHIPS).all_inner_texts() == ["李四"]
+    page.select_option("#id_role", Role.STAFF)
+    page.click("[data-testid=grant-form] button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert CouncilRole.objects.filter(council=cast.city, user=second.user, role=Role.STAFF).exists()
+    assert not CouncilRole.objects.filter(council=cast.city, user=first.user).exists()
     assert browser.csp_violations == [] and browser.errors == []
