@@ -17,6 +17,7 @@ from xieshang.consultations.states import (
     SpeechKind,
 )
 from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
+from xieshang.councils.forms.picker import use_member_picker
 from xieshang.councils.models import Council, HandlingUnit, Member, OversightOffice, SpecialCommittee
 from xieshang.councils.queries import active_members, bodies_of
 from xieshang.themes.forms import ThemesField
@@ -174,7 +175,7 @@ class ActivityForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = members_of(council)  # type: ignore[attr-defined]
-        self.fields["members"].widget.attrs["size"] = "8"
+        use_member_picker(self.fields["members"], council)
 
 
 class HeldForm(StyledFormMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from xieshang.core import crypto
 from xieshang.core.fields import EncryptedTextField
 from xieshang.core.models import TenantModel
+from xieshang.core.pinyin import search_key
 
 
 class Level(models.TextChoices):
@@ -211,6 +212,9 @@ class Member(TenantModel):
         related_name="memberships",
     )
     full_name = models.CharField(_("full name"), max_length=50)
+    # Full pinyin and initials of the name (core.pinyin.search_key), kept by
+    # save(): the person picker finds 张三 by "zs" or "zhangsan".
+    search_key = models.CharField(max_length=200, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
@@ -264,6 +268,10 @@ class Member(TenantModel):
         # Indexes are pure functions of the encrypted columns (see User.save).
         self.id_number_index = crypto.blind_index(self.id_number.upper()) if self.id_number else ""
         self.mobile_index = crypto.blind_index(self.mobile) if self.mobile else ""
+        self.search_key = search_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
 
     @property

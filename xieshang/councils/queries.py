@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import User
 from xieshang.core.models import CalendarOverride, Event, Notification
+from xieshang.core.pinyin import search_text
 from xieshang.councils.models import (
     Council,
     CouncilRole,
@@ -58,6 +59,47 @@ def members_for(actor: Actor) -> QuerySet[Member]:
     if not actor.has(Perm.VIEW_MEMBERS):
         return Member.objects.none()
     return Member.objects.filter(council=actor.council).select_related("affiliation", "sector", "term")
+
+
+# Who may search the council's members in the person picker: those who see
+# the roster, and members choosing cosigners for their proposals.
+PICKER_PERMS = (Perm.VIEW_MEMBERS, Perm.FILE_PROPOSALS)
+PICKER_PAGE = 20
+
+
+def may_pick_members(actor: Actor) -> bool:
+    return any(actor.has(perm) for perm in PICKER_PERMS)
+
+
+@dataclass(frozen=True)
+class PickerPage:
+    members: list[Member]
+    more: bool
+
+
+def pick_members(
+    actor: Actor, text: str, *, page: int = 1, term_id: int | None = None, exclude: Iterable[int] = ()
+) -> PickerPage:
+    """One page of the actor's council's seated members whose name, pinyin,
+    initials (core.pinyin), sector or group matches text, by name. Nobody
+    for an actor who may not pick members."""
+    if not may_pick_members(actor):
+        return PickerPage([], False)
+    rows = Member.objects.filter(council=actor.council, is_active=True).exclude(pk__in=list(exclude))
+    if term_id is not None:
+        rows = rows.filter(term_id=term_id)
+    text = text.strip()
+    if text:
+        match = Q(full_name__icontains=text) | Q(sector__name__icontains=text)
+        match |= Q(
+            pk__in=Member.groups.through.objects.filter(membergroup__name__icontains=text).values("member_id")
+        )
+        if key := search_text(text):
+            match |= Q(search_key__contains=key)
+        rows = rows.filter(match)
+    start = (max(page, 1) - 1) * PICKER_PAGE
+    found = list(rows.select_related("sector").order_by("full_name", "id")[start : start + PICKER_PAGE + 1])
+    return PickerPage(found[:PICKER_PAGE], len(found) > PICKER_PAGE)
 
 
 def access_member(actor: Actor, member_id: int) -> Member:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.forms import StyledFormMixin
+from xieshang.councils.forms.picker import use_member_picker
 from xieshang.councils.models import Council, Member, MemberGroup, Sector, Session, SpecialCommittee
 from xieshang.meetings.actions.meetings import InviteeChoice, MeetingDetails, SittingPlan
 from xieshang.meetings.models import AGENDA_MAX, PLACE_MAX, REASON_MAX, TITLE_MAX, Meeting
@@ -150,8 +151,9 @@ class InviteesForm(StyledFormMixin, forms.Form):
         self.fields["members"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
             council=council, term=meeting.term, is_active=True
         ).order_by("full_name", "id")
-        for name in ("sectors", "committees", "groups", "members"):
+        for name in ("sectors", "committees", "groups"):
             self.fields[name].widget.attrs["size"] = "8"
+        use_member_picker(self.fields["members"], council, term_id=meeting.term_id)
 
     @staticmethod
     def initial_from(choice: InviteeChoice) -> dict[str, Any]:
@@ -214,14 +216,15 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 
 class ManualCheckInForm(StyledFormMixin, forms.Form):
-    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=Member.objects.none())
     is_late = forms.BooleanField(label=_("Arrived late"), required=False)
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
+        self.fields["members"].queryset = Member.objects.filter(  # type: ignore[attr-defined]
             council=meeting.council, term=meeting.term, is_active=True
         ).order_by("full_name", "id")
+        use_member_picker(self.fields["members"], meeting.council, term_id=meeting.term_id)
 
 
 class MarkForm(forms.Form):

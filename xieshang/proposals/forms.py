@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.accounts.models import User
 from xieshang.core.forms import NormalisedTextMixin, StyledFormMixin
 from xieshang.core.models import Attachment
+from xieshang.councils.forms.picker import use_member_picker
 from xieshang.councils.models import Council, HandlingUnit, Member, Role
 from xieshang.councils.queries import get_setting, seated_member_users, users_with_role
 from xieshang.proposals.actions.filing import ProposalContent
@@ -230,7 +231,6 @@ class InviteCosignersForm(StyledFormMixin, forms.Form):
         label=_("Invite cosigners"),
         queryset=Member.objects.none(),
         error_messages={"invalid_choice": _("Choose members of this council seated in this term.")},
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
@@ -239,6 +239,12 @@ class InviteCosignersForm(StyledFormMixin, forms.Form):
             Member.objects.filter(council=proposal.council, term=proposal.term, is_active=True)
             .exclude(pk=proposal.lead_proposer_id or 0)
             .order_by("full_name")
+        )
+        use_member_picker(
+            self.fields["members"],
+            proposal.council,
+            term_id=proposal.term_id,
+            exclude=proposal.lead_proposer_id,
         )
 
 
@@ -319,11 +325,21 @@ class AssignForm(StyledFormMixin, VersionMixin):
         label=_("Assigned on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {}).setdefault("assigned_on", timezone.localdate())
+    def __init__(
+        self, *args: Any, council: Council, suggested: Proposal | None = None, **kwargs: Any
+    ) -> None:
+        """suggested: a proposal not yet assigned, whose suggested units (the
+        first as lead, the others as helpers) the form starts with."""
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("assigned_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         for name in ("lead_unit", "helper_units", "split_units"):
             self.fields[name].queryset = _units(council)  # type: ignore[attr-defined]
+        if suggested is not None:
+            units = list(_units(council).filter(pk__in=suggested.suggested_units.values("pk")))
+            if units:
+                self.initial.setdefault("lead_unit", units[0].pk)
+                self.initial.setdefault("helper_units", [u.pk for u in units[1:]])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -206,6 +207,32 @@ def unit_inbox(actor: Actor) -> QuerySet[Assignment]:
         Assignment.objects.filter(council=actor.council, unit_id__in=actor.handling_unit_ids, is_active=True)
         .select_related("proposal", "unit", "proposal__lead_proposer")
         .order_by("due_on", "id")
+    )
+
+
+# A unit still works on an assignment while its proposal is in these states.
+IN_HAND = (ProposalStatus.ASSIGNED, ProposalStatus.REHANDLING)
+
+
+@dataclass(frozen=True)
+class UnitInbox:
+    """The unit's list, split: what is in hand, by the due date after any
+    extension (so the overdue come first), and what is closed, newest
+    assignment first."""
+
+    in_hand: QuerySet[Assignment]
+    closed: QuerySet[Assignment]
+    overdue: int
+
+
+def unit_inbox_parts(actor: Actor, *, today: dt.date) -> UnitInbox:
+    rows = unit_inbox(actor)
+    due = Coalesce("extended_due_on", "due_on")
+    in_hand = rows.filter(proposal__status__in=IN_HAND).annotate(due=due)
+    return UnitInbox(
+        in_hand=in_hand.order_by("due", "id"),
+        closed=rows.exclude(proposal__status__in=IN_HAND).order_by("-assigned_on", "-id"),
+        overdue=in_hand.filter(due__lt=today).count(),
     )
 
 

@@ -23,6 +23,7 @@ from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.errors import Conflict
 from xieshang.core.forms import StyledFormMixin
 from xieshang.core.pages import form_page
+from xieshang.councils.forms.picker import use_member_picker
 from xieshang.councils.models import Council, Member
 from xieshang.councils.queries import active_members
 from xieshang.councils.roles import Perm
@@ -41,14 +42,13 @@ class InviteForm(StyledFormMixin, forms.Form):
 
 class AcceptForm(StyledFormMixin, forms.Form):
     members = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Participants"),
-        queryset=Member.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Participants"), queryset=Member.objects.none()
     )
 
     def __init__(self, *args: object, council: Council, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["members"].queryset = active_members(council)  # type: ignore[attr-defined]
+        use_member_picker(self.fields["members"], council)
 
 
 @council_view(Perm.MANAGE_CONSULTATIONS)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xieshang.core.crypto import blind_index
 from xieshang.core.forms import StyledFormMixin
+from xieshang.core.pinyin import search_text
 from xieshang.councils.models import (
     Affiliation,
     Council,
@@ -326,7 +327,11 @@ class MemberFilterForm(StyledFormMixin, forms.Form):
             return members.none()
         data = self.cleaned_data
         if data.get("q"):
-            members = members.filter(full_name__icontains=data["q"].strip())
+            text = data["q"].strip()
+            by_name = Q(full_name__icontains=text)
+            if key := search_text(text):
+                by_name |= Q(search_key__contains=key)
+            members = members.filter(by_name)
         for field, lookup in (
             ("term", "term"),
             ("sector", "sector"),

@@ -12,7 +12,9 @@ from xieshang.accounts.backends import find_user
 from xieshang.accounts.models import User
 from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.actions.structure import BODY_FIELDS
-from xieshang.councils.models import Council, HandlingUnit, NamedBody, OversightOffice, Role
+from xieshang.councils.forms.picker import use_member_picker
+from xieshang.councils.models import Council, HandlingUnit, Member, NamedBody, OversightOffice, Role
+from xieshang.councils.queries import active_members
 
 
 class DateInput(forms.DateInput):
@@ -118,6 +120,21 @@ class NewAccountForm(StyledFormMixin, forms.Form):
 
 
 class GrantRoleForm(LinkUserForm):
+    """The person is a member found with the person picker, or any account
+    named by its username or mobile number (staff are seldom members)."""
+
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=Member.objects.none(),
+        required=False,
+        help_text=_("Find a member by name, pinyin or initials; for anyone else, type a login below."),
+    )
+    login = forms.CharField(
+        label=_("Username or mobile number"),
+        max_length=150,
+        required=False,
+        help_text=_("The person must already have an account on the platform."),
+    )
     title = forms.CharField(
         label=_("Position"),
         max_length=50,
@@ -139,7 +156,7 @@ class GrantRoleForm(LinkUserForm):
         help_text=_("For oversight office users."),
     )
 
-    field_order = ["login", "role", "title", "handling_unit", "oversight_office"]
+    field_order = ["member", "login", "role", "title", "handling_unit", "oversight_office"]
 
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,9 +165,27 @@ class GrantRoleForm(LinkUserForm):
         assert isinstance(units, forms.ModelChoiceField) and isinstance(offices, forms.ModelChoiceField)
         units.queryset = HandlingUnit.objects.filter(council=council, is_active=True)
         offices.queryset = OversightOffice.objects.filter(council=council, is_active=True)
+        member = self.fields["member"]
+        assert isinstance(member, forms.ModelChoiceField)
+        member.queryset = active_members(council).select_related("user")
+        use_member_picker(member, council)
+
+    def clean_login(self) -> str:
+        return super().clean_login() if self.cleaned_data.get("login", "").strip() else ""
+
+    def _clean_person(self, data: dict[str, Any]) -> None:
+        member = data.get("member")
+        if member is not None:
+            if member.user is None or not member.user.is_active:
+                self.add_error("member", _("This member has no login yet: create one on the member's page."))
+            else:
+                self.user = member.user
+        elif not data.get("login") and "login" not in self.errors:
+            self.add_error("login", _("Choose a member, or type a username or mobile number."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_person(data)
         role = data.get("role")
         if role == Role.UNIT_LIAISON and not data.get("handling_unit"):
             self.add_error("handling_unit", _("A liaison needs the handling unit they answer for."))

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from xieshang.councils.views import members
+from xieshang.councils.views import members, picker
 
 urlpatterns = [
     path("members/", members.member_list, name="member_list"),
+    path("members/pick/", picker.member_pick, name="member_pick"),
     path("members/export.xlsx", members.member_export, name="member_export"),
     path("members/template.xlsx", members.member_template, name="member_template"),
     path("members/import/", members.member_import, name="member_import"),

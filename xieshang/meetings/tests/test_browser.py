@@ -69,7 +69,9 @@ def test_staff_meeting_leave_check_in_and_sheet(
     page.wait_for_selector("[data-testid=invitees-form]")
     meeting = Meeting.objects.get()
     assert meeting.status == "published"
-    page.select_option("#id_members", label=["李委员", "王委员"])
+    for name in ("李委员", "王委员"):  # the person picker: search, then choose
+        page.fill("#id_members-search", name)
+        page.locator("[data-testid=person-picker-option]", has_text=name).click()
     page.click("[data-testid=invitees-form] button[type=submit]")
     page.wait_for_selector("[data-testid=invited-count]")
     assert page.locator("[data-testid=invited-count]").inner_text().startswith("2")

@@ -101,23 +101,29 @@ def check_in(request: CouncilRequest, code: str) -> HttpResponse:
 @require_POST
 @council_view(Perm.MANAGE_MEETINGS)
 def manual_check_in(request: CouncilRequest, sitting_id: int) -> HttpResponse:
+    """Check in the members chosen, each on their own: one who cannot be
+    checked in (not invited, already in) is named and the others go in."""
     sitting = access_sitting(request.actor, sitting_id)
     form = ManualCheckInForm(request.POST, meeting=sitting.meeting)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, _("Choose a member."))
+        return redirect("meetings:sheet", council_slug=request.council.slug, pk=sitting.meeting_id)
+    done: list[str] = []
+    for member in form.cleaned_data["members"]:
         try:
             row = actions.check_in_by_staff(
                 sitting,
                 actor=request.actor,
-                member=form.cleaned_data["member"],
+                member=member,
                 now=timezone.now(),
                 is_late=form.cleaned_data["is_late"],
             )
         except ValidationError as error:
             flash_errors(request, error)
         else:
-            messages.success(request, _("%(name)s is checked in.") % {"name": row.member.full_name})
-    else:
-        messages.error(request, _("Choose a member."))
+            done.append(row.member.full_name)
+    if done:
+        messages.success(request, _("Checked in: %(names)s.") % {"names": "、".join(done)})
     return redirect("meetings:sheet", council_slug=request.council.slug, pk=sitting.meeting_id)
 
 

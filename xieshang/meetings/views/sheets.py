@@ -26,6 +26,10 @@ def sheet(request: CouncilRequest, pk: int) -> HttpResponse:
     meeting = access_meeting(request.actor, pk)
     data = attendance_sheet(meeting)
     may_take = can_take_attendance(request.actor, meeting)
+    if may_take:
+        for sitting in data.sittings:
+            form = ManualCheckInForm(meeting=meeting, auto_id=f"m-{sitting.pk}-%s")
+            sitting.check_in_form = form  # type: ignore[attr-defined]
     return render(
         request,
         "meetings/sheet.html",
@@ -36,7 +40,6 @@ def sheet(request: CouncilRequest, pk: int) -> HttpResponse:
             "may_take": may_take,
             "may_close": can_close(request.actor, meeting, now=timezone.now()),
             "is_open": meeting.status == MeetingStatus.PUBLISHED,
-            "check_in_form": ManualCheckInForm(meeting=meeting) if may_take else None,
         },
     )
 

@@ -54,7 +54,8 @@ def test_joint_proposal_from_filing_to_rating(live_server: Any, browser: Browser
     browser.screenshot("proposal-1-form")
     page.click("[data-testid=save-draft]")
     page.wait_for_selector("[data-testid=action-invite]")
-    page.select_option("#id_members", str(world.cosigner.pk))
+    page.fill("#id_members-search", world.cosigner.full_name)  # the person picker
+    page.locator("[data-testid=person-picker-option]", has_text=world.cosigner.full_name).click()
     page.click("[data-testid=action-invite]")
     page.wait_for_load_state()
     page.click("[data-testid=action-submit]")

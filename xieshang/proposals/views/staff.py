@@ -188,7 +188,12 @@ def return_proposal(request: CouncilRequest, pk: int) -> HttpResponse:
 def assign(request: CouncilRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.actor, pk)
     again = proposal.status != ProposalStatus.ACCEPTED
-    form = AssignForm(request.POST or None, initial={"version": proposal.version}, council=request.council)
+    form = AssignForm(
+        request.POST or None,
+        initial={"version": proposal.version},
+        council=request.council,
+        suggested=None if again else proposal,
+    )
     action = handling.reassign_proposal if again else handling.assign_proposal
     return form_page(
         request,

@@ -23,7 +23,7 @@ from xieshang.proposals.queries import (
     access_assignment,
     current_reply,
     follow_ups_for,
-    unit_inbox,
+    unit_inbox_parts,
 )
 from xieshang.proposals.states import FollowUpStatus, NoteKind
 from xieshang.proposals.views.detail import detail_context
@@ -31,11 +31,25 @@ from xieshang.proposals.views.detail import detail_context
 
 @council_view(Perm.HANDLE_PROPOSALS)
 def inbox(request: CouncilRequest) -> HttpResponse:
-    """The unit's assigned proposals, soonest due first, and its follow-ups
-    of B-category proposals not yet closed."""
-    page = Paginator(unit_inbox(request.actor), 20).get_page(request.GET.get("page"))
+    """The unit's assigned proposals in two tabs: in hand, soonest due (so
+    overdue) first, and closed; and its follow-ups of B-category proposals
+    not yet closed."""
+    parts = unit_inbox_parts(request.actor, today=timezone.localdate())
+    closed = request.GET.get("tab") == "closed"
+    rows = parts.closed if closed else parts.in_hand
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    other = (parts.in_hand if closed else parts.closed).count()
+    here = page.paginator.count
     follow_ups = follow_ups_for(request.actor, FollowUpFilters()).exclude(status=FollowUpStatus.CLOSED)
-    return render(request, "proposals/unit_inbox.html", {"page": page, "follow_ups": list(follow_ups[:20])})
+    context = {
+        "page": page,
+        "closed": closed,
+        "counts": {"in_hand": other if closed else here, "closed": here if closed else other},
+        "overdue": parts.overdue,
+        "page_query": "tab=closed" if closed else "",
+        "follow_ups": list(follow_ups[:20]),
+    }
+    return render(request, "proposals/unit_inbox.html", context)
 
 
 @council_view(Perm.HANDLE_PROPOSALS)
