@@ -24,7 +24,7 @@ from xieshang.meetings.queries import (
     my_leave_requests,
     sittings_of,
 )
-from xieshang.meetings.states import EventType, LeaveStatus
+from xieshang.meetings.states import EventType, LeaveStatus, MeetingStatus
 
 
 def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
@@ -53,6 +53,8 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
         "is_staff": is_staff,
         "is_invited": can.is_invited(actor, meeting),
         "has_started": meeting.has_started(now),
+        "notice_day_passed": meeting.status == MeetingStatus.DRAFT
+        and meeting.notice_due_on < timezone.localdate(now),
         "my_leaves": leaves,
         "pending_leaves": pending,
         # Check-ins are many and shown on the sheet; the history keeps the rest.
@@ -62,7 +64,10 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
             "publish": can.can_publish(actor, meeting),
             "close": can.can_close(actor, meeting, now=now),
             "attendance": can.can_take_attendance(actor, meeting),
-            "ask_leave": can.may_ask_leave(actor, meeting) and can.open_leave_request(actor, meeting) is None,
+            # Once checked in to any sitting, the member attends: no leave.
+            "ask_leave": can.may_ask_leave(actor, meeting)
+            and can.open_leave_request(actor, meeting) is None
+            and not check_ins,
             "decide": actor.has(Perm.DECIDE_LEAVE),
         },
         "leave_form": ReasonForm(),
