@@ -12,6 +12,7 @@ import pytest
 from django.tasks import default_task_backend
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from xieshang.core.testing import parse_html
 from xieshang.duty.actions import open_assessment
@@ -56,7 +57,7 @@ def test_a_filed_report_shows_on_the_members_duty_page_without_the_nightly_rebui
     rows = page.one("table", data_testid="duty-records").text
     assert report.title in rows
     assert (DutyKind.OPINION_REPORT, report.pk) in records_of(world.member.pk)
-    assert "Brought up to date at" in page.one("p", data_testid="records-freshness").text
+    assert "Last brought up to date: " in page.one("p", data_testid="records-freshness").text
 
 
 def test_before_any_rebuild_the_page_says_the_records_were_not_brought_up_to_date(
@@ -161,3 +162,13 @@ def test_a_check_in_concerns_its_member_and_a_closing_everyone_who_attended(worl
     )
     assert concerned_members(Meeting, meeting.pk, {"member_id": world.cosigner.pk}) == [world.cosigner.pk]
     assert concerned_members(Meeting, meeting.pk, {"members": 2}) == sorted([world.member.pk, world.idle.pk])
+
+
+def test_while_a_refresh_waits_the_page_says_recent_work_is_being_added(
+    world: DutyWorld, clients: dict[str, Client]
+) -> None:
+    DutyFreshness.objects.create(
+        council=world.cast.city, member=world.member, refresh_requested_at=timezone.now()
+    )
+    text = mine(clients["member"], world).one("p", data_testid="records-freshness").text
+    assert "Recent work is being added to these records now." in text
