@@ -22,8 +22,11 @@ from xieshang.duty.refresh import concerned_members
 from xieshang.duty.states import DutyKind
 from xieshang.duty.tasks import refresh_duty_records
 from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, moment
-from xieshang.meetings.models import Meeting
+from xieshang.meetings.actions.check_in import check_in_by_staff
+from xieshang.meetings.actions.meetings import close_meeting as close_meeting_action
+from xieshang.meetings.models import Attendance, Meeting
 from xieshang.meetings.states import AttendanceStatus, MeetingKind
+from xieshang.meetings.tests.factories import InvitationFactory, MeetingFactory
 from xieshang.opinions.actions.filing import ReportContent, file_opinion_report
 from xieshang.opinions.models import OpinionReport
 from xieshang.opinions.tests.factories import OpinionReportFactory
@@ -172,3 +175,28 @@ def test_while_a_refresh_waits_the_page_says_recent_work_is_being_added(
     )
     text = mine(clients["member"], world).one("p", data_testid="records-freshness").text
     assert "Recent work is being added to these records now." in text
+
+
+def test_a_check_in_recorded_after_the_meeting_closed_shows_on_the_duty_page(
+    world: DutyWorld, clients: dict[str, Client], django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """Staff close a plenary the member missed on the sheet, then check them
+    in (they came without a phone): the member's record follows at once."""
+    meeting = MeetingFactory(
+        council=world.cast.city, term=world.cast.term, kind=MeetingKind.PLENARY, created_by=world.cast.staff
+    )
+    InvitationFactory(meeting=meeting, member=world.member)
+    staff = world.actor("staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        close_meeting_action(meeting, actor=staff, now=meeting.ends_at)
+    assert (DutyKind.PLENARY_ABSENT, Attendance.objects.get(member=world.member).pk) in records_of(
+        world.member.pk
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        check_in_by_staff(meeting.sittings.get(), actor=staff, member=world.member, now=meeting.ends_at)
+    attendance = Attendance.objects.get(member=world.member)
+    assert attendance.status == AttendanceStatus.PRESENT
+    kinds = {kind for kind, _source in records_of(world.member.pk)}
+    assert DutyKind.PLENARY_PRESENT in kinds and DutyKind.PLENARY_ABSENT not in kinds
+    rows = mine(clients["member"], world).one("table", data_testid="duty-records").text
+    assert meeting.title in rows
