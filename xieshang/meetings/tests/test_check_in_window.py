@@ -161,3 +161,10 @@ def test_a_drafts_notice_day_that_has_passed_is_shown_as_passed(
     with time_machine.travel(notice_day - dt.timedelta(days=1), tick=False):
         page = parse_html(clients["staff"].get(url("detail", pk=world.meeting.pk)).content)
     assert not page.find_all(data_testid="notice-day-passed")
+
+
+def test_the_meeting_page_tells_when_check_in_opens(world: World, clients: dict[str, Client]) -> None:
+    page = parse_html(in_english(clients["member"]).get(url("detail", pk=world.meeting.pk)).content)
+    assert page.one("p", data_testid="check-in-window").text == (
+        "Check-in with the code opens 120 minutes before a sitting starts and closes when it ends."
+    )

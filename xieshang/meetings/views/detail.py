@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import labelled_timeline
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings import permissions as can
@@ -53,6 +54,9 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
         "is_staff": is_staff,
         "is_invited": can.is_invited(actor, meeting),
         "has_started": meeting.has_started(now),
+        "check_in_opens": int(get_setting(meeting.council, "check_in_opens_minutes_before"))
+        if meeting.status == MeetingStatus.PUBLISHED
+        else None,
         "notice_day_passed": meeting.status == MeetingStatus.DRAFT
         and meeting.notice_due_on < timezone.localdate(now),
         "my_leaves": leaves,
