@@ -30,8 +30,9 @@ SCHEDULE: list[Periodic] = [
     # Meeting notices go out on their day (working days before the start) and
     # ended meetings are closed; every 15 minutes so a notice is not late by hours.
     Periodic("meetings.send_meeting_notices", send_meeting_notices, every=dt.timedelta(minutes=15)),
-    # Duty records follow what happened on the platform; once a day is what
-    # members are told ("usually the next morning"), and a rebuild is idempotent.
+    # Duty records follow each event within a minute (duty/refresh.py); the
+    # nightly full rebuild takes in what no event announces (rules changed,
+    # corrections), and a rebuild is idempotent.
     Periodic("duty.rebuild_all_duty_records", rebuild_all_duty_records, every=dt.timedelta(days=1)),
     # Concerns from liaison visits: reminders before the due date and overdue
     # flags; hourly like the proposals sweep, repeats are harmless.

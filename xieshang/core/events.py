@@ -4,10 +4,13 @@ record_event() appends one row; history() is what actions call: the event
 and the audit entry of the write, in one line (audit_only() for a write that
 is no step in the object's history). labelled_timeline() reads the
 rows back for templates/core/timeline.html, with each event's label.
+The functions config/event_followers.py lists see every event as it is
+recorded (duty records follow the work this way).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
@@ -32,8 +35,9 @@ class Acting(Protocol):
 def record_event(
     obj: models.Model, event_type: str, *, council: Any, actor: Any = None, data: dict[str, Any] | None = None
 ) -> Event:
-    """Append an event for obj. Call from inside the action's transaction."""
-    return Event.objects.create(
+    """Append an event for obj and hand it to the event followers. Call from
+    inside the action's transaction."""
+    event = Event.objects.create(
         council=council,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
@@ -41,6 +45,18 @@ def record_event(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         data=data or {},
     )
+    for follow in _followers():
+        follow(event)
+    return event
+
+
+@functools.cache
+def _followers() -> tuple[Callable[[Event], None], ...]:
+    """config/event_followers.py, read on first use: config is the top
+    layer and names functions of apps that import this module."""
+    from config.event_followers import EVENT_FOLLOWERS
+
+    return EVENT_FOLLOWERS
 
 
 def history(

@@ -312,6 +312,17 @@ SPECS: tuple[SettingSpec, ...] = (
         unit=WORKING_DAYS,
     ),
     SettingSpec(
+        # Members check in with the code from this long before a sitting
+        # starts until it ends (meetings/actions/check_in.py).
+        "check_in_opens_minutes_before",
+        MEETINGS,
+        _("Check-in opens before a sitting starts"),
+        120,
+        minimum=0,
+        maximum=1440,
+        unit=MINUTES,
+    ),
+    SettingSpec(
         "partial_attendance_min_percent",
         MEETINGS,
         _("Attendance below this share of a session counts as absent"),

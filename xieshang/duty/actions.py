@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import partial
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +22,7 @@ from xieshang.core.events import record_event
 from xieshang.core.notifications import notify
 from xieshang.core.states import ensure_transition
 from xieshang.core.versions import save_new_version
-from xieshang.councils.models import Council, Member
+from xieshang.councils.models import Member
 from xieshang.councils.roles import Actor, Perm
 from xieshang.duty.models import (
     DESCRIPTION_MAX,
@@ -37,21 +34,13 @@ from xieshang.duty.models import (
 )
 from xieshang.duty.permissions import can_add_records, can_assess, can_edit_rules
 from xieshang.duty.queries import assessed_members, record_facts, reviewers, rules_for
+from xieshang.duty.rebuild import RebuildResult, rebuild_duty_records
 from xieshang.duty.scoring import Rule, RuleTable, score_members, validate_rules
-from xieshang.duty.sources import SOURCES, Source
 from xieshang.duty.states import ALLOWED_TRANSITIONS, AssessmentStatus, DutyKind, EventType
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 EARLIEST_YEAR = 2000
 BATCH = 2000
-
-
-@dataclass(frozen=True)
-class RebuildResult:
-    created: int
-    updated: int
-    removed: int
-    total: int
 
 
 def _check_year(year: int) -> None:
@@ -63,203 +52,6 @@ def _check_year(year: int) -> None:
                 % {"first": EARLIEST_YEAR, "last": latest}
             }
         )
-
-
-@transaction.atomic
-def rebuild_duty_records(
-    council: Council, year: int, *, sources: Sequence[Source] = SOURCES
-) -> RebuildResult:
-    """Make the automatic records of council's year equal to what the sources
-    say now: add the new facts, update changed ones, remove vanished ones.
-
-    Running it again without changes in the sources changes nothing; manual
-    records are never touched. A fact that moved from another year (a
-    proposal resubmitted in a later year) moves with it, so it counts once.
-    """
-    content_types: dict[type, int] = {}
-    wanted = _wanted(council, year, sources, content_types)
-    automatic = DutyRecord.objects.filter(council=council, is_manual=False)
-    existing = _existing(automatic, year)
-    moved_ids = _moved_here(automatic, year, content_types, wanted)
-    removed_ids = [pk for key, (pk, _values) in existing.items() if key not in wanted]
-    for ids in (removed_ids, moved_ids):
-        for start in range(0, len(ids), BATCH):
-            DutyRecord.objects.filter(pk__in=ids[start : start + BATCH]).delete()
-    created, updated = _write_changes(council, year, wanted, existing)
-    return RebuildResult(
-        created=created,
-        updated=updated,
-        removed=len(removed_ids) + len(moved_ids),
-        total=len(wanted),
-    )
-
-
-# A record's identity (member, kind, source type, source id) and its values
-# (points, role, day, description).
-RecordKey = tuple[int, str, int, int]
-RecordValues = tuple[int, str, dt.date, str]
-
-
-def _wanted(
-    council: Council, year: int, sources: Sequence[Source], content_types: dict[type, int]
-) -> dict[RecordKey, RecordValues]:
-    """The records the sources say the year should have, scored by the
-    year's rules; content_types fills with the source models seen."""
-    table = rules_for(council, year)
-    wanted: dict[RecordKey, RecordValues] = {}
-    for source in sources:
-        for fact in source.collect(council, year):
-            type_id = content_types.get(fact.source_model)
-            if type_id is None:
-                type_id = content_types[fact.source_model] = ContentType.objects.get_for_model(
-                    fact.source_model
-                ).pk
-            rule = table.rules.get(fact.kind)
-            points = rule.points_for(fact.role) if rule is not None else 0
-            key = (fact.member_id, fact.kind, type_id, fact.source_id)
-            # The first fact for a key wins: a lead who also co-signed counts as lead.
-            wanted.setdefault(key, (points, fact.role, fact.occurred_on, fact.description[:DESCRIPTION_MAX]))
-    return wanted
-
-
-def _existing(
-    automatic: QuerySet[DutyRecord], year: int
-) -> dict[tuple[int, str, int, int | None], tuple[int, RecordValues]]:
-    """The year's automatic records now, by key: their id and values."""
-    existing: dict[tuple[int, str, int, int | None], tuple[int, RecordValues]] = {}
-    for pk, member_id, kind, type_id, source_id, points, role, occurred_on, description in (
-        automatic.filter(year=year)
-        .values_list(
-            "id",
-            "member_id",
-            "kind",
-            "source_type_id",
-            "source_id",
-            "points",
-            "role",
-            "occurred_on",
-            "description",
-        )
-        .iterator(chunk_size=5000)
-    ):
-        existing[(member_id, kind, type_id, source_id)] = (pk, (points, role, occurred_on, description))
-    return existing
-
-
-def _moved_here(
-    automatic: QuerySet[DutyRecord],
-    year: int,
-    content_types: dict[type, int],
-    wanted: dict[RecordKey, RecordValues],
-) -> list[int]:
-    """Facts recorded under another year that now belong to this one."""
-    if not content_types:
-        return []
-    return [
-        pk
-        for pk, member_id, kind, type_id, source_id in (
-            automatic.exclude(year=year)
-            .filter(source_type_id__in=content_types.values())
-            .values_list("id", "member_id", "kind", "source_type_id", "source_id")
-            .iterator(chunk_size=5000)
-        )
-        if (member_id, kind, type_id, source_id) in wanted
-    ]
-
-
-def _write_changes(
-    council: Council,
-    year: int,
-    wanted: dict[RecordKey, RecordValues],
-    existing: dict[tuple[int, str, int, int | None], tuple[int, RecordValues]],
-) -> tuple[int, int]:
-    """Insert the new records and update the changed ones; return how many of each."""
-    now = timezone.now()
-    to_create: list[NewRecordRow] = []
-    to_update: list[DutyRecord] = []
-    for key, values in wanted.items():
-        member_id, kind, type_id, source_id = key
-        points, role, occurred_on, description = values
-        current = existing.get(key)
-        if current is None:
-            to_create.append(
-                (
-                    council.pk,
-                    member_id,
-                    year,
-                    kind,
-                    points,
-                    type_id,
-                    source_id,
-                    role,
-                    occurred_on,
-                    description,
-                    now,
-                )
-            )
-        elif current[1] != values:
-            to_update.append(
-                DutyRecord(
-                    pk=current[0], points=points, role=role, occurred_on=occurred_on, description=description
-                )
-            )
-    _insert_automatic(to_create)
-    DutyRecord.objects.bulk_update(
-        to_update, ["points", "role", "occurred_on", "description"], batch_size=BATCH
-    )
-    return len(to_create), len(to_update)
-
-
-_INSERT_COLUMNS = (
-    "council_id",
-    "member_id",
-    "year",
-    "kind",
-    "points",
-    "source_type_id",
-    "source_id",
-    "role",
-    "occurred_on",
-    "description",
-    "created_at",
-)
-
-
-# council, member, year, kind, points, source type, source id, role, date, description, created
-NewRecordRow = tuple[int, int, int, str, int, int, int, str, dt.date, str, dt.datetime]
-
-
-def _insert_automatic(rows: Sequence[NewRecordRow]) -> None:
-    """Insert new automatic records with one prepared statement.
-
-    A plain multi-row INSERT (the same on SQLite and PostgreSQL): the ORM's
-    bulk_create spends most of a year's rebuild building model instances and
-    compiling parameters, and these rows need neither.
-    """
-    if not rows:
-        return
-    ops = connection.ops
-    table = ops.quote_name(DutyRecord._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in (*_INSERT_COLUMNS, "is_manual"))
-    placeholders = ", ".join(["%s"] * (len(_INSERT_COLUMNS) + 1))
-    # Table and column names come from the model's metadata, values are parameters.
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start : start + BATCH]
-            cursor.executemany(
-                sql,
-                [
-                    (
-                        *row[:8],
-                        ops.adapt_datefield_value(row[8]),
-                        row[9],
-                        ops.adapt_datetimefield_value(row[10]),
-                        False,
-                    )
-                    for row in chunk
-                ],
-            )
 
 
 @transaction.atomic

@@ -173,3 +173,21 @@ class DutyScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.score}"
+
+
+class DutyFreshness(TenantModel):
+    """How up to date one member's automatic records are.
+
+    refreshed_at is when the last rebuild that covered the member began (a
+    rebuild reads the sources after it begins, so whatever happened before
+    it is in the records). refresh_requested_at is set while a refresh of
+    the member is queued and not yet begun: a later event finds it set and
+    enqueues nothing more, since that refresh will read its work too.
+    """
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="duty_freshness")
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    refresh_requested_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.refreshed_at}"

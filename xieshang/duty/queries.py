@@ -16,7 +16,7 @@ from xieshang.accounts.models import User
 from xieshang.councils.models import Council, CouncilRole, Member, Role
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
-from xieshang.duty.models import DutyAssessment, DutyRecord, DutyScore, ScoringRule
+from xieshang.duty.models import DutyAssessment, DutyFreshness, DutyRecord, DutyScore, ScoringRule
 from xieshang.duty.permissions import can_see_result, can_view_member_duty
 from xieshang.duty.scoring import (
     MemberScore,
@@ -108,6 +108,12 @@ def member_records(member: Member, year: int, kind: str = "") -> QuerySet[DutyRe
     if kind:
         rows = rows.filter(kind=kind)
     return rows.select_related("reviewer", "created_by").order_by("-occurred_on", "-id")
+
+
+def freshness_of(member: Member) -> DutyFreshness | None:
+    """When member's automatic records were last brought up to date, and
+    whether a refresh is waiting (None: never rebuilt yet)."""
+    return DutyFreshness.objects.filter(member=member).first()
 
 
 def access_record(actor: Actor, record_id: int) -> DutyRecord:

@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from xieshang.consultations.models import Activity, Speech
+from xieshang.consultations.models import Activity, Consultation, Speech
 from xieshang.consultations.states import ConsultationStatus
 from xieshang.councils.models import Council
 from xieshang.duty.states import DutyKind, SourceRole
 from xieshang.liaison.models import LiaisonVisit
-from xieshang.meetings.models import Attendance
+from xieshang.meetings.models import Attendance, Meeting
 from xieshang.meetings.states import AttendanceStatus, MeetingKind, MeetingStatus
 from xieshang.opinions.models import OpinionReport, ReportInstruction
 from xieshang.opinions.states import AuthorKind, ReportStatus
@@ -49,10 +51,27 @@ class Fact:
     description: str
 
 
+# A collector yields the facts of a council's year; given a member's id, it
+# may narrow its reading to facts that can concern that member (the rebuild
+# keeps only that member's facts either way).
+Collector = Callable[[Council, int, int | None], Iterator[Fact]]
+# The members an event on one row of a followed model may change the facts
+# of: given the row's id and the event's data.
+Concerned = Callable[[int, Mapping[str, Any]], Iterable[int]]
+
+
 @dataclass(frozen=True)
 class Source:
     name: str
-    collect: Callable[[Council, int], Iterator[Fact]]
+    collect: Collector
+    # The model whose events change these facts, and whom such an event concerns
+    # (the records of those members are refreshed after it; duty/refresh.py).
+    follows: type[models.Model]
+    concerned: Concerned
+
+
+def _of_member(rows: QuerySet[Any], member_id: int | None, field: str = "member_id") -> QuerySet[Any]:
+    return rows if member_id is None else rows.filter(**{field: member_id})
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -72,16 +91,19 @@ def _local_date(moment: dt.datetime | None) -> dt.date:
 NOT_FILED = (ProposalStatus.DRAFT, ProposalStatus.RETURNED, ProposalStatus.CONVERTED)
 
 
-def proposal_facts(council: Council, year: int) -> Iterator[Fact]:
+def proposal_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
     """Proposals submitted in year: filed (lead and confirmed co-signers),
     accepted, outstanding and key. Every fact of a proposal belongs to the
     year it was filed in, whenever it was accepted."""
     start, end = year_bounds(year)
+    proposals = Proposal.objects.filter(
+        council=council, submitted_at__gte=start, submitted_at__lt=end, lead_proposer__isnull=False
+    )
+    if member_id is not None:
+        signed = Cosigner.objects.filter(member_id=member_id, status=CosignStatus.CONFIRMED)
+        proposals = proposals.filter(Q(lead_proposer_id=member_id) | Q(pk__in=signed.values("proposal_id")))
     rows = list(
-        Proposal.objects.filter(
-            council=council, submitted_at__gte=start, submitted_at__lt=end, lead_proposer__isnull=False
-        )
-        .exclude(status__in=NOT_FILED)
+        proposals.exclude(status__in=NOT_FILED)
         .values_list(
             "id",
             "lead_proposer_id",
@@ -141,16 +163,19 @@ ATTENDANCE_KINDS: dict[tuple[str, str], str] = {
 }
 
 
-def attendance_facts(council: Council, year: int) -> Iterator[Fact]:
+def attendance_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
     """Attendance of the council's closed meetings that started in year."""
     start, end = year_bounds(year)
     rows = (
-        Attendance.objects.filter(
-            council=council,
-            meeting__council=council,
-            meeting__status=MeetingStatus.CLOSED,
-            meeting__starts_at__gte=start,
-            meeting__starts_at__lt=end,
+        _of_member(
+            Attendance.objects.filter(
+                council=council,
+                meeting__council=council,
+                meeting__status=MeetingStatus.CLOSED,
+                meeting__starts_at__gte=start,
+                meeting__starts_at__lt=end,
+            ),
+            member_id,
         )
         .values_list("id", "member_id", "status", "meeting__kind", "meeting__title", "meeting__starts_at")
         .order_by("id")
@@ -173,20 +198,23 @@ FILED_REPORTS = (ReportStatus.SUBMITTED, ReportStatus.ADOPTED, ReportStatus.DECL
 ADOPTED_REPORTS = (ReportStatus.ADOPTED, ReportStatus.PUBLISHED)
 
 
-def opinion_facts(council: Council, year: int) -> Iterator[Fact]:
+def opinion_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
     """Opinion reports of year filed by a member of the council: filed,
     adopted, and instructed by a leader (once per report however many
     instructions it drew). A report converted from a proposal counts here,
     and only here (proposal_facts skips converted proposals)."""
     rows = list(
-        OpinionReport.objects.filter(
-            council=council,
-            year=year,
-            author_kind=AuthorKind.MEMBER,
-            member__isnull=False,
-            member__council=council,
-            counts_for_duty=True,
-            status__in=FILED_REPORTS,
+        _of_member(
+            OpinionReport.objects.filter(
+                council=council,
+                year=year,
+                author_kind=AuthorKind.MEMBER,
+                member__isnull=False,
+                member__council=council,
+                counts_for_duty=True,
+                status__in=FILED_REPORTS,
+            ),
+            member_id,
         )
         .values_list("id", "member_id", "title", "status", "submitted_at", "decided_at")
         .order_by("id")
@@ -217,15 +245,18 @@ def opinion_facts(council: Council, year: int) -> Iterator[Fact]:
 TOOK_PLACE = (ConsultationStatus.HELD, ConsultationStatus.CLOSED)
 
 
-def speech_facts(council: Council, year: int) -> Iterator[Fact]:
+def speech_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
     """Speeches members gave at the council's consultations of year that took place."""
     rows = (
-        Speech.objects.filter(
-            council=council,
-            consultation__council=council,
-            consultation__year=year,
-            consultation__status__in=TOOK_PLACE,
-            member__council=council,
+        _of_member(
+            Speech.objects.filter(
+                council=council,
+                consultation__council=council,
+                consultation__year=year,
+                consultation__status__in=TOOK_PLACE,
+                member__council=council,
+            ),
+            member_id,
         )
         .values_list("id", "member_id", "title", "consultation__held_on", "consultation__starts_at")
         .order_by("id")
@@ -237,17 +268,20 @@ def speech_facts(council: Council, year: int) -> Iterator[Fact]:
         )
 
 
-def activity_facts(council: Council, year: int) -> Iterator[Fact]:
+def activity_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
     """Research and inspections (调研 / 视察) of year that members took part in,
     unless their consultation was cancelled."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     through = Activity.members.through
     rows = (
-        through.objects.filter(
-            activity__council=council,
-            activity__held_on__gte=start,
-            activity__held_on__lt=end,
-            member__council=council,
+        _of_member(
+            through.objects.filter(
+                activity__council=council,
+                activity__held_on__gte=start,
+                activity__held_on__lt=end,
+                member__council=council,
+            ),
+            member_id,
         )
         .exclude(activity__consultation__status=ConsultationStatus.CANCELLED)
         .values_list("activity_id", "member_id", "activity__title", "activity__held_on")
@@ -265,13 +299,16 @@ def activity_facts(council: Council, year: int) -> Iterator[Fact]:
         )
 
 
-def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
+def liaison_visit_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
     """Leaders' liaison visits (三联系) of year: the visited member, who met the
     visiting leaders with their constituents, counts it as an activity."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     rows = (
-        LiaisonVisit.objects.filter(
-            council=council, visited_on__gte=start, visited_on__lt=end, member__council=council
+        _of_member(
+            LiaisonVisit.objects.filter(
+                council=council, visited_on__gte=start, visited_on__lt=end, member__council=council
+            ),
+            member_id,
         )
         .values_list("id", "member_id", "visited_on", "discussion")
         .order_by("id")
@@ -289,12 +326,46 @@ def liaison_visit_facts(council: Council, year: int) -> Iterator[Fact]:
         )
 
 
+def proposal_people(proposal_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    """The lead proposer and every co-signer, whatever their answer (an
+    answer withdrawn or a proposal returned takes a fact away)."""
+    lead = Proposal.objects.filter(pk=proposal_id).values_list("lead_proposer_id", flat=True)
+    cosigners = Cosigner.objects.filter(proposal_id=proposal_id).values_list("member_id", flat=True)
+    return {*lead, *cosigners} - {None}
+
+
+def meeting_people(meeting_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    """The member a check-in, leave or correction names; on closing, everyone
+    whose attendance was fixed."""
+    member_id = data.get("member_id")
+    if isinstance(member_id, int):
+        return [member_id]
+    return Attendance.objects.filter(meeting_id=meeting_id).values_list("member_id", flat=True)
+
+
+def report_author(report_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    reports = OpinionReport.objects.filter(pk=report_id, member__isnull=False)
+    return reports.values_list("member_id", flat=True)
+
+
+def consultation_people(consultation_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    """The speakers and the members of its research and inspections."""
+    speakers = Speech.objects.filter(consultation_id=consultation_id, member__isnull=False)
+    through = Activity.members.through
+    joined = through.objects.filter(activity__consultation_id=consultation_id)
+    return {*speakers.values_list("member_id", flat=True), *joined.values_list("member_id", flat=True)}
+
+
+def visited_member(visit_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    return LiaisonVisit.objects.filter(pk=visit_id, member__isnull=False).values_list("member_id", flat=True)
+
+
 # Later apps add their collectors here (circulars read, training).
 SOURCES: tuple[Source, ...] = (
-    Source("proposals", proposal_facts),
-    Source("meetings", attendance_facts),
-    Source("opinions", opinion_facts),
-    Source("speeches", speech_facts),
-    Source("activities", activity_facts),
-    Source("liaison", liaison_visit_facts),
+    Source("proposals", proposal_facts, Proposal, proposal_people),
+    Source("meetings", attendance_facts, Meeting, meeting_people),
+    Source("opinions", opinion_facts, OpinionReport, report_author),
+    Source("speeches", speech_facts, Consultation, consultation_people),
+    Source("activities", activity_facts, Consultation, consultation_people),
+    Source("liaison", liaison_visit_facts, LiaisonVisit, visited_member),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xieshang.councils.roles import Actor, Perm
-from xieshang.meetings.models import Invitation, LeaveRequest, Meeting
+from xieshang.meetings.models import CheckIn, Invitation, LeaveRequest, Meeting
 from xieshang.meetings.states import EDITABLE, VISIBLE_TO_INVITEES, LeaveStatus, MeetingStatus
 
 
@@ -84,6 +84,13 @@ def open_leave_request(actor: Actor, meeting: Meeting) -> LeaveRequest | None:
     )
 
 
+def has_checked_in(actor: Actor, meeting: Meeting) -> bool:
+    """Whether the actor has checked in to a sitting of meeting."""
+    if actor.member is None:
+        return False
+    return CheckIn.objects.filter(sitting__meeting=meeting, member=actor.member).exists()
+
+
 def may_ask_leave(actor: Actor, meeting: Meeting) -> bool:
     """Whether the actor is someone who could ask for leave of this meeting at
     all (an invited member of a published meeting); the time is checked by
@@ -101,6 +108,7 @@ def can_request_leave(actor: Actor, meeting: Meeting, *, now: dt.datetime) -> bo
         may_ask_leave(actor, meeting)
         and now < meeting.starts_at
         and open_leave_request(actor, meeting) is None
+        and not has_checked_in(actor, meeting)
     )
 
 

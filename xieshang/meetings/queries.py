@@ -113,10 +113,12 @@ def meetings_to_answer(actor: Actor, *, now: dt.datetime, within: dt.timedelta) 
     asked = LeaveRequest.objects.filter(
         member=actor.member, status__in=(LeaveStatus.PENDING, LeaveStatus.APPROVED)
     ).values("meeting_id")
+    checked_in = CheckIn.objects.filter(member=actor.member).values("sitting__meeting_id")
     return (
         my_meetings(actor, now=now)
         .filter(status=MeetingStatus.PUBLISHED, starts_at__gt=now, starts_at__lte=now + within)
         .exclude(pk__in=asked)
+        .exclude(pk__in=checked_in)
     )
 
 

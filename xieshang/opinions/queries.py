@@ -14,6 +14,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.core.attachments import attachments_of
+from xieshang.core.models import Attachment
 from xieshang.councils.roles import Actor, Perm
 from xieshang.opinions import permissions as can
 from xieshang.opinions.models import BulletinIssue, Forwarding, OpinionReport, ReportInstruction
@@ -137,6 +139,21 @@ def office_inbox(actor: Actor) -> QuerySet[Forwarding]:
 
 def access_office_forwarding(actor: Actor, forwarding_id: int) -> Forwarding:
     row = office_inbox(actor).filter(pk=forwarding_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def report_files(report: OpinionReport) -> list[Attachment]:
+    """The report's attachments (the member's Word file, pictures …), which
+    travel with it wherever it is forwarded. Call after an access_* function."""
+    return list(attachments_of(report))
+
+
+def access_report_file(report: OpinionReport, attachment_id: int) -> Attachment:
+    """One attachment of report, after an access_* function gave the report
+    (or the forwarding that carried it) to the actor; 404 for any other id."""
+    row = attachments_of(report).filter(pk=attachment_id).first()
     if row is None:
         raise Http404
     return row

@@ -25,6 +25,9 @@ urlpatterns = [
     path("received/", staff.received, name="received"),
     path("received/<int:pk>/", staff.received_detail, name="received_detail"),
     path("received/<int:pk>/adopt/", staff.received_adopt, name="received_adopt"),
+    path(
+        "received/<int:pk>/files/<int:attachment_id>/", staff.received_attachment, name="received_attachment"
+    ),
     path("received/<int:pk>/decline/", staff.received_decline, name="received_decline"),
     path("received/<int:pk>/forward/", staff.received_forward, name="received_forward"),
     path("bulletin/", bulletin.issues, name="issues"),
@@ -37,4 +40,5 @@ urlpatterns = [
     # Oversight offices
     path("office/", office.inbox, name="office_inbox"),
     path("office/<int:pk>/", office.item, name="office_item"),
+    path("office/<int:pk>/files/<int:attachment_id>/", office.item_attachment, name="office_attachment"),
 ]

@@ -50,3 +50,30 @@ def test_an_export_sends_both_names(clients, cast):
     plain = wire.split(b'filename="', 1)[1].split(b'"', 1)[0].decode("utf-8")
     assert cast.city.name in plain  # the council's Chinese name, e.g. audit-log-某某市政协-….xlsx
     assert f"filename*=UTF-8''{quote(plain, safe='')}" in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "start"),
+    [
+        ("/c/city/members/export.xlsx", "member-list-"),
+        ("/c/city/members/template.xlsx", "member-roster-template-"),
+    ],
+    ids=["roster", "roster-template"],
+)
+def test_roster_downloads_are_named_after_the_council_in_both_names(clients, cast, path, start):
+    response = clients["admin"].get(path)
+    assert response.status_code == 200
+    wire = on_the_wire(response["Content-Disposition"])
+    plain = wire.split(b'filename="', 1)[1].split(b'"', 1)[0].decode("utf-8")
+    assert plain.startswith(start + cast.city.name) and plain.endswith(".xlsx")
+    assert f"filename*=UTF-8''{quote(plain, safe='')}" in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_in_chinese_the_roster_download_has_a_chinese_name(clients, cast, settings):
+    client = clients["admin"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    response = client.get("/c/city/members/template.xlsx")
+    plain = on_the_wire(response["Content-Disposition"]).split(b'filename="', 1)[1].split(b'"', 1)[0]
+    assert plain.decode("utf-8") == f"委员名册导入模板-{cast.city.name}.xlsx"

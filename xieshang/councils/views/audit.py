@@ -3,7 +3,6 @@ through, export to Excel (the export is itself audited)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.action_labels import action_label, outcome_label, thing_label
+from config.detail_labels import detail_text
 from xieshang.core.audit import audit, council_actions, council_entries
 from xieshang.core.exports import xlsx_response
 from xieshang.core.forms import StyledFormMixin
@@ -116,7 +116,7 @@ def audit_log_export(request: CouncilRequest) -> HttpResponse:
             e.username,
             labels.object,
             e.ip,
-            _json(e.data),
+            detail_text(e.data),
         ]
         for e in entries
         for labels in [EntryLabels.of(e)]
@@ -146,7 +146,3 @@ class EntryLabels:
             outcome=outcome_label(entry.outcome),
             object=f"{thing} {entry.object_id}".strip(),
         )
-
-
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else ""

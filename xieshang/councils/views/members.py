@@ -105,7 +105,8 @@ def member_export(request: CouncilRequest) -> HttpResponse:
         actor=request.actor, members=form.apply(members_for(request.actor)), filters=form.describe()
     )
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_download(content, filename=f"members-{request.council.slug}-{stamp}.xlsx")
+    name = _("member-list-%(council)s-%(date)s.xlsx") % {"council": request.council.name, "date": stamp}
+    return xlsx_download(content, filename=name)
 
 
 def _detail_context(request: CouncilRequest, member: Member, revealed: dict[str, str]) -> dict[str, Any]:
@@ -224,9 +225,8 @@ def member_create_login(request: CouncilRequest, member_id: int) -> HttpResponse
 @council_view(Perm.IMPORT_MEMBERS)
 def member_template(request: CouncilRequest) -> HttpResponse:
     """The Excel template for the roster import, with this council's lists."""
-    return xlsx_download(
-        build_template(request.council), filename=f"member-roster-template-{request.council.slug}.xlsx"
-    )
+    name = _("member-roster-template-%(council)s.xlsx") % {"council": request.council.name}
+    return xlsx_download(build_template(request.council), filename=name)
 
 
 @council_view(Perm.IMPORT_MEMBERS)

@@ -15,8 +15,9 @@ from xieshang.consultations.tests.factories import ConsultationFactory
 from xieshang.councils.tests.factories import MemberFactory, OversightOfficeFactory
 from xieshang.duty.actions import rebuild_duty_records
 from xieshang.duty.models import DutyRecord
+from xieshang.duty.rebuild import open_years
 from xieshang.duty.states import DutyKind, SourceRole
-from xieshang.duty.tasks import rebuild_all_duty_records, years_to_rebuild
+from xieshang.duty.tasks import rebuild_all_duty_records
 from xieshang.duty.tests.conftest import YEAR, DutyWorld, close_meeting, file_proposal, moment
 from xieshang.duty.tests.factories import ManualRecordFactory
 from xieshang.liaison.models import LiaisonVisit
@@ -158,7 +159,7 @@ def test_the_nightly_task_rebuilds_open_years_and_a_second_run_changes_nothing(w
     assert first["created"] == 4
     second = rebuild_all_duty_records.call()
     assert (second["created"], second["updated"], second["removed"]) == (0, 0, 0)
-    assert years_to_rebuild(world.cast.city, YEAR) == [YEAR - 1, YEAR]
+    assert open_years(world.cast.city, YEAR) == [YEAR - 1, YEAR]
 
 
 def test_the_command_rebuilds_one_council_and_refuses_an_unknown_one(world: DutyWorld) -> None:

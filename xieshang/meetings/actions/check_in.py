@@ -9,12 +9,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
-from xieshang.core.errors import require
+from xieshang.core.errors import Conflict, require
 from xieshang.core.events import history
 from xieshang.councils.models import Member
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Actor, Perm
 from xieshang.meetings.actions.meetings import fix_attendance
 from xieshang.meetings.codes import CodeState, check_code
@@ -81,6 +82,38 @@ def _create(
     return row
 
 
+def check_in_window(sitting: Sitting) -> tuple[dt.datetime, dt.datetime]:
+    """When members may check in to sitting with the code: from the
+    council's check_in_opens_minutes_before its start until its end."""
+    minutes = int(get_setting(sitting.council, "check_in_opens_minutes_before"))
+    return sitting.starts_at - dt.timedelta(minutes=minutes), sitting.ends_at
+
+
+class CheckInClosed(Conflict):
+    """The code was scanned outside the sitting's check-in window (409): the
+    sitting is in no state to take check-ins now."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _check_window(sitting: Sitting, now: dt.datetime) -> None:
+    opens, closes = check_in_window(sitting)
+    if now < opens:
+        local = timezone.localtime(opens)
+        raise CheckInClosed(
+            _("Check-in to this sitting opens at %(time)s on %(day)s. Please scan the code then.")
+            % {"time": time_format(local, "H:i"), "day": date_format(local, "DATE_FORMAT")},
+            "not_yet_open",
+        )
+    if now > closes:
+        raise CheckInClosed(
+            _("This sitting has ended, so check-in is closed. Please ask the meeting staff."),
+            "sitting_ended",
+        )
+
+
 @transaction.atomic
 def check_in_with_code(
     *, actor: Actor, code: str, now: dt.datetime, meeting_id: int | None = None
@@ -89,7 +122,9 @@ def check_in_with_code(
 
     Raise ValidationError with a message for the member (and a code naming
     the reason: invalid_code, expired_code, other_council, other_meeting,
-    not_open, not_invited, already_checked_in). meeting_id, when given, is
+    not_open, not_invited, already_checked_in), and CheckInClosed (a
+    Conflict, code not_yet_open or sitting_ended) outside the sitting's
+    check-in window (check_in_window). meeting_id, when given, is
     the meeting the member meant to check in to.
     """
     require(
@@ -129,6 +164,7 @@ def check_in_with_code(
         raise _refuse(_("This code is for another meeting."), "other_meeting")
     if sitting.meeting.status != MeetingStatus.PUBLISHED:
         raise _refuse(_("This meeting is not open for check-in."), "not_open")
+    _check_window(sitting, now)
     invited = Invitation.objects.filter(meeting_id=sitting.meeting_id, member=actor.member).exists()
     if not invited and not sitting.allows_walk_ins:
         raise _refuse(

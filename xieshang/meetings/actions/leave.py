@@ -19,6 +19,7 @@ from xieshang.meetings.models import REASON_MAX, LeaveRequest, Meeting
 from xieshang.meetings.permissions import (
     can_decide_leave,
     can_withdraw_leave,
+    has_checked_in,
     may_ask_leave,
     open_leave_request,
 )
@@ -31,7 +32,7 @@ def request_leave(meeting: Meeting, *, actor: Actor, reason: str, now: dt.dateti
 
     Raise PermissionDenied unless the actor is an invited member of this
     published meeting, and ValidationError when the reason is empty, the
-    meeting has started, or the member already asked.
+    meeting has started, the member already asked or has checked in.
     """
     meeting = lock_meeting(meeting, actor.council.pk)
     require(may_ask_leave(actor, meeting))
@@ -54,6 +55,9 @@ def request_leave(meeting: Meeting, *, actor: Actor, reason: str, now: dt.dateti
         )
     if open_leave_request(actor, meeting) is not None:
         raise ValidationError({"reason": [_("You have already asked for leave from this meeting.")]})
+    if has_checked_in(actor, meeting):
+        message = _("You have checked in to this meeting, so you can no longer ask for leave from it.")
+        raise ValidationError({"reason": [message]})
     try:
         with transaction.atomic():
             leave = LeaveRequest.objects.create(

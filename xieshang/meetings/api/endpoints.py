@@ -102,7 +102,8 @@ def check_in(
 ) -> Status[Any]:
     """Check the requester in with the code scanned in the meeting room.
     Refused (400, with the reason) for invalid, expired or replayed codes,
-    codes of another meeting or council, and members not invited."""
+    codes of another meeting or council, and members not invited; 409 before
+    the sitting's check-in window opens or after it ends."""
     actor = council_actor(request, council_slug, Perm.ATTEND_MEETINGS)
     # No access_meeting first: a walk-in (not invited) may check in where the
     # sitting allows it; the action checks the code belongs to meeting_id.

@@ -21,7 +21,7 @@ from xieshang.accounts.tests.factories import PASSWORD
 from xieshang.councils.models import Role
 from xieshang.councils.tests.browsing import log_in, open_chromium
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
-from xieshang.meetings.models import CheckIn, LeaveRequest, Meeting
+from xieshang.meetings.models import CheckIn, LeaveRequest, Meeting, Sitting
 
 pytestmark = [
     pytest.mark.browser,
@@ -100,6 +100,12 @@ def test_staff_meeting_leave_check_in_and_sheet(
     browser.screenshot("meetings-05-code-screen")
     link = page.locator("[data-testid=check-in-link]").get_attribute("href")
     assert link is not None and "/meetings/check-in/" in link
+
+    # The day comes: the sitting starts within the hour, so check-in is open
+    # (it opens two hours before, by default).
+    soon = timezone.now() + dt.timedelta(hours=1)
+    Sitting.objects.filter(meeting=meeting).update(starts_at=soon, ends_at=soon + dt.timedelta(hours=3))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=soon, ends_at=soon + dt.timedelta(hours=3))
 
     # The other member's phone opens the scanned link and is checked in.
     switch_user(browser, base, "colleague", phone=True)

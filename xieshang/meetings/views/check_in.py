@@ -91,6 +91,13 @@ def check_in(request: CouncilRequest, code: str) -> HttpResponse:
             {"ok": False, "message": error.messages[0], "reason": reason},
             status=status,
         )
+    except actions.CheckInClosed as closed:
+        return render(
+            request,
+            "meetings/check_in_result.html",
+            {"ok": False, "message": closed.message, "reason": closed.code},
+            status=409,
+        )
     return render(
         request,
         "meetings/check_in_result.html",

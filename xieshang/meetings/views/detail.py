@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.events import labelled_timeline
+from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.meetings import permissions as can
@@ -24,7 +25,7 @@ from xieshang.meetings.queries import (
     my_leave_requests,
     sittings_of,
 )
-from xieshang.meetings.states import EventType, LeaveStatus
+from xieshang.meetings.states import EventType, LeaveStatus, MeetingStatus
 
 
 def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
@@ -53,6 +54,11 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
         "is_staff": is_staff,
         "is_invited": can.is_invited(actor, meeting),
         "has_started": meeting.has_started(now),
+        "check_in_opens": int(get_setting(meeting.council, "check_in_opens_minutes_before"))
+        if meeting.status == MeetingStatus.PUBLISHED
+        else None,
+        "notice_day_passed": meeting.status == MeetingStatus.DRAFT
+        and meeting.notice_due_on < timezone.localdate(now),
         "my_leaves": leaves,
         "pending_leaves": pending,
         # Check-ins are many and shown on the sheet; the history keeps the rest.
@@ -62,7 +68,10 @@ def detail_context(request: CouncilRequest, meeting: Meeting) -> dict[str, Any]:
             "publish": can.can_publish(actor, meeting),
             "close": can.can_close(actor, meeting, now=now),
             "attendance": can.can_take_attendance(actor, meeting),
-            "ask_leave": can.may_ask_leave(actor, meeting) and can.open_leave_request(actor, meeting) is None,
+            # Once checked in to any sitting, the member attends: no leave.
+            "ask_leave": can.may_ask_leave(actor, meeting)
+            and can.open_leave_request(actor, meeting) is None
+            and not check_ins,
             "decide": actor.has(Perm.DECIDE_LEAVE),
         },
         "leave_form": ReasonForm(),

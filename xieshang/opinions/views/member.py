@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +23,13 @@ from xieshang.opinions import permissions as can
 from xieshang.opinions.actions.filing import save_report_draft, submit_report
 from xieshang.opinions.diffing import diff_versions
 from xieshang.opinions.forms import ReportForm
-from xieshang.opinions.queries import access_report, every_forwarding, instructions_of, my_reports
+from xieshang.opinions.queries import (
+    access_report,
+    access_report_file,
+    every_forwarding,
+    instructions_of,
+    my_reports,
+)
 from xieshang.opinions.states import REPORT_STATUS_CSS, EventType
 from xieshang.opinions.views.common import describe_step, to_detail
 
@@ -138,7 +144,4 @@ def detail(request: CouncilRequest, pk: int) -> HttpResponse:
 @council_view()
 def attachment(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
     report = access_report(request.actor, pk)
-    row = attachments_of(report).filter(pk=attachment_id).first()
-    if row is None:
-        raise Http404
-    return cast(HttpResponse, attachment_response(row))
+    return cast(HttpResponse, attachment_response(access_report_file(report, attachment_id)))

@@ -3,6 +3,8 @@ leaders' instructions."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,13 +12,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xieshang.core.attachments import attachment_response
 from xieshang.core.pages import add_errors
 from xieshang.councils.forms.instructions import InstructionForm
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.opinions import permissions as can
 from xieshang.opinions.actions.forwarding import record_instruction
-from xieshang.opinions.queries import access_office_forwarding, office_inbox
+from xieshang.opinions.queries import access_office_forwarding, access_report_file, office_inbox, report_files
 
 
 @council_view(Perm.RECEIVE_OPINIONS)
@@ -48,6 +51,14 @@ def item(request: CouncilRequest, pk: int) -> HttpResponse:
             "forwarding": forwarding,
             "report": forwarding.report,
             "instructions": list(forwarding.instructions.all()),
+            "attachments": report_files(forwarding.report),
             "form": form,
         },
     )
+
+
+@council_view(Perm.RECEIVE_OPINIONS)
+def item_attachment(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Download a file of a report sent to the office (it travels with the report)."""
+    forwarding = access_office_forwarding(request.actor, pk)
+    return cast(HttpResponse, attachment_response(access_report_file(forwarding.report, attachment_id)))

@@ -3,7 +3,7 @@ reports, and reports forwarded up from lower councils."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.attachments import attachment_response
 from xieshang.core.pages import add_errors, flash_errors, form_page, version_of
 from xieshang.councils.queries import get_setting
 from xieshang.councils.roles import Perm
@@ -35,9 +36,11 @@ from xieshang.opinions.queries import (
     QueueFilters,
     access_received,
     access_report,
+    access_report_file,
     forwardings_by,
     instructions_of,
     received_reports,
+    report_files,
     staff_reports,
     status_counts,
 )
@@ -223,6 +226,7 @@ def received_detail(request: CouncilRequest, pk: int) -> HttpResponse:
             "report": report,
             "status_css": RECEIPT_STATUS_CSS.get(forwarding.status, ""),
             "onward": list(forwardings_by(report, actor.council.pk)),
+            "attachments": report_files(report),
             "instructions": [i for i in instructions_of(report) if i.council_id == actor.council.pk],
             "may": {
                 "decide": can.can_decide_receipt(actor, forwarding),
@@ -233,6 +237,13 @@ def received_detail(request: CouncilRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+
+
+@council_view(Perm.VIEW_ALL_OPINIONS)
+def received_attachment(request: CouncilRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """Download a file of a report forwarded up here (it travels with the report)."""
+    forwarding = access_received(request.actor, pk)
+    return cast(HttpResponse, attachment_response(access_report_file(forwarding.report, attachment_id)))
 
 
 @require_POST
