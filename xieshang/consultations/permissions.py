@@ -117,10 +117,14 @@ def is_participant(actor: Actor, consultation: Consultation) -> bool:
 
 
 def can_view_consultation(actor: Actor, consultation: Consultation) -> bool:
-    """Staff and leaders see all; invited members see theirs once notified."""
+    """Staff and leaders see all; invited members see theirs once notified;
+    the party-committee and government offices each one whose minutes were
+    sent to them."""
     if not _in_council(actor, consultation):
         return False
     if actor.has(Perm.VIEW_CONSULTATIONS):
+        return True
+    if actor.has(Perm.RECEIVE_OUTCOMES) and consultation.minutes_sent_at is not None:
         return True
     return (
         actor.has(Perm.SPEAK_AT_CONSULTATIONS)

@@ -23,11 +23,12 @@ def frame(request: HttpRequest) -> dict[str, Any]:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if council is not None:
         unread = unread.filter(council=council)
+    nav = side_nav(actor) if actor is not None else []
     return {
         "elder_mode": user.prefers_elder_mode,
         "current_council": council,
         "my_councils": councils_of(user),
         "unread_count": unread.count(),
-        "side_nav": side_nav(actor) if actor is not None else [],
-        "bottom_bar": bottom_bar(actor) if actor is not None else [],
+        "side_nav": nav,
+        "bottom_bar": bottom_bar(actor, nav) if actor is not None else [],
     }

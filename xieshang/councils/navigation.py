@@ -1,4 +1,8 @@
-"""The side navigation (desktop) and bottom bar (phone), by role.
+"""The side navigation and the phone's bottom bar, by role.
+
+The side navigation is the one list of modules: beside the page on a
+desktop, and on a phone or tablet the same list in a sheet opened by the
+header's menu button (or the bar's 菜单).
 
 Each entry names the permission it needs, so a role sees only the modules it
 uses. Apps add their entries here.
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieshang.councils.roles import Actor, Perm
 
@@ -21,8 +26,6 @@ class NavItem:
     url_name: str
     perm: Perm | None
     icon: str = ""
-    # Hidden from whoever holds this permission (an entry that another replaces).
-    unless: Perm | None = None
 
 
 SIDE_NAV: tuple[NavItem, ...] = (
@@ -64,19 +67,30 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Council tree"), "platform:councils", Perm.MANAGE_COUNCILS),
 )
 
-# Phone bottom bar for members and leaders: 首页 · 提案 · 会议 · 消息 · 我的.
-BOTTOM_BAR: tuple[NavItem, ...] = (
-    NavItem(_("Home"), "dashboards:home", Perm.VIEW_COUNCIL),
-    NavItem(_("Proposals"), "proposals:mine", Perm.FILE_PROPOSALS),
-    NavItem(_("Proposals"), "proposals:queue", Perm.VIEW_ALL_PROPOSALS),
-    NavItem(_("Meetings"), "meetings:mine", Perm.ATTEND_MEETINGS),
-    NavItem(_("Meetings"), "meetings:list", Perm.VIEW_ALL_MEETINGS),
-    NavItem(_("Messages"), "councils:inbox", None),
-    # 我的: a member's own duty record (which links to the account page);
-    # everyone else's account page.
-    NavItem(_("Me"), "duty:mine", Perm.VIEW_OWN_DUTY),
-    NavItem(_("Me"), "accounts:profile", None, unless=Perm.VIEW_OWN_DUTY),
+# The phone's bottom bar is built from the role's own side-navigation
+# entries: 首页, then the first modules of this list the role has (each with
+# the short name the bar shows), then 消息 while room is left, then 我的 (a
+# member's duty record, which links to their account; everyone else's
+# account page) or, when the role has more modules than the bar shows, 菜单,
+# which opens the side navigation as a sheet. No page names its own bar.
+BAR_SLOTS = 3
+BAR_PRIORITY: tuple[tuple[str, Promise], ...] = (
+    ("proposals:queue", pgettext_lazy("bottom bar", "Proposals")),
+    ("proposals:mine", pgettext_lazy("bottom bar", "Proposals")),
+    ("proposals:inbox", pgettext_lazy("bottom bar", "Proposals to handle")),
+    ("opinions:queue", pgettext_lazy("bottom bar", "Opinions")),
+    ("opinions:mine", pgettext_lazy("bottom bar", "Opinions")),
+    ("opinions:office_inbox", pgettext_lazy("bottom bar", "Opinions")),
+    ("meetings:mine", pgettext_lazy("bottom bar", "Meetings")),
+    ("consultations:list", pgettext_lazy("bottom bar", "Consultations")),
+    ("consultations:office_inbox", pgettext_lazy("bottom bar", "Outcomes")),
+    ("liaison:concerns", pgettext_lazy("bottom bar", "Concerns to handle")),
+    ("councils:member_list", pgettext_lazy("bottom bar", "Members")),
+    ("dashboards:aggregates", pgettext_lazy("bottom bar", "Lower councils")),
+    ("duty:overview", pgettext_lazy("bottom bar", "Duty")),
+    ("meetings:list", pgettext_lazy("bottom bar", "Meetings")),
 )
+MENU = "menu"  # the bar entry that opens the side navigation (no address)
 
 
 # URL namespaces whose pages live under /c/<council_slug>/.
@@ -90,23 +104,50 @@ def _resolve(items: tuple[NavItem, ...], actor: Actor) -> list[dict[str, str]]:
     for item in items:
         if item.perm is not None and not actor.has(item.perm):
             continue
-        if item.unless is not None and actor.has(item.unless):
-            continue
         try:
-            if item.url_name.split(":")[0] in COUNCIL_SCOPED_NAMESPACES:
-                url = reverse(item.url_name, kwargs={"council_slug": actor.council.slug})
-            else:
-                url = reverse(item.url_name)
+            url = _url(item.url_name, actor)
         except NoReverseMatch:
             # An app whose pages are not wired yet simply has no entry.
             continue
-        out.append({"label": str(item.label), "url": url, "icon": item.icon})
+        out.append({"label": str(item.label), "url": url, "url_name": item.url_name, "icon": item.icon})
     return out
+
+
+def _url(url_name: str, actor: Actor) -> str:
+    if url_name.split(":")[0] in COUNCIL_SCOPED_NAMESPACES:
+        return reverse(url_name, kwargs={"council_slug": actor.council.slug})
+    return reverse(url_name)
 
 
 def side_nav(actor: Actor) -> list[dict[str, str]]:
     return _resolve(SIDE_NAV, actor)
 
 
-def bottom_bar(actor: Actor) -> list[dict[str, str]]:
-    return _resolve(BOTTOM_BAR, actor)
+def bottom_bar(actor: Actor, nav: list[dict[str, str]] | None = None) -> list[dict[str, str]]:
+    """The phone's bottom bar for this actor, from their side navigation (nav,
+    when the caller has it already) and BAR_PRIORITY."""
+    nav = side_nav(actor) if nav is None else nav
+    if not nav:
+        return []
+    bar = [{**nav[0], "label": str(_("Home"))}] if nav[0]["url_name"] == "dashboards:home" else []
+    for url_name, short in BAR_PRIORITY:
+        entry = next((item for item in nav if item["url_name"] == url_name), None)
+        taken = {(item["url"]) for item in bar} | {item["label"] for item in bar}
+        if len(bar) <= BAR_SLOTS and entry is not None and not {entry["url"], str(short)} & taken:
+            bar.append({**entry, "label": str(short)})
+    if len(bar) <= BAR_SLOTS:
+        bar.append(_entry(_("Messages"), "councils:inbox", actor))
+    shown = {entry["url"] for entry in bar}
+    if actor.has(Perm.VIEW_OWN_DUTY) or all(item["url"] in shown for item in nav):
+        return [
+            *bar,
+            _entry(_("Me"), "duty:mine" if actor.has(Perm.VIEW_OWN_DUTY) else "accounts:profile", actor),
+        ]
+    return [
+        *bar,
+        {"label": str(pgettext_lazy("bottom bar", "Menu")), "url": "", "url_name": MENU, "icon": ""},
+    ]
+
+
+def _entry(label: Promise, url_name: str, actor: Actor) -> dict[str, str]:
+    return {"label": str(label), "url": _url(url_name, actor), "url_name": url_name, "icon": ""}

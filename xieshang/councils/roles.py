@@ -151,6 +151,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_ALL_OPINIONS,
             Perm.VIEW_OPINION_STATISTICS,
             Perm.VIEW_ALL_DUTY,
+            # Leaders are seated members too: their own record (duty.queries.own_member).
+            Perm.VIEW_OWN_DUTY,
             Perm.VIEW_CONSULTATIONS,
             Perm.VIEW_CONSULTATION_PLANS,
             Perm.APPROVE_CONSULTATION_PLANS,
@@ -216,6 +218,12 @@ class Actor:
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def sees_lower_councils(self) -> bool:
+        """Whether this council's lower councils open their figures to the
+        actor (tenancy.build_actor gives them upper_staff there)."""
+        return bool(self.roles & (ROLES_SEEING_LOWER_COUNCILS | {PLATFORM_ADMIN, UPPER_STAFF}))
 
     @property
     def is_upper_only(self) -> bool:

@@ -72,7 +72,14 @@ def aggregates(request: CouncilRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/aggregates.html",
-        {"counts": counts, "table": table, "chart": chart, "lower_count": len(counts) - 1},
+        {
+            "counts": counts,
+            "table": table,
+            "chart": chart,
+            "lower_count": len(counts) - 1,
+            # The offices read this council's figures only: no links for them.
+            "may_open_lower": request.actor.sees_lower_councils,
+        },
     )
 
 

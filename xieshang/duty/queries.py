@@ -91,6 +91,19 @@ def council_scores(council: Council, year: int, table: RuleTable | None = None) 
     return score_members(member_ids, record_facts(council, year), table or rules_for(council, year))
 
 
+def own_member(actor: Actor) -> Member | None:
+    """The seat whose duty record is the actor's own: a member's, or that of a
+    leader who is a seated member too (leaders are members as well)."""
+    if actor.member is not None or not actor.has(Perm.VIEW_OWN_DUTY):
+        return actor.member
+    return (
+        Member.objects.filter(council=actor.council, user=actor.user, is_active=True)
+        .select_related("sector", "affiliation")
+        .order_by("-term__number")
+        .first()
+    )
+
+
 def access_member_duty(actor: Actor, member_id: int) -> Member:
     """The member whose duty record the actor may see, or Http404."""
     member = (

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from xieshang.core.attachments import attachment_response, attachments_of
 from xieshang.core.audit import audit
-from xieshang.core.errors import require
 from xieshang.core.events import labelled_timeline
 from xieshang.core.exports import DOCX_TYPE, content_disposition, xlsx_response
 from xieshang.core.pages import add_errors
@@ -50,6 +49,7 @@ from xieshang.duty.queries import (
     member_records,
     member_report,
     member_summary,
+    own_member,
     record_facts,
     reviewers,
     rules_for,
@@ -84,7 +84,7 @@ def _kind_chart(summary: Any) -> dict[str, Any]:
     }
 
 
-def _member_page(request: CouncilRequest, member: Member) -> HttpResponse:
+def _member_page(request: CouncilRequest, member: Member, *, own: bool = False) -> HttpResponse:
     filters = FilterForm(request.GET or None)
     year = filters.year_or(timezone.localdate().year)
     kind = filters.kind_or_all()
@@ -106,9 +106,10 @@ def _member_page(request: CouncilRequest, member: Member) -> HttpResponse:
             "chart": _kind_chart(summary),
             "result": result,
             "freshness": freshness_of(member),
-            "is_own": is_own(request.actor, member),
+            "is_own": own or is_own(request.actor, member),
             "may_add": can_add_records(request.actor, member),
-            "may_report": staff_view or result is not None,
+            # Whoever reads the record may download it as a report.
+            "may_report": True,
             "query": urlencode({"year": str(year), "kind": kind}),
         },
     )
@@ -117,10 +118,10 @@ def _member_page(request: CouncilRequest, member: Member) -> HttpResponse:
 @council_view(Perm.VIEW_OWN_DUTY)
 def mine(request: CouncilRequest) -> HttpResponse:
     """The member's own duty record and, once published, result."""
-    member = request.actor.member
+    member = own_member(request.actor)
     if member is None:
         return render(request, "duty/no_member.html")
-    return _member_page(request, member)
+    return _member_page(request, member, own=True)
 
 
 @council_view(None)
@@ -401,11 +402,9 @@ def assessment_export(request: CouncilRequest, year: int) -> HttpResponse:
 
 def _report(request: CouncilRequest, pk: int) -> Any:
     member = access_member_duty(request.actor, pk)
-    staff_view = request.actor.has(Perm.VIEW_ALL_DUTY)
-    report = member_report(member, _year(request), include_draft=staff_view)
-    # A member downloads their own report once the year is assessed.
-    require(staff_view or report.result is not None)
-    return report
+    # A member downloads their own report in any year; the score stays
+    # hidden from them until the assessment is published.
+    return member_report(member, _year(request), include_draft=request.actor.has(Perm.VIEW_ALL_DUTY))
 
 
 @council_view(None)

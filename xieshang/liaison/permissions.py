@@ -36,6 +36,14 @@ def can_record_visit(actor: Actor, leader_ids: set[int]) -> bool:
     return is_staff(actor) or (is_leader(actor) and actor.user.pk in leader_ids)
 
 
+def can_view_visit(actor: Actor, visit_member_id: int) -> bool:
+    """The rule of queries.visible_visits for one visit (by the member
+    visited): staff and leaders read all, a member the visits made to them."""
+    if actor.has(Perm.VIEW_ALL_LIAISON):
+        return True
+    return actor.member is not None and actor.member.pk == visit_member_id
+
+
 def can_raise_concern(actor: Actor, visit: LiaisonVisit, leader_ids: set[int]) -> bool:
     return can_record_visit(actor, leader_ids)
 

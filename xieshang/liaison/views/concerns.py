@@ -95,6 +95,7 @@ def concern(request: CouncilRequest, pk: int) -> HttpResponse:
         "close": can.can_close(actor, row),
         "report": can.can_convert_to_report(actor, row),
         "proposal": can.can_convert_to_proposal(actor, row),
+        "visit": can.can_view_visit(actor, row.visit.member_id),
     }
     return render(
         request,
