@@ -108,8 +108,6 @@ def _member_page(request: CouncilRequest, member: Member, *, own: bool = False) 
             "freshness": freshness_of(member),
             "is_own": own or is_own(request.actor, member),
             "may_add": can_add_records(request.actor, member),
-            # Whoever reads the record may download it as a report.
-            "may_report": True,
             "query": urlencode({"year": str(year), "kind": kind}),
         },
     )
