@@ -77,7 +77,7 @@ BAR_SLOTS = 3
 BAR_PRIORITY: tuple[tuple[str, Promise], ...] = (
     ("proposals:queue", pgettext_lazy("bottom bar", "Proposals")),
     ("proposals:mine", pgettext_lazy("bottom bar", "Proposals")),
-    ("proposals:inbox", pgettext_lazy("bottom bar", "Proposals to handle")),
+    ("proposals:inbox", pgettext_lazy("bottom bar", "Proposals")),
     ("opinions:queue", pgettext_lazy("bottom bar", "Opinions")),
     ("opinions:mine", pgettext_lazy("bottom bar", "Opinions")),
     ("opinions:office_inbox", pgettext_lazy("bottom bar", "Opinions")),
