@@ -51,16 +51,16 @@ class _Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str]] = []
         self._open: list[list[str]] = []  # text of the <a> or <form> being read
-        self._targets: list[str] = []
+        self._targets: list[str | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         for attr in ("hx-get", "hx-post"):
             if values.get(attr):
                 self.found.append((values[attr], values.get("aria-label", "") or attr))
-        if tag == "a" and values.get("href"):
+        if tag == "a":  # an <a> without href still ends with </a>
             self._open.append([values.get("aria-label", "")])
-            self._targets.append(values["href"])
+            self._targets.append(values.get("href") or None)
         elif tag == "form":
             self._open.append([])
             self._targets.append(values.get("action", ""))
