@@ -120,6 +120,7 @@
     }
 
     function close() {
+      window.clearTimeout(timer);  // nor a search typed before it closed
       asked++;  // an answer still on its way is not shown
       list.hidden = true;
       list.textContent = "";
