@@ -67,6 +67,10 @@ def summary_pdf(request: CouncilRequest, pk: int) -> HttpResponse:
     return response
 
 
+# The newest text answers shown under the words, as typed (escaped).
+LATEST = 20
+
+
 def _word_chart(words: list[tuple[str, int]]) -> dict[str, Any]:
     return {
         "grid": {"left": 8, "right": 16, "top": 8, "bottom": 8, "containLabel": True},
@@ -89,7 +93,8 @@ def words(request: CouncilRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         chosen_question = next((q for q in texts if q.pk == form.cleaned_data["question"]), chosen_question)
         chose = next((o for o in options if o.pk == form.cleaned_data.get("chose")), None)
-    found = frequent_words(text_answers(survey, chosen_question, chose=chose)) if chosen_question else []
+    answers = text_answers(survey, chosen_question, chose=chose) if chosen_question else []
+    found = frequent_words(answers)
     return render(
         request,
         "surveys/words.html",
@@ -101,6 +106,7 @@ def words(request: CouncilRequest, pk: int) -> HttpResponse:
             "question": chosen_question,
             "chose": chose,
             "words": found,
+            "latest": answers[:LATEST],
             "chart": _word_chart(found),
         },
     )
