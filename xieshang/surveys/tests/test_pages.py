@@ -230,3 +230,9 @@ def questions_spec_scale() -> Any:
     from xieshang.surveys.states import QuestionKind
 
     return QuestionSpec(kind=QuestionKind.SCALE, text="办理满意度")
+
+
+def test_a_survey_to_answer_is_on_the_members_work_list(cast, clients):
+    survey = open_survey_of(cast.actor("staff"), audience=Audience.MEMBERS)
+    home = clients["member"].get(reverse("dashboards:home", kwargs={"council_slug": "city"}))
+    assert url("answer", pk=survey.pk) in home.content.decode()
