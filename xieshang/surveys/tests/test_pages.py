@@ -236,3 +236,10 @@ def test_a_survey_to_answer_is_on_the_members_work_list(cast, clients):
     survey = open_survey_of(cast.actor("staff"), audience=Audience.MEMBERS)
     home = clients["member"].get(reverse("dashboards:home", kwargs={"council_slug": "city"}))
     assert url("answer", pk=survey.pk) in home.content.decode()
+
+
+def test_an_open_public_survey_shows_its_link_and_qr_code(clients, survey):
+    page = parse_html(clients["staff"].get(url("detail", pk=survey.pk)).content)
+    section = page.one("section", data_testid="public-link")
+    assert section.one("img").attrs["src"].startswith("data:image/svg+xml")
+    assert f"/c/city/surveys/p/{survey.pk}/" in section.one("a").attrs["href"]
