@@ -129,10 +129,16 @@ def _text(question: Question, raw: Any) -> tuple[Any, list[str]]:
     return (text or None), []
 
 
+# Numbers beyond this are refused even without bounds (the totals add them up).
+LARGEST_NUMBER = 10**12
+
+
 def _number(question: Question, raw: Any) -> int | None:
     number = _whole(raw)
     if number is None:
         return None
+    if abs(number) > LARGEST_NUMBER:
+        raise AnswerError(_("The number is too large."))
     low, high = question.min_value, question.max_value
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:
