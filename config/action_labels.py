@@ -25,6 +25,7 @@ from xieshang.liaison.states import EventType as LiaisonEvent
 from xieshang.meetings.states import EventType as MeetingEvent
 from xieshang.opinions.states import EventType as OpinionEvent
 from xieshang.proposals.states import EventType as ProposalEvent
+from xieshang.surveys.states import EventType as SurveyEvent
 
 EVENT_TYPES: tuple[type[models.TextChoices], ...] = (
     ProposalEvent,
@@ -33,6 +34,7 @@ EVENT_TYPES: tuple[type[models.TextChoices], ...] = (
     ConsultationEvent,
     LiaisonEvent,
     DutyEvent,
+    SurveyEvent,
 )
 
 # Actions the apps record without an EventType of their own (logins, exports,
@@ -110,6 +112,8 @@ AUDIT_ACTIONS: dict[str, Any] = {
     "liaison.statistics_exported": gettext_lazy("Liaison statistics exported"),
     "duty.assessment_exported": gettext_lazy("Assessment downloaded"),
     "duty.records_rebuilt": gettext_lazy("Duty records rebuilt"),
+    "survey.answers_exported": gettext_lazy("Survey answers exported"),
+    "survey.summary_exported": gettext_lazy("Survey summary downloaded"),
 }
 
 ACTION_LABELS: dict[str, Any] = {

@@ -17,8 +17,12 @@ from xieshang.duty.tasks import rebuild_all_duty_records
 from xieshang.liaison.tasks import send_concern_reminders
 from xieshang.meetings.tasks import send_meeting_notices
 from xieshang.proposals.tasks import send_reply_reminders
+from xieshang.surveys.tasks import sweep_surveys
 
 SCHEDULE: list[Periodic] = [
+    # Surveys past their closing time are closed, and those who have not
+    # answered are reminded once, the configured days before the close.
+    Periodic("surveys.sweep_surveys", sweep_surveys, every=dt.timedelta(minutes=15)),
     Periodic("core.retry_failed_deliveries", retry_failed_deliveries, every=dt.timedelta(minutes=15)),
     Periodic("core.purge_unattached_attachments", purge_unattached_attachments, every=dt.timedelta(hours=1)),
     Periodic("accounts.forget_stale_login_records", forget_stale_login_records, every=dt.timedelta(hours=1)),

@@ -9,6 +9,7 @@ all of them."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from xieshang.consultations.models import ArticleComment, DraftArticle, DraftRegulation
 from xieshang.consultations.tests.factories import ConsultationFactory
@@ -29,6 +31,10 @@ from xieshang.meetings.tests.factories import InvitationFactory, MeetingFactory
 from xieshang.opinions.tests.factories import OpinionReportFactory
 from xieshang.proposals.states import ProposalStatus
 from xieshang.proposals.tests.factories import ProposalFactory
+from xieshang.surveys.actions.questions import QuestionSpec
+from xieshang.surveys.actions.responses import Respondent, submit_response
+from xieshang.surveys.states import QuestionKind
+from xieshang.surveys.tests.factories import open_survey_of
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +144,24 @@ def _comments(cast: Any) -> str:
     return in_city("consultations:draft_export", pk=draft.pk, fmt="xlsx")
 
 
+def _survey_answers(cast: Any) -> str:
+    now = timezone.now()
+    staff = cast.actor("staff")
+    specs = (
+        QuestionSpec(kind=QuestionKind.SINGLE, text=BODY, options=[CATEGORY, "否"], has_other=True),
+        QuestionSpec(kind=QuestionKind.LONG_TEXT, text="意见"),
+    )
+    survey = open_survey_of(
+        staff, specs, opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=9)
+    )
+    choice, text = survey.questions.order_by("position")
+    answers = {str(choice.pk): {"other": COMMENT}, str(text.pk): TITLE}
+    submit_response(survey, respondent=Respondent.of_mobile(survey, "13800000000"), answers=answers)
+    answers = {str(choice.pk): {"option": choice.options.first().pk}, str(text.pk): "好"}
+    submit_response(survey, respondent=Respondent.of_mobile(survey, "13800000001"), answers=answers)
+    return in_city("surveys:answers_xlsx", pk=survey.pk)
+
+
 EXPORTS = {
     "roster": Export(
         "councils/views/members.py:member_export", "admin", _roster, (NAME, TITLE, SECTOR, BODY)
@@ -153,6 +177,9 @@ EXPORTS = {
         "proposals/views/stats.py:_trend_export", "staff", _proposals("trend"), (CATEGORY,)
     ),
     "comments": Export("consultations/views/legislative.py:draft_export", "staff", _comments, (COMMENT,)),
+    "survey-answers": Export(
+        "surveys/views/results.py:answers_xlsx", "staff", _survey_answers, (TITLE, CATEGORY)
+    ),
 }
 
 

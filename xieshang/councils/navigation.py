@@ -55,6 +55,8 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Liaison statistics"), "liaison:statistics", Perm.VIEW_LIAISON_STATISTICS),
     NavItem(_("My constituents"), "liaison:constituents", Perm.KEEP_CONSTITUENTS),
     NavItem(_("Visits to me"), "liaison:visits", Perm.KEEP_CONSTITUENTS),
+    NavItem(_("Surveys to answer"), "surveys:mine", Perm.ANSWER_SURVEYS),
+    NavItem(_("Surveys"), "surveys:list", Perm.VIEW_SURVEYS),
     NavItem(_("My duty"), "duty:mine", Perm.VIEW_OWN_DUTY),
     NavItem(_("Duty of members"), "duty:overview", Perm.VIEW_ALL_DUTY),
     NavItem(_("Yearly assessment"), "duty:assessment", Perm.ASSESS_DUTY),
@@ -95,7 +97,17 @@ MENU = "menu"  # the bar entry that opens the side navigation (no address)
 
 # URL namespaces whose pages live under /c/<council_slug>/.
 COUNCIL_SCOPED_NAMESPACES = frozenset(
-    {"councils", "dashboards", "proposals", "meetings", "opinions", "duty", "consultations", "liaison"}
+    {
+        "councils",
+        "dashboards",
+        "proposals",
+        "meetings",
+        "opinions",
+        "duty",
+        "consultations",
+        "liaison",
+        "surveys",
+    }
 )
 
 

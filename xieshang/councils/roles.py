@@ -86,6 +86,12 @@ class Perm(StrEnum):
     HANDLE_CONCERNS = "liaison.handle_concerns"
     KEEP_CONSTITUENTS = "liaison.keep_constituents"
     VIEW_LIAISON_STATISTICS = "liaison.view_statistics"
+    # Surveys (问卷): staff build, open and close surveys and read the
+    # results; leaders read the results; members and handling units answer
+    # the surveys put to them (the public answers without an account).
+    VIEW_SURVEYS = "surveys.view"
+    MANAGE_SURVEYS = "surveys.manage"
+    ANSWER_SURVEYS = "surveys.answer"
 
 
 _ADMIN = frozenset(
@@ -138,6 +144,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECORD_VISITS,
             Perm.MANAGE_CONCERNS,
             Perm.VIEW_LIAISON_STATISTICS,
+            Perm.VIEW_SURVEYS,
+            Perm.MANAGE_SURVEYS,
         }
     ),
     Role.LEADER: frozenset(
@@ -161,6 +169,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.PLAN_VISITS,
             Perm.RECORD_VISITS,
             Perm.VIEW_LIAISON_STATISTICS,
+            Perm.VIEW_SURVEYS,
         }
     ),
     Role.MEMBER: frozenset(
@@ -172,9 +181,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_OWN_DUTY,
             Perm.SPEAK_AT_CONSULTATIONS,
             Perm.KEEP_CONSTITUENTS,
+            Perm.ANSWER_SURVEYS,
         }
     ),
-    Role.UNIT_LIAISON: frozenset({Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS, Perm.HANDLE_CONCERNS}),
+    Role.UNIT_LIAISON: frozenset(
+        {Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS, Perm.HANDLE_CONCERNS, Perm.ANSWER_SURVEYS}
+    ),
     Role.OVERSIGHT: frozenset(
         {
             Perm.VIEW_COUNCIL,

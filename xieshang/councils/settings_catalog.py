@@ -132,6 +132,7 @@ OPINIONS = _("Opinion reports")
 MEETINGS = _("Meetings and duty")
 CONSULTATIONS = _("Consultations")
 SUPERVISION = _("Supervision and liaison")
+SURVEYS = _("Surveys")
 
 WORKING_DAYS = _("working days")
 DAYS = _("days")
@@ -477,6 +478,34 @@ SPECS: tuple[SettingSpec, ...] = (
         minimum=0,
         maximum=10,
         unit=TIMES,
+    ),
+    SettingSpec(
+        "survey_codes_per_hour",
+        SURVEYS,
+        _("Survey SMS codes per mobile number per hour"),
+        5,
+        minimum=1,
+        maximum=50,
+        unit=TIMES,
+    ),
+    SettingSpec(
+        "survey_codes_per_address_per_hour",
+        SURVEYS,
+        # A thousand-person survey is often answered from one hall's network.
+        _("Survey SMS codes per network address per hour"),
+        200,
+        minimum=1,
+        maximum=100000,
+        unit=TIMES,
+    ),
+    SettingSpec(
+        "survey_reminder_days",
+        SURVEYS,
+        _("Remind those who have not answered, days before a survey closes"),
+        2,
+        minimum=0,
+        maximum=30,
+        unit=DAYS,
     ),
 )
 

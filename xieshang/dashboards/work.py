@@ -23,6 +23,7 @@ from xieshang.liaison import queries as liaison_queries
 from xieshang.meetings import queries as meeting_queries
 from xieshang.opinions import queries as opinion_queries
 from xieshang.proposals import queries as proposal_queries
+from xieshang.surveys import queries as survey_queries
 
 
 def council_url(namespace: str, council_slug: str, name: str, **kwargs: object) -> str:
@@ -405,6 +406,27 @@ def _consultation_counts(actor: Actor, url: Callable[..., str], source: str) -> 
     return items
 
 
+def survey_work(actor: Actor) -> list[WorkItem]:
+    """Surveys (问卷): open surveys put to a member or a unit that they have
+    not answered, due on their closing day."""
+    now = timezone.now()
+    items = []
+    for row in survey_queries.my_surveys(actor):
+        if row.answered or not row.survey.takes_answers(now):
+            continue
+        items.append(
+            WorkItem(
+                "surveys.answer",
+                _("Survey: %(title)s") % {"title": row.survey.title},
+                _("Surveys"),
+                reverse("surveys:answer", kwargs={"council_slug": actor.council.slug, "pk": row.survey.pk}),
+                _("Answer"),
+                due_on=timezone.localdate(row.survey.closes_at),
+            )
+        )
+    return items
+
+
 PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (
     unread_notifications,
     proposal_work,
@@ -412,6 +434,7 @@ PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (
     opinion_work,
     liaison_work,
     consultation_work,
+    survey_work,
 )
 
 
