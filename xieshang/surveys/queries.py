@@ -173,7 +173,7 @@ class QuestionResult:
         values = [line.mean if by_mean else line.count for line in self.lines]
         return {
             "grid": {"left": 8, "right": 16, "top": 8, "bottom": 8, "containLabel": True},
-            "xAxis": {"type": "value"},
+            "xAxis": {"type": "value", "minInterval": 1},
             "yAxis": {"type": "category", "inverse": True, "data": [line.label for line in self.lines]},
             "series": [{"type": "bar", "data": values}],
         }

@@ -74,7 +74,7 @@ LATEST = 20
 def _word_chart(words: list[tuple[str, int]]) -> dict[str, Any]:
     return {
         "grid": {"left": 8, "right": 16, "top": 8, "bottom": 8, "containLabel": True},
-        "xAxis": {"type": "value"},
+        "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "inverse": True, "data": [w for w, _n in words]},
         "series": [{"type": "bar", "data": [n for _w, n in words]}],
     }
