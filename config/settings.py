@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware, so that the session it marks is saved.
+    "xieshang.accounts.middleware.SessionActivityMiddleware",
     "xieshang.accounts.middleware.ChineseFirstLocaleMiddleware",
     # Before anything reads the query string; after the language is chosen,
     # so that the refusal is in the user's language.
@@ -145,7 +147,11 @@ LOGIN_REDIRECT_URL = "root"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_AGE = env_int("XIESHANG_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is kept by accounts.middleware.SessionActivityMiddleware,
+# which saves a logged-in session at most once a minute rather than on every
+# request (a database write each time).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_RESOLUTION = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("XIESHANG_SECURE_COOKIES", False)
