@@ -81,7 +81,8 @@ def profile(client: Client, path: str, headers: dict[str, str], repeat: int, top
         client.get(path, **headers)
         prof.disable()
         times.append((time.perf_counter() - start) * 1000)
-    print(f"\n=== GET {path}  status {status}, {len(queries)} queries, median {statistics.median(times):.1f} ms")
+    median = statistics.median(times)
+    print(f"\n=== GET {path}  status {status}, {len(queries)} queries, median {median:.1f} ms")
     for key in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(prof, stream=out).strip_dirs().sort_stats(key).print_stats(top)
@@ -92,7 +93,9 @@ def profile(client: Client, path: str, headers: dict[str, str], repeat: int, top
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--proposals", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)

@@ -79,6 +79,7 @@ class SessionActivityMiddleware:
             return response
         now = int(time.time())
         last = session.get(LAST_ACTIVITY_KEY)
-        if session.modified or not isinstance(last, int) or now - last >= settings.SESSION_ACTIVITY_RESOLUTION:
+        stale = not isinstance(last, int) or now - last >= settings.SESSION_ACTIVITY_RESOLUTION
+        if session.modified or stale:
             session[LAST_ACTIVITY_KEY] = now
         return response
