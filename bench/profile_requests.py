@@ -82,7 +82,11 @@ def profile(client: Client, path: str, headers: dict[str, str], repeat: int, top
         prof.disable()
         times.append((time.perf_counter() - start) * 1000)
     median = statistics.median(times)
-    print(f"\n=== GET {path}  status {status}, {len(queries)} queries, median {median:.1f} ms")
+    calls = pstats.Stats(prof).total_calls // repeat  # type: ignore[attr-defined]
+    print(
+        f"\n=== GET {path}  status {status}, {len(queries)} queries, median {median:.1f} ms, "
+        f"{calls} Python function calls per request"
+    )
     for key in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(prof, stream=out).strip_dirs().sort_stats(key).print_stats(top)

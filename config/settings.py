@@ -108,8 +108,11 @@ TEMPLATES = [
 # SQLite (WAL) by default; PostgreSQL when DATABASE_URL is set.
 _database_url = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xieshang.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Connections stay open between requests (one per worker thread): opening
+# one costs several milliseconds, more than reading a proposal.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("XIESHANG_DB_CONN_MAX_AGE", 600, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so that a transaction that
         # reads then writes never fails half-way with "database is locked"
