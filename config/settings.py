@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the time it logs includes every other middleware.
+    "xieshang.core.middleware.SlowRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -289,6 +291,10 @@ PUBLIC_URL = env_url(
     "XIESHANG_PUBLIC_URL", os.environ.get("XIESHANG_SITE_BASE_URL") or "http://127.0.0.1:8000"
 )
 SMS_BACKEND = env_str("XIESHANG_SMS_BACKEND", "xieshang.core.sms.LogSmsBackend")
+
+# Requests taking this many milliseconds or more are logged (path, time,
+# query count) on xieshang.slow_requests; a negative value logs none.
+SLOW_REQUEST_MS = env_int("XIESHANG_SLOW_REQUEST_MS", 500)
 
 LOGGING = {
     "version": 1,
