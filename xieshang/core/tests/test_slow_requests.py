@@ -27,7 +27,9 @@ def test_a_request_over_the_threshold_is_logged_with_its_path_and_queries(
 
 
 @override_settings(SLOW_REQUEST_MS=-1)
-def test_a_negative_threshold_logs_nothing(clients: dict[str, Client], caplog: pytest.LogCaptureFixture) -> None:
+def test_a_negative_threshold_logs_nothing(
+    clients: dict[str, Client], caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING, logger=LOGGER):
         assert clients["member"].get("/accounts/profile/").status_code == 200
     assert not [r for r in caplog.records if r.name == LOGGER]
