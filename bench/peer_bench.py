@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -28,31 +27,10 @@ PEERS = Path(os.environ.get("PEERS_DIR", ROOT.parent / "shared" / "peers")).reso
 sys.path.insert(0, str(PEERS))
 sys.path.insert(0, str(PEERS / "openslides33"))
 
+import memory  # noqa: E402  (bench/memory.py, beside this file)
 import xieshang_bench as harness  # noqa: E402  (the harness's phases)
 
 from bench import make_motion  # noqa: E402  (the same texts as the OpenSlides side)
-
-
-def memory(port: int) -> dict[str, object]:
-    """RSS and PSS of each gunicorn process on port (the master first), in MB."""
-    out = subprocess.run(["pgrep", "-f", f"gunicorn.*:{port}"], capture_output=True, text=True).stdout
-    rows = []
-    for pid in sorted(out.split(), key=int):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        kb = {
-            key: int(re.search(rf"^{key}:\s+(\d+)", text, re.M).group(1))
-            for key, text in (("VmRSS", status), ("VmHWM", status), ("Pss", rollup))
-        }
-        rows.append({"pid": int(pid), **{k: v / 1024 for k, v in kb.items()}})
-    return {
-        "processes": rows,
-        "rss_total_mb": sum(r["VmRSS"] for r in rows),
-        "pss_total_mb": sum(r["Pss"] for r in rows),
-    }
 
 
 def main() -> None:
@@ -120,12 +98,9 @@ def main() -> None:
     port = int(base.rsplit(":", 1)[1])
     res["rss"] = harness.rss(port)
     print("RESULT rss", json.dumps(res["rss"]))
-    res["memory"] = memory(port)
-    mem = res["memory"]
-    for row in mem["processes"]:
-        rss, peak, pss = row["VmRSS"], row["VmHWM"], row["Pss"]
-        print(f"memory pid {row['pid']}: RSS {rss:.0f} MB (peak {peak:.0f}), PSS {pss:.0f} MB")
-    print(f"memory total: RSS {mem['rss_total_mb']:.0f} MB, PSS {mem['pss_total_mb']:.0f} MB")
+    pids = sorted(int(pid) for pid in res["rss"]["pids"])  # the master started first
+    res["memory"] = memory.process_memory(pids)
+    print(memory.report(res["memory"]))
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=1))
 
