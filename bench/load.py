@@ -35,6 +35,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import memory  # noqa: E402
 from xieshang.councils.demo.tables import DEMO_PASSWORD  # noqa: E402 (plain data, no Django)
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -244,6 +245,8 @@ def main() -> None:
                 print(f"{page.name}: every request failed (is {page.path} there?)", file=sys.stderr)
             results.append(result)
         report([r for r in results if r.done], args)
+        print("\nmemory after the run, per gunicorn process:")
+        print(memory.report(memory.process_memory(memory.gunicorn_pids(server.pid))))
         finished = True
     finally:
         if server is not None:

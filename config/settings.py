@@ -54,10 +54,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that the time it logs includes every other middleware.
+    "xieshang.core.middleware.SlowRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware, so that the session it marks is saved.
+    "xieshang.accounts.middleware.SessionActivityMiddleware",
     "xieshang.accounts.middleware.ChineseFirstLocaleMiddleware",
     # Before anything reads the query string; after the language is chosen,
     # so that the refusal is in the user's language.
@@ -107,8 +111,11 @@ TEMPLATES = [
 # SQLite (WAL) by default; PostgreSQL when DATABASE_URL is set.
 _database_url = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xieshang.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Connections stay open between requests (one per worker thread): opening
+# one costs several milliseconds, more than reading a proposal.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("XIESHANG_DB_CONN_MAX_AGE", 600, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so that a transaction that
         # reads then writes never fails half-way with "database is locked"
@@ -146,7 +153,11 @@ LOGIN_REDIRECT_URL = "root"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 SESSION_COOKIE_AGE = env_int("XIESHANG_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is kept by accounts.middleware.SessionActivityMiddleware,
+# which saves a logged-in session at most once a minute rather than on every
+# request (a database write each time).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_RESOLUTION = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("XIESHANG_SECURE_COOKIES", False)
@@ -281,6 +292,10 @@ PUBLIC_URL = env_url(
     "XIESHANG_PUBLIC_URL", os.environ.get("XIESHANG_SITE_BASE_URL") or "http://127.0.0.1:8000"
 )
 SMS_BACKEND = env_str("XIESHANG_SMS_BACKEND", "xieshang.core.sms.LogSmsBackend")
+
+# Requests taking this many milliseconds or more are logged (path, time,
+# query count) on xieshang.slow_requests; a negative value logs none.
+SLOW_REQUEST_MS = env_int("XIESHANG_SLOW_REQUEST_MS", 500)
 
 LOGGING = {
     "version": 1,

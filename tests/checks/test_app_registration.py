@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import get_resolver
 
 from config.api import api
+from xieshang.councils.management.commands.load_demo import SEEDS as DEMO_SEEDS
 from xieshang.councils.navigation import SIDE_NAV, NavItem
 from xieshang.councils.roles import ROLE_PERMISSIONS, Perm
 
@@ -35,7 +36,7 @@ PLACES = (
     "xieshang/duty/sources.py",
     "pyproject.toml",
     "locale/",
-    "run",
+    "xieshang/councils/management/commands/load_demo.py",
 )
 
 
@@ -70,10 +71,9 @@ def missing_registrations(
     router = getattr(_module(f"xieshang.{app}.api"), "router", None)
     if router is not None and router not in [mounted for _prefix, mounted in api._routers]:
         missing.append("config/api.py")
-    demo_loop = (ROOT / "run").read_text()
     for command in (ROOT / "xieshang" / app / "management" / "commands").glob("seed_demo_*.py"):
-        if not re.search(rf"for app in [^;]*\b{command.stem.removeprefix('seed_demo_')}\b", demo_loop):
-            missing.append(f"run ({command.stem})")
+        if command.stem not in DEMO_SEEDS:
+            missing.append(f"load_demo ({command.stem})")
     return missing
 
 

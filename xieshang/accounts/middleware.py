@@ -1,11 +1,14 @@
-"""Request-wide account rules: the page language, and sending people with a
-temporary password to the password page first."""
+"""Request-wide account rules: the page language, sending people with a
+temporary password to the password page first, and keeping an active
+session alive without writing it on every request."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
@@ -49,3 +52,34 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+# The session key holding when the session's expiry was last pushed forward
+# (seconds since the epoch).
+LAST_ACTIVITY_KEY = "_last_activity"
+
+
+class SessionActivityMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE) without a database write on every
+    request: a logged-in session is saved, and so its expiry pushed forward by
+    the full age, only when its last save is more than
+    SESSION_ACTIVITY_RESOLUTION seconds old. A session therefore ends between
+    SESSION_COOKIE_AGE minus the resolution and SESSION_COOKIE_AGE after the
+    last request, never later. Place it after the session middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        # Only sessions that carry a login, still after the view (a logout
+        # flushes it); reading them costs nothing more, the user was loaded.
+        if SESSION_KEY not in session:
+            return response
+        now = int(time.time())
+        last = session.get(LAST_ACTIVITY_KEY)
+        stale = not isinstance(last, int) or now - last >= settings.SESSION_ACTIVITY_RESOLUTION
+        if session.modified or stale:
+            session[LAST_ACTIVITY_KEY] = now
+        return response

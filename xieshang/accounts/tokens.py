@@ -96,8 +96,12 @@ def find_live_token(raw: str) -> ApiToken | None:
     if not raw.startswith("xs_"):
         return None
     digest = digest_of(raw)
-    token = ApiToken.objects.select_related("user").filter(digest=digest).first()
-    if token is None or not constant_time_equal(token.digest, digest):
+    # get(), not first(): the digest is unique, and first() would order the rows.
+    try:
+        token = ApiToken.objects.select_related("user").get(digest=digest)
+    except ApiToken.DoesNotExist:
+        return None
+    if not constant_time_equal(token.digest, digest):
         return None
     if not token.is_active or not token.user.is_active:
         return None

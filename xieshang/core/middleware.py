@@ -4,12 +4,16 @@ form post sent twice only once."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
-from typing import cast
+from contextlib import ExitStack
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -144,3 +148,48 @@ def _still_running(request: HttpRequest) -> HttpResponse:
         "This form is still being handled after your first click. Wait a moment, then reload the page."
     )
     return refuse(request, 409, message, title=_("Already sent"))
+
+
+slow_log = logging.getLogger("xieshang.slow_requests")
+
+
+class SlowRequestMiddleware:
+    """Log each request that takes SLOW_REQUEST_MS or longer (negative: none)
+    with its method, path, status, time and number of database queries, on
+    the logger xieshang.slow_requests at WARNING. First in the middleware
+    list, so that the time includes every other middleware; a streamed
+    answer is timed until its first byte is ready."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        threshold = settings.SLOW_REQUEST_MS
+        if threshold < 0:
+            return self.get_response(request)
+        counter = _QueryCounter()
+        start = time.perf_counter()
+        with ExitStack() as stack:
+            for connection in connections.all():
+                stack.enter_context(connection.execute_wrapper(counter))
+            response = self.get_response(request)
+        elapsed_ms = (time.perf_counter() - start) * 1000
+        if elapsed_ms >= threshold:
+            slow_log.warning(
+                "slow request: %s %s status %s in %.0f ms, %d queries",
+                request.method,
+                request.path[:300],
+                response.status_code,
+                elapsed_ms,
+                counter.queries,
+            )
+        return response
+
+
+class _QueryCounter:
+    def __init__(self) -> None:
+        self.queries = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.queries += 1
+        return execute(sql, params, many, context)

@@ -16,25 +16,41 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from xieshang.core.uploads import KINDS, inspect_content
+
+# openpyxl is imported where a workbook is written or read, not with this
+# module: it costs every web worker about 20 MB, and few requests need it.
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+
+# Control characters the file format does not allow (openpyxl's own
+# ILLEGAL_CHARACTERS_RE, which a test compares with this one).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+def load_workbook(*args: Any, **kwargs: Any) -> Any:
+    from openpyxl import load_workbook as load
+
+    return load(*args, **kwargs)
+
+
+def get_column_letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(column)  # type: ignore[no-any-return]
+
 
 # Text starting with one of these is read as a formula (or as the start of
 # one) by Excel, WPS and LibreOffice when the cell is edited or the sheet is
@@ -84,6 +100,9 @@ def make_cell(sheet: Any, value: Any, *, style: Style | None = None, as_text: bo
     data). as_text formats the cell as text ("@") so that what is typed into
     it later (18-digit ID numbers) is kept as text too.
     """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
     value = _plain(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
@@ -137,6 +156,8 @@ class SheetWriter:
         source_column in source_rows of the source sheet."""
         if not source_rows or not rows:
             return
+        from openpyxl.worksheet.datavalidation import DataValidation
+
         letter = get_column_letter(source_column)
         rule = DataValidation(
             type="list",
@@ -155,6 +176,8 @@ class WorkbookWriter:
     flat however long the export)."""
 
     def __init__(self) -> None:
+        from openpyxl import Workbook
+
         self._book = Workbook(write_only=True)
 
     def add_sheet(
@@ -200,10 +223,10 @@ class SheetLimits:
 NOT_A_WORKBOOK = _("This file is not an Excel workbook (.xlsx). Save it from Excel or WPS as .xlsx.")
 UNREADABLE = _("This file could not be read as an Excel workbook (.xlsx). Save it again from Excel or WPS.")
 
-# What a damaged or disguised file makes openpyxl raise.
-READ_ERRORS = (
+# What a damaged or disguised file makes openpyxl raise (and its own
+# InvalidFileException, added where it is imported).
+READ_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
-    InvalidFileException,
     KeyError,
     OSError,
     ValueError,
@@ -211,6 +234,12 @@ READ_ERRORS = (
     SyntaxError,
     EOFError,
 )
+
+
+def read_errors() -> tuple[type[Exception], ...]:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*READ_ERRORS, InvalidFileException)
 
 
 def read_rows(upload: IO[bytes], *, limits: SheetLimits, sheet_name: str = "") -> Iterator[tuple[Any, ...]]:
@@ -230,7 +259,7 @@ def read_rows(upload: IO[bytes], *, limits: SheetLimits, sheet_name: str = "") -
         sheet = book[sheet_name] if sheet_name in book.sheetnames else book.worksheets[0]
         # The size a file declares is not trusted: rows are counted as read.
         sheet.reset_dimensions()
-    except READ_ERRORS as exc:
+    except read_errors() as exc:
         raise ValidationError(UNREADABLE, code="unreadable") from exc
     return _limited_rows(book, sheet, limits)
 
@@ -267,7 +296,7 @@ def _limited_rows(book: Any, sheet: Any, limits: SheetLimits) -> Iterator[tuple[
                     params={"n": limits.columns},
                 )
             yield tuple(row[: limits.columns])
-    except READ_ERRORS as exc:
+    except read_errors() as exc:
         raise ValidationError(UNREADABLE, code="unreadable") from exc
     finally:
         book.close()

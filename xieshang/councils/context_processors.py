@@ -1,5 +1,6 @@
 """What every page's frame needs: council switcher, inbox count, navigation,
-elder mode. Computed only for logged-in users."""
+elder mode (computed only for logged-in users), and whether the demo is
+still loading."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 
 from xieshang.accounts.preferences import ELDER_COOKIE
 from xieshang.core.models import Notification
+from xieshang.councils.demo.loading import demo_is_loading
 from xieshang.councils.navigation import bottom_bar, side_nav
 from xieshang.councils.tenancy import councils_of
 
@@ -17,7 +19,7 @@ def frame(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     elder = request.COOKIES.get(ELDER_COOKIE) == "1"
     if user is None or not user.is_authenticated:
-        return {"elder_mode": elder}
+        return {"elder_mode": elder, "demo_loading": demo_is_loading()}
     actor = getattr(request, "actor", None)
     council = getattr(request, "council", None)
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
@@ -25,6 +27,7 @@ def frame(request: HttpRequest) -> dict[str, Any]:
         unread = unread.filter(council=council)
     nav = side_nav(actor) if actor is not None else []
     return {
+        "demo_loading": demo_is_loading(),
         "elder_mode": user.prefers_elder_mode,
         "current_council": council,
         "my_councils": councils_of(user),

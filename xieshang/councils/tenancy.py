@@ -74,9 +74,10 @@ def build_actor(user: User, council: Council) -> Actor | None:
 
 def resolve_council(user: User, slug: str) -> tuple[Council, Actor]:
     """Return the council and the user's Actor in it, or raise Http404."""
-    council = Council.objects.filter(slug=slug, is_active=True).select_related("parent").first()
-    if council is None:
-        raise Http404
+    try:
+        council = Council.objects.select_related("parent").get(slug=slug, is_active=True)
+    except Council.DoesNotExist:
+        raise Http404 from None
     actor = build_actor(user, council)
     if actor is None:
         raise Http404

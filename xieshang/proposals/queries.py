@@ -59,7 +59,8 @@ def _base(council: Council) -> QuerySet[Proposal]:
 def access_proposal(actor: Actor, proposal_id: int, *, for_update: bool = False) -> Proposal:
     """The proposal with this id, if the actor may see it; else Http404."""
     rows = _base(actor.council).select_related("decline_reason", "merged_into", "session", "term")
-    proposal = rows.filter(pk=proposal_id).first()
+    # One row by its key: unordered, where first() would compile an ORDER BY.
+    proposal = next(iter(rows.filter(pk=proposal_id).order_by()[:1]), None)
     if proposal is None or not can_view(actor, proposal):
         raise Http404
     return proposal

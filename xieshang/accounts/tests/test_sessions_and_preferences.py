@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from xieshang.accounts.tests.factories import PASSWORD, UserFactory
 from xieshang.core.models import AuditEntry
@@ -27,7 +29,7 @@ def logged_in(user) -> Client:
 
 def test_activity_keeps_the_session_and_31_idle_minutes_end_it():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
     with time_machine.travel(T0, tick=False) as clock:
         client = logged_in(UserFactory())
         # Each visit within 30 minutes pushes the end of the session forward:
@@ -39,6 +41,51 @@ def test_activity_keeps_the_session_and_31_idle_minutes_end_it():
         response = client.get("/accounts/profile/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def session_writes(client: Client, path: str = "/accounts/profile/") -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
+    ]
+
+
+def test_a_request_within_the_minute_writes_no_session_and_a_later_one_does():
+    with time_machine.travel(T0, tick=False) as clock:
+        client = logged_in(UserFactory())
+        # The first request records the activity; the next within the minute
+        # reads the session and writes nothing.
+        assert session_writes(client)
+        clock.shift(59)
+        assert session_writes(client) == []
+        clock.shift(2)
+        assert len(session_writes(client)) == 1
+
+
+def test_thirty_idle_minutes_end_the_session_even_after_unrecorded_requests():
+    with time_machine.travel(T0, tick=False) as clock:
+        client = logged_in(UserFactory())
+        assert session_writes(client)
+        clock.shift(30)
+        assert session_writes(client) == []
+        # 30 minutes after the last recorded activity the session is over.
+        clock.shift(30 * 60 - 30 + 1)
+        response = client.get("/accounts/profile/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_recorded_request_pushes_the_end_forward_by_thirty_minutes():
+    with time_machine.travel(T0, tick=False) as clock:
+        client = logged_in(UserFactory())
+        assert session_writes(client)
+        clock.shift(2 * 60)
+        assert session_writes(client)
+        clock.shift(29 * 60)
+        assert client.get("/accounts/profile/").status_code == 200
 
 
 def test_elder_mode_is_remembered_on_the_account_and_in_a_cookie():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 from typing import Any, cast
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,6 +40,8 @@ def _enrolment_context(request: HttpRequest, user: User) -> dict[str, Any]:
         key = random_hex(20)
         request.session[ENROL_SESSION_KEY] = key
     device = TOTPDevice(user=user, key=key)
+    import segno  # 10 MB; only this page and the check-in screen need it.
+
     return {
         "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
         "manual_key": " ".join(_chunks(base64.b32encode(device.bin_key).decode("ascii"), 4)),

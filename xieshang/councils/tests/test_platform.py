@@ -44,7 +44,8 @@ def test_council_tree_is_for_the_platform_administrator_only(clients):
 def test_council_tree_shows_province_cities_and_counties_in_constant_queries(
     clients, cast, django_assert_num_queries
 ):
-    with django_assert_num_queries(10):
+    clients["platform"].get(TREE)  # the first request after logging in records the activity (a session write)
+    with django_assert_num_queries(7):
         response = clients["platform"].get(TREE)
     (province,) = response.context["roots"]
     assert province == cast.province
@@ -54,7 +55,7 @@ def test_council_tree_shows_province_cities_and_counties_in_constant_queries(
     for i in range(5):
         city = CouncilFactory(slug=f"c{i}", name=f"新市{i}", level=Level.CITY, parent=cast.province)
         CouncilFactory(slug=f"k{i}", name=f"新县{i}", level=Level.COUNTY, parent=city)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert clients["platform"].get(TREE).status_code == 200
 
 

@@ -205,11 +205,14 @@ def test_term_list_query_count_does_not_grow_with_terms_and_sessions(
             )
 
     add(13)
-    with django_assert_num_queries(12):
+    clients["admin"].get(
+        "/c/city/admin/terms/"
+    )  # the first request after logging in records the activity (a session write)
+    with django_assert_num_queries(9):
         assert clients["admin"].get("/c/city/admin/terms/").status_code == 200
     for number in (10, 11, 12):
         add(number)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = clients["admin"].get("/c/city/admin/terms/")
     assert len(response.context["terms"]) == 5
 
@@ -486,11 +489,14 @@ def test_body_list_query_count_does_not_grow_with_rows(clients, cast, kind, djan
     extra = {"kind": "government"} if kind == "offices" else {}
     for i in range(3):
         model.objects.create(council=cast.city, name=f"甲{i}", **extra)
-    with django_assert_num_queries(12):
+    clients["admin"].get(
+        f"/c/city/admin/bodies/{kind}/"
+    )  # the first request after logging in records the activity (a session write)
+    with django_assert_num_queries(9):
         assert clients["admin"].get(f"/c/city/admin/bodies/{kind}/").status_code == 200
     for i in range(30):
         model.objects.create(council=cast.city, name=f"乙{i}", **extra)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = clients["admin"].get(f"/c/city/admin/bodies/{kind}/")
     assert len(response.context["page"].object_list) >= 33
 

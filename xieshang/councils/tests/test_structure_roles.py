@@ -50,12 +50,15 @@ def test_roles_page_lists_every_holder_by_role_with_title_and_organisation(clien
 
 
 def test_roles_page_query_count_does_not_grow_with_holders(clients, cast, django_assert_num_queries):
-    # 14: one of them asks which holders have failed logins (for the unlock button).
-    with django_assert_num_queries(14):
+    # 11: one of them asks which holders have failed logins (for the unlock button).
+    clients["admin"].get(
+        "/c/city/admin/roles/"
+    )  # the first request after logging in records the activity (a session write)
+    with django_assert_num_queries(11):
         assert clients["admin"].get("/c/city/admin/roles/").status_code == 200
     for i in range(20):
         CouncilRoleFactory(council=cast.city, role=Role.STAFF, user=UserFactory(username=f"extra{i}"))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         assert clients["admin"].get("/c/city/admin/roles/").status_code == 200
 
 

@@ -107,7 +107,10 @@ def test_upper_staff_cannot_open_a_lower_councils_member_list_or_member(clients,
 def test_aggregates_query_count_does_not_grow_with_councils_or_members(
     clients, cast, seated, django_assert_num_queries
 ):
-    with django_assert_num_queries(13):
+    clients["upper"].get(
+        "/c/province/aggregates/"
+    )  # the first request after logging in records the activity (a session write)
+    with django_assert_num_queries(10):
         assert clients["upper"].get("/c/province/aggregates/").status_code == 200
     from xieshang.councils.models import Level
     from xieshang.councils.tests.factories import CouncilFactory
@@ -116,7 +119,7 @@ def test_aggregates_query_count_does_not_grow_with_councils_or_members(
         county = CouncilFactory(slug=f"extra{i}", name=f"新县{i}", level=Level.COUNTY, parent=cast.city)
         sector = SectorFactory(council=county, name="经济界")
         MemberFactory(council=county, term=TermFactory(council=county), sector=sector)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = clients["upper"].get("/c/province/aggregates/")
     assert len(response.context["counts"]) == 8
 

@@ -384,6 +384,7 @@ def test_visit_list_queries_do_not_grow_with_visits(
 ) -> None:
     world.visit(concerns=0)
     client = clients["staff"]
+    client.get(url("visits"))  # the first request after logging in records the activity (a write)
     with CaptureQueriesContext(connection) as few:
         client.get(url("visits"))
     for _ in range(5):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import cast
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -33,6 +32,8 @@ REFRESH_SECONDS = 5
 
 
 def _qr_data_uri(url: str) -> str:
+    import segno  # 10 MB; only the screens showing a code need it.
+
     return str(segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff"))
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -18,6 +19,7 @@ from xieshang.core.api import (
     Overlay,
     Page,
     PageQuery,
+    json_lines,
     paginate,
 )
 from xieshang.core.errors import require
@@ -27,7 +29,7 @@ from xieshang.councils.api.schemas import CouncilSlug
 from xieshang.councils.api.scoping import council_actor
 from xieshang.councils.models import Member
 from xieshang.councils.queries import bodies_of, council_row, council_rows
-from xieshang.councils.roles import Perm
+from xieshang.councils.roles import Actor, Perm
 from xieshang.proposals import permissions as can
 from xieshang.proposals.actions import filing
 from xieshang.proposals.api.answers import (
@@ -47,7 +49,7 @@ from xieshang.proposals.api.schemas import (
     ProposalPatch,
     VersionIn,
 )
-from xieshang.proposals.models import DeclineReason, ProposalCategory
+from xieshang.proposals.models import DeclineReason, Proposal, ProposalCategory
 from xieshang.proposals.queries import (
     QueueFilters,
     access_cosign_request,
@@ -98,8 +100,26 @@ def list_proposals(
     """Staff and leaders: filed proposals by status (submitted by default),
     oldest first, optionally of one category or window, or matching words in
     the title or case number. Everyone else (or mine=true): their own, newest
-    first."""
-    actor = council_actor(request, council_slug)
+    first. The whole list in one request: …/proposals/export.jsonl."""
+    return paginate(listed_proposals(council_actor(request, council_slug), filters), filters)
+
+
+@router.get(f"{BASE}/export.jsonl", response=ERROR_RESPONSES)
+def export_proposals(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[ProposalFilters]
+) -> StreamingHttpResponse:
+    """The whole list that GET …/proposals pages through, in one answer: the
+    same rows, order, fields, filters and permissions (page and page_size
+    are ignored), one JSON object per line (JSON Lines,
+    application/x-ndjson), streamed as it is read."""
+    rows = listed_proposals(council_actor(request, council_slug), filters)
+    return json_lines(rows, ProposalOut, filename="proposals.jsonl")
+
+
+def listed_proposals(actor: Actor, filters: ProposalFilters) -> QuerySet[Proposal]:
+    """The proposals the list shows the actor: staff and leaders the filed
+    ones of the filters, everyone else (or mine) their own. Personal data of
+    the proposers is not read: the list does not show it."""
     if filters.mine or not actor.has(Perm.VIEW_ALL_PROPOSALS):
         rows = my_proposals(actor)
         if filters.status:
@@ -115,7 +135,7 @@ def list_proposals(
                 text=filters.q.strip(),
             ),
         )
-    return paginate(rows, filters)
+    return rows.defer("lead_proposer__id_number", "lead_proposer__mobile")
 
 
 @router.get(f"{BASE}/{{proposal_id}}", response={200: ProposalDetailOut, **ERROR_RESPONSES})
