@@ -13,7 +13,12 @@ from xieshang.supervision.actions.campaigns import (
     set_campaign_status,
 )
 from xieshang.supervision.actions.imports import import_targets
-from xieshang.supervision.actions.inspections import InspectionData, ProblemData, record_inspection
+from xieshang.supervision.actions.inspections import (
+    InspectionData,
+    ProblemData,
+    add_inspection_photo,
+    record_inspection,
+)
 from xieshang.supervision.actions.recommendations import (
     reply_recommendation,
     resolve_recommendation,
@@ -38,6 +43,7 @@ __all__ = [
     "ProblemData",
     "SweepRun",
     "TargetData",
+    "add_inspection_photo",
     "add_round",
     "add_targets",
     "answer_letter",

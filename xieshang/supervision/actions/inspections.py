@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieshang.core.attachments import attach, store_upload
+from xieshang.core.attachments import attach, attachments_of, store_upload
 from xieshang.core.errors import require
-from xieshang.core.events import history
+from xieshang.core.events import audit_only, history
 from xieshang.core.uploads import IMAGES, strip_photo_metadata, validate_upload
 from xieshang.councils.models import HandlingUnit, Member, MemberGroup
 from xieshang.councils.queries import get_setting
@@ -179,4 +179,27 @@ def record_inspection(
         problems=len(data.problems),
         photos=len(photos),
     )
+    return inspection
+
+
+@transaction.atomic
+def add_inspection_photo(inspection: Inspection, *, actor: Actor, photo: File) -> Inspection:
+    """Add a photo to an inspection (the API sends photos one by one after
+    the inspection). Raise PermissionDenied unless staff or the member who
+    recorded it, InvalidTransition when the campaign is concluded,
+    ValidationError for a bad photo or one too many."""
+    inspection = Inspection.objects.select_for_update().select_related("campaign").get(pk=inspection.pk)
+    ensure_open(inspection.campaign)
+    require(
+        can.is_staff(actor) or inspection.recorded_by_id == actor.user.pk,
+        _("Only staff or the member who recorded the inspection can add its photos."),
+    )
+    if attachments_of(inspection).count() >= MAX_PHOTOS:
+        raise_if({"photos": _("At most %(n)s photos per inspection.") % {"n": MAX_PHOTOS}})
+    (cleaned,) = clean_photos(actor, [photo])
+    stored = store_upload(
+        cleaned, council=actor.council, user=actor.user, allowed_kinds=IMAGES, purpose="inspection"
+    )
+    attach(stored, inspection)
+    audit_only("supervision.photo_added", actor, inspection, name=stored.original_name)
     return inspection
