@@ -315,3 +315,11 @@ def inspection_targets(actor: Actor, campaign: SupervisionCampaign) -> QuerySet[
     if actor.has(Perm.MANAGE_SUPERVISION):
         return SupervisionTarget.objects.filter(campaign=campaign)
     return my_targets(actor, campaign)
+
+
+def campaign_targets(campaign: SupervisionCampaign) -> QuerySet[SupervisionTarget]:
+    return SupervisionTarget.objects.filter(campaign=campaign)
+
+
+def campaign_problems(campaign: SupervisionCampaign) -> QuerySet[Problem]:
+    return Problem.objects.filter(inspection__campaign=campaign).select_related("inspection")

@@ -37,9 +37,7 @@ from xieshang.supervision.api.common import BASE, viewer
 from xieshang.supervision.api.schemas import AssignmentIn, CampaignIn, InspectionIn, ListQuery, TargetsIn
 from xieshang.supervision.models import (
     Inspection,
-    InspectionRound,
     SupervisionCampaign,
-    SupervisionTarget,
     TargetAssignment,
     TargetKind,
 )
@@ -146,7 +144,7 @@ def assign_supervision_group(
     group = council_row(actor, MemberGroup, payload.group_id, field="group_id")
     targets = council_rows(
         actor,
-        SupervisionTarget.objects.filter(campaign=campaign),
+        queries.campaign_targets(campaign),
         payload.target_ids,
         field="target_ids",
         message=_("Choose targets of this campaign."),
@@ -177,7 +175,7 @@ def record_supervision_inspection(
     campaign = queries.access_campaign(actor, campaign_id)
     target = council_row(
         actor,
-        SupervisionTarget.objects.filter(campaign=campaign),
+        queries.campaign_targets(campaign),
         payload.target_id,
         field="target_id",
         message=_("Choose a target of this campaign."),
@@ -192,9 +190,7 @@ def record_supervision_inspection(
             ProblemData(p.description, council_row(actor, HandlingUnit, p.handling_unit_id, field="problems"))
             for p in payload.problems
         ],
-        round=council_row(
-            actor, InspectionRound.objects.filter(campaign=campaign), payload.round_id, field="round_id"
-        ),
+        round=council_row(actor, queries.rounds_of(campaign), payload.round_id, field="round_id"),
     )
     return Status(201, record_inspection(campaign, actor=actor, data=data))
 

@@ -17,7 +17,7 @@ from xieshang.supervision.actions import reply_recommendation, resolve_recommend
 from xieshang.supervision.api.answers import RecommendationDetailOut, RecommendationOut
 from xieshang.supervision.api.common import BASE, unit_or_viewer, viewer
 from xieshang.supervision.api.schemas import RecommendationIn, SupervisionReplyIn, SupervisionVersionIn
-from xieshang.supervision.models import Problem, Recommendation
+from xieshang.supervision.models import Recommendation
 
 router = Router()
 
@@ -41,7 +41,7 @@ def send_supervision_recommendation(
         text=payload.text,
         problems=council_rows(
             actor,
-            Problem.objects.filter(inspection__campaign=campaign).select_related("inspection"),
+            queries.campaign_problems(campaign),
             payload.problem_ids,
             field="problem_ids",
             message=_("Choose open problems of this campaign found at this unit."),
