@@ -96,13 +96,13 @@ class Perm(StrEnum):
     # groups and issue recommendations and letters; members inspect and
     # record their group's activities; unit liaisons answer what was sent to
     # their unit; oversight offices receive special reports and record
-    # instructions; the upper council sees the figures only.
+    # instructions; whoever reads the council's figures (VIEW_AGGREGATES, the
+    # upper council's staff too) reads the supervision statistics.
     VIEW_SUPERVISION = "supervision.view"
     MANAGE_SUPERVISION = "supervision.manage"
     INSPECT = "supervision.inspect"
     ANSWER_SUPERVISION = "supervision.answer"
     INSTRUCT_SUPERVISION = "supervision.instruct"
-    VIEW_SUPERVISION_STATISTICS = "supervision.view_statistics"
 
 
 _ADMIN = frozenset(
@@ -159,7 +159,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_SURVEYS,
             Perm.VIEW_SUPERVISION,
             Perm.MANAGE_SUPERVISION,
-            Perm.VIEW_SUPERVISION_STATISTICS,
         }
     ),
     Role.LEADER: frozenset(
@@ -185,7 +184,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_LIAISON_STATISTICS,
             Perm.VIEW_SURVEYS,
             Perm.VIEW_SUPERVISION,
-            Perm.VIEW_SUPERVISION_STATISTICS,
         }
     ),
     Role.MEMBER: frozenset(
@@ -225,8 +223,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.INSTRUCT_SUPERVISION,
         }
     ),
-    # The upper council reads this council's supervision figures, never its records.
-    UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES, Perm.VIEW_SUPERVISION_STATISTICS}),
+    UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),
 }
 
 # Roles whose holders, in an upper council, may look at lower councils.

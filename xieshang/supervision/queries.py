@@ -99,13 +99,16 @@ def targets_with_state(campaign: SupervisionCampaign) -> QuerySet[SupervisionTar
     )
 
 
-def target_state(target: SupervisionTarget) -> str:
-    """not inspected, problems open, or all resolved (counts from targets_with_state)."""
-    if not getattr(target, "inspection_count", 0):
+def state_of(inspections: int, open_problems: int) -> str:
+    """not inspected, problems open, or all resolved."""
+    if not inspections:
         return TargetState.NOT_INSPECTED
-    if getattr(target, "open_problem_count", 0):
-        return TargetState.PROBLEMS_OPEN
-    return TargetState.RESOLVED
+    return TargetState.PROBLEMS_OPEN if open_problems else TargetState.RESOLVED
+
+
+def target_state(target: SupervisionTarget) -> str:
+    """A target's state, from the counts targets_with_state annotates."""
+    return state_of(getattr(target, "inspection_count", 0), getattr(target, "open_problem_count", 0))
 
 
 def access_target(actor: Actor, campaign: SupervisionCampaign, pk: int) -> SupervisionTarget:

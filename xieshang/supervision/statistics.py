@@ -22,7 +22,7 @@ from xieshang.supervision.models import (
     SupervisionTarget,
     TargetAssignment,
 )
-from xieshang.supervision.queries import target_state, targets_with_state
+from xieshang.supervision.queries import state_of, targets_with_state
 from xieshang.supervision.states import ProblemStatus, RecommendationStatus, TargetState
 
 
@@ -60,16 +60,15 @@ def campaign_figures(campaign: SupervisionCampaign) -> CampaignFigures:
     """The campaign page's figures, in five queries."""
     states = {state: 0 for state in TargetState.values}
     points: list[dict[str, object]] = []
-    for target in targets_with_state(campaign).defer("district"):
-        state = target_state(target)
+    rows = targets_with_state(campaign).values_list(  # type: ignore[misc]  # annotated counts
+        "code", "name", "latitude", "longitude", "inspection_count", "open_problem_count"
+    )
+    for code, name, latitude, longitude, inspected, open_problems in rows.iterator(chunk_size=2000):
+        state = state_of(inspected, open_problems)
         states[state] += 1
-        if target.latitude is not None and target.longitude is not None:
+        if latitude is not None and longitude is not None:
             points.append(
-                {
-                    "name": f"{target.code} {target.name}",
-                    "value": [float(target.longitude), float(target.latitude)],
-                    "state": state,
-                }
+                {"name": f"{code} {name}", "value": [float(longitude), float(latitude)], "state": state}
             )
     inspections = Inspection.objects.filter(campaign=campaign).order_by()
     per_round = [

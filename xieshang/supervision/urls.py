@@ -30,6 +30,7 @@ urlpatterns = [
         recommendations.recommendation_resolve,
         name="recommendation_resolve",
     ),
+    path("reports/", recommendations.reports, name="reports"),
     path("reports/<int:pk>/", recommendations.report, name="report"),
     path("reports/<int:pk>/<str:fmt>/", recommendations.report_download, name="report_download"),
     path("resident/", resident.postings, name="postings"),

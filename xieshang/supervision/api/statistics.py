@@ -25,5 +25,5 @@ def get_supervision_statistics(
     """Campaigns and resident supervision in a year (this year by default);
     each rate with its numerator and denominator. Staff and leaders of this
     council and of the councils above it."""
-    actor = council_actor(request, council_slug, Perm.VIEW_SUPERVISION_STATISTICS)
+    actor = council_actor(request, council_slug, Perm.VIEW_AGGREGATES)
     return year_statistics(actor.council, filters.year or timezone.localdate().year)

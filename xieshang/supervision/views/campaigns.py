@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from xieshang.supervision.states import STATUS_CSS, CampaignStatus, TargetState
 from xieshang.supervision.statistics import CampaignFigures, campaign_figures
 from xieshang.supervision.views.common import url
 
+TARGETS_PER_PAGE = 100
 STATE_COLOURS: dict[str, str] = {
     TargetState.NOT_INSPECTED: "#6c757d",
     TargetState.PROBLEMS_OPEN: "#dc3545",
@@ -103,15 +105,19 @@ def campaign(request: CouncilRequest, pk: int) -> HttpResponse:
     actor = request.actor
     row = queries.access_campaign(actor, pk)
     figures = campaign_figures(row)
-    targets = list(queries.targets_with_state(row))
-    for target in targets:
+    page = Paginator(queries.targets_with_state(row).order_by("code", "id"), TARGETS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for target in page.object_list:
         target.state = queries.target_state(target)  # type: ignore[attr-defined]
     return render(
         request,
         "supervision/campaign.html",
         {
             "campaign": row,
-            "targets": targets,
+            "page": page,
+            "targets": page.object_list,
+            "target_count": page.paginator.count,
             "figures": figures,
             "state_labels": dict(TargetState.choices),
             "scatter": _scatter(figures) if figures.points else None,

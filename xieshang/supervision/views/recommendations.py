@@ -133,6 +133,16 @@ def report_create(request: CouncilRequest, pk: int) -> HttpResponse:
 
 
 @council_view()
+def reports(request: CouncilRequest) -> HttpResponse:
+    """Special reports: for readers of the records and for the offices that
+    record leaders' instructions on them."""
+    actor = request.actor
+    if not (actor.has(Perm.VIEW_SUPERVISION) or actor.has(Perm.INSTRUCT_SUPERVISION)):
+        raise Http404
+    return render(request, "supervision/reports.html", {"reports": queries.visible_reports(actor)})
+
+
+@council_view()
 def report(request: CouncilRequest, pk: int) -> HttpResponse:
     actor = request.actor
     row = queries.access_report(actor, pk)

@@ -12,7 +12,7 @@ from xieshang.supervision.statistics import year_statistics
 from xieshang.supervision.views.common import recent_years, year_of
 
 
-@council_view(Perm.VIEW_SUPERVISION_STATISTICS)
+@council_view(Perm.VIEW_AGGREGATES)
 def statistics(request: CouncilRequest) -> HttpResponse:
     year = year_of(request)
     return render(
