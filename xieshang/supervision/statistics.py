@@ -22,7 +22,7 @@ from xieshang.supervision.models import (
     SupervisionTarget,
     TargetAssignment,
 )
-from xieshang.supervision.queries import state_of, targets_with_state
+from xieshang.supervision.queries import state_of
 from xieshang.supervision.states import ProblemStatus, RecommendationStatus, TargetState
 
 
@@ -57,14 +57,24 @@ class CampaignFigures:
 
 
 def campaign_figures(campaign: SupervisionCampaign) -> CampaignFigures:
-    """The campaign page's figures, in five queries."""
+    """The campaign page's figures, in seven queries whatever the rows."""
     states = {state: 0 for state in TargetState.values}
     points: list[dict[str, object]] = []
-    rows = targets_with_state(campaign).values_list(  # type: ignore[misc]  # annotated counts
-        "code", "name", "latitude", "longitude", "inspection_count", "open_problem_count"
+    # Two id lists and one pass over the targets: no query per target.
+    inspected = set(
+        Inspection.objects.filter(campaign=campaign).order_by().values_list("target_id", flat=True).distinct()
     )
-    for code, name, latitude, longitude, inspected, open_problems in rows.iterator(chunk_size=2000):
-        state = state_of(inspected, open_problems)
+    open_problems = set(
+        Problem.objects.filter(target__campaign=campaign, status=ProblemStatus.OPEN)
+        .order_by()
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    rows = SupervisionTarget.objects.filter(campaign=campaign).values_list(
+        "pk", "code", "name", "latitude", "longitude"
+    )
+    for pk, code, name, latitude, longitude in rows.iterator(chunk_size=2000):
+        state = state_of(int(pk in inspected), int(pk in open_problems))
         states[state] += 1
         if latitude is not None and longitude is not None:
             points.append(
