@@ -36,7 +36,13 @@ from xieshang.opinions.models import OpinionReport, ReportInstruction
 from xieshang.opinions.states import AuthorKind, ReportStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
-from xieshang.supervision.models import Inspection, RecommendationLetter, SupervisionActivity
+from xieshang.supervision.models import (
+    AppraisalKind,
+    Inspection,
+    RecommendationLetter,
+    SupervisionActivity,
+    SupervisionAppraisal,
+)
 
 DESCRIPTION_MAX = 300
 
@@ -419,6 +425,41 @@ def letter_facts(council: Council, year: int, member_id: int | None = None) -> I
         )
 
 
+def appraisal_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
+    """The unit's yearly feedback on its supervisors and the supervisors'
+    yearly report: each member of the posted group counts each once."""
+    rows = (
+        _of_member(
+            SupervisionAppraisal.objects.filter(
+                council=council, year=year, posting__group__members__council=council
+            ),
+            member_id,
+            "posting__group__members",
+        )
+        .values_list("id", "posting__group__members", "recorded_on", "kind")
+        .order_by("id")
+    )
+    labels = {
+        AppraisalKind.UNIT_FEEDBACK: gettext("The unit's feedback on its supervisors"),
+        AppraisalKind.GROUP_REPORT: gettext("The supervisors' yearly report"),
+    }
+    for appraisal_id, person, on, kind in rows.iterator(chunk_size=5000):
+        yield Fact(
+            person,
+            DutyKind.SUPERVISION,
+            SupervisionAppraisal,
+            appraisal_id,
+            SourceRole.PARTICIPANT,
+            on,
+            labels[kind],
+        )
+
+
+def appraisal_group(appraisal_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    rows = SupervisionAppraisal.objects.filter(pk=appraisal_id, posting__group__members__isnull=False)
+    return rows.values_list("posting__group__members", flat=True)
+
+
 def inspection_people(inspection_id: int, data: Mapping[str, Any]) -> Iterable[int]:
     return Inspection.participants.through.objects.filter(inspection_id=inspection_id).values_list(
         "member_id", flat=True
@@ -447,4 +488,5 @@ SOURCES: tuple[Source, ...] = (
     Source("inspections", inspection_facts, Inspection, inspection_people),
     Source("supervision_activities", supervision_activity_facts, SupervisionActivity, activity_people),
     Source("supervision_letters", letter_facts, RecommendationLetter, letter_group),
+    Source("supervision_appraisals", appraisal_facts, SupervisionAppraisal, appraisal_group),
 )

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from xieshang.core.forms import StyledFormMixin
 from xieshang.councils.models import Council, HandlingUnit, Member, MemberGroup
 from xieshang.supervision import queries
-from xieshang.supervision.models import Problem, SupervisionCampaign, SupervisionTarget, TargetKind
+from xieshang.supervision.models import (
+    AppraisalKind,
+    Problem,
+    SupervisionCampaign,
+    SupervisionTarget,
+    TargetKind,
+)
 from xieshang.supervision.states import ActivityKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -226,3 +232,13 @@ class ReportForm(StyledFormMixin, forms.Form):
     summary = forms.CharField(
         label=_("Summary"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+class AppraisalForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=AppraisalKind.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    text = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year

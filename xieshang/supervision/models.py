@@ -317,3 +317,27 @@ class LetterReply(TenantModel):
 
     class Meta:
         ordering = ["replied_at", "id"]
+
+
+class AppraisalKind(models.TextChoices):
+    UNIT_FEEDBACK = "unit_feedback", _("the unit's feedback on its supervisors")
+    GROUP_REPORT = "group_report", _("the supervisors' yearly report")
+
+
+class SupervisionAppraisal(TenantModel):
+    """Once a year per posting: the unit's feedback on the supervisors posted
+    to it, and the supervisors' own report; both count in the group members'
+    duty records."""
+
+    posting = models.ForeignKey(ResidentSupervision, on_delete=models.PROTECT, related_name="appraisals")
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=16, choices=AppraisalKind.choices)
+    text = models.TextField(_("text"), max_length=5000)
+    recorded_on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "year", "kind"], name="supervision_appraisal_once")
+        ]

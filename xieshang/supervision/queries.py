@@ -21,6 +21,7 @@ from xieshang.supervision.models import (
     ResidentSupervision,
     SpecialReport,
     SupervisionActivity,
+    SupervisionAppraisal,
     SupervisionCampaign,
     SupervisionTarget,
     TargetAssignment,
@@ -215,6 +216,10 @@ def access_posting(actor: Actor, pk: int) -> ResidentSupervision:
 
 def activities_of(posting: ResidentSupervision) -> QuerySet[SupervisionActivity]:
     return posting.activities.prefetch_related("participants")
+
+
+def appraisals_of(posting: ResidentSupervision) -> QuerySet[SupervisionAppraisal]:
+    return posting.appraisals.all()
 
 
 def visible_letters(actor: Actor) -> QuerySet[RecommendationLetter]:

@@ -126,3 +126,4 @@ class EventType(models.TextChoices):
     LETTER_CLOSED = "supervision.letter_closed", _("reply accepted")
     LETTER_OVERDUE = "supervision.letter_overdue", _("flagged overdue")
     TARGET_KIND_SAVED = "supervision.target_kind_saved", _("target kind saved")
+    APPRAISAL_RECORDED = "supervision.appraisal_recorded", _("yearly feedback or report recorded")

@@ -38,6 +38,7 @@ urlpatterns = [
     path("resident/<int:pk>/", resident.posting, name="posting"),
     path("resident/<int:pk>/activities/", resident.activity_add, name="activity_add"),
     path("resident/<int:pk>/letters/", resident.letter_issue, name="letter_issue"),
+    path("resident/<int:pk>/appraisals/", resident.appraisal_add, name="appraisal_add"),
     path("letters/", resident.letters, name="letters"),
     path("letters/<int:pk>/", resident.letter, name="letter"),
     path("letters/<int:pk>/answer/", resident.letter_answer, name="letter_answer"),

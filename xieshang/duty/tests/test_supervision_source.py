@@ -35,3 +35,26 @@ def test_inspections_activities_and_letters_become_supervision_facts(world: Worl
     assert mine.count() == 3
     assert {r.points for r in mine} == {2}
     assert DutyRecord.objects.filter(member=world.second_member, kind=DutyKind.SUPERVISION).count() == 2
+
+
+def test_the_units_feedback_and_the_groups_report_count_for_every_supervisor(world: World) -> None:  # noqa: F811
+    from xieshang.supervision.actions import record_appraisal
+
+    with time_machine.travel(TODAY):
+        record_appraisal(
+            world.posting,
+            actor=world.actor("liaison"),
+            kind="unit_feedback",
+            year=2026,
+            text="监督员认真负责。",
+        )
+        record_appraisal(
+            world.posting,
+            actor=world.actor("member"),
+            kind="group_report",
+            year=2026,
+            text="全年开展活动六次。",
+        )
+        rebuild_duty_records(world.cast.city, 2026)
+    for member in world.supervisors.members.all():
+        assert DutyRecord.objects.filter(member=member, kind=DutyKind.SUPERVISION).count() == 2

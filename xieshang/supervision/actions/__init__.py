@@ -32,6 +32,7 @@ from xieshang.supervision.actions.resident import (
     issue_letter,
     post_group,
     record_activity,
+    record_appraisal,
     return_letter,
 )
 from xieshang.supervision.actions.sweep import SweepRun, remind_and_flag
@@ -56,6 +57,7 @@ __all__ = [
     "issue_special_report",
     "post_group",
     "record_activity",
+    "record_appraisal",
     "record_inspection",
     "record_report_instruction",
     "remind_and_flag",

@@ -29,10 +29,12 @@ from xieshang.supervision.actions.common import (
     unit_users,
 )
 from xieshang.supervision.models import (
+    AppraisalKind,
     LetterReply,
     RecommendationLetter,
     ResidentSupervision,
     SupervisionActivity,
+    SupervisionAppraisal,
 )
 from xieshang.supervision.queries import member_in_group, next_number
 from xieshang.supervision.states import ActivityKind, EventType, LetterStatus, ensure_letter_transition
@@ -264,4 +266,49 @@ def close_letter(
     row.status = LetterStatus.CLOSED
     save_new_version(row, update_fields=["status"])
     history(row, EventType.LETTER_CLOSED, actor)
+    return row
+
+
+@transaction.atomic
+def record_appraisal(
+    posting: ResidentSupervision,
+    *,
+    actor: Actor,
+    kind: str,
+    year: int,
+    text: str,
+    today: dt.date | None = None,
+) -> SupervisionAppraisal:
+    """Record the unit's yearly feedback on its supervisors (by the unit's
+    liaison) or the supervisors' yearly report (by the group's leader or
+    staff), once per posting, year and kind.
+
+    Raise PermissionDenied unless the actor may write that kind,
+    ValidationError for an unknown kind, a year outside the posting, an empty
+    text, or one already recorded."""
+    today = today or timezone.localdate()
+    if kind == AppraisalKind.UNIT_FEEDBACK:
+        allowed = can.is_unit_of(actor, posting.handling_unit_id)
+    else:
+        allowed = can.is_staff(actor) or (actor.member is not None and actor.member.pk == posting.leader_id)
+    require(allowed, _("The unit writes its feedback; the group's leader or staff write the group's report."))
+    errors: dict[str, str] = {}
+    if kind not in AppraisalKind.values:
+        errors["kind"] = _("Choose the unit's feedback or the group's report.")
+    if not posting.starts_on.year <= year <= min(posting.ends_on.year, today.year):
+        errors["year"] = _("Choose a year of the posting, up to this year.")
+    text_errors(errors, "text", text, limit=5000, missing=_("Write the text."))
+    if SupervisionAppraisal.objects.filter(posting=posting, year=year, kind=kind).exists():
+        errors["kind"] = _("This has already been recorded for that year.")
+    raise_if(errors)
+    row = SupervisionAppraisal.objects.create(
+        council=actor.council,
+        posting=posting,
+        year=year,
+        kind=kind,
+        text=text.strip(),
+        recorded_on=today,
+        recorded_by=actor.user,
+    )
+    history(row, EventType.APPRAISAL_RECORDED, actor, kind=kind, year=year)
     return row

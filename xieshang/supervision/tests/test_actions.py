@@ -333,3 +333,30 @@ def test_sweep_reminds_then_flags_overdue_once(world: World) -> None:
     letter.refresh_from_db()
     assert letter.overdue_since == late
     assert RecommendationLetter.objects.filter(overdue_since__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "kind"),
+    [("member", "unit_feedback"), ("liaison", "group_report"), ("leader", "group_report")],
+    ids=["member-writes-the-units-feedback", "unit-writes-the-groups-report", "leader-writes-the-report"],
+)
+def test_yearly_appraisal_by_the_wrong_hand_is_refused(world: World, who: str, kind: str) -> None:
+    from xieshang.supervision.actions import record_appraisal
+    from xieshang.supervision.models import SupervisionAppraisal
+
+    with assert_nothing_changed(SupervisionAppraisal), pytest.raises(PermissionDenied):
+        record_appraisal(world.posting, actor=world.actor(who), kind=kind, year=2026, text="评价")
+
+
+def test_yearly_appraisal_is_recorded_once_a_year(world: World) -> None:
+    from xieshang.supervision.actions import record_appraisal
+    from xieshang.supervision.models import SupervisionAppraisal
+
+    record_appraisal(
+        world.posting, actor=world.actor("liaison"), kind="unit_feedback", year=2026, text="好。"
+    )
+    with assert_nothing_changed(SupervisionAppraisal), pytest.raises(ValidationError) as error:
+        record_appraisal(
+            world.posting, actor=world.actor("liaison"), kind="unit_feedback", year=2026, text="再写"
+        )
+    assert "already been recorded" in str(error.value)

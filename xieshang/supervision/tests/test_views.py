@@ -316,3 +316,23 @@ def test_unit_liaison_sees_the_group_posted_to_it(world: World, clients: dict[st
     other = Client()
     other.force_login(world.other_liaison, backend="xieshang.accounts.backends.UsernameOrMobileBackend")
     assert other.get(url("posting", council="othercity", pk=world.posting.pk)).status_code == 404
+
+
+def test_the_unit_records_its_yearly_feedback_on_the_posting_page(
+    world: World, clients: dict[str, Client]
+) -> None:
+    from xieshang.supervision.models import SupervisionAppraisal
+
+    response = clients["liaison"].post(
+        url("appraisal_add", pk=world.posting.pk),
+        {"kind": "unit_feedback", "year": 2026, "text": "<b>认真</b>"},
+    )
+    assert response.status_code == 302
+    assert SupervisionAppraisal.objects.get().text == "<b>认真</b>"
+    page = clients["staff"].get(url("posting", pk=world.posting.pk)).content
+    assert b"&lt;b&gt;" in page
+    refused = clients["member"].post(
+        url("appraisal_add", pk=world.posting.pk), {"kind": "unit_feedback", "year": 2026, "text": "冒充单位"}
+    )
+    assert refused.status_code == 403
+    assert SupervisionAppraisal.objects.count() == 1

@@ -23,9 +23,17 @@ from xieshang.supervision.actions import (
     issue_letter,
     post_group,
     record_activity,
+    record_appraisal,
     return_letter,
 )
-from xieshang.supervision.forms import ActivityForm, LetterForm, PostingForm, ReplyForm, ReturnForm
+from xieshang.supervision.forms import (
+    ActivityForm,
+    AppraisalForm,
+    LetterForm,
+    PostingForm,
+    ReplyForm,
+    ReturnForm,
+)
 from xieshang.supervision.states import STATUS_CSS, EventType
 from xieshang.supervision.views.common import act_on_form, url
 
@@ -73,6 +81,7 @@ def posting(request: CouncilRequest, pk: int) -> HttpResponse:
             "posting": row,
             "members": list(row.group.members.order_by("full_name")),
             "activities": list(queries.activities_of(row)),
+            "appraisals": list(queries.appraisals_of(row)),
             "letters": list(queries.visible_letters(actor).filter(posting=row)),
             "status_css": STATUS_CSS,
             "may_record": can.can_record_activity(
@@ -102,6 +111,24 @@ def activity_add(request: CouncilRequest, pk: int) -> HttpResponse:
             outcome=d["outcome"],
         ),
         success=_("The activity was recorded."),
+    )
+
+
+@council_view()
+def appraisal_add(request: CouncilRequest, pk: int) -> HttpResponse:
+    """The unit's yearly feedback on its supervisors, or the group's yearly report."""
+    row = queries.access_posting(request.actor, pk)
+    form = AppraisalForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        title=_("Yearly feedback or report"),
+        subject=f"{row.group.name} → {row.handling_unit.name}",
+        back=url(request, "posting", pk=row.pk),
+        call=lambda d: record_appraisal(
+            row, actor=request.actor, kind=d["kind"], year=d["year"], text=d["text"]
+        ),
+        success=_("It was recorded."),
     )
 
 
