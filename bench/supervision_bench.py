@@ -188,7 +188,7 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         client = Client()
-        client.force_login(staff)
+        client.force_login(staff)  # type: ignore[arg-type]
         pages = {
             "campaign page": f"/c/bench/supervision/campaigns/{campaign.pk}/",  # type: ignore[attr-defined]
             "statistics endpoint": f"/api/v1/c/bench/supervision/statistics?year={YEAR}",
