@@ -25,6 +25,7 @@ from xieshang.liaison.states import EventType as LiaisonEvent
 from xieshang.meetings.states import EventType as MeetingEvent
 from xieshang.opinions.states import EventType as OpinionEvent
 from xieshang.proposals.states import EventType as ProposalEvent
+from xieshang.supervision.states import EventType as SupervisionEvent
 from xieshang.surveys.states import EventType as SurveyEvent
 
 EVENT_TYPES: tuple[type[models.TextChoices], ...] = (
@@ -33,6 +34,7 @@ EVENT_TYPES: tuple[type[models.TextChoices], ...] = (
     MeetingEvent,
     ConsultationEvent,
     LiaisonEvent,
+    SupervisionEvent,
     DutyEvent,
     SurveyEvent,
 )
@@ -110,6 +112,9 @@ AUDIT_ACTIONS: dict[str, Any] = {
     "legislative.comment": gettext_lazy("Comment on a draft regulation"),
     "legislative.expert_invited": gettext_lazy("Expert invited to comment"),
     "liaison.statistics_exported": gettext_lazy("Liaison statistics exported"),
+    "supervision.default_kinds.create": gettext_lazy("Default supervision target kinds created"),
+    "supervision.photo_added": gettext_lazy("Inspection photo added"),
+    "supervision.report_exported": gettext_lazy("Special report downloaded"),
     "duty.assessment_exported": gettext_lazy("Assessment downloaded"),
     "duty.records_rebuilt": gettext_lazy("Duty records rebuilt"),
     "survey.answers_exported": gettext_lazy("Survey answers exported"),

@@ -34,6 +34,7 @@ from xieshang.liaison.api import router as liaison_router
 from xieshang.meetings.api import router as meetings_router
 from xieshang.opinions.api import router as opinions_router
 from xieshang.proposals.api import router as proposals_router
+from xieshang.supervision.api import router as supervision_router
 from xieshang.surveys.api import router as surveys_router
 from xieshang.themes.api import router as themes_router
 
@@ -84,4 +85,5 @@ api.add_router("", duty_router)
 api.add_router("", themes_router)
 api.add_router("", consultations_router)
 api.add_router("", liaison_router)
+api.add_router("", supervision_router)
 api.add_router("", surveys_router)

@@ -13,9 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from xieshang.proposals.actions.config import create_default_lists
+from xieshang.supervision.actions import create_default_target_kinds
 
 COUNCIL_SETUP: tuple[Callable[..., Any], ...] = (
     # The national categories, grounds for not accepting and reply categories
     # (DOMAIN.md §1), which staff then edit as the council's own lists.
     create_default_lists,
+    # The kinds of supervision target (river, street, market, site), which
+    # staff then edit as the council's own list.
+    create_default_target_kinds,
 )

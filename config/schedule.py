@@ -17,6 +17,7 @@ from xieshang.duty.tasks import rebuild_all_duty_records
 from xieshang.liaison.tasks import send_concern_reminders
 from xieshang.meetings.tasks import send_meeting_notices
 from xieshang.proposals.tasks import send_reply_reminders
+from xieshang.supervision.tasks import send_supervision_reminders
 from xieshang.surveys.tasks import sweep_surveys
 
 SCHEDULE: list[Periodic] = [
@@ -45,4 +46,7 @@ SCHEDULE: list[Periodic] = [
     # late minutes and outcome follow-ups; each message once (dedupe keys), so
     # hourly costs nothing and a missed run is made up.
     Periodic("consultations.sweep_consultations", sweep_consultations, every=dt.timedelta(hours=1)),
+    # Supervision recommendations and letters: reminders before the due date
+    # and overdue flags; hourly, repeats are harmless.
+    Periodic("supervision.send_reminders", send_supervision_reminders, every=dt.timedelta(hours=1)),
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xieshang.meetings",
     "xieshang.consultations",
     "xieshang.liaison",
+    "xieshang.supervision",
     "xieshang.surveys",
     "xieshang.duty",
     "xieshang.dashboards",

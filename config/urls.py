@@ -13,6 +13,7 @@ council_patterns = [
     path("consultations/", include("xieshang.consultations.urls")),
     path("duty/", include("xieshang.duty.urls")),
     path("liaison/", include("xieshang.liaison.urls")),
+    path("supervision/", include("xieshang.supervision.urls")),
     path("surveys/", include("xieshang.surveys.urls")),
 ]
 

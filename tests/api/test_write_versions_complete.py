@@ -18,6 +18,7 @@ MODULES = [
     "xieshang.proposals.tests.test_api_write_versions",
     "xieshang.consultations.tests.test_api_write_versions",
     "xieshang.liaison.tests.test_api_write_versions",
+    "xieshang.supervision.tests.test_api_write_versions",
 ]
 
 

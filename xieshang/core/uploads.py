@@ -27,6 +27,7 @@ import posixpath
 import re
 import struct
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from typing import IO
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -408,6 +409,56 @@ def _jpeg_size(upload: File) -> tuple[int, int]:
     finally:
         upload.seek(0)
     return 0, 0
+
+
+# ---------------------------------------------------------------- photo metadata
+
+# The EXIF directory that holds where a photo was taken.
+GPS_IFD = 0x8825
+
+
+def strip_photo_metadata(upload: File, *, keep_gps: bool) -> ContentFile:
+    """A copy of an inspected picture (call validate_upload first) without
+    its metadata: camera, owner, time and thumbnails go; the location stays
+    only when keep_gps. The picture is turned upright first, since the
+    orientation tag goes with the rest. Raise ValidationError when the
+    picture cannot be decoded or turns out larger than MAX_IMAGE_PIXELS."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    kind = KINDS["png"] if extension_of(upload.name or "") == "png" else KINDS["jpg"]
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=["PNG", "JPEG"]) as image:
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise Image.DecompressionBombError
+                gps = image.getexif().get_ifd(GPS_IFD) if keep_gps else {}
+                upright = ImageOps.exif_transpose(image)
+                kept = Image.Exif()
+                if gps:
+                    kept[GPS_IFD] = gps
+                out = io.BytesIO()
+                if kind.name == "png":
+                    upright.save(out, "PNG", exif=kept if gps else None)
+                else:
+                    upright.convert("RGB").save(out, "JPEG", quality=90, exif=kept)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _(
+                "The picture unpacks to more than %(limit)s million pixels. "
+                "Make it smaller and upload it again."
+            ),
+            code="picture_too_large",
+            params={"limit": MAX_IMAGE_PIXELS // 1_000_000},
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ValidationError(
+            _("The picture could not be read. Take it again or save it as JPG or PNG."), code="unreadable"
+        ) from exc
+    finally:
+        upload.seek(0)
+    return ContentFile(out.getvalue(), name=upload.name)
 
 
 # ---------------------------------------------------------------- reading Word files

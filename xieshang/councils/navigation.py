@@ -53,6 +53,12 @@ SIDE_NAV: tuple[NavItem, ...] = (
     NavItem(_("Liaison concerns"), "liaison:concerns", Perm.VIEW_ALL_LIAISON),
     NavItem(_("Concerns to handle"), "liaison:concerns", Perm.HANDLE_CONCERNS),
     NavItem(_("Liaison statistics"), "liaison:statistics", Perm.VIEW_LIAISON_STATISTICS),
+    NavItem(_("Supervision campaigns"), "supervision:list", Perm.VIEW_SUPERVISION),
+    NavItem(_("Resident supervision"), "supervision:postings", Perm.VIEW_SUPERVISION),
+    NavItem(_("Supervision recommendations"), "supervision:recommendations", Perm.ANSWER_SUPERVISION),
+    NavItem(_("Recommendation letters"), "supervision:letters", Perm.ANSWER_SUPERVISION),
+    NavItem(_("Supervision special reports"), "supervision:reports", Perm.INSTRUCT_SUPERVISION),
+    NavItem(_("Supervision statistics"), "supervision:statistics", Perm.VIEW_AGGREGATES),
     NavItem(_("My constituents"), "liaison:constituents", Perm.KEEP_CONSTITUENTS),
     NavItem(_("Visits to me"), "liaison:visits", Perm.KEEP_CONSTITUENTS),
     NavItem(_("Surveys to answer"), "surveys:mine", Perm.ANSWER_SURVEYS),
@@ -106,6 +112,7 @@ COUNCIL_SCOPED_NAMESPACES = frozenset(
         "duty",
         "consultations",
         "liaison",
+        "supervision",
         "surveys",
     }
 )

@@ -92,6 +92,17 @@ class Perm(StrEnum):
     VIEW_SURVEYS = "surveys.view"
     MANAGE_SURVEYS = "surveys.manage"
     ANSWER_SURVEYS = "surveys.answer"
+    # Democratic supervision (民主监督): staff run campaigns, post supervisor
+    # groups and issue recommendations and letters; members inspect and
+    # record their group's activities; unit liaisons answer what was sent to
+    # their unit; oversight offices receive special reports and record
+    # instructions; whoever reads the council's figures (VIEW_AGGREGATES, the
+    # upper council's staff too) reads the supervision statistics.
+    VIEW_SUPERVISION = "supervision.view"
+    MANAGE_SUPERVISION = "supervision.manage"
+    INSPECT = "supervision.inspect"
+    ANSWER_SUPERVISION = "supervision.answer"
+    INSTRUCT_SUPERVISION = "supervision.instruct"
 
 
 _ADMIN = frozenset(
@@ -146,6 +157,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_LIAISON_STATISTICS,
             Perm.VIEW_SURVEYS,
             Perm.MANAGE_SURVEYS,
+            Perm.VIEW_SUPERVISION,
+            Perm.MANAGE_SUPERVISION,
         }
     ),
     Role.LEADER: frozenset(
@@ -170,6 +183,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECORD_VISITS,
             Perm.VIEW_LIAISON_STATISTICS,
             Perm.VIEW_SURVEYS,
+            Perm.VIEW_SUPERVISION,
         }
     ),
     Role.MEMBER: frozenset(
@@ -182,10 +196,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.SPEAK_AT_CONSULTATIONS,
             Perm.KEEP_CONSTITUENTS,
             Perm.ANSWER_SURVEYS,
+            Perm.VIEW_SUPERVISION,
+            Perm.INSPECT,
         }
     ),
     Role.UNIT_LIAISON: frozenset(
-        {Perm.VIEW_COUNCIL, Perm.HANDLE_PROPOSALS, Perm.HANDLE_CONCERNS, Perm.ANSWER_SURVEYS}
+        {
+            Perm.VIEW_COUNCIL,
+            Perm.HANDLE_PROPOSALS,
+            Perm.HANDLE_CONCERNS,
+            Perm.ANSWER_SURVEYS,
+            Perm.ANSWER_SUPERVISION,
+        }
     ),
     Role.OVERSIGHT: frozenset(
         {
@@ -198,6 +220,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.RECEIVE_OUTCOMES,
             Perm.INSTRUCT_OUTCOMES,
             Perm.HANDLE_CONCERNS,
+            Perm.INSTRUCT_SUPERVISION,
         }
     ),
     UPPER_STAFF: frozenset({Perm.VIEW_AGGREGATES}),

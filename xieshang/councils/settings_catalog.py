@@ -141,6 +141,7 @@ MINUTES = pgettext_lazy("unit of time", "minutes")
 CHARACTERS = _("characters")
 TIMES = _("times")
 PERCENT = "%"
+MEGABYTES = "MB"
 
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
@@ -469,6 +470,31 @@ SPECS: tuple[SettingSpec, ...] = (
         minimum=5,
         maximum=90,
         unit=DAYS,
+    ),
+    SettingSpec(
+        "supervision_reply_working_days",
+        SUPERVISION,
+        _("Supervision recommendations answered within"),
+        15,
+        minimum=5,
+        maximum=60,
+        unit=WORKING_DAYS,
+    ),
+    SettingSpec(
+        "supervision_photo_keep_gps",
+        SUPERVISION,
+        _("Keep where inspection photos were taken (GPS)"),
+        False,
+        kind="bool",
+    ),
+    SettingSpec(
+        "supervision_photo_max_mb",
+        SUPERVISION,
+        _("Largest inspection photo"),
+        10,
+        minimum=1,
+        maximum=20,
+        unit=MEGABYTES,
     ),
     SettingSpec(
         "liaison_visits_per_month",

@@ -23,6 +23,7 @@ from xieshang.liaison import queries as liaison_queries
 from xieshang.meetings import queries as meeting_queries
 from xieshang.opinions import queries as opinion_queries
 from xieshang.proposals import queries as proposal_queries
+from xieshang.supervision import queries as supervision_queries
 from xieshang.surveys import queries as survey_queries
 
 
@@ -307,6 +308,37 @@ def liaison_work(actor: Actor) -> list[WorkItem]:
     return items
 
 
+def supervision_work(actor: Actor) -> list[WorkItem]:
+    """Democratic supervision (民主监督): recommendations and letters waiting
+    for the unit's answer (a letter sent back for rework too), with their
+    due dates."""
+    source = _("Democratic supervision")
+    url = partial(council_url, "supervision", actor.council.slug)
+    items = [
+        WorkItem(
+            "supervision.recommendation",
+            _("Supervision recommendation to answer: %(title)s") % {"title": row.title},
+            source,
+            url("recommendation", pk=row.pk),
+            _("Answer"),
+            due_on=row.due_on,
+        )
+        for row in supervision_queries.unit_open_recommendations(actor)[:20]
+    ]
+    items += [
+        WorkItem(
+            "supervision.letter",
+            _("Recommendation letter to answer: %(title)s") % {"title": row.title},
+            source,
+            url("letter", pk=row.pk),
+            _("Answer"),
+            due_on=row.due_on,
+        )
+        for row in supervision_queries.unit_open_letters(actor)[:20]
+    ]
+    return items
+
+
 def consultation_work(actor: Actor) -> list[WorkItem]:
     """Consultations (协商): notices and materials due and minutes to send for
     staff; plan items past their decision date without consultation for
@@ -433,6 +465,7 @@ PROVIDERS: tuple[Callable[[Actor], list[WorkItem]], ...] = (
     meeting_work,
     opinion_work,
     liaison_work,
+    supervision_work,
     consultation_work,
     survey_work,
 )

@@ -50,6 +50,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(DutyKind.OPINION_INSTRUCTED, 10, shares_cap_of=DutyKind.OPINION_REPORT),
     Rule(DutyKind.SPEECH, 5),
     Rule(DutyKind.ACTIVITY, 2, cap_per_year=10),
+    Rule(DutyKind.SUPERVISION, 2, cap_per_year=10),
 )
 
 

@@ -36,6 +36,13 @@ from xieshang.opinions.models import OpinionReport, ReportInstruction
 from xieshang.opinions.states import AuthorKind, ReportStatus
 from xieshang.proposals.models import Cosigner, Proposal
 from xieshang.proposals.states import CosignStatus, ProposalStatus
+from xieshang.supervision.models import (
+    AppraisalKind,
+    Inspection,
+    RecommendationLetter,
+    SupervisionActivity,
+    SupervisionAppraisal,
+)
 
 DESCRIPTION_MAX = 300
 
@@ -360,6 +367,116 @@ def visited_member(visit_id: int, data: Mapping[str, Any]) -> Iterable[int]:
     return LiaisonVisit.objects.filter(pk=visit_id, member__isnull=False).values_list("member_id", flat=True)
 
 
+def _participant_facts(
+    council: Council, year: int, member_id: int | None, model: type[models.Model], day: str, label: str
+) -> Iterator[Fact]:
+    """The participants of model's rows of year (inspections, activities)."""
+    through = model.participants.through  # type: ignore[attr-defined]
+    name = model._meta.model_name
+    rows = (
+        _of_member(
+            through.objects.filter(
+                **{f"{name}__council": council, f"{name}__year": year, "member__council": council}
+            ),
+            member_id,
+        )
+        .values_list(f"{name}_id", "member_id", f"{name}__{day}")
+        .order_by(f"{name}_id", "member_id")
+    )
+    for source_id, person, on in rows.iterator(chunk_size=5000):
+        yield Fact(person, DutyKind.SUPERVISION, model, source_id, SourceRole.PARTICIPANT, on, label)
+
+
+def inspection_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
+    """Democratic supervision (民主监督): each member who took part in an
+    inspection of year counts it once."""
+    yield from _participant_facts(council, year, member_id, Inspection, "inspected_on", gettext("Inspection"))
+
+
+def supervision_activity_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
+    """Each member who took part in a resident supervisor group's activity of year."""
+    label = gettext("Resident supervision activity")
+    yield from _participant_facts(council, year, member_id, SupervisionActivity, "held_on", label)
+
+
+def letter_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
+    """Each member of the posted group whose recommendation letter was issued in year."""
+    rows = (
+        _of_member(
+            RecommendationLetter.objects.filter(
+                council=council, year=year, posting__group__members__council=council
+            ),
+            member_id,
+            "posting__group__members",
+        )
+        .values_list("id", "posting__group__members", "issued_on", "title")
+        .order_by("id")
+    )
+    for letter_id, person, issued_on, title in rows.iterator(chunk_size=5000):
+        label = gettext("Recommendation letter: %(title)s") % {"title": title}
+        yield Fact(
+            person,
+            DutyKind.SUPERVISION,
+            RecommendationLetter,
+            letter_id,
+            SourceRole.PARTICIPANT,
+            issued_on,
+            label[:DESCRIPTION_MAX],
+        )
+
+
+def appraisal_facts(council: Council, year: int, member_id: int | None = None) -> Iterator[Fact]:
+    """The unit's yearly feedback on its supervisors and the supervisors'
+    yearly report: each member of the posted group counts each once."""
+    rows = (
+        _of_member(
+            SupervisionAppraisal.objects.filter(
+                council=council, year=year, posting__group__members__council=council
+            ),
+            member_id,
+            "posting__group__members",
+        )
+        .values_list("id", "posting__group__members", "recorded_on", "kind")
+        .order_by("id")
+    )
+    labels = {
+        AppraisalKind.UNIT_FEEDBACK: gettext("The unit's feedback on its supervisors"),
+        AppraisalKind.GROUP_REPORT: gettext("The supervisors' yearly report"),
+    }
+    for appraisal_id, person, on, kind in rows.iterator(chunk_size=5000):
+        yield Fact(
+            person,
+            DutyKind.SUPERVISION,
+            SupervisionAppraisal,
+            appraisal_id,
+            SourceRole.PARTICIPANT,
+            on,
+            labels[kind],
+        )
+
+
+def appraisal_group(appraisal_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    rows = SupervisionAppraisal.objects.filter(pk=appraisal_id, posting__group__members__isnull=False)
+    return rows.values_list("posting__group__members", flat=True)
+
+
+def inspection_people(inspection_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    return Inspection.participants.through.objects.filter(inspection_id=inspection_id).values_list(
+        "member_id", flat=True
+    )
+
+
+def activity_people(activity_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    return SupervisionActivity.participants.through.objects.filter(
+        supervisionactivity_id=activity_id
+    ).values_list("member_id", flat=True)
+
+
+def letter_group(letter_id: int, data: Mapping[str, Any]) -> Iterable[int]:
+    rows = RecommendationLetter.objects.filter(pk=letter_id, posting__group__members__isnull=False)
+    return rows.values_list("posting__group__members", flat=True)
+
+
 # Later apps add their collectors here (circulars read, training).
 SOURCES: tuple[Source, ...] = (
     Source("proposals", proposal_facts, Proposal, proposal_people),
@@ -368,4 +485,8 @@ SOURCES: tuple[Source, ...] = (
     Source("speeches", speech_facts, Consultation, consultation_people),
     Source("activities", activity_facts, Consultation, consultation_people),
     Source("liaison", liaison_visit_facts, LiaisonVisit, visited_member),
+    Source("inspections", inspection_facts, Inspection, inspection_people),
+    Source("supervision_activities", supervision_activity_facts, SupervisionActivity, activity_people),
+    Source("supervision_letters", letter_facts, RecommendationLetter, letter_group),
+    Source("supervision_appraisals", appraisal_facts, SupervisionAppraisal, appraisal_group),
 )

@@ -30,6 +30,9 @@ class DutyKind(models.TextChoices):
     OPINION_INSTRUCTED = "opinion_instructed", _("opinion report instructed")
     SPEECH = "speech", _("speech")
     ACTIVITY = "activity", _("activity")
+    # 民主监督: inspections, resident supervisors' activities and the letters
+    # their group issued; one kind, so a council weighs them with one rule.
+    SUPERVISION = "supervision", _("democratic supervision")
     OFFLINE = "offline", _("other duty work")  # entered by staff with evidence
 
 

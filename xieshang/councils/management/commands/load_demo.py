@@ -24,6 +24,7 @@ SEEDS = (
     "seed_demo_deliberations",
     "seed_demo_surveys",
     "seed_demo_liaison",
+    "seed_demo_supervision",
     "seed_demo_duty",
 )
 
