@@ -26,6 +26,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.operation import Operation
 
 from xieshang.accounts.api import API_AUTH
+from xieshang.accounts.api import router as tokens_router
 from xieshang.consultations.api import router as consultations_router
 from xieshang.core.api import NormalisingParser, install_error_handlers
 from xieshang.councils.api import router as councils_router
@@ -77,6 +78,7 @@ api = Api(
     parser=NormalisingParser(),
 )
 install_error_handlers(api)
+api.add_router("", tokens_router)
 api.add_router("", councils_router)
 api.add_router("", meetings_router)
 api.add_router("", opinions_router)
