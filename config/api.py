@@ -17,6 +17,7 @@ are named uniquely (the function name is the OpenAPI operationId).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -38,6 +39,10 @@ from xieshang.proposals.api import router as proposals_router
 from xieshang.supervision.api import router as supervision_router
 from xieshang.surveys.api import router as surveys_router
 from xieshang.themes.api import router as themes_router
+
+# The guide at the top of /api/v1/docs: authentication, versions, pagination,
+# errors and a worked example (tests check that every path it names exists).
+GUIDE = (Path(__file__).resolve().parent / "api_guide.md").read_text(encoding="utf-8")
 
 
 class LocalSwagger(DocsBase):
@@ -68,10 +73,7 @@ class Api(NinjaAPI):
 api = Api(
     title="xieshang API",
     version="1",
-    description=(
-        "The API of the consultation platform. Authenticate with a personal API token "
-        "(Authorization: Bearer <token>, created on your profile page) or a browser session."
-    ),
+    description=GUIDE,
     urls_namespace="api",
     auth=API_AUTH,
     docs=LocalSwagger(),
