@@ -23,11 +23,11 @@ class TokenScope(models.TextChoices):
     ALL = "all", gettext_lazy("Everything you may do")
     READ = "read", gettext_lazy("Reading only")
     PROPOSALS = "proposals", gettext_lazy("Proposals")
-    OPINIONS = "opinions", gettext_lazy("Social conditions and public opinion")
+    OPINIONS = "opinions", gettext_lazy("Opinion reports")
     CONSULTATIONS = "consultations", gettext_lazy("Consultations")
     MEETINGS = "meetings", gettext_lazy("Meetings")
     LIAISON = "liaison", gettext_lazy("Liaison")
-    DUTY = "duty", gettext_lazy("Duty performance")
+    DUTY = "duty", gettext_lazy("Duty")
     THEMES = "themes", gettext_lazy("Themes")
 
 
