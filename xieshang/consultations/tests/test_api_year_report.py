@@ -68,5 +68,5 @@ def test_the_number_of_queries_does_not_grow_with_outcomes(
     client.get(_api())
     for _ in range(3):
         sent(world)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         assert client.get(_api()).status_code == 200

@@ -67,5 +67,5 @@ def test_the_number_of_queries_does_not_grow_with_members(
     client.get(_api())
     for _ in range(5):
         MemberFactory(council=world.cast.city, term=world.cast.term)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         assert client.get(_api()).status_code == 200

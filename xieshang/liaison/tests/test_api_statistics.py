@@ -78,5 +78,5 @@ def test_the_number_of_queries_does_not_grow_with_visits(
     client.get(URL)
     for _ in range(4):
         world.visit(concerns=2)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200

@@ -67,5 +67,5 @@ def test_the_number_of_queries_does_not_grow_with_reports(
     client.get(_api())
     for _ in range(3):
         world.adopted()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         assert client.get(_api()).status_code == 200
