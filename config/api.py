@@ -17,6 +17,7 @@ are named uniquely (the function name is the OpenAPI operationId).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.operation import Operation
 
 from xieshang.accounts.api import API_AUTH
+from xieshang.accounts.api import router as tokens_router
 from xieshang.consultations.api import router as consultations_router
 from xieshang.core.api import NormalisingParser, install_error_handlers
 from xieshang.councils.api import router as councils_router
@@ -37,6 +39,10 @@ from xieshang.proposals.api import router as proposals_router
 from xieshang.supervision.api import router as supervision_router
 from xieshang.surveys.api import router as surveys_router
 from xieshang.themes.api import router as themes_router
+
+# The guide at the top of /api/v1/docs: authentication, versions, pagination,
+# errors and a worked example (tests check that every path it names exists).
+GUIDE = (Path(__file__).resolve().parent / "api_guide.md").read_text(encoding="utf-8")
 
 
 class LocalSwagger(DocsBase):
@@ -67,16 +73,14 @@ class Api(NinjaAPI):
 api = Api(
     title="xieshang API",
     version="1",
-    description=(
-        "The API of the consultation platform. Authenticate with a personal API token "
-        "(Authorization: Bearer <token>, created on your profile page) or a browser session."
-    ),
+    description=GUIDE,
     urls_namespace="api",
     auth=API_AUTH,
     docs=LocalSwagger(),
     parser=NormalisingParser(),
 )
 install_error_handlers(api)
+api.add_router("", tokens_router)
 api.add_router("", councils_router)
 api.add_router("", meetings_router)
 api.add_router("", opinions_router)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xieshang.accounts.models import User
+from xieshang.accounts.scopes import TokenScope
 from xieshang.core.forms import StyledFormMixin
 
 
@@ -50,6 +51,16 @@ class TokenForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Leave empty for a token that stays valid until you revoke it."),
+    )
+    scope = forms.ChoiceField(
+        label=_("May reach"),
+        choices=TokenScope.choices,
+        initial=TokenScope.ALL,
+        required=False,
+        help_text=_(
+            "A token for one app may also read the shared lists (councils, members, units); "
+            "a reading-only token can change nothing."
+        ),
     )
 
     def clean_expires_on(self) -> dt.date | None:

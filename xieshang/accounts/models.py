@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xieshang.accounts.scopes import TokenScope
 from xieshang.core import crypto
 from xieshang.core.fields import EncryptedTextField
 
@@ -73,6 +74,8 @@ class ApiToken(models.Model):
     # Whether the session that created the token had confirmed a second
     # factor: where a council requires one for staff, only such tokens count.
     created_with_second_factor = models.BooleanField(default=False)
+    # What the token may reach (accounts.scopes): everything, reading, or one app.
+    scope = models.CharField(_("scope"), max_length=20, choices=TokenScope.choices, default=TokenScope.ALL)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieshang.accounts.models import ApiToken, User
+from xieshang.accounts.scopes import TokenScope
 from xieshang.core.audit import audit
 from xieshang.core.crypto import constant_time_equal
 from xieshang.core.errors import require
@@ -34,18 +35,26 @@ def digest_of(raw: str) -> str:
 
 @transaction.atomic
 def create_token(
-    *, user: User, name: str, expires_at: dt.datetime | None = None, with_second_factor: bool = False
+    *,
+    user: User,
+    name: str,
+    expires_at: dt.datetime | None = None,
+    with_second_factor: bool = False,
+    scope: str = TokenScope.ALL,
 ) -> tuple[ApiToken, str]:
     """Create an API token for user and return it with its secret.
 
     The secret is returned this once and never stored. Raise ValidationError
-    when the name is empty or expires_at is not in the future.
+    when the name is empty, expires_at is not in the future or the scope is
+    unknown.
     """
     name = name.strip()
     if not name:
         raise ValidationError(_("Give the token a name."), code="required")
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry date must be in the future."), code="expired")
+    if scope not in TokenScope.values:
+        raise ValidationError({"scope": _("Choose what the token may reach.")}, code="invalid")
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
         user=user,
@@ -54,12 +63,13 @@ def create_token(
         digest=digest_of(secret),
         expires_at=expires_at,
         created_with_second_factor=with_second_factor,
+        scope=scope,
     )
     audit(
         "api_token_created",
         user=user,
         obj=token,
-        data={"name": token.name, "prefix": token.prefix, "expires_at": expires_at},
+        data={"name": token.name, "prefix": token.prefix, "expires_at": expires_at, "scope": scope},
     )
     return token, secret
 

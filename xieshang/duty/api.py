@@ -30,11 +30,14 @@ from xieshang.duty import actions
 from xieshang.duty.models import DESCRIPTION_MAX, REASON_MAX, DutyAssessment, DutyRecord, DutyScore
 from xieshang.duty.permissions import can_see_result
 from xieshang.duty.queries import (
+    CouncilOverview,
+    RankedMember,
     access_assessment,
     access_member_duty,
     access_score,
     assessed_members,
     assessment_scores,
+    council_overview,
     member_records,
     member_summary,
     own_result,
@@ -261,6 +264,56 @@ def get_duty_summary(
         council_median=summary.council_median,
         default_rules=summary.table.is_default,
     )
+
+
+class RankedMemberOut(Schema):
+    rank: int = Field(description="Members with the same total share a rank.")
+    member_id: int
+    member_name: str
+    total: int
+    record_count: int
+    grade: str
+
+    @staticmethod
+    def resolve_member_id(row: RankedMember) -> int:
+        return row.member.pk
+
+    @staticmethod
+    def resolve_member_name(row: RankedMember) -> str:
+        return row.member.full_name
+
+    @staticmethod
+    def resolve_total(row: RankedMember) -> int:
+        return row.score.total
+
+    @staticmethod
+    def resolve_record_count(row: RankedMember) -> int:
+        return row.score.record_count
+
+    @staticmethod
+    def resolve_grade(row: RankedMember) -> str:
+        return str(row.score.grade)
+
+
+class DutyOverviewOut(Schema):
+    # Built from duty.queries.CouncilOverview, as the overview page shows it.
+    year: int
+    ranking: list[RankedMemberOut]
+    grade_counts: dict[str, int] = Field(description="Grade → members; they add up to the ranking's length.")
+    no_activity: list[int] = Field(description="The ids of the members without any record this year.")
+    council_median: float | None
+
+    @staticmethod
+    def resolve_no_activity(overview: CouncilOverview) -> list[int]:
+        return [member.pk for member in overview.no_activity]
+
+
+@router.get("/c/{council_slug}/duty/overview", response={200: DutyOverviewOut, **ERROR_RESPONSES})
+def get_duty_overview(request: HttpRequest, council_slug: CouncilSlug, year: Year) -> CouncilOverview:
+    """A year's figures, the same as the overview page: the members ranked by
+    score, how many fall in each grade, and who has no activity."""
+    actor = council_actor(request, council_slug, Perm.VIEW_ALL_DUTY)
+    return council_overview(actor.council, year)
 
 
 @router.get("/c/{council_slug}/duty/rules", response={200: RulesOut, **ERROR_RESPONSES})

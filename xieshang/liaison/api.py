@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.core.api import (
@@ -42,6 +43,7 @@ from xieshang.liaison.queries import (
     visible_visits,
 )
 from xieshang.liaison.states import ConcernStatus, ConstituentKind
+from xieshang.liaison.statistics import LiaisonFigures, year_figures
 
 router = Router(tags=["liaison"])
 
@@ -287,3 +289,41 @@ def resolve_liaison_concern(
         expected_version=payload.version,
     )
     return access_concern(actor, row.pk)
+
+
+class LiaisonRowOut(Schema):
+    name: str = Field(description="The leader; empty in the overall row.")
+    title: str
+    visits: int
+    members_visited: int
+    constituents_reached: int
+    concerns_raised: int
+    concerns_resolved: int
+    concerns_open: int
+
+
+class LiaisonStatisticsOut(Schema):
+    # Built from liaison.statistics.LiaisonFigures, as the statistics page shows it.
+    year: int
+    overall: LiaisonRowOut
+    by_leader: list[LiaisonRowOut]
+    concerns_closed: int
+    concerns_overdue: int
+    resolution_rate: float | None = Field(
+        description="concerns_resolved / concerns_raised of the overall row, in percent with one "
+        "decimal; null when no concern was raised."
+    )
+
+
+class StatisticsYearQuery(Schema):
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+
+
+@router.get("/c/{council_slug}/liaison/statistics", response={200: LiaisonStatisticsOut, **ERROR_RESPONSES})
+def get_liaison_statistics(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[StatisticsYearQuery]
+) -> LiaisonFigures:
+    """A year's liaison figures, the same as the statistics page: per leader
+    and overall (this year when no year is given)."""
+    actor = council_actor(request, council_slug, Perm.VIEW_LIAISON_STATISTICS)
+    return year_figures(actor.council, filters.year or timezone.localdate().year)

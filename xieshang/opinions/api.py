@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -39,6 +40,7 @@ from xieshang.opinions.queries import (
     staff_reports,
 )
 from xieshang.opinions.states import AuthorKind, ForwardTarget, Level, ReportStatus
+from xieshang.opinions.statistics import YearFigures, year_figures
 from xieshang.themes.api import TaggedItemOut, TagIn, tag_with, untag_from
 from xieshang.themes.queries import TaggedItem
 
@@ -151,6 +153,52 @@ def list_opinion_reports(
     else:
         rows = staff_reports(actor, QueueFilters(status=filters.status or ReportStatus.SUBMITTED))
     return paginate(rows, filters)
+
+
+class OpinionRowOut(Schema):
+    name: str
+    filed: int
+    adopted: int
+    instructions: int
+
+
+class LowerCouncilRowOut(Schema):
+    name: str
+    received: int
+    adopted: int
+
+
+class OpinionStatisticsOut(Schema):
+    # Built from opinions.statistics.YearFigures, as the statistics page shows it.
+    year: int
+    filed: int
+    adopted: int
+    declined: int
+    published: int
+    adoption_rate: float | None = Field(
+        description="adopted / filed, in percent with one decimal; null when nothing was filed."
+    )
+    reached: dict[str, int] = Field(description="Level → reports whose highest level it is.")
+    forwarded: dict[str, int] = Field(description="Target → reports forwarded there.")
+    instructions: dict[str, int] = Field(description="Level → instructions recorded.")
+    by_member: list[OpinionRowOut]
+    by_sector: list[OpinionRowOut]
+    by_affiliation: list[OpinionRowOut]
+    by_lower_council: list[LowerCouncilRowOut]
+
+
+class StatisticsQuery(Schema):
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+
+
+@router.get("/c/{council_slug}/opinions/statistics", response={200: OpinionStatisticsOut, **ERROR_RESPONSES})
+def get_opinion_statistics(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[StatisticsQuery]
+) -> YearFigures:
+    """A year's figures, the same as the statistics page (this year when no
+    year is given)."""
+    actor = council_actor(request, council_slug, Perm.VIEW_OPINION_STATISTICS)
+    return year_figures(actor.council, filters.year or timezone.localdate().year)
 
 
 @router.get("/c/{council_slug}/opinions/{report_id}", response={200: ReportDetailOut, **ERROR_RESPONSES})

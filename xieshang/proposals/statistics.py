@@ -45,7 +45,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from xieshang.councils.models import Affiliation, Council, HandlingUnit, Sector, Session
-from xieshang.proposals.models import Assignment, Feedback, Proposal, ProposalCategory, Reply
+from xieshang.proposals.models import Assignment, Feedback, Proposal, ProposalCategory, Reply, ReplyCategory
 from xieshang.proposals.states import (
     NO_FEEDBACK,
     NUMBERED,
@@ -117,6 +117,18 @@ class Row:
     rank: int | None = None
 
 
+@dataclass(frozen=True)
+class CategoryCount:
+    """The replies counted as replied (the denominator of the implementation
+    rate) whose category is this one."""
+
+    id: int
+    code: str
+    meaning: str
+    counts_as_implemented: bool
+    replies: int
+
+
 @dataclass
 class YearStatistics:
     council: Council
@@ -124,6 +136,8 @@ class YearStatistics:
     today: dt.date
     total: Figures
     by: dict[str, list[Row]]
+    # Every reply category of the council, those no reply had included.
+    reply_categories: list[CategoryCount] = field(default_factory=list)
 
     @classmethod
     def nothing_filed(cls, council: Council, year: int) -> YearStatistics:
@@ -209,6 +223,8 @@ class _Tally:
     replying: list[tuple[int, int, int, Any]] = field(default_factory=list)
     # The release of each assignment's first-round reply.
     first_release: dict[int, Any] = field(default_factory=dict)
+    # Replies counted as replied in the total, per reply category.
+    per_reply_category: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
     def of_assignment(self, assignment_id: int) -> tuple[Figures, ...]:
         """The figures an assignment's reply or rating counts in (none for an
@@ -235,7 +251,24 @@ def year_statistics(
     _count_ratings(tally, council, sessions)
     by = _named_rows(tally, council, none_label)
     _rank_units(by["unit"])
-    return YearStatistics(council=council, year=year, today=today, total=tally.total, by=by)
+    return YearStatistics(
+        council=council,
+        year=year,
+        today=today,
+        total=tally.total,
+        by=by,
+        reply_categories=_reply_categories(tally, council),
+    )
+
+
+def _reply_categories(tally: _Tally, council: Council) -> list[CategoryCount]:
+    """Each reply category of council, in its order, with its count of replies."""
+    return [
+        CategoryCount(pk, code, meaning, implemented, tally.per_reply_category[pk])
+        for pk, code, meaning, implemented in ReplyCategory.objects.filter(council=council).values_list(
+            "pk", "code", "meaning", "counts_as_implemented"
+        )
+    ]
 
 
 def _count_proposals(tally: _Tally, council: Council, sessions: list[int]) -> None:
@@ -296,15 +329,18 @@ def _count_replies(tally: _Tally, council: Council, sessions: list[int]) -> None
             council=council, assignment__proposal__session_id__in=sessions, status=ReplyStatus.RELEASED
         )
         .annotate(released=_raw("released_at"))
-        .values_list("assignment_id", "handling_round", "released", "category__counts_as_implemented")
+        .values_list(
+            "assignment_id", "handling_round", "released", "category__counts_as_implemented", "category_id"
+        )
     )
-    for assignment_id, handling_round, released_at, implemented in _rows(replies):
+    for assignment_id, handling_round, released_at, implemented, category_id in _rows(replies):
         owner = tally.held.get(assignment_id)
         if owner is None:
             continue
         if handling_round == 1 and released_at is not None:
             tally.first_release[assignment_id] = released_at
         if handling_round == tally.rounds[owner[0]]:
+            tally.per_reply_category[category_id] += 1
             for figures in tally.of_assignment(assignment_id):
                 figures.replied += 1
                 figures.implemented += bool(implemented)

@@ -99,3 +99,15 @@ def test_token_list_query_count_does_not_grow_with_tokens(django_assert_num_quer
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get("/accounts/tokens/")
     assert len(response.context["tokens"]) == 10
+
+
+def test_the_page_creates_a_token_limited_to_reading_or_one_app():
+    user = UserFactory()
+    client = logged_in(user)
+    page = client.get("/accounts/tokens/").content.decode()
+    assert 'name="scope"' in page and 'value="proposals"' in page
+    client.post("/accounts/tokens/", {"name": "只读", "expires_on": "", "scope": "read"})
+    client.post("/accounts/tokens/", {"name": "提案脚本", "expires_on": "", "scope": "proposals"})
+    client.post("/accounts/tokens/", {"name": "全部", "expires_on": ""})
+    scopes = dict(ApiToken.objects.filter(user=user).values_list("name", "scope"))
+    assert scopes == {"只读": "read", "提案脚本": "proposals", "全部": "all"}

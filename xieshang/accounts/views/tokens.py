@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from xieshang.accounts.forms import TokenForm
 from xieshang.accounts.models import User
+from xieshang.accounts.scopes import TokenScope
 from xieshang.accounts.tokens import access_token, create_token, revoke_token, tokens_of
 from xieshang.accounts.verification import second_factor_confirmed
 
@@ -33,6 +34,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
                     name=form.cleaned_data["name"],
                     expires_at=form.expires_at(),
                     with_second_factor=second_factor_confirmed(request),
+                    scope=form.cleaned_data["scope"] or TokenScope.ALL,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

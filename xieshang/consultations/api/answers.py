@@ -22,7 +22,7 @@ from xieshang.consultations.models import (
     PlanItem,
     Speech,
 )
-from xieshang.consultations.queries import instructions_of, plan_items
+from xieshang.consultations.queries import YearReport, YearRow, instructions_of, plan_items
 from xieshang.core.api import AttachmentOut
 from xieshang.core.attachments import attachments_of
 from xieshang.core.models import Attachment
@@ -359,3 +359,47 @@ class JointInvitationDetailOut(JointInvitationOut):
     @staticmethod
     def resolve_may_accept(invitation: JointInvitation, context: Context) -> bool:
         return asking_actor(context).has(Perm.MANAGE_CONSULTATIONS)
+
+
+class YearRowOut(Schema):
+    consultation_id: int
+    topic: str
+    kind: str
+    starts_at: dt.datetime
+    outcomes: list[OutcomeOut]
+
+    @staticmethod
+    def resolve_consultation_id(row: YearRow) -> int:
+        return row.consultation.pk
+
+    @staticmethod
+    def resolve_topic(row: YearRow) -> str:
+        return row.consultation.topic
+
+    @staticmethod
+    def resolve_kind(row: YearRow) -> str:
+        return row.consultation.kind
+
+    @staticmethod
+    def resolve_starts_at(row: YearRow) -> dt.datetime:
+        return row.consultation.starts_at
+
+
+class YearReportOut(Schema):
+    # Built from consultations.queries.outcomes.YearReport, as the year-end page shows it.
+    year: int
+    held: int
+    planned: int
+    outcome_count: int
+    instructed: int
+    converted: int
+    in_progress: int
+    not_adopted: int
+    conversion_rate: float | None = Field(
+        description="converted / outcome_count, in percent with one decimal; null without outcomes."
+    )
+    consultations: list[YearRowOut]
+
+    @staticmethod
+    def resolve_consultations(report: YearReport) -> list[YearRow]:
+        return report.rows

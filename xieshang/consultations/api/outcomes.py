@@ -3,20 +3,23 @@ followed up until adopted."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 
 from xieshang.consultations.actions import outcomes as outcome_actions
-from xieshang.consultations.api.answers import InstructionOut, OutcomeDetailOut, OutcomeOut
+from xieshang.consultations.api.answers import InstructionOut, OutcomeDetailOut, OutcomeOut, YearReportOut
 from xieshang.consultations.api.schemas import AdoptionIn, FollowUpIn, InstructionIn, OutcomeIn, SendIn
 from xieshang.consultations.models import Outcome
 from xieshang.consultations.queries import (
+    YearReport,
     access_consultation,
     access_outcome,
     office_outcomes,
     outcomes_of_council,
+    year_report,
 )
 from xieshang.core.api import ERROR_RESPONSES, WRITE_ERROR_RESPONSES, ObjectId, Page, PageQuery, paginate
 from xieshang.councils.api.schemas import CouncilSlug
@@ -42,6 +45,22 @@ def _outcome_for(actor: Actor, outcome_id: int) -> Outcome:
     if row is None:
         raise Http404
     return row
+
+
+class YearQuery(Schema):
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+
+
+@router.get(
+    "/c/{council_slug}/consultation-outcomes/year-report", response={200: YearReportOut, **ERROR_RESPONSES}
+)
+def get_consultation_year_report(
+    request: HttpRequest, council_slug: CouncilSlug, filters: Query[YearQuery]
+) -> YearReport:
+    """A year's consultations and what became of their outcomes, the same as
+    the year-end report page (this year when no year is given)."""
+    actor = council_actor(request, council_slug, Perm.VIEW_CONSULTATIONS)
+    return year_report(actor.council, filters.year or timezone.localdate().year)
 
 
 @router.get("/c/{council_slug}/consultation-outcomes", response={200: Page[OutcomeOut], **ERROR_RESPONSES})

@@ -335,11 +335,22 @@ class StatisticsRowOut(Schema):
     figures: FiguresOut
 
 
+class ReplyCategoryCountOut(Schema):
+    id: int
+    code: str = Field(description="A, B, C or a category the council added.")
+    meaning: str
+    counts_as_implemented: bool
+    replies: int = Field(description="Replies of this category among the total's replied.")
+
+
 class StatisticsOut(Schema):
     # Built from a YearStatistics overlaid with the years that have proposals.
     year: int
     years: list[int]
     total: FiguresOut
+    reply_categories: list[ReplyCategoryCountOut] = Field(
+        description="Every reply category of the council, with its count: they add up to total.replied."
+    )
     units: list[StatisticsRowOut] = Field(description="The league table, best first.")
     categories: list[StatisticsRowOut]
     sectors: list[StatisticsRowOut]
