@@ -208,7 +208,7 @@ def test_every_operation_has_a_short_unique_id(client):
 OPERATION_VERBS = frozenset({
     "accept", "add", "adjust", "adopt", "answer", "approve", "ask", "assign", "attach", "authorise",
     "change", "check", "close", "comment", "conclude", "convert", "create", "decide", "decline",
-    "download", "extend", "file", "find", "forward", "get", "instruct", "invite", "issue", "list",
+    "download", "export", "extend", "file", "find", "forward", "get", "instruct", "invite", "issue", "list",
     "mark", "merge", "move", "note", "object", "open", "post", "preview", "publish", "rate", "read",
     "record", "rehandle", "release", "remove", "replace", "report", "resolve", "return", "revoke",
     "search", "send", "set", "start", "submit", "suggest", "support", "tag", "untag", "update",
