@@ -59,6 +59,13 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
 LAST_ACTIVITY_KEY = "_last_activity"
 
 
+def mark_session_active(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On login (user_logged_in): the new session starts its idle time now,
+    so that the first request after it need not save the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
 class SessionActivityMiddleware:
     """The idle timeout (SESSION_COOKIE_AGE) without a database write on every
     request: a logged-in session is saved, and so its expiry pushed forward by

@@ -13,3 +13,11 @@ def public_url(path: str) -> str:
     if not path or "://" in path:
         return path
     return f"{settings.PUBLIC_URL.rstrip('/')}/{path.lstrip('/')}"
+
+
+def qr_code(content: str, *, scale: int = 8) -> str:
+    """content (an address, an authenticator key …) as a QR code, in an SVG
+    data URI an <img> shows under the strict CSP."""
+    import segno  # 10 MB; only the pages showing a code need it.
+
+    return str(segno.make(content, error="m").svg_data_uri(scale=scale, border=2, dark="#000", light="#fff"))

@@ -24,6 +24,7 @@ from xieshang.accounts.forms import OtpCodeForm, RemoveSecondFactorForm
 from xieshang.accounts.models import User
 from xieshang.accounts.queries import confirmed_totp_device
 from xieshang.accounts.redirects import safe_next
+from xieshang.core.links import qr_code
 
 # The key being set up lives in the session until a code confirms it, so that
 # looking at the page writes nothing.
@@ -40,10 +41,8 @@ def _enrolment_context(request: HttpRequest, user: User) -> dict[str, Any]:
         key = random_hex(20)
         request.session[ENROL_SESSION_KEY] = key
     device = TOTPDevice(user=user, key=key)
-    import segno  # 10 MB; only this page and the check-in screen need it.
-
     return {
-        "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+        "qr_data_uri": qr_code(device.config_url, scale=5),
         "manual_key": " ".join(_chunks(base64.b32encode(device.bin_key).decode("ascii"), 4)),
     }
 

@@ -19,7 +19,7 @@ BARS = {
     "staff": ["Home", "Proposals", "Opinions", "Consultations", "Menu"],
     "leader": ["Home", "Proposals", "Opinions", "Consultations", "Me"],
     "admin": ["Home", "Members", "Lower councils", "Duty", "Menu"],
-    "liaison": ["Home", "Proposals", "Concerns to handle", "Messages", "Me"],
+    "liaison": ["Home", "Proposals", "Concerns to handle", "Messages", "Menu"],
     "oversight": ["Home", "Opinions", "Outcomes", "Concerns to handle", "Menu"],
 }
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from xieshang.core.models import AuditEntry, Notification
 from xieshang.core.testing import Expect, assert_same_not_found, parse_html, run_permission_matrix
+from xieshang.councils.navigation import MENU, bottom_bar, side_nav
 from xieshang.councils.tests.factories import CouncilRoleFactory, MemberFactory, UserFactory
 from xieshang.duty import actions
 from xieshang.duty.actions import open_assessment, rebuild_duty_records
@@ -397,8 +398,14 @@ def test_the_phone_bars_me_leads_members_to_their_duty_and_others_to_their_accou
     liaison_bar = clients["liaison"].get(home).context["bottom_bar"]
     assert member_bar[-1]["url"] == url("mine")
     assert reverse("accounts:profile") not in [item["url"] for item in member_bar]
+    # The liaison's modules do not all fit: the bar ends with the menu, and
+    # never leads to a duty record they do not have.
+    assert liaison_bar[-1]["url_name"] == MENU
+    assert not any("/duty/" in item["url"] for item in liaison_bar)
     # A role whose modules all fit in the bar ends it with their account.
-    assert liaison_bar[-1]["url"] == reverse("accounts:profile")
+    liaison = world.cast.actor("liaison")
+    fitting = side_nav(liaison)[:3]
+    assert bottom_bar(liaison, fitting)[-1]["url"] == reverse("accounts:profile")
     page = clients["member"].get(url("mine"))
     assert b'data-testid="account-link"' in page.content
 

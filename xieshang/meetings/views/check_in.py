@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from xieshang.core.links import public_url
+from xieshang.core.links import public_url, qr_code
 from xieshang.core.pages import flash_errors
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -29,12 +29,6 @@ from xieshang.meetings.states import MeetingStatus
 
 # How often the staff screen asks for a fresh code; well inside a window.
 REFRESH_SECONDS = 5
-
-
-def _qr_data_uri(url: str) -> str:
-    import segno  # 10 MB; only the screens showing a code need it.
-
-    return str(segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff"))
 
 
 def _code_context(request: CouncilRequest, sitting_id: int) -> dict[str, object]:
@@ -50,7 +44,7 @@ def _code_context(request: CouncilRequest, sitting_id: int) -> dict[str, object]
     return {
         "sitting": sitting,
         "meeting": meeting,
-        "qr": _qr_data_uri(url),
+        "qr": qr_code(url),
         "check_in_url": url,
         "seconds_left": seconds_left(now),
         "checked_in": sitting.check_ins.count(),

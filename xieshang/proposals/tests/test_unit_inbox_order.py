@@ -122,4 +122,4 @@ class TestUnitInbox:
 
 # The page frame, the tab's page and both tabs' counts, the overdue count,
 # the deadline chips' calendar (in hand only), the follow-ups.
-QUERIES = {"": 15, "?tab=closed": 14}
+QUERIES = {"": 12, "?tab=closed": 11}

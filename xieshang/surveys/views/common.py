@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -32,11 +31,6 @@ def public_link(survey: Survey) -> str:
     return public_url(
         reverse("surveys:public", kwargs={"council_slug": survey.council.slug, "pk": survey.pk})
     )
-
-
-def qr_data_uri(url: str) -> str:
-    """The QR code of url as an SVG data URI (as the meeting check-in screen)."""
-    return str(segno.make(url, error="m").svg_data_uri(scale=8, border=2, dark="#000", light="#fff"))
 
 
 def run_button(request: HttpRequest, call: Callable[[], Any], success: str, back: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieshang.core.links import qr_code
 from xieshang.core.pages import form_page, version_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
@@ -20,7 +21,7 @@ from xieshang.surveys.actions import surveys as actions
 from xieshang.surveys.forms import QuestionForm, SkipForm, SurveyForm
 from xieshang.surveys.queries import access_question, access_survey, questions_of, surveys_for
 from xieshang.surveys.states import CHOICE_KINDS, Audience, SurveyStatus
-from xieshang.surveys.views.common import detail_url, public_link, qr_data_uri, run_button
+from xieshang.surveys.views.common import detail_url, public_link, run_button
 
 
 @council_view(Perm.VIEW_SURVEYS)
@@ -102,7 +103,7 @@ def detail(request: CouncilRequest, pk: int) -> HttpResponse:
             "may_remind": can.can_remind(actor, survey),
             "may_copy": actor.has(Perm.MANAGE_SURVEYS),
             "public_link": link,
-            "qr": qr_data_uri(link) if link and survey.status != SurveyStatus.DRAFT else "",
+            "qr": qr_code(link) if link and survey.status != SurveyStatus.DRAFT else "",
             "choice_kinds": CHOICE_KINDS,
         },
     )
