@@ -237,7 +237,7 @@ def test_member_list_query_count_does_not_grow_with_the_page(api, cast, django_a
     # session, user, council, roles, the council's second-factor setting
     # (staff session without a code), count, page; then the session is saved
     # (savepoint, update, release) because sessions expire after idle time.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = api["staff"].get(f"{API}/c/city/members")
     assert len(response.json()["items"]) == 16
 

@@ -211,4 +211,4 @@ def test_sheet_takes_constant_queries(
 
 # The check-in by hand searches members as one types (the person picker):
 # the sheet itself no longer reads every member for each sitting's select.
-SHEET_QUERIES = 18
+SHEET_QUERIES = 15

@@ -290,8 +290,8 @@ def test_list_pages_take_constant_queries(
         assert clients["member"].get(url("mine")).status_code == 200
 
 
-LIST_QUERIES = 14
-MINE_QUERIES = 13
+LIST_QUERIES = 11
+MINE_QUERIES = 10
 
 
 @time_machine.travel(DURING, tick=False)
