@@ -1,6 +1,7 @@
 """What every app's pages share: showing an action's refusal on the form or
-as messages, reading the version a form was loaded at, and the page with one
-form that calls one action (templates/core/form_page.html)."""
+as messages, reading the version a form was loaded at, a button that runs one
+action, and the page with one form that calls one action
+(templates/core/form_page.html)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from xieshang.core.errors import Conflict
 
 
 def add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -89,3 +92,17 @@ def form_page(
         "breadcrumb": breadcrumb,
     }
     return render(request, template, {**page, **(context or {})})
+
+
+def run_button(request: HttpRequest, call: Callable[[], Any], success: str, back: str) -> HttpResponse:
+    """A button's post: call one action, say what happened (or why not, a
+    conflict included), and go back to back."""
+    try:
+        call()
+    except ValidationError as error:
+        flash_errors(request, error)
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(back)

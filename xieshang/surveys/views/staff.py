@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieshang.core.links import qr_code
-from xieshang.core.pages import form_page, version_of
+from xieshang.core.pages import form_page, run_button, version_of
 from xieshang.councils.roles import Perm
 from xieshang.councils.tenancy import CouncilRequest, council_view
 from xieshang.surveys import permissions as can
@@ -21,7 +21,7 @@ from xieshang.surveys.actions import surveys as actions
 from xieshang.surveys.forms import QuestionForm, SkipForm, SurveyForm
 from xieshang.surveys.queries import access_question, access_survey, questions_of, surveys_for
 from xieshang.surveys.states import CHOICE_KINDS, Audience, SurveyStatus
-from xieshang.surveys.views.common import detail_url, public_link, run_button
+from xieshang.surveys.views.common import detail_url, public_link
 
 
 @council_view(Perm.VIEW_SURVEYS)
